@@ -1,0 +1,44 @@
+# The course's commands. `make lab` and `make test` are all a newcomer needs: each sets up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Written once the venv holds everything in requirements.txt and the course's kernel.
+READY := $(VENV)/.ready
+KERNEL := embedding-matrix
+NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup lab test test-checks test-notebooks test-learner test-grader notebooks execute \
+        grade bench gradescope clean
+
+setup: $(READY)
+
+$(READY): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Embedding Matrix (TF 2.21)"
+	touch $@
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+test: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/
+	$(BIN)/python -m pytest $(NBVAL) solutions/
+
+# The parts of `make test`, for a quicker loop while authoring.
+test-checks: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/ -k "not learner_notebooks"
+
+test-notebooks: setup
+	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
+
+notebooks: setup
+	$(BIN)/python -m tools.notebooks generate
+
+execute: setup
+	$(BIN)/python -m tools.notebooks execute $(NB)
+
+clean:
+	rm -rf $(VENV) build

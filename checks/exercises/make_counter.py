@@ -1,0 +1,68 @@
+"""Practice exercise of notebook 1: ``make_counter(vocab_size)`` creates an int64 variable with get_variable."""
+from __future__ import annotations
+
+import numpy as np
+
+from checks.exercise import Exercise
+from checks.learner_code import kind_phrase, recording_calls, snapshot
+
+
+class MakeCounter(Exercise):
+    name = "make_counter"
+    skeleton_path = "make_counter"
+    skeleton = '''\
+def make_counter(vocab_size):
+    # CODE HERE
+    pass
+'''
+    expects = "your make_counter function"
+    hint_text = (
+        "Call `tf.compat.v1.get_variable` with the name 'word_counts', `shape=(vocab_size,)` and "
+        "`dtype=tf.int64`, and return the variable. Leave out the initializer: for integer variables "
+        "get_variable starts from zeros."
+    )
+    solution_code = '''\
+def make_counter(vocab_size):
+    return tf.compat.v1.get_variable('word_counts', shape=(vocab_size,), dtype=tf.int64)
+'''
+
+    def cases(self) -> list[dict]:
+        return [{"vocab_size": 6}, {"vocab_size": 1}, {"vocab_size": 250}]
+
+    def answer_problem(self, answer) -> str | None:
+        if not callable(answer):
+            return f"check() needs {self.expects} itself, as in `check(make_counter)`; it got {type(answer).__name__}."
+        return None
+
+    def observe(self, answer, case: dict) -> dict:
+        import tensorflow as tf
+
+        calls: list = []
+        with recording_calls([(tf.compat.v1, "get_variable")], calls):
+            returned = answer(case["vocab_size"])
+        return {"returned": snapshot(returned),
+                "from_get_variable": any(result is returned for _, _, result in calls)}
+
+    def judge(self, case: dict, observation: dict) -> str | None:
+        v = case["vocab_size"]
+        where = f"For vocab_size={v}"
+        got = observation["returned"]
+        if got["kind"] == "None":
+            return f"{where}, make_counter returned None. Did you forget to `return` the variable?"
+        if got["kind"] != "variable":
+            return (f"{where}, make_counter returned {kind_phrase(got)}. Counters must be a variable "
+                    "(they change as words are counted): create one with tf.compat.v1.get_variable.")
+        if not observation["from_get_variable"]:
+            return f"{where}, the variable was not made by tf.compat.v1.get_variable; use that function."
+        short_name = got["name"].rsplit("/", 1)[-1].split(":")[0]
+        if short_name != "word_counts":
+            return f"{where}, the variable is named '{short_name}'; name it 'word_counts'."
+        if got["dtype"] != "int64":
+            default = " (get_variable's default when no dtype is given)" if got["dtype"] == "float32" else ""
+            return f"{where}, the dtype is {got['dtype']}{default}; counts are whole numbers: dtype=tf.int64."
+        if tuple(got["shape"]) != (v,):
+            return f"{where}, the shape is {got['shape']}; one counter per word is shape (vocab_size,) = {(v,)}."
+        if np.any(got["values"] != 0):
+            return (f"{where}, the counters do not start at zero. Leave out the initializer: for int64, "
+                    "get_variable's default is zeros.")
+        return None

@@ -1,0 +1,74 @@
+"""What a check concludes, and how that is shown to a learner."""
+from __future__ import annotations
+
+import enum
+import html
+from dataclasses import dataclass
+
+
+class Status(str, enum.Enum):
+    PASSED = "passed"
+    NOT_ATTEMPTED = "not attempted"
+    INCORRECT = "incorrect"
+    ERROR = "error"
+
+
+class CheckFailed(AssertionError):
+    """Raised by ``Exercise.check`` so that the cell fails, and nbval, pytest and the grader see it."""
+
+
+class NotAttempted(CheckFailed):
+    pass
+
+
+class Incorrect(CheckFailed):
+    pass
+
+
+class LearnerCodeError(CheckFailed):
+    pass
+
+
+_STYLE = {
+    # status: (heading, icon, border colour, background colour, exception raised)
+    Status.PASSED: ("Correct", "\u2714", "#2e7d32", "#edf7ed", None),
+    Status.NOT_ATTEMPTED: ("Not attempted yet", "\u2026", "#616161", "#f5f5f5", NotAttempted),
+    Status.INCORRECT: ("Incorrect", "\u2718", "#c62828", "#fdecea", Incorrect),
+    Status.ERROR: ("Your code raised an error", "\u26a0", "#e65100", "#fff4e5", LearnerCodeError),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict on one exercise: a status and a message written for the learner."""
+
+    exercise: str
+    status: Status
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASSED
+
+    @property
+    def heading(self) -> str:
+        return _STYLE[self.status][0]
+
+    def exception(self) -> CheckFailed | None:
+        kind = _STYLE[self.status][4]
+        return None if kind is None else kind(f"{self.exercise}: {self.heading.lower()}. {self.message}")
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.heading}. {self.message}"
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        heading, icon, border, background, _ = _STYLE[self.status]
+        return (
+            f'<div style="border-left:5px solid {border};background:{background};'
+            f'padding:6px 10px;margin:4px 0;color:#212121">'
+            f'<b style="color:{border}">{icon} {html.escape(self.exercise)}: {heading}.</b> '
+            f'<span style="white-space:pre-wrap">{html.escape(self.message)}</span></div>'
+        )

@@ -1,0 +1,1 @@
+"""Maintainer tools: building, formatting and executing the course notebooks."""

@@ -1,0 +1,133 @@
+"""Keep the course notebooks in their one canonical form.
+
+``solutions/`` is the source. From each solution notebook this tool derives the learner notebook in
+``notebooks/``: every region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes the
+chapter's ``# CODE HERE`` / ``pass`` placeholder, and outputs are cleared. Both folders are written in
+one normalised format, so a diff shows only what an author changed.
+
+    python -m tools.notebooks execute [NAME ...]  # run solution notebooks, store fresh outputs
+    python -m tools.notebooks generate            # format solutions/, regenerate notebooks/
+    python -m tools.notebooks check               # exit 1 if anything is unformatted or has drifted
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+LEARNER = ROOT / "notebooks"
+KERNEL = {"name": "embedding-matrix", "display_name": "Embedding Matrix (TF 2.21)", "language": "python"}
+SOLUTION_REGION = re.compile(
+    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
+    re.MULTILINE | re.DOTALL,
+)
+# Cell metadata that carries meaning (nbval and the tests read tags); the rest is editor state.
+KEPT_CELL_METADATA = ("tags",)
+
+
+def strip_solutions(source: str) -> str:
+    return SOLUTION_REGION.sub(lambda m: f"{m['indent']}# CODE HERE\n{m['indent']}pass\n", source).rstrip("\n")
+
+
+def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The canonical form: fixed kernel metadata, sequential cell ids, no editor or widget state."""
+    nb = copy.deepcopy(nb)
+    nb.metadata = nbformat.from_dict({
+        "kernelspec": KERNEL,
+        "language_info": {"name": "python"},
+    })
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for index, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{index:02d}"
+        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA})
+        if isinstance(cell.source, list):
+            cell.source = "".join(cell.source)
+        cell.source = cell.source.rstrip("\n")
+    return nb
+
+
+def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = formatted(solution)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = strip_solutions(cell.source)
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def text(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb, version=4) + "\n"
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def solution_paths(names: list[str] | None = None) -> list[Path]:
+    paths = sorted(SOLUTIONS.glob("*.ipynb"))
+    if names:
+        paths = [p for p in paths if p.stem in names or p.name in names]
+    return paths
+
+
+def execute(path: Path, timeout: int = 300) -> None:
+    from nbclient import NotebookClient
+
+    nb = read(path)
+    NotebookClient(nb, timeout=timeout, kernel_name=KERNEL["name"],
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    path.write_text(text(formatted(nb)))
+
+
+def problems() -> list[str]:
+    """What is unformatted or out of date, one line per file."""
+    found = []
+    expected_learner = set()
+    for solution in solution_paths():
+        nb = read(solution)
+        if solution.read_text() != text(formatted(nb)):
+            found.append(f"{solution.relative_to(ROOT)} is not in canonical form")
+        learner = LEARNER / solution.name
+        expected_learner.add(learner)
+        if not learner.exists():
+            found.append(f"{learner.relative_to(ROOT)} is missing")
+        elif learner.read_text() != text(learner_version(nb)):
+            found.append(f"{learner.relative_to(ROOT)} differs from what solutions/{solution.name} generates")
+    for extra in sorted(set(LEARNER.glob("*.ipynb")) - expected_learner):
+        found.append(f"{extra.relative_to(ROOT)} has no solution notebook")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["execute", "generate", "check"])
+    parser.add_argument("names", nargs="*", help="solution notebooks to execute (default: all)")
+    args = parser.parse_args(argv)
+    if args.command == "execute":
+        for path in solution_paths(args.names):
+            print(f"executing {path.relative_to(ROOT)}", flush=True)
+            execute(path)
+    if args.command in ("execute", "generate"):
+        LEARNER.mkdir(exist_ok=True)
+        for path in solution_paths():
+            nb = read(path)
+            path.write_text(text(formatted(nb)))
+            (LEARNER / path.name).write_text(text(learner_version(nb)))
+        return 0
+    issues = problems()
+    for line in issues:
+        print(line, file=sys.stderr)
+    if issues:
+        print("Run `make notebooks` to regenerate.", file=sys.stderr)
+    return 1 if issues else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
