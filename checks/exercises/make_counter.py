@@ -58,8 +58,11 @@ def make_counter(vocab_size):
         if short_name != "word_counts":
             return f"{where}, the variable is named '{short_name}'; name it 'word_counts'."
         if got["dtype"] != "int64":
-            default = " (get_variable's default when no dtype is given)" if got["dtype"] == "float32" else ""
-            return f"{where}, the dtype is {got['dtype']}{default}; counts are whole numbers: dtype=tf.int64."
+            if got["dtype"] == "float32":
+                return (f"{where}, the dtype is float32 (get_variable's default when no dtype is given); "
+                        "counts are whole numbers: pass dtype=tf.int64.")
+            return (f"{where}, the dtype is {got['dtype']}; pass dtype=tf.int64 as asked (64-bit counters "
+                    "do not overflow, however large the corpus).")
         if tuple(got["shape"]) != (v,):
             return f"{where}, the shape is {got['shape']}; one counter per word is shape (vocab_size,) = {(v,)}."
         if np.any(got["values"] != 0):
