@@ -1,0 +1,78 @@
+"""The notebooks as a whole: canonical form, generated learner copies, the chapter's skeleton kept,
+and learner notebooks that run top to bottom with only the not-yet-attempted checks failing."""
+import re
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import checks
+from tools import notebooks as tool
+
+SOLUTIONS = sorted(tool.SOLUTIONS.glob("*.ipynb"))
+LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
+CHECK_CALL = re.compile(r"checks\.\w+\.check\(")
+# Which notebook holds which exercise.
+EXERCISE_HOMES = {"make_counter": "01_creating_variables", "get_initializer": "04_time_to_code",
+                  "forward": "04_time_to_code"}
+
+
+def code_sources(path):
+    return [c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code"]
+
+
+def test_the_course_has_its_notebooks():
+    names = [p.stem for p in SOLUTIONS]
+    for expected in ("01_creating_variables", "02_initializers", "03_embedding_lookup", "04_time_to_code"):
+        assert expected in names
+
+
+def test_notebooks_are_formatted_and_learner_copies_are_generated():
+    assert tool.problems() == [], "run `make notebooks`"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_each_notebook_opens_with_setup_and_closes_with_a_summary(path):
+    nb = nbformat.read(path, 4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert "prepare(seed=" in code_sources(path)[0]
+    assert nb.cells[-1].cell_type == "markdown" and nb.cells[-1].source.startswith("## Summary")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_check_cells_are_tagged(path):
+    for cell in nbformat.read(path, 4).cells:
+        if cell.cell_type == "code":
+            calls_check = bool(CHECK_CALL.search(cell.source)) and not cell.source.lstrip().startswith("#")
+            assert calls_check == ("check" in cell.metadata.get("tags", [])), cell.source
+
+
+@pytest.mark.parametrize("exercise", [checks.make_counter, checks.get_initializer, checks.forward],
+                         ids=lambda e: e.name)
+def test_learner_notebook_keeps_the_chapters_skeleton_verbatim(exercise):
+    learner = tool.LEARNER / f"{EXERCISE_HOMES[exercise.name]}.ipynb"
+    assert exercise.skeleton.rstrip("\n") in code_sources(learner)
+
+
+@pytest.mark.parametrize("exercise", [checks.make_counter, checks.get_initializer, checks.forward],
+                         ids=lambda e: e.name)
+def test_solution_shown_by_the_check_is_the_solution_notebooks(exercise):
+    solution = tool.SOLUTIONS / f"{EXERCISE_HOMES[exercise.name]}.ipynb"
+    without_markers = ["\n".join(line for line in source.splitlines() if "### " not in line)
+                       for source in code_sources(solution)]
+    assert any(exercise.solution_code.rstrip("\n") in source for source in without_markers)
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=lambda p: p.stem)
+def test_learner_notebooks_run_and_only_checks_fail_as_not_attempted(path):
+    nb = nbformat.read(path, 4)
+    NotebookClient(nb, timeout=180, kernel_name=tool.KERNEL["name"], allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if "check" in cell.metadata.get("tags", []):
+            assert [e.ename for e in errors] == ["NotAttempted"], cell.source
+        else:
+            assert errors == [], f"{cell.source}\n{errors and errors[0].evalue}"
