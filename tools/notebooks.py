@@ -27,6 +27,7 @@ SOLUTION_REGION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
     re.MULTILINE | re.DOTALL,
 )
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # Cell metadata that carries meaning (nbval and the tests read tags); the rest is editor state.
 KEPT_CELL_METADATA = ("tags",)
 
@@ -49,6 +50,10 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if isinstance(cell.source, list):
             cell.source = "".join(cell.source)
         cell.source = cell.source.rstrip("\n")
+        for output in cell.get("outputs", []):
+            # A widget view points at widget state the notebook does not keep, under a model id that
+            # changes on every run; its text/plain fallback stays.
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     return nb
 
 
