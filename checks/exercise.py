@@ -68,12 +68,17 @@ class Exercise:
                                  "Replace the `# CODE HERE` placeholder with your code, then run this check again.")
         if "wrong_answer" in report:
             return self._outcome(Status.INCORRECT, report["wrong_answer"])
-        for case, observation in zip(self.cases() if cases is None else cases, report["observations"]):
+        cases = self.cases() if cases is None else cases
+        observations = report["observations"]
+        for case, observation in zip(cases, observations):
             mistake = self.judge(case, observation)
             if mistake:
                 return self._outcome(Status.INCORRECT, mistake)
         if "error" in report:
             return self._outcome(Status.ERROR, report["error"])
+        if len(observations) != len(cases):  # never from observe_all; a report that skipped cases proves nothing
+            return self._outcome(Status.ERROR, f"The check got results for {len(observations)} of the "
+                                               f"{len(cases)} test cases, so it cannot say your code is right.")
         return self._outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
 
     def evaluate(self, answer) -> Outcome:
