@@ -8,13 +8,13 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test test-checks test-notebooks test-learner test-grader notebooks execute \
-        grade bench gradescope clean
+        lock clean
 
 setup: $(READY)
 
-$(READY): requirements.txt pyproject.toml
+$(READY): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -r requirements.txt
+	$(BIN)/pip install -r requirements.txt -c constraints.txt
 	$(BIN)/pip install --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Embedding Matrix (TF 2.21)"
 	touch $@
@@ -38,6 +38,13 @@ notebooks: setup
 
 execute: setup
 	$(BIN)/python -m tools.notebooks execute $(NB)
+
+# Re-pin every installed package after a change to requirements.txt (then re-execute the notebooks).
+lock:
+	rm -rf $(VENV).lock && $(PYTHON) -m venv $(VENV).lock
+	$(VENV).lock/bin/pip install -r requirements.txt
+	{ sed -n '1,2p' constraints.txt; $(VENV).lock/bin/pip freeze; } > constraints.new && mv constraints.new constraints.txt
+	rm -rf $(VENV).lock
 
 clean:
 	rm -rf $(VENV) build
