@@ -7,7 +7,7 @@ READY := $(VENV)/.ready
 KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test test-checks test-notebooks test-learner test-grader notebooks execute \
+.PHONY: setup lab test test-checks test-notebooks notebooks execute \
         lock clean
 
 setup: $(READY)
