@@ -7,8 +7,8 @@ READY := $(VENV)/.ready
 KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab test test-checks test-notebooks notebooks execute \
-        lock clean
+.PHONY: setup lab test test-checks test-notebooks test-grader notebooks execute \
+        grade bench gradescope lock clean
 
 setup: $(READY)
 
@@ -28,16 +28,35 @@ test: setup
 
 # The parts of `make test`, for a quicker loop while authoring.
 test-checks: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests/ -k "not learner_notebooks"
+	$(BIN)/python -m pytest -p no:cacheprovider tests/ -k "not learner_notebooks and not grade"
 
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
 
+test-grader: setup
+	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
+
+# Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
 	$(BIN)/python -m tools.notebooks generate
 
 execute: setup
 	$(BIN)/python -m tools.notebooks execute $(NB)
+
+# Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
+OUT ?= build/grades
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
+	$(BIN)/python -m checks.grade "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
+
+# The grader against one fresh kernel per notebook, side by side: make bench [N=50]
+N ?= 50
+bench: setup
+	$(BIN)/python benchmarks/grading.py --n $(N)
+
+# build/autograder.zip, to upload to Gradescope
+gradescope: setup
+	$(BIN)/python -m checks.grade.gradescope_zip --out build/autograder.zip
 
 # Re-pin every installed package after a change to requirements.txt (then re-execute the notebooks).
 lock:

@@ -1,0 +1,678 @@
+"""The grader on a whole class at once: correct answers written many ways, wrong ones, exercises
+graded independently, nothing attempted, hostile submissions (one per trick), malformed files.
+
+Everything is graded in ONE run of ``python -m checks.grade`` (a module-scoped fixture), and each test
+reads its submission's row. The limits are shorter than the defaults so that the time-outs are quick.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from itertools import zip_longest
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import grade_submissions as gs
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMITS = ["--timeout", "12", "--cell-timeout", "2", "--exercise-timeout", "3"]
+
+
+# -- correct answers, written in different ways ----------------------------------------------------
+CORRECT_GET_INITIALIZER = {
+    "solution": gs.GET_INITIALIZER_SOLUTION,
+    "keywords_and_dtype": gs.get_initializer_def("""
+        return tf.random.uniform(shape=[vocab_size, embedding_dim], minval=-0.5 / embedding_dim,
+                                 maxval=0.5 / embedding_dim, dtype=tf.float32)"""),
+    "compat_random_uniform": gs.get_initializer_def("""
+        bound = 0.5 / embedding_dim
+        return tf.compat.v1.random_uniform((vocab_size, embedding_dim), -bound, bound)"""),
+    "keras_initializer_called": gs.get_initializer_def("""
+        init = tf.keras.initializers.RandomUniform(-0.5 / embedding_dim, 0.5 / embedding_dim)
+        return init(shape=(vocab_size, embedding_dim))"""),
+    "scaled_unit_uniform": gs.get_initializer_def("""
+        bound = 0.5 / embedding_dim
+        return (tf.random.uniform((vocab_size, embedding_dim)) * 2.0 - 1.0) * bound"""),
+    "numpy_then_tensor": gs.get_initializer_def("""
+        bound = 0.5 / embedding_dim
+        values = np.random.uniform(-bound, bound, size=(vocab_size, embedding_dim))
+        return tf.constant(values, dtype=tf.float32)"""),
+    "lambda": "get_initializer = lambda embedding_dim, vocab_size: tf.random.uniform(\n"
+              "    (vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)",
+    "stateless": gs.get_initializer_def("""
+        bound = 0.5 / embedding_dim
+        return tf.random.stateless_uniform((vocab_size, embedding_dim), seed=[4, 2], minval=-bound, maxval=bound)"""),
+}
+CORRECT_FORWARD = {
+    "solution": gs.SOLVED_CLASS,
+    "nn_embedding_lookup": gs.forward_def("""
+        self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)
+        return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)"""),
+    "gather": gs.forward_def("""
+        self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)
+        return tf.gather(self.embedding_matrix, target_ids)"""),
+    "keywords": gs.forward_def("""
+        self.embedding_matrix = tf.compat.v1.get_variable(name='embedding_matrix', initializer=initializer,
+                                                          dtype=tf.float32, trainable=True)
+        embeddings = tf.compat.v1.nn.embedding_lookup(params=self.embedding_matrix, ids=target_ids)
+        return embeddings"""),
+    "variable_scope": gs.forward_def("""
+        with tf.compat.v1.variable_scope('skipgram', reuse=tf.compat.v1.AUTO_REUSE):
+            self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)
+        return tf.nn.embedding_lookup(self.embedding_matrix, tf.convert_to_tensor(target_ids))"""),
+    "helper_method": gs.model_class("""
+        def _matrix(self, initializer):
+            return tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)
+
+        def forward(self, target_ids):
+            initializer = get_initializer(self.embedding_dim, self.vocab_size)
+            self.embedding_matrix = self._matrix(initializer)
+            return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)"""),
+}
+CORRECT = {f"correct-{g}-{f}": gs.submission(get_initializer=CORRECT_GET_INITIALIZER[g or "solution"],
+                                              embedding_model=CORRECT_FORWARD[f or "solution"])
+           for g, f in zip_longest(CORRECT_GET_INITIALIZER, CORRECT_FORWARD)}
+CORRECT.update({
+    "correct-with-magics": gs.submission(
+        before=("%matplotlib inline", "!pip install --no-index nothing-at-all", "%load_ext autoreload\n%autoreload 2"),
+        get_initializer="%%time\n" + gs.GET_INITIALIZER_SOLUTION),
+    "correct-checks-in-code-cells-hints-run": gs.submission(
+        get_initializer=gs.GET_INITIALIZER_SOLUTION + "\nchecks.get_initializer.check(get_initializer)\n"
+                        "checks.get_initializer.hint()\nchecks.get_initializer.solution()",
+        embedding_model=gs.SOLVED_CLASS + "\nchecks.forward.check(EmbeddingModel)\nchecks.forward.solution()"),
+    "correct-redefined-later": gs.submission(
+        get_initializer=gs.get_initializer_def("return None"),
+        middle=(gs.GET_INITIALIZER_SOLUTION,)),
+    "correct-broken-cell-left": gs.submission(middle=("def oops(:\n    pass",), after=("undefined_name + 1",)),
+})
+
+# -- wrong answers, and the words their feedback must contain ---------------------------------------
+WRONG_GET_INITIALIZER = {
+    "returns_none": ("tf.random.uniform((vocab_size, embedding_dim))", "returned None"),
+    "shape_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((embedding_dim, vocab_size), -b, b)",
+                      "You have the two swapped"),
+    "bounds_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), b, -b)",
+                       "minval larger than maxval"),
+    "default_range": ("return tf.random.uniform((vocab_size, embedding_dim))", "default range [0, 1)"),
+    "truncated_normal": ("return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.25 / embedding_dim)",
+                         "normal distribution"),
+    "vocab_bound": ("b = 0.5 / vocab_size\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b)",
+                    "0.5 / vocab_size"),
+    "returns_variable": ("b = 0.5 / embedding_dim\nreturn tf.Variable(tf.random.uniform((vocab_size, embedding_dim), -b, b))",
+                         "`forward` is where the variable gets made"),
+    "returns_numpy": ("b = 0.5 / embedding_dim\nreturn np.random.uniform(-b, b, (vocab_size, embedding_dim)).astype(np.float32)",
+                      "not NumPy"),
+    "returns_initializer": ("b = 0.5 / embedding_dim\nreturn tf.random_uniform_initializer(-b, b)",
+                            "initializer object"),
+    "float64": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b, dtype=tf.float64)",
+                "dtype float64"),
+    "raises": ("return tf.random.uniform((vocab_size, embedding_dim), -bound, bound)", "NameError"),
+}
+WRONG_FORWARD = {
+    "local_variable": ("embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                       "return tf.nn.embedding_lookup(embedding_matrix, target_ids)", "did not set self.embedding_matrix"),
+    "tf_variable": ("self.embedding_matrix = tf.Variable(initializer, name='embedding_matrix')\n"
+                    "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
+                    "not made by tf.compat.v1.get_variable"),
+    "wrong_name": ("self.embedding_matrix = tf.compat.v1.get_variable('embeddings', initializer=initializer)\n"
+                   "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "name it 'embedding_matrix'"),
+    "no_initializer": ("self.embedding_matrix = tf.compat.v1.get_variable(\n"
+                       "    'embedding_matrix', shape=(self.vocab_size, self.embedding_dim))\n"
+                       "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "Glorot"),
+    "whole_matrix": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                     "return tf.convert_to_tensor(self.embedding_matrix)", "returned the whole matrix"),
+    "returns_none": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                     "tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "forward returned None"),
+    "wrong_rows": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                   "return tf.nn.embedding_lookup(self.embedding_matrix, (target_ids + 1) % self.vocab_size)",
+                   "The lookup must return row i of the matrix for id i"),
+    "returns_numpy": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                      "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids).numpy()",
+                      "so that gradients can flow back"),
+    "unique_ids": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                   "ids, _ = tf.unique(tf.reshape(target_ids, [-1]))\n"
+                   "return tf.nn.embedding_lookup(self.embedding_matrix, ids)", "a repeated id must give its row again"),
+    "flattened": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                  "return tf.nn.embedding_lookup(self.embedding_matrix, tf.reshape(target_ids, [-1]))",
+                  "the ids were flattened"),
+}
+WRONG = {}
+for (g, (g_body, g_words)), (f, (f_body, f_words)) in zip(WRONG_GET_INITIALIZER.items(), WRONG_FORWARD.items()):
+    WRONG[f"wrong-{g}-{f}"] = (gs.submission(get_initializer=gs.get_initializer_def(g_body),
+                                             embedding_model=gs.forward_def(f_body)), g_words, f_words)
+WRONG["wrong-raises-solution"] = (gs.submission(get_initializer=gs.get_initializer_def(WRONG_GET_INITIALIZER["raises"][0])),
+                                  "NameError", None)
+
+# -- exercises are graded on their own --------------------------------------------------------------
+INDEPENDENT = {
+    # name: (notebook, get_initializer result, forward result)
+    "independent-none-right": (gs.submission(get_initializer=gs.get_initializer_def("pass\nreturn None")),
+                               "incorrect", "passed"),
+    "independent-raises-right": (gs.submission(get_initializer=gs.get_initializer_def("raise ValueError('not yet')")),
+                                 "error", "passed"),
+    "independent-skeleton-right": (gs.submission(get_initializer=gs.GET_INITIALIZER_SKELETON), "not attempted", "passed"),
+    "independent-deleted-right": (gs.submission(get_initializer="# deleted"), "not attempted", "passed"),
+    "independent-right-skeleton": (gs.submission(embedding_model=gs.FORWARD_SKELETON), "passed", "not attempted"),
+    "independent-exits-right": (gs.submission(get_initializer=gs.get_initializer_def("import os\nos._exit(3)")),
+                                "crashed", "passed"),
+    "independent-loops-right": (gs.submission(get_initializer=gs.get_initializer_def("while True:\n    pass")),
+                                "timed out", "passed"),
+    "independent-syntax-error-right": (gs.submission(get_initializer="def get_initializer(embedding_dim, vocab_size)\n    pass"),
+                                       "error", "passed"),
+}
+
+NOT_ATTEMPTED = {
+    "not-attempted-as-shipped": gs.skeleton_submission(),
+    "not-attempted-comments-edited": gs.submission(
+        get_initializer=gs.GET_INITIALIZER_SKELETON.replace("# CODE HERE", "# I will do this later\n    # really"),
+        embedding_model=gs.FORWARD_SKELETON.replace("# CODE HERE", "# TODO")),
+}
+
+# -- hostile submissions: one per trick ---------------------------------------------------------------
+KILL_PARENT = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+EXIT_IN_CELL = "import os\nos._exit(3)"
+SYSTEM_EXIT = "import sys\nsys.exit('bye')"
+INFINITE_LOOP = "while True:\n    pass"
+SWALLOWING_LOOP = """import time
+while True:
+    try:
+        time.sleep(0.05)
+    except BaseException:
+        pass"""
+OUTPUT_FLOOD = """import os, sys
+for _ in range(100):
+    print("x" * 10**6)
+for _ in range(50):
+    os.write(1, b"y" * 10**6)
+    os.write(2, b"z" * 10**6)"""
+MEMORY_BOMB = """import numpy as np
+hoard = []
+while True:
+    hoard.append(np.ones(2**27))  # 1 GB each"""
+PATCH_NUMPY_TF = """import numpy as np, tensorflow as tf
+np.array_equal = lambda *a, **k: True
+np.allclose = lambda *a, **k: True
+np.any = lambda *a, **k: False
+tf.random.uniform = lambda *a, **k: tf.zeros((1,))
+tf.compat.v1.get_variable = lambda *a, **k: None"""
+PATCH_CHECKS = """import checks, checks.exercise, checks.learner_code, checks.outcome
+fake = lambda self, *a, **k: checks.Outcome(self.name, checks.Status.PASSED, "Well done")
+checks.exercise.Exercise.verdict = fake
+checks.exercise.Exercise.evaluate = fake
+checks.exercise.Exercise.observe_all = lambda self, answer, cases=None: {"observations": []}
+checks.get_initializer.verdict = lambda *a, **k: None
+checks.learner_code.is_placeholder = lambda *a, **k: False
+checks.outcome.Outcome.passed = property(lambda self: True)
+import builtins
+builtins.isinstance = lambda *a: True"""
+PATCH_DURING_CHECK = gs.get_initializer_def("""
+    import checks.exercises.get_initializer as module
+    bound = 0.5 / embedding_dim
+    fake = tf.random.uniform((vocab_size, embedding_dim), -bound, bound)
+    module.snapshot = lambda value: {"kind": "tensor", "dtype": "float32", "shape": (vocab_size, embedding_dim),
+                                     "values": fake.numpy()}
+    return None""")
+FAKE_PASSED_LINES = """print("get_initializer: Correct. Well done: your code gives the right result on every test case.")
+print("forward: Correct. Well done: your code gives the right result on every test case.")
+print('{"score": 2.0, "tests": [{"name": "get_initializer", "score": 1.0}, {"name": "forward", "score": 1.0}]}')
+import sys
+print("ALL TESTS PASSED", file=sys.stderr)"""
+FORGED_FRAMES = """import json, os, struct
+def frame(message):
+    body = json.dumps(message).encode()
+    os.write(3, struct.pack("!I", len(body)) + body)
+frame({"t": "cells_done", "errors": [], "output_characters": 0, "defined": {}})
+for name in ("get_initializer", "forward"):
+    frame({"t": "observing", "ex": name})
+    frame({"t": "report", "ex": name, "report": {"observations": []}, "changed": []})
+frame({"t": "done"})"""
+
+
+def fake_files(pid_file: Path) -> str:
+    return textwrap.dedent(f"""\
+        import json, os, time
+        fake = {{"submissions": [{{"submission": "fake-files", "score": 2.0, "max_score": 2.0, "status": "graded"}}]}}
+        def plant(folder):
+            try:
+                os.makedirs(os.path.join(folder, "feedback"), exist_ok=True)
+                with open(os.path.join(folder, "results.json"), "w") as f:
+                    json.dump(fake, f)
+                with open(os.path.join(folder, "grades.csv"), "w") as f:
+                    f.write("submission,total\\nfake-files,2\\n")
+                with open(os.path.join(folder, "feedback", "planted.md"), "w") as f:
+                    f.write("you passed")
+            except OSError:
+                pass
+        folders, pid = [".", "/tmp"], os.getpid()
+        for _ in range(6):  # find the grader's --out among our ancestors' command lines
+            try:
+                with open(f"/proc/{{pid}}/stat") as f:
+                    stat = f.read()
+                pid = int(stat[stat.rfind(")") + 2:].split()[1])
+                with open(f"/proc/{{pid}}/cmdline") as f:
+                    args = f.read().split("\\0")
+            except (OSError, ValueError):
+                break
+            if "--out" in args:
+                folders.append(args[args.index("--out") + 1])
+        for folder in folders:
+            plant(folder)
+        if os.fork() == 0:  # a daemon that plants them again later
+            os.setsid()
+            if os.fork() == 0:
+                with open({str(pid_file)!r}, "w") as f:
+                    f.write(str(os.getpid()))
+                time.sleep(4)
+                for folder in folders:
+                    plant(folder)
+                time.sleep(600)
+            os._exit(0)
+        """)
+
+
+def read_other_files(folder: Path, out: Path) -> str:
+    """Copy the answers from solutions/ and from another learner's submission; plant a file in OUT."""
+    return textwrap.dedent(f"""\
+        import json
+        def code_cells(path):
+            try:
+                with open(path) as f:
+                    cells = json.load(f)["cells"]
+            except (OSError, ValueError):
+                return []
+            return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
+        for source in code_cells({str(ROOT / "solutions" / "04_time_to_code.ipynb")!r}):
+            if source.startswith("def get_initializer"):
+                exec(source)
+        for source in code_cells({str(folder / "correct-solution-solution.ipynb")!r}):
+            if "class EmbeddingModel" in source:
+                exec(source)
+        try:
+            with open({str(out / "planted-by-sandbox.txt")!r}, "w") as f:
+                f.write("written by a submission")
+        except OSError:
+            pass
+        """)
+
+
+def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
+    return {
+        "trick-read-solutions-and-other-submissions": gs.skeleton_submission(after=(read_other_files(folder, out),)),
+        # name: notebook. Solved tricks must still earn their marks; skeleton tricks must earn none.
+        "trick-exception-in-cell": gs.submission(middle=("raise RuntimeError('boom')",)),
+        "trick-system-exit-in-cell": gs.submission(before=(SYSTEM_EXIT,)),
+        "trick-system-exit-in-answer": gs.submission(get_initializer=gs.get_initializer_def("raise SystemExit(3)")),
+        "trick-os-exit-in-cell": gs.submission(middle=(EXIT_IN_CELL,)),
+        "trick-os-exit-in-forward": gs.submission(embedding_model=gs.forward_def("import os\nos._exit(4)")),
+        "trick-kill-parent": gs.submission(middle=(KILL_PARENT,)),
+        "trick-infinite-loop-in-cell": gs.submission(middle=(INFINITE_LOOP,)),
+        "trick-loop-that-swallows-the-alarm": gs.submission(after=(SWALLOWING_LOOP,)),
+        "trick-output-flood": gs.submission(middle=(OUTPUT_FLOOD,)),
+        "trick-memory-bomb": gs.submission(middle=(MEMORY_BOMB,)),
+        "trick-memory-bomb-in-answer": gs.submission(get_initializer=gs.get_initializer_def(MEMORY_BOMB)),
+        "trick-patch-numpy-tensorflow-solved": gs.submission(middle=(PATCH_NUMPY_TF,)),
+        "trick-patch-numpy-tensorflow": gs.skeleton_submission(after=(PATCH_NUMPY_TF,)),
+        "trick-patch-checks": gs.skeleton_submission(after=(PATCH_CHECKS,)),
+        "trick-patch-during-check": gs.submission(get_initializer=PATCH_DURING_CHECK),
+        "trick-fake-passed-lines": gs.skeleton_submission(after=(FAKE_PASSED_LINES,)),
+        "trick-fake-result-files": gs.skeleton_submission(after=(fake_files(pid_file),)),
+        "trick-forged-frames": gs.skeleton_submission(after=(FORGED_FRAMES,)),
+    }
+
+
+# -- files that are not (good) notebooks ------------------------------------------------------------
+def v3_notebook() -> str:
+    return nbformat.writes(nbformat.convert(gs.notebook(gs.cells()), 3), version=3)
+
+
+def lenient_notebook() -> str:
+    data = json.loads(gs.submission())
+    del data["metadata"]
+    for cell in data["cells"]:
+        cell.pop("outputs", None)
+    return json.dumps(data)
+
+
+MALFORMED = {
+    "malformed-empty.ipynb": b"",
+    "malformed-whitespace.ipynb": b"  \n\n",
+    "malformed-binary.ipynb": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    "malformed-not-json.ipynb": b"print('this is a Python file')\n",
+    "malformed-json-list.ipynb": b"[1, 2, 3]",
+    "malformed-json-object.ipynb": b'{"name": "not a notebook"}',
+    "malformed-deeply-nested.ipynb": b"[" * 200000 + b"]" * 200000,
+    "malformed-cells-not-cells.ipynb": b'{"cells": [1, 2], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+    "answers.py": gs.GET_INITIALIZER_SOLUTION.encode(),
+}
+
+
+# -- the one grading run ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("submissions")
+    out = tmp_path_factory.mktemp("out")
+    pid_file = tmp_path_factory.mktemp("daemon") / "pid"
+    notebooks = {**CORRECT, **{k: v[0] for k, v in WRONG.items()}, **{k: v[0] for k, v in INDEPENDENT.items()},
+                 **NOT_ATTEMPTED, **tricks(pid_file, folder, out)}
+    for name, text in notebooks.items():
+        (folder / f"{name}.ipynb").write_text(text)
+    for name, data in MALFORMED.items():
+        (folder / name).write_bytes(data)
+    (folder / "malformed-too-large.ipynb").write_bytes(b" " * (21 * 2**20))
+    (folder / "format-v3.ipynb").write_text(v3_notebook())
+    (folder / "format-lenient.ipynb").write_text(lenient_notebook())
+    (folder / "format-no-code-cells.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    (folder / "student-folder").mkdir()
+    (folder / "student-folder" / "04_time_to_code.ipynb").write_text(gs.submission())
+    (folder / ".hidden.ipynb").write_text(gs.submission())
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "x-checkpoint.ipynb").write_text(gs.submission())
+    for real in ("notebooks", "solutions"):
+        path = ROOT / real / "04_time_to_code.ipynb"
+        if path.exists():
+            (folder / f"real-{real}.ipynb").write_bytes(path.read_bytes())
+
+    started = time.monotonic()
+    completed = subprocess.run([sys.executable, "-m", "checks.grade", str(folder), "--out", str(out), *LIMITS],
+                               capture_output=True, text=True, timeout=900, cwd=ROOT)
+    seconds = time.monotonic() - started
+    time.sleep(5)  # past the moment the daemon of trick-fake-result-files would plant its files again
+    results = json.loads((out / "results.json").read_text())
+    rows = {s["submission"]: s for s in results["submissions"]}
+    return {"completed": completed, "out": out, "folder": folder, "rows": rows, "results": results,
+            "seconds": seconds, "pid_file": pid_file, "count": len(list(folder.rglob("*"))) }
+
+
+def row(graded, name):
+    return graded["rows"][name if "." in name else f"{name}.ipynb"]
+
+
+def exercise_tests(graded, name):
+    return {t["name"]: t for t in row(graded, name)["tests"]}
+
+
+def result_of(graded, name, exercise):
+    return exercise_tests(graded, name)[exercise]["extra_data"]["result"]
+
+
+def assert_full_marks(graded, name):
+    r = row(graded, name)
+    assert r["status"] == "graded", r
+    assert r["score"] == r["max_score"] == 2.0, json.dumps(r["tests"], indent=1)
+
+
+# -- the run as a whole ------------------------------------------------------------------------------
+def test_the_run_exits_0_and_prints_a_summary(graded):
+    completed = graded["completed"]
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Graded " in completed.stdout and "Passed: get_initializer" in completed.stdout
+    assert "Slowest:" in completed.stdout
+    assert "graded " in completed.stderr  # progress lines (stderr is not a terminal here)
+
+
+def test_every_file_gets_one_row_and_hidden_files_none(graded):
+    names = set(graded["rows"])
+    expected = {p.relative_to(graded["folder"]).as_posix() for p in graded["folder"].rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(graded["folder"]).parts)}
+    assert names == expected
+    assert "student-folder/04_time_to_code.ipynb" in names
+    assert len(graded["results"]["submissions"]) == len(names)
+
+
+# -- correct, wrong, independent, not attempted -------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_correct_answers_get_full_marks(graded, name):
+    assert_full_marks(graded, name)
+    for test in row(graded, name)["tests"]:
+        assert test["status"] == "passed" and test["output"].startswith("Correct.")
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_wrong_answers_get_no_marks_and_feedback_naming_the_mistake(graded, name):
+    _, get_initializer_words, forward_words = WRONG[name]
+    tests = exercise_tests(graded, name)
+    assert tests["get_initializer"]["score"] == 0 and tests["get_initializer"]["status"] == "failed"
+    assert get_initializer_words in tests["get_initializer"]["output"]
+    if forward_words is None:
+        assert tests["forward"]["score"] == 1
+    else:
+        assert tests["forward"]["score"] == 0
+        assert forward_words in tests["forward"]["output"]
+    feedback = (graded["out"] / row(graded, name)["feedback"]).read_text()
+    assert get_initializer_words in feedback
+
+
+@pytest.mark.parametrize("name", sorted(INDEPENDENT))
+def test_each_exercise_is_graded_on_its_own(graded, name):
+    _, get_initializer_result, forward_result = INDEPENDENT[name]
+    assert result_of(graded, name, "get_initializer") == get_initializer_result
+    assert result_of(graded, name, "forward") == forward_result
+    assert exercise_tests(graded, name)["forward"]["score"] == (1 if forward_result == "passed" else 0)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_ATTEMPTED) + ["real-notebooks"])
+def test_nothing_attempted_is_reported_as_such(graded, name):
+    if name == "real-notebooks" and "real-notebooks.ipynb" not in graded["rows"]:
+        pytest.skip("notebooks/04_time_to_code.ipynb is not generated yet")
+    r = row(graded, name)
+    assert r["status"] == "graded" and r["score"] == 0
+    for test in r["tests"]:
+        assert test["extra_data"]["result"] == "not attempted"
+        assert test["output"].startswith("Not attempted yet.")
+
+
+def test_the_solution_notebook_gets_full_marks(graded):
+    if "real-solutions.ipynb" not in graded["rows"]:
+        pytest.skip("solutions/04_time_to_code.ipynb is not written yet")
+    assert_full_marks(graded, "real-solutions")
+
+
+def test_a_deleted_answer_says_it_is_missing(graded):
+    output = exercise_tests(graded, "independent-deleted-right")["get_initializer"]["output"]
+    assert "does not define get_initializer" in output
+
+
+def test_a_syntax_error_in_the_answer_cell_is_named(graded):
+    output = exercise_tests(graded, "independent-syntax-error-right")["get_initializer"]["output"]
+    assert "SyntaxError" in output and "code cell 2" in output
+
+
+def test_broken_cells_are_reported_but_cost_nothing(graded):
+    problems = " ".join(row(graded, "correct-broken-cell-left")["problems"])
+    assert "SyntaxError" in problems and "NameError" in problems
+
+
+# -- tricks ------------------------------------------------------------------------------------------------
+def test_trick_exception_in_a_cell(graded):
+    assert_full_marks(graded, "trick-exception-in-cell")
+    assert any("RuntimeError: boom" in p for p in row(graded, "trick-exception-in-cell")["problems"])
+
+
+def test_trick_system_exit_in_a_cell(graded):
+    assert_full_marks(graded, "trick-system-exit-in-cell")
+    assert any("SystemExit" in p for p in row(graded, "trick-system-exit-in-cell")["problems"])
+
+
+def test_trick_system_exit_in_an_answer(graded):
+    tests = exercise_tests(graded, "trick-system-exit-in-answer")
+    assert tests["get_initializer"]["extra_data"]["result"] == "error"
+    assert "SystemExit" in tests["get_initializer"]["output"]
+    assert tests["forward"]["score"] == 1
+
+
+def test_trick_os_exit_in_a_cell_skips_that_cell(graded):
+    assert_full_marks(graded, "trick-os-exit-in-cell")
+    problems = " ".join(row(graded, "trick-os-exit-in-cell")["problems"])
+    assert "was skipped" in problems and "exit code 3" in problems
+
+
+def test_trick_os_exit_in_an_answer(graded):
+    tests = exercise_tests(graded, "trick-os-exit-in-forward")
+    assert tests["get_initializer"]["score"] == 1
+    assert tests["forward"]["extra_data"]["result"] == "crashed" and "exit code 4" in tests["forward"]["output"]
+    assert row(graded, "trick-os-exit-in-forward")["status"] == "graded"
+
+
+def test_trick_killing_the_parent_process(graded):
+    assert_full_marks(graded, "trick-kill-parent")
+    assert any("fork server stopped" in n for n in row(graded, "trick-kill-parent")["notes"])
+    assert "restarted" in graded["completed"].stdout
+
+
+def test_trick_infinite_loop_in_a_cell(graded):
+    assert_full_marks(graded, "trick-infinite-loop-in-cell")
+    assert any("was stopped" in p for p in row(graded, "trick-infinite-loop-in-cell")["problems"])
+
+
+def test_trick_loop_that_swallows_the_alarm_hits_the_time_limit(graded):
+    r = row(graded, "trick-loop-that-swallows-the-alarm")
+    assert_full_marks(graded, "trick-loop-that-swallows-the-alarm")
+    assert any("was skipped" in p and "time limit" in p for p in r["problems"])
+
+
+def test_trick_output_flood_is_ignored_and_bounded(graded):
+    assert_full_marks(graded, "trick-output-flood")
+    assert any("printed 100,0" in p for p in row(graded, "trick-output-flood")["problems"])
+    assert (graded["out"] / "results.json").stat().st_size < 300_000
+
+
+def test_trick_memory_bomb_in_a_cell(graded):
+    assert_full_marks(graded, "trick-memory-bomb")
+    assert any("MemoryError" in p for p in row(graded, "trick-memory-bomb")["problems"])
+
+
+def test_trick_memory_bomb_in_an_answer(graded):
+    tests = exercise_tests(graded, "trick-memory-bomb-in-answer")
+    assert tests["get_initializer"]["score"] == 0 and "MemoryError" in tests["get_initializer"]["output"]
+    assert tests["forward"]["score"] == 1
+
+
+def test_trick_monkeypatching_numpy_and_tensorflow_changes_nothing(graded):
+    assert_full_marks(graded, "trick-patch-numpy-tensorflow-solved")
+    r = row(graded, "trick-patch-numpy-tensorflow")
+    assert r["score"] == 0 and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
+
+
+def test_trick_monkeypatching_the_checks_gains_nothing(graded):
+    r = row(graded, "trick-patch-checks")
+    assert r["score"] == 0 and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
+
+
+def test_trick_monkeypatching_while_being_checked_is_caught(graded):
+    tests = exercise_tests(graded, "trick-patch-during-check")
+    assert tests["get_initializer"]["score"] == 0
+    assert tests["get_initializer"]["extra_data"]["result"] == "interfered"
+    assert "checks.exercises.get_initializer.snapshot" in tests["get_initializer"]["output"]
+    assert tests["forward"]["score"] == 1
+
+
+def test_trick_printing_fake_passed_lines(graded):
+    r = row(graded, "trick-fake-passed-lines")
+    assert r["score"] == 0 and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
+
+
+def test_trick_writing_fake_result_files(graded):
+    out = graded["out"]
+    r = row(graded, "trick-fake-result-files")
+    assert r["score"] == 0
+    results = json.loads((out / "results.json").read_text())
+    assert "fake-files" not in {s["submission"] for s in results["submissions"]}
+    assert "fake-files" not in (out / "grades.csv").read_text()
+    assert not (out / "feedback" / "planted.md").exists()
+    pid = int(graded["pid_file"].read_text())
+    with pytest.raises(ProcessLookupError):  # the daemon it started did not outlive the grading
+        os.kill(pid, 0)
+
+
+def mount_namespaces_allowed() -> bool:
+    command = ["unshare", "--mount", "true"] if os.geteuid() == 0 else ["unshare", "--user", "--mount", "true"]
+    try:
+        return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def test_trick_reading_solutions_and_other_submissions(graded):
+    if not mount_namespaces_allowed():
+        assert "allows no mount namespaces" in graded["completed"].stdout  # the instructor is told
+        pytest.skip("this system cannot hide folders from sandboxes (no mount namespaces)")
+    assert "allows no mount namespaces" not in graded["completed"].stdout
+    r = row(graded, "trick-read-solutions-and-other-submissions")
+    assert r["score"] == 0 and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
+    assert not (graded["out"] / "planted-by-sandbox.txt").exists()
+
+
+def test_trick_forging_protocol_frames(graded):
+    r = row(graded, "trick-forged-frames")
+    assert r["score"] == 0
+    assert r["status"] == "interfered" or {t["extra_data"]["result"] for t in r["tests"]} <= {
+        "not attempted", "error", "interfered"}
+
+
+# -- malformed files ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(MALFORMED) + ["malformed-too-large.ipynb"])
+def test_malformed_files_get_a_row_and_a_clear_status(graded, name):
+    r = row(graded, name)
+    assert r["status"] == "not a notebook" and r["score"] == 0 and r["message"]
+    assert len(r["tests"]) == 2 and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
+
+
+def test_malformed_messages_say_what_is_wrong(graded):
+    assert "empty" in row(graded, "malformed-empty.ipynb")["message"]
+    assert "binary" in row(graded, "malformed-binary.ipynb")["message"]
+    assert "not valid JSON" in row(graded, "malformed-not-json.ipynb")["message"]
+    assert "not a Jupyter notebook" in row(graded, "malformed-json-object.ipynb")["message"]
+    assert "MB" in row(graded, "malformed-too-large.ipynb")["message"]
+
+
+def test_old_and_slightly_invalid_notebooks_are_still_graded(graded):
+    assert_full_marks(graded, "format-v3")
+    assert_full_marks(graded, "format-lenient")
+    assert_full_marks(graded, "student-folder/04_time_to_code.ipynb")
+    r = row(graded, "format-no-code-cells")
+    assert r["status"] == "graded" and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
+
+
+# -- what is written --------------------------------------------------------------------------------------
+def test_results_json_shape(graded):
+    for submission in graded["results"]["submissions"]:
+        assert {"submission", "score", "max_score", "status", "tests"} <= set(submission)
+        assert submission["status"] in {"graded", "not a notebook", "timed out", "crashed", "interfered"}
+        assert [t["name"] for t in submission["tests"]] == ["get_initializer", "forward"]
+        for test in submission["tests"]:
+            assert {"name", "score", "max_score", "status", "output"} <= set(test)
+            assert test["status"] in {"passed", "failed"} and test["max_score"] == 1.0
+            assert test["score"] == (1.0 if test["status"] == "passed" else 0.0)
+            assert isinstance(test["output"], str) and 0 < len(test["output"]) <= 2000
+        assert submission["score"] == sum(t["score"] for t in submission["tests"])
+
+
+def test_grades_csv_has_a_row_per_submission(graded):
+    with open(graded["out"] / "grades.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:6] == ["submission", "get_initializer", "forward", "total", "max_score", "status"]
+    assert {r["submission"] for r in rows} == set(graded["rows"])
+    for r in rows:
+        assert float(r["total"]) == float(r["get_initializer"]) + float(r["forward"])
+        assert r["status"] == graded["rows"][r["submission"]]["status"]
+
+
+def test_feedback_files_for_every_submission(graded):
+    files = list((graded["out"] / "feedback").iterdir())
+    assert len(files) == len(graded["rows"])
+    text = (graded["out"] / row(graded, "wrong-shape_swapped-tf_variable")["feedback"]).read_text()
+    assert text.startswith("# Feedback on `wrong-shape_swapped-tf_variable.ipynb`")
+    assert "## get_initializer: 0 / 1" in text and "## forward: 0 / 1" in text
+    assert (graded["out"] / "feedback" / "student-folder__04_time_to_code.md").exists()
+
+
+def test_grading_the_class_took_reasonable_time(graded):
+    # Not a benchmark (that is `make bench`): a guard against a grader that restarts TensorFlow per file.
+    assert graded["seconds"] < 240, graded["seconds"]

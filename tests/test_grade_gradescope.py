@@ -1,0 +1,96 @@
+"""`make gradescope`: the autograder.zip, and its run_autograder against a folder laid out like /autograder."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import grade_submissions as gs
+from checks.grade import gradescope_zip
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "autograder.zip"
+    completed = subprocess.run([sys.executable, "-m", "checks.grade.gradescope_zip", "--out", str(out)],
+                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    return out
+
+
+def autograder_root(tmp_path: Path, autograder_zip: Path, submission: dict[str, str]) -> Path:
+    """A folder laid out as Gradescope lays out /autograder."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(root / "source")
+        for info in archive.infolist():  # zipfile does not restore permissions
+            os.chmod(root / "source" / info.filename, (info.external_attr >> 16) & 0o777)
+    (root / "run_autograder").write_bytes((root / "source" / "run_autograder").read_bytes())
+    (root / "run_autograder").chmod(0o755)
+    (root / "submission").mkdir()
+    for name, text in submission.items():
+        (root / "submission" / name).write_text(text)
+    return root
+
+
+def run_autograder(root: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable)
+    return subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograder_zip):
+    with zipfile.ZipFile(autograder_zip) as archive:
+        names = set(archive.namelist())
+        modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
+    assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
+            "checks/grade/__main__.py", "checks/exercises/forward.py"} <= names
+    assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
+    assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
+
+
+def test_the_zip_is_reproducible(tmp_path, autograder_zip):
+    again = tmp_path / "again.zip"
+    gradescope_zip.build(again)
+    assert again.read_bytes() == autograder_zip.read_bytes()
+
+
+def test_the_shell_scripts_parse():
+    for script in ("setup.sh", "run_autograder"):
+        assert subprocess.run(["bash", "-n", str(ROOT / "gradescope" / script)]).returncode == 0
+
+
+def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
+    wrong_forward = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+                                   "initializer=initializer)\nreturn self.embedding_matrix")
+    root = autograder_root(tmp_path, autograder_zip, {
+        "04_time_to_code.ipynb": gs.submission(embedding_model=wrong_forward),
+        "notes.ipynb": gs.skeleton_submission()})
+    completed = run_autograder(root)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 1.0
+    tests = {t["name"]: t for t in results["tests"]}
+    assert set(tests) == {"get_initializer", "forward"}
+    assert tests["get_initializer"]["status"] == "passed" and tests["get_initializer"]["score"] == 1.0
+    assert tests["forward"]["status"] == "failed" and tests["forward"]["max_score"] == 1.0
+    assert "returned the variable" in tests["forward"]["output"]
+    assert "notes.ipynb" in results["output"]
+    assert isinstance(results["execution_time"], int)
+    assert "Graded 1 of 1" in completed.stdout
+
+
+def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
+    root = autograder_root(tmp_path, autograder_zip, {"answers.py": gs.GET_INITIALIZER_SOLUTION})
+    completed = run_autograder(root)
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and "No notebook" in results["output"]
+    assert [t["name"] for t in results["tests"]] == ["get_initializer", "forward"]
