@@ -8,7 +8,7 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test test-checks test-notebooks test-grader notebooks execute \
-        grade bench gradescope lock clean
+        test-browser chromium screenshots grade bench gradescope lock clean
 
 setup: $(READY)
 
@@ -25,6 +25,7 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest -p no:cacheprovider tests/
 	$(BIN)/python -m pytest $(NBVAL) solutions/
+	$(MAKE) --no-print-directory test-browser
 
 # The parts of `make test`, for a quicker loop while authoring.
 test-checks: setup
@@ -35,6 +36,20 @@ test-notebooks: setup
 
 test-grader: setup
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
+
+# Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
+# learner would; a screenshot of each in build/screenshots/ (CI keeps it).
+test-browser: setup chromium
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+# Re-take the README's screenshots, docs/screenshots/<notebook>.png, with the browser test.
+screenshots: setup chromium
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser -k solutions --readme-screenshots
+
+# Debian's Chromium for the browser test, installed with apt when missing (nothing downloads a browser).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 # Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
