@@ -33,7 +33,7 @@ from pathlib import Path
 
 import checks
 from checks.grade import hiding, protocol
-from checks.grade.server import become_subreaper, children_of, kill_tree
+from checks.grade.server import become_subreaper, kill_strays, kill_tree, reap_exited
 
 TIMED_OUT, CRASHED, INTERFERED = "timed out", "crashed", "interfered"
 _CHECKS_PARENT = str(Path(checks.__file__).resolve().parent.parent)
@@ -294,7 +294,7 @@ class Sandbox:
             self.server.close()
             self.server = None
         if self.own_process:
-            self._sweep(keep=set())
+            kill_strays(keep=set())
             self._reap({})
 
     def _attempt(self, run: Run, exercises: list, skip: set) -> _Attempt:
@@ -462,24 +462,13 @@ class Sandbox:
         if not self.own_process:
             return
         by_pid = {a.pid: a for a in running.values() if a.pid is not None}
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
+        for pid, status in reap_exited():
             if pid in by_pid:
                 by_pid[pid].exit_status = status
         keep = set(by_pid)
         if self.server is not None and not self.server.dead:
             keep.add(self.server.pid)
-        self._sweep(keep)
-
-    def _sweep(self, keep: set) -> None:
-        for pid in children_of(os.getpid()):
-            if pid not in keep:
-                kill_tree(pid)
+        kill_strays(keep)
 
     # -- after an attempt ------------------------------------------------------------------------------
     def _conclude(self, attempt: _Attempt, selector) -> _Attempt | None:

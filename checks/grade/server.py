@@ -62,6 +62,27 @@ def kill_tree(pid: int) -> None:
             pass
 
 
+def reap_exited() -> list[tuple[int, int]]:
+    """(pid, wait status) of every child that has ended, without waiting for the others."""
+    ended = []
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            break
+        ended.append((pid, status))
+    return ended
+
+
+def kill_strays(keep: set) -> None:
+    """End every child of this process (and its descendants) but those in ``keep``."""
+    for pid in children_of(os.getpid()):
+        if pid not in keep:
+            kill_tree(pid)
+
+
 def warm_up() -> None:
     """Import what a notebook of the course uses, without starting TensorFlow's runtime."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -162,25 +183,16 @@ def serve(control: socket.socket) -> None:
                         pass
                 except BlockingIOError:
                     pass
-        reaped = False
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            reaped = True
+        ended = reap_exited()
+        for pid, status in ended:
             if pid in jobs:
                 job = jobs.pop(pid)
                 kill_tree(pid)  # what is left of its process group
                 send({"op": "exited", "job": job, "pid": pid, "status": status})
         now = time.monotonic()
-        if reaped or now - last_sweep > 1.0:
+        if ended or now - last_sweep > 1.0:
             last_sweep = now
-            for pid in children_of(me):  # left behind by a finished sandbox: reparented to us
-                if pid not in jobs:
-                    kill_tree(pid)
+            kill_strays(set(jobs))  # left behind by a finished sandbox: reparented to us
 
 
 def main() -> None:
