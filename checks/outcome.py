@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import html
+import re
 from dataclasses import dataclass
 
 
@@ -15,6 +16,11 @@ class Status(str, enum.Enum):
 
 class CheckFailed(AssertionError):
     """Raised by ``Exercise.check`` so that the cell fails, and nbval, pytest and the grader see it."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this in place of printing a traceback. The box above the error already
+        # says what went wrong; frames inside the checks package would only bury it.
+        return [f"{type(self).__name__}: {self}"]
 
 
 class NotAttempted(CheckFailed):
@@ -70,5 +76,10 @@ class Outcome:
             f'<div style="border-left:5px solid {border};background:{background};'
             f'padding:6px 10px;margin:4px 0;color:#212121">'
             f'<b style="color:{border}">{icon} {html.escape(self.exercise)}: {heading}.</b> '
-            f'<span style="white-space:pre-wrap">{html.escape(self.message)}</span></div>'
+            f'<span style="white-space:pre-wrap">{_code_spans(html.escape(self.message))}</span></div>'
         )
+
+
+def _code_spans(text: str) -> str:
+    # Messages mark code Markdown's way, for the grader's Markdown feedback; the box shows it as code.
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", text)

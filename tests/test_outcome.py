@@ -53,9 +53,30 @@ def test_html_escapes_learner_text():
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered
 
 
+def test_html_shows_backticked_code_as_code_and_still_escapes_it():
+    rendered = Outcome("forward", Status.INCORRECT, "use `a < b` here, not `x`")._repr_html_()
+    assert "use <code>a &lt; b</code> here, not <code>x</code>" in rendered
+    assert "`" not in rendered
+
+
 def test_hint_and_solution_are_shown(capsys):
     for exercise in (checks.make_counter, checks.get_initializer, checks.forward):
         exercise.hint()
         exercise.solution()
         shown = capsys.readouterr().out
         assert exercise.hint_text in shown and exercise.solution_code.strip() in shown
+
+
+def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("import checks\ndef f(embedding_dim, vocab_size):\n    return 3.0\n"
+                       "checks.get_initializer.check(f)")
+    finally:
+        InteractiveShell.clear_instance()
+    out = capsys.readouterr().out
+    shown = [line for line in out.splitlines() if "Incorrect: " in line]
+    assert len(shown) == 1 and shown[0].startswith("Incorrect: get_initializer: ")
+    assert "Traceback" not in out and "exercise.py" not in out
