@@ -78,3 +78,69 @@ def assert_no_hidden_inputs(message: str, cases: list[dict]) -> None:
         inputs |= {int(i) for i in case["ids"].reshape(-1) if i > 1} if "ids" in case else set()
         leaked = {str(v) for v in inputs} & shown
         assert not leaked, f"hidden inputs {leaked} in: {message}"
+
+
+#: A small exercise of a notebook of its own, to show that one module is all the registry needs.
+THROWAWAY_EXERCISE = '''\
+"""A throwaway exercise: ``double(x)`` returns twice ``x``."""
+import numpy as np
+
+from checks.exercise import Exercise
+from checks.registry import register
+
+
+@register
+class Double(Exercise):
+    name = "double"
+    notebook = "99_throwaway"
+    points = 2.0
+    skeleton_path = "double"
+    skeleton = """\\
+def double(x):
+    # CODE HERE
+    pass
+"""
+    expects = "your double function"
+    hint_text = "Multiply by two."
+    solution_code = """\\
+def double(x):
+    return 2 * x
+"""
+
+    def public_cases(self):
+        return [{"group": "small", "x": 3}, {"group": "negative", "x": -1}]
+
+    def draw_cases(self, rng):
+        return [{"group": "small", "x": int(rng.integers(4, 100))}, {"group": "negative", "x": -int(rng.integers(2, 100))}]
+
+    def describe(self, case):
+        return f"x={case['x']}"
+
+    def answer_problem(self, answer):
+        return None if callable(answer) else f"check() needs {self.expects}."
+
+    def observe(self, answer, case, facts):
+        returned = answer(case["x"])
+        facts["returned"] = returned if isinstance(returned, int) else repr(returned)
+
+    def judge(self, case, observation):
+        if observation["returned"] == 2 * case["x"]:
+            return None
+        return f"{self.where(case)}, double did not return twice x."
+'''
+
+
+def course_with(tmp_path, module_name: str, source: str):
+    """A copy of the ``checks`` package (and of the grader, when it is a package of its own) with one
+    more exercise module; put the folder returned first on PYTHONPATH."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(checks.__file__).resolve().parent.parent
+    copy = tmp_path / "course"
+    for package in ("checks", "grader"):
+        if (root / package).is_dir():
+            shutil.copytree(root / package, copy / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "requirements.txt", copy / "requirements.txt")  # checks.environment reads the pins
+    (copy / "checks" / "exercises" / f"{module_name}.py").write_text(source, encoding="utf-8")
+    return copy
