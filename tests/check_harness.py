@@ -1,8 +1,8 @@
 """One way to test a check, for every exercise (in the spirit of learntools' ``assert_check_passed``).
 
 ``assert_check_passed(exercise, answer)`` and ``assert_check_failed(exercise, answer, status, words)``
-judge an answer as the notebook's check does; ``answers(name)`` is the exercise's table of answers
-(tests/answers/<name>.py) as pytest parameters. ``through_the_grader`` judges a report as the grader
+judge an answer as the notebook's check does; ``right_answers()``, ``wrong_answers()`` and
+``tuned_answers()`` gather every exercise's table (tests/answers/<name>.py) as pytest parameters. ``through_the_grader`` judges a report as the grader
 does, after the trip through the grader's channel from its sandbox.
 """
 from __future__ import annotations
@@ -36,23 +36,33 @@ def judged(exercise, answer, cases: list[dict] | None = None):
     return exercise.verdict(exercise.observe_all(answer, cases), cases)
 
 
-def answers(name: str):
-    """The table of ``checks.EXERCISES[name]``: (right, wrong, tuned), each a list of pytest params."""
-    table = importlib.import_module(f"answers.{name}")
-    right = [pytest.param(answer, id=answer.__name__) for answer in table.RIGHT]
-    wrong = [pytest.param(answer, status, words, id=answer.__name__) for answer, status, words in table.WRONG]
-    tuned = [pytest.param(answer, id=answer.__name__) for answer in getattr(table, "TUNED", [])]
-    return right, wrong, tuned
+def table(name: str):
+    """The table of answers of ``checks.EXERCISES[name]``, tests/answers/<name>.py."""
+    return importlib.import_module(f"answers.{name}")
+
+
+def right_answers():
+    """(exercise, answer) for each right answer of every table, as pytest params."""
+    return [pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
+            for name, ex in checks.EXERCISES.items() for answer in table(name).RIGHT]
+
+
+def wrong_answers():
+    """(exercise, answer, status, words) for each wrong answer of every table, as pytest params."""
+    return [pytest.param(ex, answer, status, words, id=f"{name}-{answer.__name__}")
+            for name, ex in checks.EXERCISES.items() for answer, status, words in table(name).WRONG]
+
+
+def tuned_answers():
+    """(exercise, answer) for each answer tuned to the public cases, as pytest params."""
+    return [pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
+            for name, ex in checks.EXERCISES.items() for answer in getattr(table(name), "TUNED", [])]
 
 
 def every_answer():
-    """(exercise, answer) for every answer of every table, right or wrong, as pytest params."""
-    params = []
-    for name, exercise in checks.EXERCISES.items():
-        table = importlib.import_module(f"answers.{name}")
-        for answer in [*table.RIGHT, *(row[0] for row in table.WRONG), *getattr(table, "TUNED", [])]:
-            params.append(pytest.param(exercise, answer, id=f"{name}-{answer.__name__}"))
-    return params
+    """(exercise, answer) for every answer of every table, right, wrong or tuned, as pytest params."""
+    wrong = [pytest.param(*p.values[:2], id=p.id) for p in wrong_answers()]
+    return right_answers() + wrong + tuned_answers()
 
 
 def through_the_grader(report: dict) -> dict:

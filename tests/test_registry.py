@@ -17,6 +17,7 @@ REQUIRED = ("name", "notebook", "points", "graded", "tf_modules", "skeleton", "s
 def test_the_assignment_is_the_graded_exercises_in_notebook_order():
     assert [ex.name for ex in checks.ASSIGNMENT] == ["get_initializer", "forward"]
     assert set(checks.EXERCISES) == {"make_counter", "get_initializer", "forward"}
+    assert not checks.make_counter.graded  # the practice exercise of notebook 1
     assert all(checks.EXERCISES[ex.name] is ex is getattr(checks, ex.name) for ex in checks.ASSIGNMENT)
 
 
