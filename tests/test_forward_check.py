@@ -54,6 +54,6 @@ def test_partial_credit_is_by_group_of_ids_when_declared(monkeypatch):
     monkeypatch.setattr(type(checks.forward), "partial_credit", True)
     partial = checks.forward.grade(report, cases)
     assert partial.groups == {"1-D ids": True, "2-D ids": False, "ids given as a NumPy array": False,
-                              "a single id": False}
-    assert partial.fraction == 0.25 and partial.score == 0.25 * checks.forward.points
+                              "a single id": False, "ids given as a Python list": False}
+    assert partial.fraction == 0.2 and partial.score == 0.2 * checks.forward.points
     assert partial.outcome == all_or_nothing.outcome
