@@ -19,7 +19,9 @@ class Forward(Exercise):
     name = "forward"
     notebook = "04_time_to_code"
     order = 2
-    partial_credit = False
+    graded = True
+    points = 1.0
+    partial_credit = False  # True: the points are shared among the groups of ids the answer gets right
     tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.nn", "tensorflow.compat.v1.nn",
                   "tensorflow.python.ops.variable_scope", "tensorflow.python.eager.backprop",
                   "tensorflow.keras.preprocessing.text")
@@ -68,14 +70,15 @@ class EmbeddingModel(object):
         ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
-        public = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        taken = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        shapes = {ONE_D: lambda: (int(rng.integers(3, 10)),), NUMPY: lambda: (int(rng.integers(3, 10)),),
+                  SINGLE: lambda: (), TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+                  LIST: lambda: (2, int(rng.integers(2, 6)))}
         cases = []
-        for group in (ONE_D, TWO_D, NUMPY, SINGLE, LIST):
-            v, d = next((v, d) for v, d in iter(lambda: (int(rng.integers(4, 200)), int(rng.integers(2, 33))), None)
-                        if (v, d) not in public and v != d)
-            shape = {ONE_D: (int(rng.integers(3, 10)),), NUMPY: (int(rng.integers(3, 10)),), SINGLE: (),
-                     TWO_D: (int(rng.integers(2, 5)), int(rng.integers(2, 6))), LIST: (2, int(rng.integers(2, 6)))}[group]
-            ids = rng.integers(0, v, shape)
+        for group, shape in shapes.items():
+            v, d = _fresh_sizes(rng, taken)
+            taken.add((v, d))
+            ids = rng.integers(0, v, shape())
             if ids.ndim:  # a repeated id, which must give its row again
                 ids.flat[-1] = ids.flat[0]
             cases.append(_case(rng, group, v, d, ids.tolist()))
@@ -151,6 +154,14 @@ def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: 
     return {"group": group, "vocab_size": vocab_size, "embedding_dim": embedding_dim, "initial": initial,
             "ids": np.asarray(ids, dtype=np.int64 if group == NUMPY else np.int32),
             "gradient_seed": int(rng.integers(2**31))}
+
+
+def _fresh_sizes(rng: np.random.Generator, taken: set) -> tuple[int, int]:
+    """(vocab_size, embedding_dim) that no case has yet, never equal, so swapped arguments show."""
+    while True:
+        v, d = int(rng.integers(4, 200)), int(rng.integers(2, 33))
+        if (v, d) not in taken and v != d:
+            return v, d
 
 
 def _as_given(case: dict):
