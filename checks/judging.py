@@ -49,6 +49,8 @@ def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | 
 
 
 def _judge_case(exercise, case: dict, observation: dict) -> Outcome | None:
+    if observation.get("skipped"):  # after an error in its group, which decides the verdict first
+        return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.")
     if "error" in observation:
         mistake = exercise.judge_before_error(case, observation)
         if mistake:

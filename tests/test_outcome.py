@@ -146,3 +146,16 @@ def test_ipython_shows_a_check_that_raised_in_one_line_too(capsys):
     shown = [line for line in out.splitlines() if line.startswith("LearnerCodeError: ")]
     assert shown == ["LearnerCodeError: get_initializer: your code raised an error. KeyError: 'no such word'"]
     assert "Traceback" not in out and "with embedding_dim=8, vocab_size=500, in f()" in out  # in the box
+
+
+def test_after_an_error_the_other_cases_of_its_group_are_not_run():
+    calls = []
+
+    def always_raises(embedding_dim, vocab_size):
+        calls.append((embedding_dim, vocab_size))
+        raise MemoryError("too much")
+
+    cases = checks.get_initializer.public_cases()
+    report = checks.get_initializer.observe_all(always_raises, cases)
+    assert len(calls) == len({c["group"] for c in cases}) < len(cases)
+    assert checks.get_initializer.verdict(report, cases).message.startswith("MemoryError: too much\n  with ")
