@@ -65,7 +65,7 @@ def _error_with_case(exercise, case: dict, error: str) -> str:
     case: an error's own text may quote the hidden inputs, so it is left out too)."""
     first, _, where = error.partition("\n")
     if case.get("hidden"):
-        first = first.split(":", 1)[0] + " (its text is not shown: it would quote the hidden inputs)"
+        first = first.split(":", 1)[0] + " (its text is not shown: it may quote the hidden inputs)"
         which = f"on a hidden test case ({case['group']})"
     else:
         which = f"with {exercise.describe(case)}"
