@@ -20,7 +20,8 @@ class CheckFailed(AssertionError):
     def _render_traceback_(self) -> list[str]:
         # IPython calls this in place of printing a traceback. The box above the error already
         # says what went wrong; frames inside the checks package would only bury it.
-        return [f"{type(self).__name__}: {self}"]
+        # Its first line is enough to say the cell failed (an error's second line says where).
+        return [f"{type(self).__name__}: {str(self).splitlines()[0]}"]
 
 
 class NotAttempted(CheckFailed):
@@ -78,6 +79,48 @@ class Outcome:
             f'<b style="color:{border}">{icon} {html.escape(self.exercise)}: {heading}.</b> '
             f'<span style="white-space:pre-wrap">{_code_spans(html.escape(self.message))}</span></div>'
         )
+
+
+@dataclass(frozen=True)
+class Grade:
+    """What an exercise earns: the verdict, and the share of its points. ``groups`` says, for each group
+    of cases (e.g. "2-D ids"), whether the answer got every case of it right."""
+
+    outcome: Outcome
+    points: float
+    fraction: float
+    groups: dict
+
+    @property
+    def score(self) -> float:
+        return self.points * self.fraction
+
+
+def show(outcome: Outcome) -> None:
+    """The outcome as a coloured box in a notebook, as a line of text elsewhere."""
+    if _in_notebook():
+        from IPython.display import display
+
+        display(outcome)
+    else:
+        print(outcome)
+
+
+def show_markdown(text: str) -> None:
+    if _in_notebook():
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+    else:
+        print(text)
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
 
 
 def _code_spans(text: str) -> str:
