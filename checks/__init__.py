@@ -25,3 +25,5 @@ __all__ = [
     "CheckFailed", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",
     "make_counter", "get_initializer", "forward", "GRADED",
 ]
+
+from checks.version import __version__  # noqa: E402  (pyproject.toml's [project] version)
