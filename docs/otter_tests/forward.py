@@ -1,0 +1,21 @@
+"""otter-grader test for the `forward` exercise: the course's own check, so otter, the notebook's check
+cell and the course's grader give the same verdict. Copy this file into the assignment's tests/ folder."""
+try:
+    from otter.test_files import test_case
+except ImportError:  # run with plain Python (the course's tests do): the decorator then does nothing
+    def test_case(**_):
+        return lambda function: function
+
+import checks
+
+OK_FORMAT = False
+name = "forward"
+points = checks.EXERCISES[name].points
+
+
+@test_case(points=points, hidden=False)
+def test_forward(EmbeddingModel):
+    # otter passes the notebook's EmbeddingModel by the parameter's name. A failed check raises,
+    # with the message the notebook shows (the mistake, in the learner's terms).
+    outcome = checks.forward.evaluate(EmbeddingModel)
+    assert outcome.passed, str(outcome)
