@@ -55,6 +55,7 @@ chromium:
 notebooks: setup
 	$(BIN)/python -m tools.notebooks generate
 	$(BIN)/python -m tools.classroom_workflow
+	$(BIN)/python -m tools.otter_tests
 
 execute: setup
 	$(BIN)/python -m tools.notebooks execute $(NB)
