@@ -179,3 +179,12 @@ def test_command_writes_the_file_and_the_summary(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "grader.lms", tmp_path / "results.json", "--results",
                           tmp_path / "results.json", "--out", tmp_path / "x"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.startswith("No gradebook written: ") and bad.stderr.count("\n") == 1
+
+
+def test_command_says_when_the_output_folder_cannot_be_written(tmp_path):
+    (tmp_path / "results.json").write_text(json.dumps({"submissions": CANVAS_RESULTS}))
+    (tmp_path / "file").write_text("")
+    done = subprocess.run([sys.executable, "-m", "grader.lms", CANVAS, "--results", tmp_path / "results.json",
+                           "--out", tmp_path / "file" / "out", "--assignment", "1202"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert done.returncode == 2 and "cannot write to" in done.stderr and "Traceback" not in done.stderr

@@ -29,7 +29,9 @@ SOLUTION_REGION = re.compile(
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # Cell metadata that carries meaning (nbval and the tests read tags; nbgrader reads its own, which
-# nbgrader_metadata writes); the rest is editor state.
+# nbgrader_metadata writes); the rest is editor state. The learner copies keep nbgrader's too, as
+# nbgrader's own release copies do: nbgrader's autograde finds a submission's cells by their grade_id,
+# so a learner's copy of notebooks/ can be autograded, and without nbgrader the metadata does nothing.
 KEPT_CELL_METADATA = ("tags", "nbgrader")
 CHECK_CALL = re.compile(r"\bchecks\.(\w+)\.check\(")
 NBGRADER_SCHEMA = 3

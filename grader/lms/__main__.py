@@ -25,11 +25,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         summary = write_lms_gradebook(args.roster, results, args.out, args.assignment)
+        text = summary.text()
+        (args.out / f"{summary.lms.lower()}-import-summary.txt").write_text(text + "\n", encoding="utf-8")
     except RosterError as exc:
         print(f"No gradebook written: {exc}", file=sys.stderr)
         return 2
-    text = summary.text()
-    (args.out / f"{summary.lms.lower()}-import-summary.txt").write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        print(f"No gradebook written: cannot write to {args.out} ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
     print(text)
     return 0
 
