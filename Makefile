@@ -54,15 +54,20 @@ chromium:
 # Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
 	$(BIN)/python -m tools.notebooks generate
+	$(BIN)/python -m tools.classroom_workflow
+	$(BIN)/python -m tools.otter_tests
 
 execute: setup
 	$(BIN)/python -m tools.notebooks execute $(NB)
 
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
+# [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]]
 OUT ?= build/grades
 grade: setup
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
 	$(BIN)/python -m checks.grade "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
+	$(BIN)/python -m grader.report "$(OUT)"
+	$(if $(ROSTER),$(BIN)/python -m grader.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)"))
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]
 N ?= 50

@@ -21,4 +21,6 @@ GRADED = ASSIGNMENT  # the former name, until the grader (checks/grade/) moves t
 globals().update(EXERCISES)  # checks.get_initializer, checks.forward, ...
 
 __all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",
-           "EXERCISES", "ASSIGNMENT", *EXERCISES]
+           "EXERCISES", "ASSIGNMENT", "__version__", *EXERCISES]
+
+from checks.version import __version__  # noqa: E402  (pyproject.toml's [project] version)

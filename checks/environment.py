@@ -6,6 +6,8 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from checks.version import __version__, version_problem
+
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
 
 
@@ -28,7 +30,7 @@ def version_problems() -> list[str]:
             continue
         if found != wanted:
             problems.append(f"{package} is {found}, the course pins {wanted}")
-    return problems
+    return problems + [p for p in [version_problem()] if p]
 
 
 def prepare(seed: int = 42) -> None:
@@ -47,4 +49,4 @@ def prepare(seed: int = 42) -> None:
               "Run `make setup` from the course folder to install the pinned versions.")
     tf.random.set_seed(seed)
     np.random.seed(seed)
-    print(f"Ready: TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}.")
+    print(f"Ready: course {__version__}, TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}.")

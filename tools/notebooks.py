@@ -28,8 +28,35 @@ SOLUTION_REGION = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-# Cell metadata that carries meaning (nbval and the tests read tags); the rest is editor state.
-KEPT_CELL_METADATA = ("tags",)
+# Cell metadata that carries meaning (nbval and the tests read tags; nbgrader reads its own, which
+# nbgrader_metadata writes); the rest is editor state. The learner copies keep nbgrader's too, as
+# nbgrader's own release copies do: nbgrader's autograde finds a submission's cells by their grade_id,
+# so a learner's copy of notebooks/ can be autograded, and without nbgrader the metadata does nothing.
+KEPT_CELL_METADATA = ("tags", "nbgrader")
+CHECK_CALL = re.compile(r"\bchecks\.(\w+)\.check\(")
+NBGRADER_SCHEMA = 3
+
+
+def nbgrader_metadata(cell) -> dict | None:
+    """The nbgrader metadata a cell must carry, so that nbgrader's generate_assignment and autograde work
+    on the course: every cell with a solution region is a solution cell (nbgrader refuses a region in
+    any other cell), and the check cell of each graded exercise is a locked test cell worth the
+    exercise's points. Other cells need none."""
+    if cell.cell_type != "code":
+        return None
+    import checks
+
+    if SOLUTION_REGION.search(cell.source):
+        exercise = next((ex.name for ex in checks.EXERCISES.values()
+                         if re.search(rf"^\s*def {ex.skeleton_path.split('.')[-1]}\(", cell.source, re.MULTILINE)),
+                        None)
+        return {"grade": False, "solution": True, "locked": False, "schema_version": NBGRADER_SCHEMA,
+                "grade_id": f"{exercise or cell.id}-solution"}
+    called = CHECK_CALL.search(cell.source)
+    if "check" in cell.metadata.get("tags", []) and called and checks.EXERCISES[called[1]].graded:
+        return {"grade": True, "solution": False, "locked": True, "points": checks.EXERCISES[called[1]].points,
+                "schema_version": NBGRADER_SCHEMA, "grade_id": f"{called[1]}-check"}
+    return None
 
 
 def strip_solutions(source: str) -> str:
@@ -50,6 +77,9 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if isinstance(cell.source, list):
             cell.source = "".join(cell.source)
         cell.source = cell.source.rstrip("\n")
+        grading = nbgrader_metadata(cell)  # other cells keep what an author gave them (a manually graded cell)
+        if grading:
+            cell.metadata.nbgrader = grading
         for output in cell.get("outputs", []):
             # A widget view points at widget state the notebook does not keep, under a model id that
             # changes on every run; its text/plain fallback stays.

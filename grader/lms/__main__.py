@@ -1,0 +1,41 @@
+"""python -m grader.lms ROSTER --results OUT/results.json --out OUT [--assignment NAME]"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from grader.lms import RosterError, write_lms_gradebook
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m grader.lms", description="Fill the LMS's gradebook file from "
+                                "the grader's results.json: a Canvas gradebook export or a Moodle grading worksheet.")
+    p.add_argument("roster", type=Path, help="the file the LMS exported")
+    p.add_argument("--results", type=Path, required=True, help="the grader's results.json")
+    p.add_argument("--out", type=Path, required=True, help="folder for the import file and its summary")
+    p.add_argument("--assignment", default=None,
+                   help="Canvas: the assignment column to fill (its name or id), when the export has several")
+    args = p.parse_args(argv)
+    try:
+        results = json.loads(args.results.read_text(encoding="utf-8"))["submissions"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"No gradebook written: {args.results} is not the grader's results.json ({exc}).", file=sys.stderr)
+        return 2
+    try:
+        summary = write_lms_gradebook(args.roster, results, args.out, args.assignment)
+        text = summary.text()
+        (args.out / f"{summary.lms.lower()}-import-summary.txt").write_text(text + "\n", encoding="utf-8")
+    except RosterError as exc:
+        print(f"No gradebook written: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"No gradebook written: cannot write to {args.out} ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

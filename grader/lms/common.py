@@ -1,0 +1,141 @@
+"""What the Canvas and Moodle gradebooks share: reading the LMS's file, matching submissions to
+learners by the id the LMS put in the download's file names, and the summary of what matched."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+NOT_A_NOTEBOOK = "not a notebook"
+
+
+class RosterError(Exception):
+    """The LMS's file cannot be used; the message is one sentence saying what is wrong."""
+
+
+@dataclass
+class Learner:
+    key: str      # the id the LMS writes into the download's file names
+    name: str
+
+
+@dataclass
+class Summary:
+    lms: str
+    assignment: str
+    points: float
+    written: Path | None = None
+    scored: list = field(default_factory=list)          # learner names
+    no_submission: list = field(default_factory=list)   # learner names
+    unmatched: list = field(default_factory=list)       # (submission, why)
+    duplicates: list = field(default_factory=list)      # (learner, kept submission, [set-aside submissions])
+    not_graded: list = field(default_factory=list)      # (learner, submission, status): scored, but not as a notebook
+    notes: list = field(default_factory=list)           # anything else the instructor should know
+
+    def text(self) -> str:
+        lines = [f"{self.lms} gradebook for {self.assignment!r} (out of {number(self.points)}): "
+                 f"{len(self.scored)} learner{'s' if len(self.scored) != 1 else ''} scored"
+                 + (f", written to {self.written}." if self.written else ".")]
+        if self.no_submission:
+            lines.append(f"No submission from {len(self.no_submission)} (their grade is left empty, so the "
+                         f"import leaves it unchanged): " + "; ".join(self.no_submission) + ".")
+        for submission, why in self.unmatched:
+            lines.append(f"Not in the gradebook: {submission} ({why}).")
+        for learner, kept, dropped in self.duplicates:
+            lines.append(f"{len(dropped) + 1} submissions from {learner}: used {kept}, set aside "
+                         + ", ".join(dropped) + ".")
+        for learner, submission, status in self.not_graded:
+            lines.append(f"{learner}: {submission} was not graded ({status}); it scores 0.")
+        lines += self.notes
+        return "\n".join(lines)
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """The LMS's CSV as rows of cells; RosterError when it is not a CSV the LMS would write."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise RosterError(f"Cannot read the roster {path}: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RosterError(f"{path} is not UTF-8 text: export it from the LMS again and do not re-save it "
+                          "in a spreadsheet program under another encoding.") from None
+    if not text.strip():
+        raise RosterError(f"{path} is empty.")
+    first = text.splitlines()[0]
+    delimiter = max(",;\t", key=first.count)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise RosterError(f"{path} is not a readable CSV file ({exc}).") from None
+
+
+def match(results: list[dict], learners: dict[str, Learner],
+          key_of: Callable[[str], tuple[str, tuple] | None], summary: Summary) -> dict[str, dict]:
+    """The result to use for each learner key. ``key_of(submission)`` gives the learner's key and the
+    submission's place in the LMS's order (later is newer), or None when the name carries no key."""
+    found: dict[str, list[tuple[tuple, dict]]] = {}
+    for result in results:
+        submission = result["submission"]
+        keyed = key_of(submission)
+        if keyed is None:
+            summary.unmatched.append((submission, "its name has no id from the LMS's download"))
+        elif keyed[0] not in learners:
+            summary.unmatched.append((submission, f"id {keyed[0]} is not on the roster"))
+        else:
+            # A notebook beats a file that is not one (a PDF handed in beside it); then the newest wins.
+            rank = (result.get("status") != NOT_A_NOTEBOOK, keyed[1])
+            found.setdefault(keyed[0], []).append((rank, result))
+    chosen = {}
+    for key, candidates in found.items():
+        candidates.sort(key=lambda item: item[0])
+        chosen[key] = candidates[-1][1]
+        if len(candidates) > 1:
+            summary.duplicates.append((learners[key].name, chosen[key]["submission"],
+                                       [r["submission"] for _, r in candidates[:-1]]))
+    for key, learner in learners.items():
+        if key in chosen:
+            summary.scored.append(learner.name)
+            if chosen[key].get("status", "graded") != "graded":
+                summary.not_graded.append((learner.name, chosen[key]["submission"], chosen[key]["status"]))
+        else:
+            summary.no_submission.append(learner.name)
+    return chosen
+
+
+def copy_number(name: str) -> int:
+    """N when a file name says it is the Nth copy ("x (2).ipynb", "x-2.ipynb", as browsers and LMSs
+    rename a file handed in again), else 0."""
+    found = re.search(r"(?: \((\d+)\)|-(\d+))(\.[^./]*)?$", name)
+    return int(found[1] or found[2]) if found else 0
+
+
+def scaled(result: dict, points: float) -> float:
+    """The result's score in the LMS's points for the assignment, to the hundredth."""
+    maximum = float(result.get("max_score") or 0)
+    return round(float(result["score"]) / maximum * points, 2) if maximum > 0 else 0.0
+
+
+def number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def parse_points(text: str) -> float | None:
+    text = text.strip()
+    if "," in text and "." not in text:  # a decimal comma, as some locales write it
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)

@@ -1,0 +1,222 @@
+"""The class report, OUT/report.html: what the class got right and wrong, for the instructor.
+
+From results.json alone: the score distribution, each exercise's pass rate, the named mistakes ranked
+by how many learners made each (with the exercise's hint), errors by exception, crashes and time-outs,
+and submissions not graded and why. It opens in any browser, offline: no script, pictures in inline
+SVG. It never shows learner code (an error is counted by its exception's name only, since its
+message quotes the learner's line) nor hidden inputs (the checks' messages never print them).
+
+    python -m grader.report OUT        # reads OUT/results.json, writes OUT/report.html
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+import checks
+from grader import charts
+
+GRADED, PASSED, INCORRECT, ERROR = "graded", "passed", "incorrect", "error"
+#: Results that mean the exercise was never judged on its merits.
+TROUBLES = ("timed out", "crashed", "interfered")
+RESULT_COLOURS = {PASSED: "#2e7d32", INCORRECT: "#c62828", "not attempted": "#9e9e9e", ERROR: "#e65100",
+                  "timed out": "#6a1b9a", "crashed": "#4e342e", "interfered": "#37474f", "not graded": "#bdbdbd"}
+MAX_EXAMPLE = 400
+
+
+@dataclass
+class Mistake:
+    exercise: str
+    key: str           # stable: extra_data["mistake"], else the message with its numbers masked
+    learners: int
+    example: str       # one learner's message for it
+    named: bool        # the key is the checks' own id for the mistake
+
+
+@dataclass
+class ClassResults:
+    submissions: int
+    max_score: float
+    scores: list
+    exercises: dict                                     # name -> Counter of results
+    mistakes: list = field(default_factory=list)        # Mistake, most learners first
+    errors: list = field(default_factory=list)          # (exercise, exception name, learners)
+    troubles: list = field(default_factory=list)        # (submission, exercise, result, output)
+    not_graded: list = field(default_factory=list)      # (submission, status, message)
+
+
+def mistake_key(test: dict) -> str:
+    named = (test.get("extra_data") or {}).get("mistake")
+    if named:
+        return str(named)
+    return re.sub(r"\d+(?:\.\d+)?(?:e-?\d+)?", "#", test.get("output", "")).strip()
+
+
+def exception_name(output: str) -> str:
+    found = re.search(r"\b([A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning))\b", output)
+    return found[1] if found else "an exception"
+
+
+def summarise(submissions: list[dict]) -> ClassResults:
+    summary = ClassResults(len(submissions), max((s.get("max_score", 0) for s in submissions), default=0),
+                           [s.get("score", 0) for s in submissions], {})
+    mistakes: dict[tuple, list] = {}
+    errors: Counter = Counter()
+    for submission in submissions:
+        if submission.get("status", GRADED) != GRADED:
+            summary.not_graded.append((submission["submission"], submission["status"], submission.get("message", "")))
+        for test in submission.get("tests", []):
+            result = (test.get("extra_data") or {}).get("result", test.get("status", ""))
+            summary.exercises.setdefault(test["name"], Counter())[result] += 1
+            if result == INCORRECT:
+                mistakes.setdefault((test["name"], mistake_key(test)), []).append(test.get("output", ""))
+            elif result == ERROR:
+                errors[(test["name"], exception_name(test.get("output", "")))] += 1
+            elif result in TROUBLES:
+                summary.troubles.append((submission["submission"], test["name"], result, test.get("output", "")))
+    order = {name: i for i, name in enumerate(summary.exercises)}
+    summary.mistakes = sorted((Mistake(ex, key, len(outputs), Counter(outputs).most_common(1)[0][0],
+                                       key != mistake_key({"output": outputs[0]}))
+                               for (ex, key), outputs in mistakes.items()),
+                              key=lambda m: (-m.learners, order[m.exercise], m.key))
+    summary.errors = sorted(((ex, name, n) for (ex, name), n in errors.items()), key=lambda e: (-e[2], e[0], e[1]))
+    return summary
+
+
+def hint(exercise: str) -> str | None:
+    declared = checks.EXERCISES.get(exercise)
+    return getattr(declared, "hint_text", None)
+
+
+def score_bars(summary: ClassResults) -> list[tuple[str, int]]:
+    """Learners per score: each possible whole score when there are few, else tenths of the maximum."""
+    top = summary.max_score
+    if top and float(top).is_integer() and top <= 12 and all(float(s).is_integer() for s in summary.scores):
+        counts = Counter(int(s) for s in summary.scores)
+        return [(f"{n}", counts[n]) for n in range(int(top) + 1)]
+    tenths = Counter(min(int(10 * s / top), 9) if top else 0 for s in summary.scores)
+    return [(f"{10 * n}-{10 * n + 10}%", tenths[n]) for n in range(10)]
+
+
+def render(summary: ClassResults, title: str = "Class report") -> str:
+    n = summary.submissions
+    mean = sum(summary.scores) / n if n else 0
+    graded = n - len(summary.not_graded)
+    parts = [f"<h1>{escape(title)}</h1>",
+             f"<p class=meta>{n} submission{'s' if n != 1 else ''}, {graded} graded; mean score {mean:.2f} / "
+             f"{summary.max_score:g}. Course version {escape(checks.__version__)}; written "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
+             "<h2>Scores</h2>", charts.columns(score_bars(summary), f"score (out of {summary.max_score:g})"),
+             "<h2>Each exercise</h2>", _exercises(summary), "<h2>Mistakes, most frequent first</h2>",
+             _mistakes(summary), "<h2>Errors raised by learners' code</h2>", _errors(summary),
+             "<h2>Crashes, time-outs and interference</h2>", _troubles(summary),
+             "<h2>Submissions not graded</h2>", _not_graded(summary)]
+    return _page(title, "\n".join(parts))
+
+
+def _exercises(summary: ClassResults) -> str:
+    n = summary.submissions or 1
+    bars = [(name, round(100 * counts[PASSED] / n), RESULT_COLOURS[PASSED]) for name, counts in summary.exercises.items()]
+    rows = "".join(f"<tr><td><code>{escape(name)}</code></td><td>{counts[PASSED]} / {sum(counts.values())}</td><td>"
+                   + ", ".join(f'<span style="color:{RESULT_COLOURS.get(r, "#000")}">{escape(r)} {c}</span>'
+                               for r, c in counts.most_common()) + "</td></tr>"
+                   for name, counts in summary.exercises.items())
+    return (charts.rows(bars, 100, "pass rate per exercise", unit="%")
+            + f"<table><tr><th>exercise</th><th>passed</th><th>results</th></tr>{rows}</table>")
+
+
+def _mistakes(summary: ClassResults) -> str:
+    if not summary.mistakes:
+        return "<p>No answer was judged incorrect.</p>"
+    bars = [(f"{m.exercise} #{i}", m.learners, RESULT_COLOURS[INCORRECT]) for i, m in enumerate(summary.mistakes, 1)]
+    items = []
+    for i, m in enumerate(summary.mistakes, 1):
+        example = m.example if len(m.example) <= MAX_EXAMPLE else m.example[:MAX_EXAMPLE - 1] + "\u2026"
+        hint_text = hint(m.exercise)
+        items.append(f"<li><b>#{i} <code>{escape(m.exercise)}</code>: {m.learners} learner"
+                     f"{'s' if m.learners != 1 else ''}</b>"
+                     + (f" <span class=key>({escape(m.key)})</span>" if m.named else "")
+                     + f"<blockquote>{_code(example)}</blockquote>"
+                     + (f"<p class=hint>Hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
+                     + "</li>")
+    top = max(m.learners for m in summary.mistakes)
+    return charts.rows(bars, top, "learners per mistake") + f"<ol class=mistakes>{''.join(items)}</ol>"
+
+
+def _code(text: str) -> str:
+    """Escaped, with the checks' Markdown code spans shown as code."""
+    return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", escape(text))
+
+
+def _errors(summary: ClassResults) -> str:
+    if not summary.errors:
+        return "<p>No learner's code raised an error while it was checked.</p>"
+    rows = "".join(f"<tr><td><code>{escape(ex)}</code></td><td><code>{escape(name)}</code></td><td>{n}</td></tr>"
+                   for ex, name, n in summary.errors)
+    return ("<p>Counted by exception only: the messages quote the learners' code, which this report never shows.</p>"
+            f"<table><tr><th>exercise</th><th>exception</th><th>learners</th></tr>{rows}</table>")
+
+
+def _troubles(summary: ClassResults) -> str:
+    if not summary.troubles:
+        return "<p>None.</p>"
+    rows = "".join(f"<tr><td>{escape(s)}</td><td><code>{escape(ex)}</code></td><td>{escape(r)}</td>"
+                   f"<td>{escape(out[:MAX_EXAMPLE])}</td></tr>" for s, ex, r, out in summary.troubles)
+    return f"<table><tr><th>submission</th><th>exercise</th><th>result</th><th>what happened</th></tr>{rows}</table>"
+
+
+def _not_graded(summary: ClassResults) -> str:
+    if not summary.not_graded:
+        return "<p>Every submission was graded.</p>"
+    rows = "".join(f"<tr><td>{escape(s)}</td><td>{escape(status)}</td><td>{escape(message[:MAX_EXAMPLE])}</td></tr>"
+                   for s, status, message in summary.not_graded)
+    return f"<table><tr><th>submission</th><th>status</th><th>why</th></tr>{rows}</table>"
+
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212121}
+h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}.meta{color:#555}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;
+vertical-align:top}blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #c62828;
+white-space:pre-wrap}.hint{color:#2e5d2e;margin:.2rem 0 .8rem 1rem}.key{color:#888;font-size:.85em}
+ol.mistakes li{margin-bottom:.6rem}"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>'
+            f"<body>\n{body}\n</body></html>\n")
+
+
+def write_report(results: dict | list, out_dir: Path) -> Path:
+    """Write out_dir/report.html from results.json's data (the whole document, or its submissions)."""
+    submissions = results["submissions"] if isinstance(results, dict) else results
+    path = Path(out_dir) / "report.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(summarise(submissions)), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("Usage: python -m grader.report OUT   (the grader's output folder, holding results.json)", file=sys.stderr)
+        return 2
+    source = Path(argv[0]) / "results.json"
+    try:
+        results = json.loads(source.read_text(encoding="utf-8"))
+        path = write_report(results, Path(argv[0]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"No report written: {source} is not the grader's results.json ({exc}).", file=sys.stderr)
+        return 2
+    print(f"Wrote {path}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
