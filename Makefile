@@ -24,13 +24,15 @@ $(BIN)/python:
 	"$$python" -m venv $(VENV) || { rm -rf $(VENV); echo "$$python could not create $(VENV) (on Debian or Ubuntu: sudo apt install python3-venv)." >&2; exit 1; }
 
 $(READY_LAB): $(BIN)/python requirements.txt constraints.txt pyproject.toml
-	$(BIN)/python -m pip install -r requirements.txt || { $(INSTALL_FAILED); }
-	$(BIN)/python -m pip install --no-deps -e . || { $(INSTALL_FAILED); }
+	@echo "Installing requirements.txt into $(VENV) (the first time: a few minutes)"
+	@$(BIN)/python -m pip install -r requirements.txt || { $(INSTALL_FAILED); }
+	@$(BIN)/python -m pip install --quiet --no-deps -e . || { $(INSTALL_FAILED); }
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Embedding Matrix (TF 2.21)"
 	touch $@
 
 $(READY): $(READY_LAB) requirements-test.txt
-	$(BIN)/python -m pip install -r requirements-test.txt || { $(INSTALL_FAILED); }
+	@echo "Installing requirements-test.txt into $(VENV)"
+	@$(BIN)/python -m pip install -r requirements-test.txt || { $(INSTALL_FAILED); }
 	touch $@
 
 lab: setup-lab

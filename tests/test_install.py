@@ -202,3 +202,16 @@ def test_the_readme_badges_name_the_repository_the_notebooks_fetch():
     readme = (ROOT / "README.md").read_text()
     assert f"colab.research.google.com/github/{github}/blob/main/notebooks/" in readme
     assert f"mybinder.org/v2/gh/{github}/main" in readme
+
+
+def test_a_failed_install_ends_with_one_line_saying_what_to_do(tmp_path):
+    for name in ("Makefile", "tools/find_python.sh", "pyproject.toml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "constraints.txt").write_text("")
+    (tmp_path / "requirements.txt").write_text("-c constraints.txt\nno-such-package-for-the-course==1.0\n")
+    result = subprocess.run(["make", "--no-print-directory", "setup-lab", f"PYTHON={sys.executable}"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("make: ***")]
+    assert ours[-1].startswith("Installing the course's packages into .venv failed (pip says why above)")
