@@ -215,3 +215,26 @@ def test_a_failed_install_ends_with_one_line_saying_what_to_do(tmp_path):
     assert result.returncode != 0
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make: ***")]
     assert ours[-1].startswith("Installing the course's packages into .venv failed (pip says why above)")
+
+
+# The version check every notebook's first cell runs.
+def test_the_pinned_versions_are_the_locks_for_this_platform():
+    from checks import environment
+
+    pins = environment.pinned_versions()
+    assert set(pins) - {"tensorflow", "tensorflow-cpu"} == {"jupyterlab", "matplotlib", "ipywidgets"}
+    assert len(set(pins) & {"tensorflow", "tensorflow-cpu"}) == 1
+    assert environment.version_problems() == []  # .venv holds the locked set
+
+
+def test_a_hosted_runtime_hears_that_numbers_may_differ_and_the_checks_still_work(monkeypatch, capsys):
+    from checks import environment
+
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-test")
+    monkeypatch.setattr(environment, "pinned_versions",
+                        lambda: {"tensorflow": "2.0.0", "jupyterlab": "4.6.6", "no-such-front-end": "1.0"})
+    environment.prepare(seed=1)
+    printed = capsys.readouterr().out
+    assert printed.startswith("Note: this runtime's versions differ from the course's (TensorFlow is ")
+    assert "the course pins 2.0.0" in printed and "The exercises' checks work the same." in printed
+    assert "no-such-front-end" not in printed and "make setup" not in printed
