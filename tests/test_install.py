@@ -137,7 +137,7 @@ def find(folder: Path, *args: str) -> subprocess.CompletedProcess:
     ("python3.10", "3.10.12", "venv", "python3.10 3.10.12 (is too old)"),
     ("python3.14", "3.14.0", "venv", "python3.14 3.14.0 (is too new for TensorFlow 2.21)"),
     ("python3", "3.11.1", "venv", "python3 3.11.1 (is too old)"),
-    ("python3", "3.11.2", "no-venv", "(on Debian or Ubuntu: sudo apt install python3-venv)"),
+    ("python3", "3.11.2", "no-venv", "python3 3.11.2 (has no venv module; on Debian or Ubuntu: sudo apt install python3-venv)"),
 ])
 def test_the_finder_says_in_one_sentence_what_it_found_and_what_to_install(tmp_path, name, version, venv, why):
     fake_python(tmp_path, name, version, venv=venv)

@@ -39,12 +39,12 @@ unfit() {
     elif [ "$minor" -gt 13 ]; then
         echo "is too new for TensorFlow 2.21"
     elif [ "$os" = darwin ] && [ "$machine" = x86_64 ]; then
-        echo "runs on an Intel Mac, for which TensorFlow 2.21 has no wheel (use Colab or Binder, see README)"
+        echo "runs on an Intel Mac, for which TensorFlow 2.21 has no wheel; use Colab or Binder, see README"
     elif ! { [ "$os" = linux ] && { [ "$machine" = x86_64 ] || [ "$machine" = aarch64 ]; }; } \
         && ! { [ "$os" = darwin ] && [ "$machine" = arm64 ]; }; then
         echo "runs on $os $machine, for which TensorFlow 2.21 has no wheel"
     elif [ "$venv" != venv ]; then
-        echo "has no venv module (on Debian or Ubuntu: sudo apt install python3-venv)"
+        echo "has no venv module; on Debian or Ubuntu: sudo apt install python3-venv"
     fi
 }
 
