@@ -38,6 +38,16 @@ def test_each_notebook_opens_with_setup_and_closes_with_a_summary(path):
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_each_notebook_ends_with_where_to_go_next(path):
+    summary = nbformat.read(path, 4).cells[-1].source
+    following = [p for p in SOLUTIONS if p > path]
+    if following:  # the next notebook is named by its number
+        assert f"notebook {int(following[0].stem[:2])}" in summary.split("\n\n")[-1], "say which notebook comes next"
+    else:
+        assert "further" in summary.split("\n\n")[-1], "the last notebook says where to go further"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_check_cells_are_tagged(path):
     for cell in nbformat.read(path, 4).cells:
         if cell.cell_type == "code":
