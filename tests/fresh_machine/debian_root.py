@@ -15,8 +15,8 @@ written outside the machine's temporary folder (and build/fresh-machine/ for the
         assert result.returncode == 0, result.tail()
         json.loads(machine.path("/autograder/results/results.json").read_text())
 
-Running it needs root (chroot, mounts). The host's resolv.conf and TLS trust store (this network
-inspects HTTPS with its own certificate authority) are the only things it lends the machine.
+Running it needs root (chroot, mounts). The host's resolv.conf and TLS trust store are the only
+things it lends the machine (see Machine._network).
 """
 from __future__ import annotations
 
@@ -41,8 +41,9 @@ SOURCES = (
 )
 LEARNER = "learner"
 LEARNER_ID = 1000
-# The network a machine is on, not software installed on it: lent read-only to every run.
-NETWORK_FILES = ("/etc/resolv.conf", "/etc/ssl/certs/ca-certificates.crt")
+# The network a machine is on, not software installed on it: lent read-only to every run. This
+# network inspects HTTPS with its own certificate authority, which only the host's trust store has.
+RESOLVER, TRUST_STORE = "/etc/resolv.conf", "/etc/ssl/certs/ca-certificates.crt"
 # A machine with the course installed holds 2.5 GB of changes (the venv and pip's cache); twice that, to spare.
 SCRATCH_BYTES = 5 * 2**30
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -128,7 +129,8 @@ class Machine:
         return changed if changed.exists() or changed.is_symlink() else self.root / relative
 
     def copy_in(self, source: Path, inside: str, owner: str = "root") -> Result:
-        """Copy a host file or folder into the machine at `inside`, owned by `owner`."""
+        """Copy a host file or folder into the machine as `inside` (which must not exist yet), owned by
+        `owner` ("root" or "learner"), creating its parent folders."""
         staged = "/mnt/copy-in"
         copy = (f"mkdir -p {shlex.quote(str(Path(inside).parent))} && "
                 f"cp -a {staged} {shlex.quote(inside)} && "
@@ -152,20 +154,34 @@ class Machine:
         enter = self._mounts(binds or {}) + f"chroot --userspec={userspec} \"$m\" {shlex.join(inner)}\n"
         command = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
                    "bash", "-euc", enter]
-        started = time.monotonic()
+        started, timed_out = time.monotonic(), False
         with log.open("w") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                process.kill()  # --kill-child: its namespace's first process dies, and with it all the others
-                process.wait()
+                timed_out = True
+            finally:  # also on Ctrl-C: --kill-child ends the namespace's first process, and with it all others
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         result = Result(script, process.returncode, log.read_text(errors="replace"), time.monotonic() - started)
-        if process.returncode == -9:
+        if timed_out:
             raise TimeoutError(f"killed after {timeout} s:\n{result.tail()}")
         if check and result.returncode != 0:
             raise RuntimeError(result.tail())
         return result
+
+    def _network(self) -> dict:
+        """The host's files that say how to reach the package registries: its resolver, and its TLS trust
+        store laid over the root's own (ca-certificates comes with python3), so it never adds a store
+        the root lacks."""
+        lent = {}
+        if Path(RESOLVER).is_file():
+            lent[Path(RESOLVER)] = RESOLVER
+        if Path(TRUST_STORE).is_file() and (self.root / TRUST_STORE.lstrip("/")).is_file():
+            lent[Path(TRUST_STORE)] = TRUST_STORE
+        return lent
 
     def _mounts(self, binds: dict) -> str:
         """The host-side part of a run, in its own namespaces: the overlay, /proc, /sys, a minimal /dev,
@@ -180,8 +196,7 @@ class Machine:
                  'for d in null zero full random urandom; do touch "$m/dev/$d"; mount --bind "/dev/$d" "$m/dev/$d"; done',
                  'ln -s /proc/self/fd "$m/dev/fd"',
                  'mkdir "$m/dev/shm" && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$m/dev/shm"']
-        lent = {Path(f): f for f in NETWORK_FILES if Path(f).is_file() and (self.root / f.lstrip("/")).exists()}
-        for source, inside in {**lent, **binds}.items():
+        for source, inside in {**self._network(), **binds}.items():
             target = f'"$m"{q(inside)}'
             make = f"mkdir -p {target}" if Path(source).is_dir() else f'mkdir -p "$(dirname {target})" && touch {target}'
             lines.append(f"[ -e {target} ] || {{ {make}; }}")
