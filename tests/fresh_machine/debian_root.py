@@ -131,7 +131,7 @@ class Machine:
     def copy_in(self, source: Path, inside: str, owner: str = "root") -> Result:
         """Copy a host file or folder into the machine as `inside` (which must not exist yet), owned by
         `owner` ("root" or "learner"), creating its parent folders."""
-        staged = "/mnt/copy-in"
+        staged = "/run/copy-in"  # /run is a fresh tmpfs in every run, as on a booted machine
         copy = (f"mkdir -p {shlex.quote(str(Path(inside).parent))} && "
                 f"cp -a {staged} {shlex.quote(inside)} && "
                 f"chown -R {owner}: {shlex.quote(inside)}")
@@ -184,13 +184,14 @@ class Machine:
         return lent
 
     def _mounts(self, binds: dict) -> str:
-        """The host-side part of a run, in its own namespaces: the overlay, /proc, /sys, a minimal /dev,
-        the network's files, and the binds."""
+        """The host-side part of a run, in its own namespaces: the overlay, /proc, /run, /sys, a minimal
+        /dev, the network's files, and the binds."""
         q = shlex.quote
         lines = [f"m={q(str(self.merged))}",
                  f"mount -t overlay overlay -o lowerdir={q(str(self.root))},upperdir={q(str(self.upper))},"
                  f"workdir={q(str(self.work))} \"$m\"",
                  'mount -t proc proc "$m/proc"',
+                 'mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$m/run"',
                  'mount -t sysfs -o ro sysfs "$m/sys"',
                  'mount -t tmpfs -o mode=755,nosuid tmpfs "$m/dev"',
                  'for d in null zero full random urandom; do touch "$m/dev/$d"; mount --bind "/dev/$d" "$m/dev/$d"; done',
