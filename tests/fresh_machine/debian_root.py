@@ -41,6 +41,7 @@ SOURCES = (
 )
 LEARNER = "learner"
 LEARNER_ID = 1000
+USERS = {"root": (0, "/root"), LEARNER: (LEARNER_ID, f"/home/{LEARNER}")}  # name: (uid = gid, home)
 # The network a machine is on, not software installed on it: lent read-only to every run. This
 # network inspects HTTPS with its own certificate authority, which only the host's trust store has.
 RESOLVER, TRUST_STORE = "/etc/resolv.conf", "/etc/ssl/certs/ca-certificates.crt"
@@ -139,19 +140,20 @@ class Machine:
 
     def run(self, script: str, *, user: str = "root", cwd: str | None = None, env: dict | None = None,
             binds: dict | None = None, timeout: float = 3600, check: bool = False) -> Result:
-        """Run a bash script in the machine as `user` ("root" or "learner"), with host paths bound
+        """Run a bash script in the machine as `user` (root or LEARNER), with host paths bound
         read-only at the given places ({host_path: path_inside}). Returns its Result; with
         check=True, raises unless it exits 0. A run past `timeout` seconds is killed, with every
         process it started, and raises TimeoutError."""
+        if user not in USERS:
+            raise ValueError(f"user must be one of {sorted(USERS)}, not {user!r}")
         self.runs += 1
         log = self.folder / f"run-{self.runs}.log"
-        home = "/root" if user == "root" else f"/home/{user}"
+        uid, home = USERS[user]
         variables = {"HOME": home, "USER": user, "LOGNAME": user, "SHELL": "/bin/bash", "PATH": PATH,
                      "LANG": "C.UTF-8", **(env or {})}
         inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in variables.items()),
                  "/bin/bash", "-euo", "pipefail", "-c", f"cd {shlex.quote(cwd or home)}\n{script}"]
-        userspec = "0:0" if user == "root" else f"{LEARNER_ID}:{LEARNER_ID}"
-        enter = self._mounts(binds or {}) + f"chroot --userspec={userspec} \"$m\" {shlex.join(inner)}\n"
+        enter = self._mounts(binds or {}) + f"chroot --userspec={uid}:{uid} \"$m\" {shlex.join(inner)}\n"
         command = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
                    "bash", "-euc", enter]
         started, timed_out = time.monotonic(), False
