@@ -167,12 +167,32 @@ class Machine:
                 if process.poll() is None:
                     process.kill()
                     process.wait()
+                self._wait_until_no_process_is_left()
         result = Result(script, process.returncode, log.read_text(errors="replace"), time.monotonic() - started)
         if timed_out:
             raise TimeoutError(f"killed after {timeout} s:\n{result.tail()}")
         if check and result.returncode != 0:
             raise RuntimeError(result.tail())
         return result
+
+    def processes(self) -> list:
+        """Host ids of the processes running in this machine now (none once a run has returned)."""
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.readlink(f"/proc/{pid}/root").startswith(str(self.merged)):
+                    found.append(int(pid))
+            except OSError:  # ended meanwhile
+                pass
+        return found
+
+    def _wait_until_no_process_is_left(self, seconds: float = 30) -> None:
+        """A killed run's namespace ends a moment after the kill: wait for it, so nothing outlives run()."""
+        deadline = time.monotonic() + seconds
+        while self.processes():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"processes {self.processes()} outlived their killed namespace")
+            time.sleep(0.1)
 
     def _network(self) -> dict:
         """The host's files that say how to reach the package registries: its resolver, and its TLS trust
