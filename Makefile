@@ -1,25 +1,39 @@
 # The course's commands. `make lab` and `make test` are all a newcomer needs: each sets up first.
-PYTHON ?= python3
+# PYTHON=/path/to/python3.x picks the interpreter; by default tools/find_python.sh picks the newest
+# supported one on PATH, or says in one sentence what to install.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
-# Written once the venv holds everything in requirements.txt and the course's kernel.
+# Written once the venv holds the learner's packages (requirements.txt) and the course's kernel;
+# READY once it also holds the test-only ones (requirements-test.txt).
+READY_LAB := $(VENV)/.ready-lab
 READY := $(VENV)/.ready
 KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
-.PHONY: setup lab test test-checks test-notebooks test-grader notebooks execute \
+.PHONY: setup setup-lab lab test test-checks test-notebooks test-grader notebooks execute \
         test-browser chromium screenshots grade bench gradescope lock clean
 
 setup: $(READY)
+setup-lab: $(READY_LAB)
 
-$(READY): requirements.txt constraints.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -r requirements.txt -c constraints.txt
-	$(BIN)/pip install --no-deps -e .
+$(BIN)/python:
+	@python=$$(sh tools/find_python.sh $(PYTHON)) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV) || { rm -rf $(VENV); echo "$$python could not create $(VENV) (on Debian or Ubuntu: sudo apt install python3-venv)." >&2; exit 1; }
+
+$(READY_LAB): $(BIN)/python requirements.txt constraints.txt pyproject.toml
+	$(BIN)/python -m pip install -r requirements.txt || { $(INSTALL_FAILED); }
+	$(BIN)/python -m pip install --no-deps -e . || { $(INSTALL_FAILED); }
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Embedding Matrix (TF 2.21)"
 	touch $@
 
-lab: setup
+$(READY): $(READY_LAB) requirements-test.txt
+	$(BIN)/python -m pip install -r requirements-test.txt || { $(INSTALL_FAILED); }
+	touch $@
+
+lab: setup-lab
 	$(BIN)/jupyter lab notebooks/
 
 test: setup
@@ -83,12 +97,22 @@ bench: setup
 gradescope: setup
 	$(BIN)/python -m checks.grade.gradescope_zip --out build/autograder.zip
 
-# Re-pin every installed package after a change to requirements.txt (then re-execute the notebooks).
+# Re-resolve constraints.txt, one lock for every supported platform and Python, with uv (installed into a
+# throwaway venv; learners never need it). Versions already locked are kept where they still fit.
+# LOCK_CAPS: releases that need a newer Python patch than a supported system ships (soupsieve 3.0.2
+# and later need 3.11.5; Debian 12 has 3.11.2). Then re-execute the notebooks if a printed version changed.
+LOCK_CAPS := soupsieve<3.0.2
+LOCK := build/lock
 lock:
-	rm -rf $(VENV).lock && $(PYTHON) -m venv $(VENV).lock
-	$(VENV).lock/bin/pip install -r requirements.txt
-	{ sed -n '1,2p' constraints.txt; $(VENV).lock/bin/pip freeze; } > constraints.new && mv constraints.new constraints.txt
-	rm -rf $(VENV).lock
+	rm -rf $(LOCK) && mkdir -p $(LOCK)
+	python=$$(sh tools/find_python.sh $(PYTHON)) && "$$python" -m venv $(LOCK)/venv
+	$(LOCK)/venv/bin/python -m pip install --quiet uv
+	grep -v '^-c ' requirements.txt > $(LOCK)/requirements.txt
+	cp requirements-test.txt $(LOCK)/ && printf '%s\n' '$(LOCK_CAPS)' > $(LOCK)/caps.txt
+	cp constraints.txt $(LOCK)/constraints.txt
+	cd $(LOCK) && venv/bin/uv pip compile --quiet --universal --python-version 3.11.2 \
+	    --custom-compile-command "make lock" -c caps.txt -o constraints.txt requirements-test.txt
+	mv $(LOCK)/constraints.txt constraints.txt && rm -rf $(LOCK)
 
 clean:
 	rm -rf $(VENV) build

@@ -2,30 +2,54 @@
 from __future__ import annotations
 
 import os
-import re
+import sys
 from importlib import metadata
 from pathlib import Path
 
-REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
+COURSE = Path(__file__).resolve().parent.parent
+REQUIREMENTS = COURSE / "requirements.txt"  # the packages a learner installs
+LOCK = COURSE / "constraints.txt"  # the version of each, one line per platform where they differ
+TENSORFLOW = ("tensorflow", "tensorflow-cpu")  # one framework, published under two names
 
 
 def pinned_versions() -> dict[str, str]:
+    """The locked version of each package of requirements.txt that this platform installs."""
+    from packaging.requirements import Requirement
+
+    if not (REQUIREMENTS.is_file() and LOCK.is_file()):  # a copy of the package without the course
+        return {}
+    wanted = {Requirement(line).name.lower() for line in REQUIREMENTS.read_text().splitlines()
+              if line.strip() and not line.startswith(("#", "-"))}
     pins = {}
-    for line in REQUIREMENTS.read_text().splitlines():
-        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s#]+)", line)
-        if match:
-            pins[match[1]] = match[2]
+    for line in LOCK.read_text().splitlines():
+        if not line.strip() or line.startswith((" ", "#", "-")):
+            continue
+        requirement = Requirement(line)
+        name, specifier = requirement.name.lower(), str(requirement.specifier)
+        if name in wanted and specifier.startswith("==") and (
+                requirement.marker is None or requirement.marker.evaluate()):
+            pins[name] = specifier[2:]
     return pins
+
+
+def hosted() -> bool:
+    """A hosted notebook runtime (Colab), which brings its own TensorFlow and front end."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
 def version_problems() -> list[str]:
     problems = []
     for package, wanted in pinned_versions().items():
-        try:
-            found = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            problems.append(f"{package} is not installed (the course pins {wanted})")
-            continue
+        if package in TENSORFLOW:  # whichever build is installed, TensorFlow says its own version
+            import tensorflow as tf
+            package, found = "TensorFlow", tf.__version__
+        else:
+            try:
+                found = metadata.version(package)
+            except metadata.PackageNotFoundError:
+                if not hosted():  # a hosted runtime has its own front end instead of jupyterlab
+                    problems.append(f"{package} is not installed (the course pins {wanted})")
+                continue
         if found != wanted:
             problems.append(f"{package} is {found}, the course pins {wanted}")
     return problems
@@ -43,8 +67,12 @@ def prepare(seed: int = 42) -> None:
     tf.get_logger().setLevel("ERROR")
     problems = version_problems()
     if problems:
-        print("Warning: outputs may differ from the course's, because", "; ".join(problems) + ".",
-              "Run `make setup` from the course folder to install the pinned versions.")
+        if hosted():
+            print("Note: this runtime's versions differ from the course's (" + "; ".join(problems) + "),",
+                  "so some printed numbers may differ from the text. The exercises' checks work the same.")
+        else:
+            print("Warning: outputs may differ from the course's, because", "; ".join(problems) + ".",
+                  "Run `make setup` from the course folder to install the pinned versions.")
     tf.random.set_seed(seed)
     np.random.seed(seed)
     print(f"Ready: TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}.")

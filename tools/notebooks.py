@@ -28,6 +28,27 @@ SOLUTION_REGION = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The learner notebooks' first code cell: outside the course folder (Colab, a notebook copied on its
+# own) it fetches the course, installs its `checks` package, and works from the course's notebooks/
+# folder, where the notebooks' relative paths (../data, ../notebooks) hold. EMBEDDING_COURSE_SOURCE
+# may name a local copy (a folder) or another archive instead of the repository's.
+FETCH_COURSE = """\
+# Outside the course folder (Colab, say) this fetches the course first; inside it, it does nothing.
+try:
+    import checks
+except ModuleNotFoundError:
+    import os, pathlib, shutil, subprocess, sys, tempfile, urllib.request, zipfile
+    source = os.environ.get("EMBEDDING_COURSE_SOURCE", "{archive}")
+    course = pathlib.Path(source if os.path.isdir(source) else "embedding-matrix-course").resolve()
+    if not course.is_dir():
+        with tempfile.TemporaryDirectory() as unpacked:
+            with zipfile.ZipFile(urllib.request.urlretrieve(source)[0]) as archive:
+                archive.extractall(unpacked)
+            shutil.move(next(pathlib.Path(unpacked).iterdir()), course)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(course)], check=True)
+    sys.path.insert(0, str(course))  # the install counts from the next session on; this one needs the path
+    os.chdir(course / "notebooks")
+    print(f"The course is installed from {{source}}; working in {{course / 'notebooks'}}.")"""
 # Cell metadata that carries meaning (nbval and the tests read tags); the rest is editor state.
 KEPT_CELL_METADATA = ("tags",)
 
@@ -71,6 +92,33 @@ def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def repository() -> str:
+    """The course's repository, from pyproject.toml: a fork changes it there, in one place."""
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+def launch_links(name: str) -> str:
+    github = repository().removeprefix("https://github.com/")
+    return (f"[Open in Colab](https://colab.research.google.com/github/{github}/blob/main/notebooks/{name}.ipynb)"
+            f" · [Launch Binder](https://mybinder.org/v2/gh/{github}/main?urlpath=lab/tree/notebooks/{name}.ipynb)")
+
+
+def runnable_anywhere(learner: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """The learner notebook with Colab and Binder links under its title and, before its first code
+    cell, the cell that fetches the course when the notebook runs outside it."""
+    nb = copy.deepcopy(learner)
+    title, _, rest = nb.cells[0].source.partition("\n")
+    nb.cells[0].source = f"{title}\n\n{launch_links(name)}\n{rest}".rstrip("\n")
+    first_code = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+    fetch = nbformat.v4.new_code_cell(FETCH_COURSE.format(archive=f"{repository()}/archive/refs/heads/main.zip"))
+    nb.cells.insert(first_code, fetch)
+    for index, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{index:02d}"
+    return nb
+
+
 def text(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb, version=4) + "\n"
 
@@ -107,7 +155,7 @@ def problems() -> list[str]:
         expected_learner.add(learner)
         if not learner.exists():
             found.append(f"{learner.relative_to(ROOT)} is missing")
-        elif learner.read_text() != text(learner_version(nb)):
+        elif learner.read_text() != text(runnable_anywhere(learner_version(nb), solution.stem)):
             found.append(f"{learner.relative_to(ROOT)} differs from what solutions/{solution.name} generates")
     for extra in sorted(set(LEARNER.glob("*.ipynb")) - expected_learner):
         found.append(f"{extra.relative_to(ROOT)} has no solution notebook")
@@ -128,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in solution_paths():
             nb = read(path)
             path.write_text(text(formatted(nb)))
-            (LEARNER / path.name).write_text(text(learner_version(nb)))
+            (LEARNER / path.name).write_text(text(runnable_anywhere(learner_version(nb), path.stem)))
         return 0
     issues = problems()
     for line in issues:
