@@ -1,11 +1,11 @@
-"""A fresh Debian 12 machine for tests: a minimal root made once with mmdebstrap, entered with chroot.
+"""A fresh Debian 12 machine for tests: a minimal root made once with mmdebstrap, entered as its root.
 
 `build_root()` makes the root (Debian's own packages: python3, python3-venv, make, git and what they
 depend on, nothing else; an ordinary user `learner`) once, and caches it in build/fresh-machine/.
 `Machine(root)` is one throw-away machine on top of it: an overlay whose writable layer lives in the
 machine's own temporary folder, so the cached root is never changed and every test starts clean.
-`Machine.run()` enters it with chroot inside its own mount and PID namespaces (`unshare`): everything
-a run mounts disappears with that namespace, and so does every process it started. Nothing is
+`Machine.run()` enters it (pivot_root, chroot) in its own mount and PID namespaces (`unshare`):
+everything a run mounts disappears with that namespace, and so does every process it started. Nothing is
 written outside the machine's temporary folder (and build/fresh-machine/ for the cached root).
 
     root = build_root()
@@ -15,7 +15,7 @@ written outside the machine's temporary folder (and build/fresh-machine/ for the
         assert result.returncode == 0, result.tail()
         json.loads(machine.path("/autograder/results/results.json").read_text())
 
-Running it needs root (chroot, mounts). The host's resolv.conf and TLS trust store are the only
+Running it needs root (mounts, pivot_root). The host's resolv.conf and TLS trust store are the only
 things it lends the machine (see Machine._network).
 """
 from __future__ import annotations
@@ -48,6 +48,16 @@ RESOLVER, TRUST_STORE = "/etc/resolv.conf", "/etc/ssl/certs/ca-certificates.crt"
 # A machine with the course installed holds 2.5 GB of changes (the venv and pip's cache); twice that, to spare.
 SCRATCH_BYTES = 5 * 2**30
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+# The machine's root becomes its mount namespace's root (pivot_root, not only chroot), so that, as on
+# a real machine, it may make user namespaces (bubblewrap does), which the kernel refuses to a chrooted
+# process. The host's root, parked on /run (a tmpfs of the run), is then detached; the root has no
+# umount (util-linux's mount is not essential), so its python3 calls umount2(MNT_DETACH) itself.
+PIVOT = """mkdir "$m/run/host" && cd "$m" && pivot_root . run/host
+python3 -c 'import ctypes, sys; sys.exit(ctypes.CDLL(None, use_errno=True).umount2(b"/run/host", 2) and ctypes.get_errno())'
+rmdir /run/host && cd /
+"""
 
 
 def recipe() -> dict:
@@ -153,7 +163,7 @@ class Machine:
                      "LANG": "C.UTF-8", **(env or {})}
         inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in variables.items()),
                  "/bin/bash", "-euo", "pipefail", "-c", f"cd {shlex.quote(cwd or home)}\n{script}"]
-        enter = self._mounts(binds or {}) + f"chroot --userspec={uid}:{uid} \"$m\" {shlex.join(inner)}\n"
+        enter = self._mounts(binds or {}) + PIVOT + f"exec chroot --userspec={uid}:{uid} / {shlex.join(inner)}\n"
         command = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
                    "bash", "-euc", enter]
         started, timed_out = time.monotonic(), False
@@ -176,11 +186,12 @@ class Machine:
         return result
 
     def processes(self) -> list:
-        """Host ids of the processes running in this machine now (none once a run has returned)."""
-        found = []
+        """Host ids of the processes running in this machine now (none once a run has returned): those
+        that see this machine's overlay."""
+        found, overlay = [], f"upperdir={self.upper},"
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
-                if os.readlink(f"/proc/{pid}/root").startswith(str(self.merged)):
+                if overlay in Path(f"/proc/{pid}/mountinfo").read_text():
                     found.append(int(pid))
             except OSError:  # ended meanwhile
                 pass
