@@ -42,6 +42,7 @@ test: setup
 	$(BIN)/python -m pytest -p no:cacheprovider tests/
 	$(BIN)/python -m pytest $(NBVAL) solutions/
 	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-fresh
 
 # The parts of `make test`, for a quicker loop while authoring.
 test-checks: setup
@@ -66,6 +67,15 @@ screenshots: setup chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+# The README's setup and notebook 04 on a fresh Debian 12 root (python3, python3-venv, make, git only),
+# as a learner; the root is made once with mmdebstrap and cached in build/fresh-machine/. Needs root.
+.PHONY: test-fresh mmdebstrap
+test-fresh: setup mmdebstrap
+	$(BIN)/python -m pytest -p no:cacheprovider -m fresh_machine tests/fresh_machine
+
+mmdebstrap:
+	@command -v mmdebstrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; }
 
 # Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
