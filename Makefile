@@ -65,8 +65,9 @@ screenshots: setup chromium
 
 # Debian's Chromium for the browser test, installed with apt when missing (nothing downloads a browser).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Playwright's own driver (a bundled Node.js) needs libatomic.so.1, which a minimal Debian lacks.
 chromium:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@command -v chromium >/dev/null && /sbin/ldconfig -p | grep -q 'libatomic\.so\.1 ' || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libatomic1; }
 
 # The README's setup and notebook 04 on a fresh Debian 12 root (python3, python3-venv, make, git only),
 # as a learner; the root is made once with mmdebstrap and cached in build/fresh-machine/. Needs root.
