@@ -1,7 +1,7 @@
 """The grader on a whole class at once: correct answers written many ways, wrong ones, exercises
 graded independently, nothing attempted, hostile submissions (one per trick), malformed files.
 
-Everything is graded in ONE run of ``python -m checks.grade`` (a module-scoped fixture), and each test
+Everything is graded in ONE run of ``python -m grader`` (a module-scoped fixture), and each test
 reads its submission's row. The limits are shorter than the defaults so that the time-outs are quick.
 """
 from __future__ import annotations
@@ -380,7 +380,7 @@ def graded(tmp_path_factory):
             (folder / f"real-{real}.ipynb").write_bytes(path.read_bytes())
 
     started = time.monotonic()
-    completed = subprocess.run([sys.executable, "-m", "checks.grade", str(folder), "--out", str(out), *LIMITS],
+    completed = subprocess.run([sys.executable, "-m", "grader", str(folder), "--out", str(out), *LIMITS],
                                capture_output=True, text=True, timeout=900, cwd=ROOT)
     seconds = time.monotonic() - started
     time.sleep(5)  # past the moment the daemon of trick-fake-result-files would plant its files again
@@ -521,9 +521,11 @@ def test_trick_os_exit_in_an_answer(graded):
 
 
 def test_trick_killing_the_parent_process(graded):
+    # The parent is the slot's fork server, PID 1 of the sandbox: no process inside can signal it, so
+    # the notebook runs on, nothing is restarted and nobody is charged.
     assert_full_marks(graded, "trick-kill-parent")
-    assert any("fork server stopped" in n for n in row(graded, "trick-kill-parent")["notes"])
-    assert "restarted" in graded["completed"].stdout
+    assert not row(graded, "trick-kill-parent")["notes"]
+    assert "restarted" not in graded["completed"].stdout
 
 
 def test_trick_infinite_loop_in_a_cell(graded):
@@ -591,19 +593,8 @@ def test_trick_writing_fake_result_files(graded):
         os.kill(pid, 0)
 
 
-def mount_namespaces_allowed() -> bool:
-    command = ["unshare", "--mount", "true"] if os.geteuid() == 0 else ["unshare", "--user", "--mount", "true"]
-    try:
-        return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
 def test_trick_reading_solutions_and_other_submissions(graded):
-    if not mount_namespaces_allowed():
-        assert "allows no mount namespaces" in graded["completed"].stdout  # the instructor is told
-        pytest.skip("this system cannot hide folders from sandboxes (no mount namespaces)")
-    assert "allows no mount namespaces" not in graded["completed"].stdout
+    assert "Sandbox: bubblewrap" in graded["completed"].stdout  # it refuses to grade without one
     r = row(graded, "trick-read-solutions-and-other-submissions")
     assert r["score"] == 0 and {t["extra_data"]["result"] for t in r["tests"]} == {"not attempted"}
     assert not (graded["out"] / "planted-by-sandbox.txt").exists()

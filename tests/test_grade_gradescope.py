@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import grade_submissions as gs
-from checks.grade import gradescope_zip
+from grader import gradescope_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "autograder.zip"
-    completed = subprocess.run([sys.executable, "-m", "checks.grade.gradescope_zip", "--out", str(out)],
+    completed = subprocess.run([sys.executable, "-m", "grader.gradescope_zip", "--out", str(out)],
                                capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     return out
@@ -51,7 +51,7 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
-            "checks/grade/__main__.py", "checks/exercises/forward.py"} <= names
+            "grader/__main__.py", "checks/exercises/forward.py"} <= names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
 
