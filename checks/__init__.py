@@ -1,27 +1,24 @@
 """Checks for the Embedding Matrix course.
 
-Each exercise is declared once, in ``checks/exercises/``; the notebooks call it through the
-instances below and the instructor grader (``checks.grade``) uses the same declarations, so there is
-one definition of "correct"::
+Each exercise is declared once, in its own module of ``checks/exercises/``, and registers itself; the
+notebooks call it through ``checks.<name>`` and the instructor grader uses the same objects, so there
+is one definition of "correct"::
 
     import checks
     checks.get_initializer.check(get_initializer)
     checks.get_initializer.hint()
     checks.get_initializer.solution()
+
+``checks.EXERCISES`` maps every exercise's name to it; ``checks.ASSIGNMENT`` holds the graded ones in
+the order the notebooks ask for them.
 """
-from checks.exercises.forward import Forward
-from checks.exercises.get_initializer import GetInitializer
-from checks.exercises.make_counter import MakeCounter
-from checks.outcome import CheckFailed, Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
+from checks import registry
+from checks.outcome import CheckFailed, Grade, Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
 
-make_counter = MakeCounter()
-get_initializer = GetInitializer()
-forward = Forward()
+EXERCISES = registry.discover()
+ASSIGNMENT = registry.assignment()
+GRADED = ASSIGNMENT  # the former name, until the grader (checks/grade/) moves to its own package
+globals().update(EXERCISES)  # checks.get_initializer, checks.forward, ...
 
-# The exercises instructors grade, in the order the "Time to code" notebook asks for them.
-GRADED = (get_initializer, forward)
-
-__all__ = [
-    "CheckFailed", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",
-    "make_counter", "get_initializer", "forward", "GRADED",
-]
+__all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",
+           "EXERCISES", "ASSIGNMENT", *EXERCISES]

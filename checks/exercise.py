@@ -2,33 +2,55 @@
 
 An exercise is checked in two halves, so the instructor grader can put a process boundary between them:
 
-* ``observe_all(answer)`` runs the learner's code on the exercise's cases and returns plain data (a
+* ``observe_all(answer, cases)`` runs the learner's code on the cases and returns plain data (a
   report). It is the only half that touches learner code.
-* ``verdict(report)`` reaches the outcome from that data alone.
+* ``verdict(report, cases)`` (or ``grade``, which adds the points earned) reaches the outcome from that
+  data alone.
 
-In a notebook both halves run in the kernel; the grader runs the first in a sandboxed worker.
+In a notebook both halves run in the kernel; the grader runs the first in a sandboxed worker, on the
+public cases plus cases drawn from the instructor's secret (``hidden_cases``).
 """
 from __future__ import annotations
 
-from checks.learner_code import compile_function, describe_exception, is_placeholder
-from checks.outcome import Outcome, Status
+import hashlib
+
+import numpy as np
+
+from checks.judging import grade_report, judge_report
+from checks.observing import compile_function, describe_exception, is_placeholder
+from checks.outcome import Grade, Outcome, show, show_markdown
 
 
 class Exercise:
+    # -- what each exercise declares, in its own module ---------------------------------------------
     #: The name learners and gradebooks see, e.g. "get_initializer".
     name: str
+    #: The notebook that asks for it (file name without ".ipynb") and its place among that notebook's exercises.
+    notebook: str
+    order: int = 1
+    #: Graded exercises make up the assignment; the others are practice.
+    graded: bool = True
+    points: float = 1.0
+    #: True: the points are shared equally among the case groups the answer gets right. False: all or nothing.
+    partial_credit: bool = False
+    #: The modules observing relies on (importable names), so the grader can guard and warm them up.
+    tf_modules: tuple = ()
     #: The code the learner starts from, exactly as the learner notebook shows it.
     skeleton: str
     #: Which function of the skeleton the learner fills in ("get_initializer", "EmbeddingModel.forward").
     skeleton_path: str
     #: What the learner must pass to ``check()``, for the message when they pass something else.
     expects: str
-    hint_text: str
-    solution_code: str
+    #: Literal strings, or None when the instructor withholds them (the release builder blanks them).
+    hint_text: str | None = None
+    solution_code: str | None = None
 
-    # -- what each exercise declares ------------------------------------------------------------
-    def cases(self) -> list[dict]:
-        """Inputs to try, including ones the notebook never shows. Plain data only."""
+    def public_cases(self) -> list[dict]:
+        """The cases the notebook's check runs. Plain data only; each has a "group"."""
+        raise NotImplementedError
+
+    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
+        """More cases like the public ones, drawn with ``rng``: other sizes, ids and seeds."""
         raise NotImplementedError
 
     def answer_problem(self, answer) -> str | None:
@@ -39,13 +61,40 @@ class Exercise:
         """The function of ``answer`` that the learner was asked to fill in."""
         return answer
 
-    def observe(self, answer, case: dict) -> dict:
-        """Run the learner's code on one case; return what it did, as plain data."""
+    def observe(self, answer, case: dict, facts: dict) -> None:
+        """Run the learner's code on one case; put what it did into ``facts``, as plain data. If the
+        learner's code raises, the facts gathered so far are kept with the error."""
         raise NotImplementedError
 
     def judge(self, case: dict, observation: dict) -> str | None:
         """The mistake shown by one observation, in the learner's terms, or None if it is right."""
         raise NotImplementedError
+
+    def judge_before_error(self, case: dict, observation: dict) -> str | None:
+        """A mistake the facts gathered before the learner's code raised already show (it then
+        explains the error better than the error does), or None."""
+        return None
+
+    def describe(self, case: dict) -> str:
+        """The case in a phrase that follows "with" or "for": its inputs, never for a hidden case."""
+        raise NotImplementedError
+
+    # -- cases ------------------------------------------------------------------------------------------
+    def hidden_cases(self, secret: str) -> list[dict]:
+        """Cases drawn from ``secret``: the same secret always gives the same cases."""
+        seed = int.from_bytes(hashlib.sha256(f"{secret}\0{self.name}".encode()).digest()[:8], "big")
+        return [dict(case, hidden=True) for case in self.draw_cases(np.random.default_rng(seed))]
+
+    def cases(self, secret: str | None = None) -> list[dict]:
+        """The public cases, and the hidden ones too when a secret is given."""
+        return self.public_cases() + (self.hidden_cases(secret) if secret is not None else [])
+
+    def where(self, case: dict) -> str:
+        """How a message starts when it speaks of one case: "For vocab_size=12, ..." or, for a hidden
+        case, only which group of cases it belongs to."""
+        if case.get("hidden"):
+            return f"On a hidden test case ({case['group']})"
+        return f"For {self.describe(case)}"
 
     # -- the two halves ---------------------------------------------------------------------------
     def observe_all(self, answer, cases: list[dict] | None = None) -> dict:
@@ -55,76 +104,49 @@ class Exercise:
         if is_placeholder(self.filled_in(answer), compile_function(self.skeleton, self.skeleton_path)):
             return {"placeholder": True}
         observations = []
-        for case in self.cases() if cases is None else cases:
+        for case in self.public_cases() if cases is None else cases:
+            facts: dict = {}
             try:
-                observations.append(self.observe(answer, case))
-            except Exception as exc:  # the learner's code raised: that is an outcome, not a crash
-                return {"observations": observations, "error": describe_exception(exc)}
+                self.observe(answer, case, facts)
+            except (Exception, SystemExit) as exc:  # the learner's code raised: an outcome, not a crash
+                facts["error"] = describe_exception(exc)
+            observations.append(facts)
         return {"observations": observations}
 
     def verdict(self, report: dict, cases: list[dict] | None = None) -> Outcome:
-        if report.get("placeholder"):
-            return self._outcome(Status.NOT_ATTEMPTED,
-                                 "Replace the `# CODE HERE` placeholder with your code, then run this check again.")
-        if "wrong_answer" in report:
-            return self._outcome(Status.INCORRECT, report["wrong_answer"])
-        cases = self.cases() if cases is None else cases
-        observations = report["observations"]
-        for case, observation in zip(cases, observations):
-            mistake = self.judge(case, observation)
-            if mistake:
-                return self._outcome(Status.INCORRECT, mistake)
-        if "error" in report:
-            return self._outcome(Status.ERROR, report["error"])
-        if len(observations) != len(cases):  # never from observe_all; a report that skipped cases proves nothing
-            return self._outcome(Status.ERROR, f"The check got results for {len(observations)} of the "
-                                               f"{len(cases)} test cases, so it cannot say your code is right.")
-        return self._outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
+        return judge_report(self, report, self.public_cases() if cases is None else cases)
+
+    def grade(self, report: dict, cases: list[dict] | None = None) -> Grade:
+        """The verdict, the fraction of the points earned, and which case groups were right."""
+        return grade_report(self, report, self.public_cases() if cases is None else cases)
 
     def evaluate(self, answer) -> Outcome:
-        return self.verdict(self.observe_all(answer))
+        cases = self.public_cases()
+        return self.verdict(self.observe_all(answer, cases), cases)
 
     # -- what learners call -------------------------------------------------------------------------
     def check(self, answer) -> None:
         """Check ``answer``, show the outcome, and fail the cell unless it passed."""
         __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
         outcome = self.evaluate(answer)
-        _show(outcome)
+        show(outcome)
         failure = outcome.exception()
         if failure is not None:
             raise failure from None
 
     def hint(self) -> None:
-        _show_markdown(f"**Hint for `{self.name}`:** {self.hint_text}")
+        if self.hint_text is None:
+            show_markdown(f"Hints are turned off for `{self.name}` in this course: your instructor "
+                          "chose to let you work it out from the notebook.")
+        else:
+            show_markdown(f"**Hint for `{self.name}`:** {self.hint_text}")
 
     def solution(self) -> None:
-        _show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
+        if self.solution_code is None:
+            show_markdown(f"The solution of `{self.name}` has not been released: your instructor "
+                          "publishes it after the assignment is graded.")
+        else:
+            show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
 
-    def _outcome(self, status: Status, message: str) -> Outcome:
+    def outcome(self, status, message: str) -> Outcome:
         return Outcome(self.name, status, message)
-
-
-def _in_notebook() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    return get_ipython() is not None
-
-
-def _show(outcome: Outcome) -> None:
-    if _in_notebook():
-        from IPython.display import display
-
-        display(outcome)
-    else:
-        print(outcome)
-
-
-def _show_markdown(text: str) -> None:
-    if _in_notebook():
-        from IPython.display import Markdown, display
-
-        display(Markdown(text))
-    else:
-        print(text)

@@ -1,31 +1,39 @@
-"""Bring the learner's ``get_initializer`` and ``EmbeddingModel`` into a later notebook.
+"""Bring the learner's answers to the graded exercises (``checks.ASSIGNMENT``) into a later notebook.
 
-``load(path)`` reads the "Time to code" notebook, runs only the imports and the two definitions it
-finds there (never the other cells), judges each with the same checks as the exercise, and keeps
-the learner's version of each part that passes. A part that does not pass yet is replaced by the
-reference solution, and the report says which and why. ``use(...)`` does the same for definitions
-typed into the current notebook.
+``load(path)`` reads the notebook the exercises are in, runs only what the answers' definitions need
+(the definitions, and the imports, constants and helpers they use; never the other cells), judges each
+answer with the same check as its exercise, and keeps the learner's version of each answer that
+passes. One that does not pass yet is replaced by the reference solution, and the report says which
+and why. ``use(...)`` does the same for definitions typed into the current notebook.
 """
 from __future__ import annotations
 
 import ast
 import json
+import linecache
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checks.exercises.forward import Forward
-from checks.exercises.get_initializer import GetInitializer
 
-NAMES = ("get_initializer", "EmbeddingModel")
+def answer_name(exercise) -> str:
+    """The name the learner's answer is defined under: "get_initializer", "EmbeddingModel"."""
+    return exercise.skeleton_path.split(".")[0]
 
 
 @dataclass
 class LearnerWork:
-    """What a later notebook trains with, and where each part came from."""
+    """What a later notebook trains with (``work.get_initializer``, ``work.EmbeddingModel``), and where
+    each part came from."""
 
-    get_initializer: object
-    EmbeddingModel: type
+    definitions: dict
     lines: list = field(default_factory=list)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["definitions"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def __str__(self) -> str:
         return "\n".join(self.lines)
@@ -35,60 +43,113 @@ class LearnerWork:
 
 
 def reference_definitions(namespace: dict | None = None) -> dict:
-    """The reference ``get_initializer`` and ``EmbeddingModel``, defined in ``namespace``."""
+    """Each graded exercise's reference answer (its skeleton with the solution filled in), defined in
+    ``namespace``; an exercise whose solution is withheld has none."""
     import tensorflow as tf
 
+    import checks
+
     namespace = {"tf": tf} if namespace is None else namespace
-    exec(GetInitializer.solution_code, namespace)
-    head = Forward.skeleton.split("    # Forward run")[0]  # the class and its __init__, as given
-    exec(head + Forward.solution_code, namespace)
+    for exercise in checks.ASSIGNMENT:
+        if exercise.solution_code is not None:
+            exec(compile(ast.fix_missing_locations(_reference_module(exercise)), "<reference>", "exec"), namespace)
     return namespace
 
 
-def definitions_in_notebook(path: Path) -> tuple[dict, list[str]]:
-    """Run the imports and the last definition of each name in NAMES from ``path``'s code cells."""
+def _reference_module(exercise) -> ast.Module:
+    """The skeleton's code with the function at ``skeleton_path`` replaced by the solution's."""
+    module = ast.parse(exercise.skeleton)
+    solution = ast.parse(textwrap.dedent(exercise.solution_code)).body[0]
+    body, *path = exercise.skeleton_path.split(".")
+    owner = module
+    for part in [body, *path][:-1]:
+        owner = next(node for node in owner.body if getattr(node, "name", None) == part)
+    owner.body = [solution if getattr(node, "name", None) == solution.name else node for node in owner.body]
+    return module
+
+
+def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
+    """Run, from ``path``'s code cells in order, the last definition of each of ``names`` and every
+    module-level import, constant and helper those definitions use, as the notebook itself would."""
     import tensorflow as tf
     from IPython.core.inputtransformer2 import TransformerManager
 
     cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    kept: dict[str, ast.stmt] = {}
-    imports: list[ast.stmt] = []
+    statements = []  # (filename, statement), in the order the notebook runs them
     problems = []
     for number, cell in enumerate(cells, start=1):
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        source = TransformerManager().transform_cell(source)
+        filename = f"<{path.name}, code cell {number}>"
         try:
-            tree = ast.parse(TransformerManager().transform_cell(source))
+            tree = ast.parse(source, filename)
         except SyntaxError as exc:
-            if any(f"def {n}" in source or f"class {n}" in source for n in NAMES):
+            if any(f"def {n}" in source or f"class {n}" in source for n in names):
                 problems.append(f"code cell {number} has a syntax error (line {exc.lineno}: {exc.msg})")
             continue
-        for node in tree.body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                imports.append(node)
-            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in NAMES:
-                kept[node.name] = node
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks
+        statements += [(filename, node) for node in tree.body]
+    last = {}
+    for filename, node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            last[node.name] = node
+    kept = _needed(statements, set(last), last)
     namespace = {"tf": tf, "__name__": "learner_work"}
-    for node in imports + [kept[n] for n in NAMES if n in kept]:
+    for filename, node in statements:
+        if id(node) not in kept:
+            continue
         try:
-            exec(compile(ast.Module(body=[node], type_ignores=[]), str(path), "exec"), namespace)
-        except Exception as exc:  # an import that fails here must not stop the notebook
+            exec(compile(ast.Module(body=[node], type_ignores=[]), filename, "exec"), namespace)
+        except Exception as exc:  # a statement that fails here must not stop the notebook
             problems.append(f"`{ast.unparse(node).splitlines()[0]}` raised {type(exc).__name__}: {exc}")
-    return {n: namespace[n] for n in NAMES if n in namespace}, problems
+    return {n: namespace[n] for n in names if n in namespace}, problems
+
+
+def _needed(statements, names: set, last: dict) -> set:
+    """The ids of the statements to run: the last definition of each name, and, transitively, every
+    import, assignment and definition of a name they use."""
+    needed, kept = set(names), {id(node) for node in last.values()}
+    while True:
+        uses = set()
+        for _, node in statements:
+            if id(node) in kept:
+                uses |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        more = uses - needed
+        if not more:
+            return kept
+        needed |= more
+        for _, node in statements:
+            if _binds(node) & needed and not (isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in last):
+                kept.add(id(node))
+
+
+def _binds(node: ast.stmt) -> set:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return set()
 
 
 def load(path="../notebooks/04_time_to_code.ipynb") -> LearnerWork:
     """The learner's definitions from the notebook at ``path`` (reference parts where they fail)."""
+    import checks
+
     path = Path(path)
     try:
-        found, problems = definitions_in_notebook(path)
+        found, problems = definitions_in_notebook(path, [answer_name(ex) for ex in checks.ASSIGNMENT])
     except (OSError, ValueError, KeyError) as exc:
         return _choose({}, [f"Could not read {path.as_posix()} ({type(exc).__name__})."])
     return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems])
 
 
-def use(get_initializer=None, EmbeddingModel=None, source="this notebook") -> LearnerWork:
-    """The same judgement for definitions entered directly, e.g. ``use(get_initializer, EmbeddingModel)``."""
-    found = {n: v for n, v in zip(NAMES, (get_initializer, EmbeddingModel)) if v is not None}
+def use(*definitions, source="this notebook") -> LearnerWork:
+    """The same judgement for definitions entered directly, e.g. ``use(get_initializer, EmbeddingModel)``:
+    each is known by the name it was defined under."""
+    found = {d.__name__: d for d in definitions if d is not None}
     return _choose(found, [f"Using the definitions from {source}."])
 
 
@@ -98,9 +159,10 @@ def _choose(found: dict, lines: list[str]) -> LearnerWork:
 
     reference = reference_definitions()
     chosen = {}
-    for name, exercise in zip(NAMES, (checks.get_initializer, checks.forward)):
+    for exercise in checks.ASSIGNMENT:
+        name = answer_name(exercise)
         if name not in found:
-            chosen[name] = reference[name]
+            chosen[name] = reference.get(name)
             lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook uses the reference one.")
             continue
         outcome = exercise.evaluate(found[name])
@@ -108,17 +170,30 @@ def _choose(found: dict, lines: list[str]) -> LearnerWork:
             chosen[name] = found[name]
             lines.append(f"\u2714 {exercise.name}: your exercise passes, so this notebook uses your {name}.")
         else:
-            chosen[name] = reference[name]
+            chosen[name] = reference.get(name)
             lines.append(f"\u2718 {exercise.name}: your exercise does not pass yet ({outcome.status.value}), "
                          f"so this notebook uses the reference {name}.")
             if outcome.status is not Status.NOT_ATTEMPTED:
                 lines.append(f"  Why: {outcome.message}")
-    # EmbeddingModel.forward calls whichever get_initializer its own module defines: make it the chosen one.
-    chosen["EmbeddingModel"].forward.__globals__["get_initializer"] = chosen["get_initializer"]
-    mixed = chosen["EmbeddingModel"] is not reference["EmbeddingModel"]
-    if mixed and chosen["get_initializer"] is reference["get_initializer"]:
-        lines.append("  Your EmbeddingModel now calls the reference get_initializer.")
-    if any(chosen[n] is reference[n] for n in NAMES):
-        lines.append("Finish the exercises in 04_time_to_code.ipynb, save it, and run this notebook again "
+    _link(chosen, reference, lines)
+    unfinished = [ex for ex in checks.ASSIGNMENT if chosen[answer_name(ex)] is reference.get(answer_name(ex))]
+    if unfinished:
+        where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
+        lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "
                      "to train with your own code.")
-    return LearnerWork(chosen["get_initializer"], chosen["EmbeddingModel"], lines)
+    return LearnerWork(chosen, lines)
+
+
+def _link(chosen: dict, reference: dict, lines: list[str]) -> None:
+    """A chosen definition calls the others by the names of its own module: make them the chosen ones."""
+    for name, definition in chosen.items():
+        if definition is None:  # withheld reference, nothing to link
+            continue
+        functions = [definition] if hasattr(definition, "__globals__") else [
+            member for member in vars(definition).values() if hasattr(member, "__globals__")]
+        for function in functions:
+            for other, value in chosen.items():
+                if other != name and other in function.__code__.co_names:
+                    function.__globals__[other] = value
+                    if definition is not reference.get(name) and value is reference.get(other):
+                        lines.append(f"  Your {name} now calls the reference {other}.")

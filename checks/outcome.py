@@ -80,6 +80,48 @@ class Outcome:
         )
 
 
+@dataclass(frozen=True)
+class Grade:
+    """What an exercise earns: the verdict, and the share of its points. ``groups`` says, for each group
+    of cases (e.g. "2-D ids"), whether the answer got every case of it right."""
+
+    outcome: Outcome
+    points: float
+    fraction: float
+    groups: dict
+
+    @property
+    def score(self) -> float:
+        return self.points * self.fraction
+
+
+def show(outcome: Outcome) -> None:
+    """The outcome as a coloured box in a notebook, as a line of text elsewhere."""
+    if _in_notebook():
+        from IPython.display import display
+
+        display(outcome)
+    else:
+        print(outcome)
+
+
+def show_markdown(text: str) -> None:
+    if _in_notebook():
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+    else:
+        print(text)
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
 def _code_spans(text: str) -> str:
     # Messages mark code Markdown's way, for the grader's Markdown feedback; the box shows it as code.
     return re.sub(r"`([^`\n]+)`", r"<code>\1</code>", text)

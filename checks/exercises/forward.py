@@ -1,14 +1,27 @@
 """Exercise: ``EmbeddingModel.forward(target_ids)`` creates the embedding matrix and looks up rows."""
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.learner_code import kind_phrase, recording_calls, snapshot
+from checks.observing import get_variable_calls, kind_phrase, plain_number, snapshot
+from checks.registry import register
+
+# The four groups of cases, each a way target_ids may arrive (partial credit is by group).
+ONE_D, TWO_D, NUMPY, SINGLE = "1-D ids", "2-D ids", "ids given as a NumPy array", "a single id"
 
 
+@register
 class Forward(Exercise):
     name = "forward"
+    notebook = "04_time_to_code"
+    order = 2
+    partial_credit = False
+    tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.nn", "tensorflow.compat.v1.nn",
+                  "tensorflow.python.ops.variable_scope", "tensorflow.python.eager.backprop",
+                  "tensorflow.keras.preprocessing.text")
     skeleton_path = "EmbeddingModel.forward"
     skeleton = '''\
 # Skip-gram embedding model
@@ -41,23 +54,35 @@ class EmbeddingModel(object):
         return embeddings
 '''
 
-    def cases(self) -> list[dict]:
-        # forward is judged with a stand-in get_initializer whose values the grader chose, so a
+    def public_cases(self) -> list[dict]:
+        # forward is judged with a stand-in get_initializer whose values the check chose, so a
         # mistake in the learner's get_initializer never costs forward its marks.
         rng = np.random.default_rng(2024)
-
-        def case(vocab_size, embedding_dim, ids, as_numpy=False):
-            bound = 0.5 / embedding_dim
-            initial = rng.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
-            return {"vocab_size": vocab_size, "embedding_dim": embedding_dim, "initial": initial,
-                    "ids": np.asarray(ids, dtype=np.int64 if as_numpy else np.int32), "ids_as_numpy": as_numpy}
-
         return [
-            case(12, 5, [3, 0, 7, 3, 11]),
-            case(30, 4, [[1, 2, 3], [29, 2, 2]]),
-            case(6, 9, [5, 5, 0, 1], as_numpy=True),
-            case(50, 16, 42),
+            _case(rng, ONE_D, 12, 5, [3, 0, 7, 3, 11]),
+            _case(rng, TWO_D, 30, 4, [[1, 2, 3], [29, 2, 2]]),
+            _case(rng, NUMPY, 6, 9, [5, 5, 0, 1]),
+            _case(rng, SINGLE, 50, 16, 42),
         ]
+
+    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
+        public = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        cases = []
+        for group in (ONE_D, TWO_D, NUMPY, SINGLE):
+            v, d = next((v, d) for v, d in iter(lambda: (int(rng.integers(4, 200)), int(rng.integers(2, 33))), None)
+                        if (v, d) not in public and v != d)
+            shape = {ONE_D: (int(rng.integers(3, 10)),), NUMPY: (int(rng.integers(3, 10)),),
+                     TWO_D: (int(rng.integers(2, 5)), int(rng.integers(2, 6))), SINGLE: ()}[group]
+            ids = rng.integers(0, v, shape)
+            if ids.ndim:  # a repeated id, which must give its row again
+                ids.flat[-1] = ids.flat[0]
+            cases.append(_case(rng, group, v, d, ids.tolist()))
+        return cases
+
+    def describe(self, case: dict) -> str:
+        note = {NUMPY: " given as a NumPy array", SINGLE: ", a single id"}.get(case["group"], "")
+        return (f"target_ids={case['ids'].tolist()}{note} (vocab_size={case['vocab_size']}, "
+                f"embedding_dim={case['embedding_dim']})")
 
     def answer_problem(self, answer) -> str | None:
         if not isinstance(answer, type) or not callable(getattr(answer, "forward", None)):
@@ -68,54 +93,119 @@ class EmbeddingModel(object):
     def filled_in(self, answer):
         return answer.forward
 
-    def observe(self, answer, case: dict) -> dict:
+    def observe(self, answer, case: dict, facts: dict) -> None:
         import tensorflow as tf
 
         namespace = answer.forward.__globals__
         had_own, own = "get_initializer" in namespace, namespace.get("get_initializer")
-        made = []
+        calls = facts["initializer_calls"] = []
+        made = []  # the tensors the stand-in returned, to see whether a gradient reaches them
 
-        def stand_in(embedding_dim, vocab_size):
-            made.append(tf.constant(case["initial"]))
-            return made[-1]
+        with tf.GradientTape(persistent=True) as tape:
+            def stand_in(*args, **kwargs):  # sees how forward called it
+                calls.append(_plain_call(args, kwargs))
+                made.append(tf.constant(_initial_values(case, args, kwargs)))
+                tape.watch(made[-1])
+                return made[-1]
 
-        get_variable_calls: list = []
-        namespace["get_initializer"] = stand_in
-        try:
-            with recording_calls([(tf.compat.v1, "get_variable")], get_variable_calls):
-                model = answer(case["vocab_size"], case["embedding_dim"])
-                ids = case["ids"] if case["ids_as_numpy"] else tf.constant(case["ids"])
-                returned = model.forward(ids)
-        finally:
-            if had_own:
-                namespace["get_initializer"] = own
-            else:
-                del namespace["get_initializer"]
+            namespace["get_initializer"] = stand_in
+            try:
+                with get_variable_calls() as variables_made:
+                    model = answer(case["vocab_size"], case["embedding_dim"])
+                    ids = case["ids"] if case["group"] == NUMPY else tf.constant(case["ids"])
+                    returned = model.forward(ids)
+            finally:
+                if had_own:
+                    namespace["get_initializer"] = own
+                else:
+                    del namespace["get_initializer"]
+            differentiable = isinstance(returned, tf.Tensor) and returned.dtype.is_floating
+            if differentiable:
+                target = tf.reduce_sum(returned * _gradient_weights(case, tuple(returned.shape)))
         attribute = getattr(model, "embedding_matrix", None)
-        return {
-            "returned": snapshot(returned),
-            "has_attribute": hasattr(model, "embedding_matrix"),
-            "attribute": snapshot(attribute),
-            "attribute_from_get_variable": any(result is attribute for _, _, result in get_variable_calls),
-            "get_variable_called": bool(get_variable_calls),
-        }
+        facts.update(returned=snapshot(returned), has_attribute=hasattr(model, "embedding_matrix"),
+                     attribute=snapshot(attribute), get_variable_called=bool(variables_made),
+                     attribute_from_get_variable=any(result is attribute for _, _, result in variables_made))
+        if differentiable and isinstance(attribute, tf.Variable):
+            gradients = tape.gradient(target, [attribute, *made])
+            facts["gradient"] = None if gradients[0] is None else tf.convert_to_tensor(gradients[0]).numpy()
+            facts["initializer_gradient"] = any(g is not None for g in gradients[1:])
 
     def judge(self, case: dict, observation: dict) -> str | None:
-        ids, initial = case["ids"], case["initial"]
-        v, d = case["vocab_size"], case["embedding_dim"]
-        where = f"For vocab_size={v}, embedding_dim={d} and target_ids={ids.tolist()}"
-        return (_judge_matrix(observation, initial, where)
-                or _judge_embeddings(observation["returned"], initial, ids, d, where))
+        where, hidden = self.where(case), case.get("hidden", False)
+        return (_judge_initializer_calls(case, observation, where)
+                or _judge_matrix(observation, case["initial"], where, hidden)
+                or _judge_embeddings(observation["returned"], case, where, hidden)
+                or _judge_gradient(observation, case, where))
+
+    def judge_before_error(self, case: dict, observation: dict) -> str | None:
+        return _judge_initializer_calls(case, observation, self.where(case))
 
 
-def _judge_matrix(observation: dict, initial: np.ndarray, where: str) -> str | None:
+def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:
+    bound = 0.5 / embedding_dim
+    initial = rng.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
+    return {"group": group, "vocab_size": vocab_size, "embedding_dim": embedding_dim, "initial": initial,
+            "ids": np.asarray(ids, dtype=np.int64 if group == NUMPY else np.int32),
+            "gradient_seed": int(rng.integers(2**31))}
+
+
+def _gradient_weights(case: dict, shape: tuple) -> np.ndarray:
+    """Weights of the sum whose gradient shows where the embeddings came from; the judge makes the
+    same ones to know which gradient the right rows would get."""
+    return np.random.default_rng(case["gradient_seed"]).standard_normal(shape).astype(np.float32)
+
+
+def _plain_call(args, kwargs) -> dict:
+    """How get_initializer was called, as the names of its parameters with plain values."""
+    try:
+        bound = inspect.signature(_SIGNATURE).bind(*args, **kwargs)
+    except TypeError as exc:
+        return {"unbound": str(exc)}
+    return {name: plain_number(value) for name, value in bound.arguments.items()}
+
+
+def _SIGNATURE(embedding_dim, vocab_size):  # the signature of the skeleton's get_initializer
+    pass
+
+
+def _initial_values(case: dict, args, kwargs) -> np.ndarray:
+    """What a right get_initializer returns for these arguments: the case's matrix when forward
+    called it as the skeleton does; otherwise a matrix of the shape those arguments ask for."""
+    call = _plain_call(args, kwargs)
+    if call == {"embedding_dim": case["embedding_dim"], "vocab_size": case["vocab_size"]}:
+        return case["initial"]
+    bound = inspect.signature(_SIGNATURE).bind(*args, **kwargs).arguments  # raises as a call would
+    embedding_dim, vocab_size = int(bound["embedding_dim"]), int(bound["vocab_size"])
+    limit = 0.5 / embedding_dim
+    rng = np.random.default_rng(case["gradient_seed"])
+    return rng.uniform(-limit, limit, (vocab_size, embedding_dim)).astype(np.float32)
+
+
+def _judge_initializer_calls(case: dict, observation: dict, where: str) -> str | None:
+    d, v = case["embedding_dim"], case["vocab_size"]
+    for call in observation["initializer_calls"]:
+        if call == {"embedding_dim": d, "vocab_size": v}:
+            continue
+        if call == {"embedding_dim": v, "vocab_size": d}:
+            return (f"{where}, forward called `get_initializer(self.vocab_size, self.embedding_dim)`: the two "
+                    "arguments are swapped. get_initializer takes embedding_dim first; keep the skeleton's "
+                    "first line as given: `initializer = get_initializer(self.embedding_dim, self.vocab_size)`.")
+        how = ("with other arguments" if case.get("hidden") or "unbound" in call
+               else "with " + ", ".join(f"{name}={value}" for name, value in call.items()))
+        return (f"{where}, forward called get_initializer {how}. Call it as the skeleton's first line "
+                "does: `get_initializer(self.embedding_dim, self.vocab_size)`.")
+    return None
+
+
+def _judge_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> str | None:
     if not observation["has_attribute"]:
         return (f"{where}, forward did not set self.embedding_matrix. Store the variable on the model "
                 "(self.embedding_matrix = ...), not in a local name.")
     matrix = observation["attribute"]
     if matrix["kind"] != "variable":
-        return (f"{where}, self.embedding_matrix is {kind_phrase(matrix)}; it should be the tf.Variable "
-                "that tf.compat.v1.get_variable returns.")
+        return (f"{where}, self.embedding_matrix is {kind_phrase(matrix, with_shape=not hidden)}; it should be "
+                "the tf.Variable that tf.compat.v1.get_variable returns.")
     if not observation["attribute_from_get_variable"]:
         how = ("get_variable was called, but self.embedding_matrix is not the variable it returned"
                if observation["get_variable_called"] else "it was not made by tf.compat.v1.get_variable")
@@ -123,9 +213,14 @@ def _judge_matrix(observation: dict, initial: np.ndarray, where: str) -> str | N
     short_name = matrix["name"].rsplit("/", 1)[-1].split(":")[0]
     if short_name != "embedding_matrix":
         return f"{where}, the variable is named '{short_name}'; name it 'embedding_matrix'."
+    if not matrix["trainable"]:
+        return (f"{where}, the variable is not trainable (trainable=False), so training could never change "
+                "it. Leave trainable at its default, True.")
     if tuple(matrix["shape"]) != initial.shape:
-        return (f"{where}, the variable has shape {matrix['shape']}; expected {initial.shape}, the shape of "
-                "the tensor get_initializer returned. Pass initializer=initializer and no shape.")
+        has = "another shape" if hidden else f"shape {matrix['shape']}"
+        wanted = "" if hidden else f"expected {initial.shape}, "
+        return (f"{where}, the variable has {has}; {wanted}the shape of the tensor get_initializer "
+                "returned. Pass initializer=initializer and no shape.")
     if not np.array_equal(matrix["values"], initial):
         return (f"{where}, the variable does not hold the values get_initializer returned. Pass "
                 "initializer=initializer to get_variable: without it, get_variable falls back to its "
@@ -133,39 +228,47 @@ def _judge_matrix(observation: dict, initial: np.ndarray, where: str) -> str | N
     return None
 
 
-def _judge_embeddings(got: dict, matrix: np.ndarray, ids: np.ndarray, d: int, where: str) -> str | None:
+def _judge_embeddings(got: dict, case: dict, where: str, hidden: bool) -> str | None:
+    matrix, ids, d = case["initial"], case["ids"], case["embedding_dim"]
     expected_shape = ids.shape + (d,)
     if got["kind"] == "None":
         return f"{where}, forward returned None. Return the embeddings you looked up."
     if got["kind"] == "variable":
         return (f"{where}, forward returned the variable {got['name']} itself. Return only the rows for "
                 "target_ids: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+    what = kind_phrase(got, with_shape=not hidden)
     if got["kind"] == "ndarray":
-        return (f"{where}, forward returned {kind_phrase(got)}. Return the tf.Tensor from "
+        return (f"{where}, forward returned {what}. Return the tf.Tensor from "
                 "tf.nn.embedding_lookup, so that gradients can flow back to the matrix.")
     if got["kind"] != "tensor":
-        return f"{where}, forward returned {kind_phrase(got)}, not a tf.Tensor of embeddings."
+        return f"{where}, forward returned {what}, not a tf.Tensor of embeddings."
     if got["dtype"] != "float32":
         return f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32."
     shape = tuple(got["shape"])
     if shape != expected_shape:
-        if shape == matrix.shape:
-            return (f"{where}, forward returned the whole matrix {shape}, not the rows for target_ids "
-                    f"{expected_shape}.")
-        if len(ids.shape) > 1 and shape == (ids.size, d):
-            return (f"{where}, the result has shape {shape}: the ids were flattened. The lookup keeps "
-                    f"the ids' shape and adds embedding_dim: {expected_shape}.")
-        if ids.ndim >= 1 and len(shape) == 2 and shape[0] < ids.size and shape[1] == d:
-            return (f"{where}, you returned {shape[0]} rows for {ids.size} ids: a repeated id must give "
-                    f"its row again each time. Expected shape {expected_shape}.")
-        return f"{where}, the embeddings have shape {shape}; expected {expected_shape} (ids' shape + embedding_dim)."
-    expected = matrix[ids]
-    if np.array_equal(got["values"], expected):
+        return f"{where}, {_describe_wrong_shape(shape, matrix.shape, ids, d, hidden)}"
+    if np.array_equal(got["values"], matrix[ids]):
         return None
-    return f"{where}, {_describe_wrong_rows(got['values'], matrix, ids)}"
+    return f"{where}, {_describe_wrong_rows(got['values'], matrix, ids, hidden)}"
 
 
-def _describe_wrong_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray) -> str:
+def _describe_wrong_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, hidden: bool) -> str:
+    expected = ids.shape + (d,)
+    if shape == matrix_shape:
+        return ("forward returned the whole matrix, not the rows for target_ids" if hidden else
+                f"forward returned the whole matrix {shape}, not the rows for target_ids {expected}.")
+    if len(ids.shape) > 1 and shape == (ids.size, d):
+        return ("the ids were flattened. The lookup keeps the ids' shape and adds embedding_dim"
+                + ("." if hidden else f": the result has shape {shape}, expected {expected}."))
+    if ids.ndim >= 1 and len(shape) == 2 and shape[0] < ids.size and shape[1] == d:
+        return ("you returned fewer rows than ids: a repeated id must give its row again each time"
+                + ("." if hidden else f". You returned {shape[0]} rows for {ids.size} ids; expected shape {expected}."))
+    if hidden:
+        return "the embeddings do not have the shape of the ids plus embedding_dim."
+    return f"the embeddings have shape {shape}; expected {expected} (ids' shape + embedding_dim)."
+
+
+def _describe_wrong_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, hidden: bool) -> str:
     flat_ids = ids.reshape(-1)
     rows = values.reshape(-1, matrix.shape[1])
     for position, (wanted, row) in enumerate(zip(flat_ids, rows)):
@@ -173,8 +276,31 @@ def _describe_wrong_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray
             continue
         found = np.flatnonzero((matrix == row).all(axis=1))
         if found.size:
-            return (f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, "
-                    f"not row {wanted}. The lookup must return row i of the matrix for id i.")
-        return (f"at position {position} (id {wanted}) the returned vector is not a row of the embedding "
-                "matrix. Look rows up with tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+            which = ("for one id you returned another row of the matrix" if hidden else
+                     f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, "
+                     f"not row {wanted}")
+            return f"{which}. The lookup must return row i of the matrix for id i."
+        which = "for one id" if hidden else f"at position {position} (id {wanted})"
+        return (f"{which} the returned vector is not a row of the embedding matrix. Look rows up with "
+                "tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
     return "the embeddings differ from the rows of the matrix at target_ids."
+
+
+def _judge_gradient(observation: dict, case: dict, where: str) -> str | None:
+    """The right values are not enough: training needs them to come from self.embedding_matrix, so
+    that the gradient of the embeddings reaches exactly the rows that were looked up."""
+    gradient = observation.get("gradient")
+    if gradient is None:
+        source = ("in the initializer tensor" if observation.get("initializer_gradient") else
+                  "in a copy of its values (a NumPy array from .numpy(), a tf.constant, another variable)")
+        return (f"{where}, the embeddings have the right values, but they were looked up {source}, not in "
+                "self.embedding_matrix: no gradient reaches the variable, so training would never change "
+                "it. Look them up in the variable: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+    ids, d = case["ids"], case["embedding_dim"]
+    expected = np.zeros(case["initial"].shape, np.float32)
+    np.add.at(expected, ids.reshape(-1), _gradient_weights(case, ids.shape + (d,)).reshape(-1, d))
+    if gradient.shape == expected.shape and np.allclose(gradient, expected, rtol=1e-5, atol=1e-6):
+        return None
+    return (f"{where}, the embeddings have the right values, but their gradient does not reach exactly the "
+            "looked-up rows of self.embedding_matrix, so training would change the wrong rows. Return "
+            "tf.nn.embedding_lookup(self.embedding_matrix, target_ids) itself.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.learner_code import kind_phrase, recording_calls, snapshot
+from checks.observing import kind_phrase, places_holding, recording_calls, snapshot
+from checks.registry import register
 
 # Spread a correct answer must reach, and how uniform it must look, on cases this large. With a
 # fixed seed per case the check is deterministic; the thresholds sit far out in the tails (a fair
@@ -30,8 +31,13 @@ def _excess_kurtosis(values: np.ndarray) -> float:
     return float(np.mean(centred**4) / np.mean(centred**2) ** 2 - 3)
 
 
+@register
 class GetInitializer(Exercise):
     name = "get_initializer"
+    notebook = "04_time_to_code"
+    order = 1
+    tf_modules = ("tensorflow", "tensorflow.random", "tensorflow.compat.v1", "tensorflow.compat.v1.random",
+                  "tensorflow.python.ops.random_ops")
     skeleton_path = "get_initializer"
     skeleton = '''\
 def get_initializer(embedding_dim, vocab_size):
@@ -52,62 +58,87 @@ def get_initializer(embedding_dim, vocab_size):
     return initializer
 '''
 
-    def cases(self) -> list[dict]:
+    def public_cases(self) -> list[dict]:
         # The notebook shows (vocab_size=10, embedding_dim=4); these sizes are new to the learner,
-        # and the first are large enough for the statistics above.
+        # and the large ones hold enough values for the statistics above.
         return [
-            {"vocab_size": 500, "embedding_dim": 8, "seed": 11},
-            {"vocab_size": 120, "embedding_dim": 50, "seed": 12},
-            {"vocab_size": 3000, "embedding_dim": 3, "seed": 13},
-            {"vocab_size": 7, "embedding_dim": 1, "seed": 14},
-            {"vocab_size": 1, "embedding_dim": 300, "seed": 15},
+            {"group": "large matrices", "vocab_size": 500, "embedding_dim": 8, "seed": 11},
+            {"group": "large matrices", "vocab_size": 120, "embedding_dim": 50, "seed": 12},
+            {"group": "large matrices", "vocab_size": 3000, "embedding_dim": 3, "seed": 13},
+            {"group": "a single column or row", "vocab_size": 7, "embedding_dim": 1, "seed": 14},
+            {"group": "a single column or row", "vocab_size": 1, "embedding_dim": 300, "seed": 15},
         ]
+
+    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
+        public = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        cases = []
+        while len(cases) < 3:  # at least _MIN_VALUES_FOR_STATISTICS values, so the statistics apply
+            d = int(rng.integers(2, 65))
+            v = int(rng.integers(-(-_MIN_VALUES_FOR_STATISTICS // d), 4000))
+            if (v, d) not in public and v != d:
+                cases.append({"group": "large matrices", "vocab_size": v, "embedding_dim": d})
+        cases.append({"group": "a single column or row", "vocab_size": int(rng.integers(2, 40)), "embedding_dim": 1})
+        cases.append({"group": "a single column or row", "vocab_size": 1, "embedding_dim": int(rng.integers(2, 400))})
+        for case in cases:
+            case["seed"] = int(rng.integers(1000, 2**31))
+        return cases
+
+    def describe(self, case: dict) -> str:
+        return f"embedding_dim={case['embedding_dim']}, vocab_size={case['vocab_size']}"
 
     def answer_problem(self, answer) -> str | None:
         if not callable(answer):
             return f"check() needs {self.expects} itself, as in `check(get_initializer)`; it got {type(answer).__name__}."
         return None
 
-    def observe(self, answer, case: dict) -> dict:
+    def observe(self, answer, case: dict, facts: dict) -> None:
         import tensorflow as tf
+        from tensorflow.python.ops import random_ops
 
         tf.random.set_seed(case["seed"])
         uniform_calls: list = []
-        aliases = [(tf.random, "uniform"), (tf.compat.v1.random, "uniform"), (tf.compat.v1, "random_uniform")]
+        # Every name the learner may reach tf.random.uniform by, including their own imports of it.
+        aliases = places_holding(random_ops.random_uniform, [
+            (tf.random, "uniform"), (tf.compat.v1.random, "uniform"), (tf.compat.v1, "random_uniform"),
+            (random_ops, "random_uniform")], [getattr(answer, "__globals__", {})])
         with recording_calls(aliases, uniform_calls):
             returned = answer(case["embedding_dim"], case["vocab_size"])
-        swapped = any(_bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
-        return {"returned": snapshot(returned), "bounds_swapped": swapped}
+        facts["returned"] = snapshot(returned)
+        facts["bounds_swapped"] = any(_bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
 
     def judge(self, case: dict, observation: dict) -> str | None:
-        d, v = case["embedding_dim"], case["vocab_size"]
-        where = f"For embedding_dim={d}, vocab_size={v}"
+        d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
+        where = self.where(case)
         got = observation["returned"]
-        kind = got["kind"]
+        kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
         if kind == "None":
             return f"{where}, get_initializer returned None. Did you forget to `return` the tensor?"
         if kind == "variable":
-            return (f"{where}, get_initializer returned {kind_phrase(got)}. Return the tensor of initial "
+            return (f"{where}, get_initializer returned {what}. Return the tensor of initial "
                     "values; `forward` is where the variable gets made.")
         if kind == "ndarray":
-            return (f"{where}, get_initializer returned {kind_phrase(got)}. Return a TensorFlow tensor: "
+            return (f"{where}, get_initializer returned {what}. Return a TensorFlow tensor: "
                     "use `tf.random.uniform`, not NumPy.")
         if kind != "tensor":
             hint = (" That looks like an initializer object; call `tf.random.uniform(shape, ...)` to get "
                     "the tensor of values itself." if "Initializer" in kind or "Uniform" in kind else "")
-            return f"{where}, get_initializer returned {kind_phrase(got)}, not a tf.Tensor.{hint}"
+            return f"{where}, get_initializer returned {what}, not a tf.Tensor.{hint}"
         if got["dtype"] != "float32":
             return (f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32 "
                     "(tf.random.uniform's default dtype).")
         if tuple(got["shape"]) != (v, d):
-            if tuple(got["shape"]) == (d, v):
+            swapped = tuple(got["shape"]) == (d, v)
+            if hidden:
+                return (f"{where}, the shape is not (vocab_size, embedding_dim)"
+                        + (": you have the two swapped." if swapped else "."))
+            if swapped:
                 return (f"{where}, the shape is {got['shape']} but should be {(v, d)}: one row per "
                         "vocabulary word, so (vocab_size, embedding_dim). You have the two swapped.")
             return f"{where}, the shape is {got['shape']} but should be (vocab_size, embedding_dim) = {(v, d)}."
         if observation["bounds_swapped"]:
             return ("tf.random.uniform got minval larger than maxval. It does not complain, but the bounds "
                     "are the wrong way round: minval=-initial_bounds, maxval=+initial_bounds.")
-        return _judge_values(got["values"], d, v, where)
+        return _judge_values(got["values"], d, v, where, hidden)
 
 
 def _bounds_swapped(args, kwargs) -> bool:
@@ -119,17 +150,21 @@ def _bounds_swapped(args, kwargs) -> bool:
         return False
 
 
-def _judge_values(values: np.ndarray, d: int, v: int, where: str) -> str | None:
+def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> str | None:
     bound = _bound(d)
     low, high = np.float32(-bound), np.float32(bound)
-    expected = f"[-{bound:.4g}, {bound:.4g}) (0.5 / embedding_dim)"
+    # A hidden case's bound would give embedding_dim away, and the values its bound.
+    expected = ("[-0.5 / embedding_dim, 0.5 / embedding_dim)" if hidden
+                else f"[-{bound:.4g}, {bound:.4g}) (0.5 / embedding_dim)")
     lowest, highest = float(values.min()), float(values.max())
+    reach = f"[{lowest:.4g}, {highest:.4g}]"
     if lowest == highest:
-        return (f"{where}, every value is {lowest:.4g}. The matrix must start random, so that words "
-                f"start different: draw uniformly from {expected}.")
+        return (f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}. The matrix must start "
+                f"random, so that words start different: draw uniformly from {expected}.")
     slack = 1e-6 * bound
     if lowest < low - slack or highest > high + slack:
-        return f"{where}, your values reach [{lowest:.4g}, {highest:.4g}], outside {expected}.{_name_the_bound(lowest, highest, d, v)}"
+        found = "go" if hidden else f"reach {reach},"
+        return f"{where}, your values {found} outside {expected}.{_name_the_bound(lowest, highest, d, v, hidden)}"
     if lowest >= 0:
         return f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}."
     if highest <= 0:
@@ -144,12 +179,13 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str) -> str | None:
                 "(tf.random.normal or truncated_normal?). Use tf.random.uniform, which spreads them evenly.")
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
     if lowest > low + gap or highest < high - gap:
-        return (f"{where}, your values only reach [{lowest:.4g}, {highest:.4g}]; drawn uniformly from "
-                f"{expected} they would come close to both ends.{_name_the_bound(lowest, highest, d, v)}")
+        found = "stay well inside the range" if hidden else f"only reach {reach}"
+        return (f"{where}, your values {found}; drawn uniformly from {expected} they would come close to "
+                f"both ends.{_name_the_bound(lowest, highest, d, v, hidden)}")
     return f"{where}, the values are in range but not spread evenly over {expected}; use tf.random.uniform."
 
 
-def _name_the_bound(lowest: float, highest: float, d: int, v: int) -> str:
+def _name_the_bound(lowest: float, highest: float, d: int, v: int, hidden: bool) -> str:
     reach = max(abs(lowest), abs(highest))
     if lowest >= 0 and abs(highest - 1) < 0.01:
         return " That is tf.random.uniform's default range [0, 1): pass minval and maxval."
@@ -163,5 +199,7 @@ def _name_the_bound(lowest: float, highest: float, d: int, v: int) -> str:
     }
     for label, value in candidates.items():
         if value != 0.5 / d and abs(reach - value) <= 0.03 * value:
+            if hidden:
+                return f" The bound looks like {label}; the rule is 0.5 / embedding_dim."
             return f" A bound of ±{value:.4g} looks like {label}; the rule is 0.5 / embedding_dim = {0.5 / d:.4g}."
     return ""

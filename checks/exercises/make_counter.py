@@ -4,11 +4,16 @@ from __future__ import annotations
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.learner_code import kind_phrase, recording_calls, snapshot
+from checks.observing import get_variable_calls, kind_phrase, snapshot
+from checks.registry import register
 
 
+@register
 class MakeCounter(Exercise):
     name = "make_counter"
+    notebook = "01_creating_variables"
+    graded = False
+    tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.python.ops.variable_scope")
     skeleton_path = "make_counter"
     skeleton = '''\
 def make_counter(vocab_size):
@@ -26,32 +31,37 @@ def make_counter(vocab_size):
     return tf.compat.v1.get_variable('word_counts', shape=(vocab_size,), dtype=tf.int64)
 '''
 
-    def cases(self) -> list[dict]:
-        return [{"vocab_size": 6}, {"vocab_size": 1}, {"vocab_size": 250}]
+    def public_cases(self) -> list[dict]:
+        return [{"group": "counters", "vocab_size": 6}, {"group": "counters", "vocab_size": 1},
+                {"group": "counters", "vocab_size": 250}]
+
+    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
+        sizes = rng.choice(np.setdiff1d(np.arange(2, 1000), [6, 250]), 3, replace=False)
+        return [{"group": "counters", "vocab_size": int(v)} for v in sizes]
+
+    def describe(self, case: dict) -> str:
+        return f"vocab_size={case['vocab_size']}"
 
     def answer_problem(self, answer) -> str | None:
         if not callable(answer):
             return f"check() needs {self.expects} itself, as in `check(make_counter)`; it got {type(answer).__name__}."
         return None
 
-    def observe(self, answer, case: dict) -> dict:
-        import tensorflow as tf
-
-        calls: list = []
-        with recording_calls([(tf.compat.v1, "get_variable")], calls):
+    def observe(self, answer, case: dict, facts: dict) -> None:
+        with get_variable_calls() as calls:
             returned = answer(case["vocab_size"])
-        return {"returned": snapshot(returned),
-                "from_get_variable": any(result is returned for _, _, result in calls)}
+        facts["returned"] = snapshot(returned)
+        facts["from_get_variable"] = any(result is returned for _, _, result in calls)
 
     def judge(self, case: dict, observation: dict) -> str | None:
-        v = case["vocab_size"]
-        where = f"For vocab_size={v}"
+        v, hidden = case["vocab_size"], case.get("hidden", False)
+        where = self.where(case)
         got = observation["returned"]
         if got["kind"] == "None":
             return f"{where}, make_counter returned None. Did you forget to `return` the variable?"
         if got["kind"] != "variable":
-            return (f"{where}, make_counter returned {kind_phrase(got)}. Counters must be a variable "
-                    "(they change as words are counted): create one with tf.compat.v1.get_variable.")
+            return (f"{where}, make_counter returned {kind_phrase(got, with_shape=not hidden)}. Counters must "
+                    "be a variable (they change as words are counted): create one with tf.compat.v1.get_variable.")
         if not observation["from_get_variable"]:
             return f"{where}, the variable was not made by tf.compat.v1.get_variable; use that function."
         short_name = got["name"].rsplit("/", 1)[-1].split(":")[0]
@@ -64,6 +74,8 @@ def make_counter(vocab_size):
             return (f"{where}, the dtype is {got['dtype']}; pass dtype=tf.int64 as asked (64-bit counters "
                     "do not overflow, however large the corpus).")
         if tuple(got["shape"]) != (v,):
+            if hidden:
+                return f"{where}, the shape is not (vocab_size,): make one counter per word."
             return f"{where}, the shape is {got['shape']}; one counter per word is shape (vocab_size,) = {(v,)}."
         if np.any(got["values"] != 0):
             return (f"{where}, the counters do not start at zero. Leave out the initializer: for int64, "

@@ -1,0 +1,70 @@
+"""From a report (plain data) to a verdict and the points it earns. Nothing here runs learner code.
+
+Cases are judged in order, public before hidden, and the first case that goes wrong decides the
+verdict, so a learner always hears first about a case they can see.
+"""
+from __future__ import annotations
+
+from checks.outcome import Grade, Outcome, Status
+
+
+def judge_report(exercise, report: dict, cases: list[dict]) -> Outcome:
+    if report.get("placeholder"):
+        return exercise.outcome(Status.NOT_ATTEMPTED,
+                                "Replace the `# CODE HERE` placeholder with your code, then run this check again.")
+    if "wrong_answer" in report:
+        return exercise.outcome(Status.INCORRECT, report["wrong_answer"])
+    for failure in _case_failures(exercise, report, cases):
+        if failure is not None:
+            return failure
+    if "error" in report:  # the grader's worker: the learner's code ended the check itself (e.g. exit())
+        return exercise.outcome(Status.ERROR, report["error"])
+    observed = len(report["observations"])
+    if observed != len(cases):  # never from observe_all; a report that skipped cases proves nothing
+        return exercise.outcome(Status.ERROR, f"The check got results for {observed} of the "
+                                              f"{len(cases)} test cases, so it cannot say your code is right.")
+    return exercise.outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
+
+
+def grade_report(exercise, report: dict, cases: list[dict]) -> Grade:
+    outcome = judge_report(exercise, report, cases)
+    failures = _case_failures(exercise, report, cases)
+    right: dict[str, bool] = {}
+    for number, case in enumerate(cases):  # a case the report has nothing for is not right
+        case_right = number < len(failures) and failures[number] is None
+        right[case["group"]] = right.get(case["group"], True) and case_right
+    if outcome.passed:
+        fraction = 1.0
+    elif exercise.partial_credit and right:
+        fraction = sum(right.values()) / len(right)
+    else:
+        fraction = 0.0
+    return Grade(outcome, exercise.points, fraction, right)
+
+
+def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | None]:
+    """For each observed case, the outcome it shows when it is not right, else None."""
+    return [_judge_case(exercise, case, observation)
+            for case, observation in zip(cases, report.get("observations", []))]
+
+
+def _judge_case(exercise, case: dict, observation: dict) -> Outcome | None:
+    if "error" in observation:
+        mistake = exercise.judge_before_error(case, observation)
+        if mistake:
+            return exercise.outcome(Status.INCORRECT, mistake)
+        return exercise.outcome(Status.ERROR, _error_with_case(exercise, case, observation["error"]))
+    mistake = exercise.judge(case, observation)
+    return None if mistake is None else exercise.outcome(Status.INCORRECT, mistake)
+
+
+def _error_with_case(exercise, case: dict, error: str) -> str:
+    """The learner's error, its second line saying which case raised it (only the group of a hidden
+    case: an error's own text may quote the hidden inputs, so it is left out too)."""
+    first, _, where = error.partition("\n")
+    if case.get("hidden"):
+        first = first.split(":", 1)[0] + " (its text is not shown: it would quote the hidden inputs)"
+        which = f"on a hidden test case ({case['group']})"
+    else:
+        which = f"with {exercise.describe(case)}"
+    return f"{first}\n  {which}" + (f", {where.strip()}" if where else "")

@@ -1,0 +1,162 @@
+"""Running learner code and turning what it did into plain data.
+
+Everything here runs on the learner's side (the notebook kernel, or the grader's sandboxed worker). It
+returns dicts of plain values and NumPy arrays, so that the verdict can be reached somewhere the
+learner's code cannot reach.
+"""
+from __future__ import annotations
+
+import contextlib
+import linecache
+import os
+import re
+import textwrap
+import traceback
+import types
+
+import numpy as np
+
+_CHECKS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _code_fingerprint(code: types.CodeType):
+    # Comments, blank lines and line numbers do not reach co_code, so a learner who only edited
+    # the comments of the skeleton has still not attempted the exercise.
+    return (code.co_code, code.co_names, code.co_varnames,
+            tuple(c for c in code.co_consts if not isinstance(c, types.CodeType)))
+
+
+def compile_function(source: str, path: str):
+    """The function object at ``path`` ("f" or "Class.method") defined by ``source``."""
+    namespace: dict = {}
+    exec(compile(textwrap.dedent(source), "<skeleton>", "exec"), namespace)
+    obj = namespace
+    for part in path.split("."):
+        obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
+    return obj
+
+
+def is_placeholder(func, skeleton) -> bool:
+    """True when ``func`` compiles to the same code as the skeleton function (its body untouched)."""
+    code = getattr(func, "__code__", None)
+    return code is not None and _code_fingerprint(code) == _code_fingerprint(skeleton.__code__)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One or two lines: the exception, and the line of the learner's code that raised it."""
+    # TensorFlow prefixes op errors with "{{function_node ...}}", which means nothing to a learner.
+    message = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", str(exc)).strip()
+    first_line = (message.splitlines() or [""])[0]
+    if len(first_line) > 200:
+        first_line = first_line[:197] + "..."
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        filename = frame.filename
+        if "site-packages" in filename or os.path.abspath(filename).startswith(_CHECKS_DIR):
+            continue
+        line = (frame.line or linecache.getline(filename, frame.lineno)).strip()
+        where = f"\n  in {frame.name}(), at: {line}" if line else f"\n  in {frame.name}()"
+        break
+    return f"{type(exc).__name__}: {first_line}".rstrip(": ") + where
+
+
+def snapshot(value) -> dict:
+    """What a returned value is, in plain data: its kind, dtype, shape, name and values."""
+    import tensorflow as tf
+
+    if value is None:
+        return {"kind": "None"}
+    if isinstance(value, tf.Variable):
+        return {"kind": "variable", "name": value.name, "dtype": value.dtype.name, "trainable": value.trainable,
+                "shape": tuple(value.shape), "values": value.numpy().copy()}
+    if isinstance(value, tf.Tensor):
+        return {"kind": "tensor", "dtype": value.dtype.name, "shape": tuple(value.shape),
+                "values": value.numpy().copy()}
+    if isinstance(value, np.ndarray):
+        return {"kind": "ndarray", "dtype": value.dtype.name, "shape": value.shape,
+                "values": value.copy()}
+    return {"kind": type(value).__name__}
+
+
+def plain_number(value):
+    """A whole number as an int; anything else as the name of its type (a report carries no objects)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    return f"<{type(value).__name__}>"
+
+
+def kind_phrase(snap: dict, with_shape: bool = True) -> str:
+    """How to name a snapshot's kind in a sentence: 'a tf.Tensor of dtype float32', 'None'. Without
+    the shape when the shape would give a hidden case's inputs away."""
+    kind = snap["kind"]
+    shape = f" and shape {snap['shape']}" if with_shape and "shape" in snap else ""
+    if kind == "None":
+        return "None"
+    if kind == "variable":
+        return f"a tf.Variable ({snap['name']}, dtype {snap['dtype']}" + (f", shape {snap['shape']})" if shape else ")")
+    if kind == "tensor":
+        return f"a tf.Tensor of dtype {snap['dtype']}{shape}"
+    if kind == "ndarray":
+        return f"a NumPy array of dtype {snap['dtype']}{shape}"
+    return f"an object of type {kind}"
+
+
+def places_holding(function, owners, namespaces=()) -> list:
+    """Every ``(owner, name)`` where ``function`` can be reached: the given ``(module, attribute)``
+    pairs, and each name in ``namespaces`` (a learner's globals) bound to the same function, as
+    ``from tensorflow.random import uniform`` binds it."""
+    places = [(owner, attribute) for owner, attribute in owners if getattr(owner, attribute, None) is function]
+    for namespace in namespaces:
+        places += [(namespace, name) for name, value in list(namespace.items()) if value is function]
+    return places
+
+
+@contextlib.contextmanager
+def recording_calls(places, record):
+    """Wrap the function at each ``(owner, name)`` place so every call appends (args, kwargs, result)
+    to ``record``. The places must all hold the same function (its aliases); an owner is a module, a
+    class (the wrapper is then a method, and ``args`` starts with the instance) or a namespace dict.
+
+    Used only for what behaviour cannot reveal: whether a variable came from ``get_variable``, and
+    whether ``tf.random.uniform`` got its bounds the wrong way round (it then still returns values in
+    range). The originals are always put back.
+    """
+    originals = [(owner, name, _get(owner, name)) for owner, name in places]
+    if not originals:
+        yield record
+        return
+    original = originals[0][2]
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        record.append((args, kwargs, result))
+        return result
+
+    for owner, name, _ in originals:
+        _set(owner, name, wrapper)
+    try:
+        yield record
+    finally:
+        for owner, name, value in originals:
+            _set(owner, name, value)
+
+
+def get_variable_calls():
+    """Record every call of ``tf.compat.v1.get_variable``, whatever name the learner reached it by
+    (``tf.compat.v1.get_variable``, ``tf1.get_variable``, ``from tensorflow.compat.v1 import
+    get_variable``): each goes through the current variable scope's ``get_variable`` method, and the
+    record's results are the variables it made or found."""
+    from tensorflow.python.ops import variable_scope
+
+    return recording_calls([(variable_scope.VariableScope, "get_variable")], [])
+
+
+def _get(owner, name):
+    return owner[name] if isinstance(owner, dict) else getattr(owner, name)
+
+
+def _set(owner, name, value) -> None:
+    if isinstance(owner, dict):
+        owner[name] = value
+    else:
+        setattr(owner, name, value)
