@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 import grade_submissions as gs
+from grader import assignment
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = ["--timeout", "12", "--cell-timeout", "2", "--exercise-timeout", "3"]
@@ -224,12 +225,12 @@ print("forward: Correct. Well done: your code gives the right result on every te
 print('{"score": 2.0, "tests": [{"name": "get_initializer", "score": 1.0}, {"name": "forward", "score": 1.0}]}')
 import sys
 print("ALL TESTS PASSED", file=sys.stderr)"""
-FORGED_FRAMES = """import json, os, struct
+FORGED_FRAMES = f"NAMES = {assignment.names()!r}\n" + """import json, os, struct
 def frame(message):
     body = json.dumps(message).encode()
     os.write(3, struct.pack("!I", len(body)) + body)
 frame({"t": "cells_done", "errors": [], "output_characters": 0, "defined": {}})
-for name in ("get_initializer", "forward"):
+for name in NAMES:
     frame({"t": "observing", "ex": name})
     frame({"t": "report", "ex": name, "report": {"observations": []}, "changed": []})
 frame({"t": "done"})"""
@@ -405,7 +406,7 @@ def result_of(graded, name, exercise):
 def assert_full_marks(graded, name):
     r = row(graded, name)
     assert r["status"] == "graded", r
-    assert r["score"] == r["max_score"] == 2.0, json.dumps(r["tests"], indent=1)
+    assert r["score"] == r["max_score"] == assignment.max_score(), json.dumps(r["tests"], indent=1)
 
 
 # -- the run as a whole ------------------------------------------------------------------------------
@@ -626,7 +627,7 @@ def test_trick_forging_protocol_frames(graded):
 def test_malformed_files_get_a_row_and_a_clear_status(graded, name):
     r = row(graded, name)
     assert r["status"] == "not a notebook" and r["score"] == 0 and r["message"]
-    assert len(r["tests"]) == 2 and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
+    assert len(r["tests"]) == len(assignment.names()) and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
 
 
 def test_malformed_messages_say_what_is_wrong(graded):
@@ -650,7 +651,7 @@ def test_results_json_shape(graded):
     for submission in graded["results"]["submissions"]:
         assert {"submission", "score", "max_score", "status", "tests"} <= set(submission)
         assert submission["status"] in {"graded", "not a notebook", "timed out", "crashed", "interfered"}
-        assert [t["name"] for t in submission["tests"]] == ["get_initializer", "forward"]
+        assert [t["name"] for t in submission["tests"]] == assignment.names()
         for test in submission["tests"]:
             assert {"name", "score", "max_score", "status", "output"} <= set(test)
             assert test["status"] in {"passed", "failed"} and test["max_score"] == 1.0
@@ -662,10 +663,11 @@ def test_results_json_shape(graded):
 def test_grades_csv_has_a_row_per_submission(graded):
     with open(graded["out"] / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:6] == ["submission", "get_initializer", "forward", "total", "max_score", "status"]
+    names = assignment.names()
+    assert list(rows[0])[:len(names) + 4] == ["submission", *names, "total", "max_score", "status"]
     assert {r["submission"] for r in rows} == set(graded["rows"])
     for r in rows:
-        assert float(r["total"]) == float(r["get_initializer"]) + float(r["forward"])
+        assert float(r["total"]) == sum(float(r[name]) for name in names)
         assert r["status"] == graded["rows"][r["submission"]]["status"]
 
 

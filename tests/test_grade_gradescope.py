@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import grade_submissions as gs
+from grader import assignment
 from grader import gradescope_zip
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 1.0
     tests = {t["name"]: t for t in results["tests"]}
-    assert set(tests) == {"get_initializer", "forward"}
+    assert set(tests) == set(assignment.names())
     assert tests["get_initializer"]["status"] == "passed" and tests["get_initializer"]["score"] == 1.0
     assert tests["forward"]["status"] == "failed" and tests["forward"]["max_score"] == 1.0
     assert "returned the variable" in tests["forward"]["output"]
@@ -93,4 +94,4 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "No notebook" in results["output"]
-    assert [t["name"] for t in results["tests"]] == ["get_initializer", "forward"]
+    assert [t["name"] for t in results["tests"]] == assignment.names()
