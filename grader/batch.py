@@ -91,6 +91,7 @@ def grade(submissions: list[tuple[str, Path]], limits: Limits | None = None, job
             kill_strays(keep=set())
             reap_exited()
         shutil.rmtree(workdir, ignore_errors=True)
+    slots = pool.slots
     return Batch([results[name] for name, _ in submissions], time.monotonic() - started, pool.jobs,
-                 pool.startup_seconds, max(0, pool.server_starts - pool.jobs), cases_line(cases, bool(secret)),
-                 sandbox_line(sandboxed, pool.cgroups))
+                 slots.startup_seconds, max(0, slots.starts - pool.jobs), cases_line(cases, bool(secret)),
+                 sandbox_line(sandboxed, slots.cgroups))
