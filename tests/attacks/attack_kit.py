@@ -57,9 +57,11 @@ def honest_notebooks(token: str) -> dict[str, tuple[str, dict]]:
 
 @dataclass
 class Runner:
-    """Who runs the grader: an ordinary user (uid, gid), with an interpreter that user can run."""
+    """Who runs the grader: an ordinary user (uid, gid), with an interpreter that user can run, and
+    the command (as root) that makes it reachable, if one is needed."""
     owner: tuple
     python: str
+    wrapper: tuple = ()
 
 
 def as_user(runner: Runner | None, command: list) -> list:
@@ -67,7 +69,8 @@ def as_user(runner: Runner | None, command: list) -> list:
     if runner is None:
         return command
     uid, gid = runner.owner
-    return ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all", "--", *command]
+    return [*runner.wrapper, "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all", "--",
+            *command]
 
 
 @dataclass
@@ -177,7 +180,7 @@ def snapshot(layout: Layout) -> dict:
     for path in layout.writable_sentinels + layout.secret_sentinels:
         state[f"sentinel:{path}"] = _digest(Path(path))
     for folder in [*_homes(layout), Path("/etc")]:
-        for entry in _entries_named(folder, "attack"):
+        for entry in _entries_named(folder, f"attack-{layout.token}"):
             state[f"new:{entry}"] = "present"
     return state
 

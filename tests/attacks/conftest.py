@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from attack_kit import ROOT, SITE_PACKAGES, Runner, as_user
+from attack_kit import ROOT, Runner, as_user
 
 #: The ordinary account the tests create (as root) to grade as: a system account without a home.
 USER = "attacks-grader"
@@ -28,21 +28,36 @@ def _works(runner: Runner) -> subprocess.CompletedProcess:
                           env=dict(os.environ, HOME="/nonexistent"))
 
 
-def _readable_venv(owner: tuple, folder: Path) -> Runner | None:
-    """A venv the user can run when this one's interpreter lives where it cannot read (e.g. a pyenv
-    Python under /root): a system Python of the same version, with this venv's site-packages added."""
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for base in dict.fromkeys(filter(None, [shutil.which(version, path="/usr/local/bin:/usr/bin:/bin")])):
-        venv = folder / "venv"
-        made = subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], capture_output=True)
-        if made.returncode != 0:
-            continue
-        site_packages = next(venv.glob("lib/python*/site-packages"))
-        (site_packages / "zz-course-venv.pth").write_text(f"import site; site.addsitedir({str(SITE_PACKAGES)!r})\n")
-        runner = Runner(owner, str(venv / "bin" / "python"))
-        if _works(runner).returncode == 0:
-            return runner
+#: Run in a private mount namespace: make the folder $2 reachable under the untraversable folder $1
+#: (a tmpfs over it with only the path down to $2), through the staging mount point $3.
+REACH = """set -e
+mount --bind "$2" "$3"
+mount -t tmpfs -o mode=0755,size=1m attacks-reach "$1"
+mkdir -p "$2"
+mount --bind "$3" "$2"
+shift 3
+exec "$@"
+"""
+
+
+def _untraversable_ancestor(path: Path) -> Path | None:
+    """The first folder above ``path`` that users other than its owner cannot enter (e.g. /root)."""
+    for folder in reversed(path.parents):
+        if not folder.stat().st_mode & 0o001:
+            return folder
     return None
+
+
+def _reachable_python(owner: tuple, stage: Path) -> Runner | None:
+    """When the course's Python is installed where an ordinary user cannot reach it (a pyenv Python
+    under /root), a private mount namespace in which that installation alone is reachable."""
+    installation = Path(os.path.realpath(sys.base_prefix))
+    blocked = _untraversable_ancestor(installation)
+    if blocked is None or shutil.which("unshare") is None:
+        return None
+    runner = Runner(owner, sys.executable, ("unshare", "--mount", "--propagation", "private", "sh", "-c", REACH,
+                                            "reach", str(blocked), str(installation), str(stage)))
+    return runner if _works(runner).returncode == 0 else None
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +79,12 @@ def ordinary_user():
     if probe.returncode == 0:
         yield runner
         return
-    folder = Path(tempfile.mkdtemp(prefix="attacks-python-"))
-    folder.chmod(0o755)
+    stage = Path(tempfile.mkdtemp(prefix="attacks-python-"))
     try:
-        runner = _readable_venv(owner, folder)
+        runner = _reachable_python(owner, stage)
         if runner is None:
-            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}) and no system "
-                        f"Python of the same version works instead: {probe.stderr[-1000:]}")
+            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}), not even with its "
+                        f"installation made reachable: {probe.stderr[-1000:]}")
         yield runner
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
