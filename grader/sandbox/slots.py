@@ -29,7 +29,9 @@ class Slot:
 
 
 class Slots:
-    def __init__(self, count: int, limits: Limits, sandboxed: bool, workdir: Path, selector):
+    def __init__(self, count: int, limits: Limits, sandboxed: bool, workdir: Path, selector,
+                 run_as: tuple[int, int] | None = None):
+        self.run_as = run_as
         self.slots = [Slot(n) for n in range(count)]
         self.limits, self.sandboxed, self.workdir, self.selector = limits, sandboxed, workdir, selector
         self.starts = 0
@@ -56,7 +58,7 @@ class Slots:
         self.cgroups = cgroup.available
         slot.server = ForkServer(self.workdir / f"fork-server-{slot.number}.log", self.sandboxed,
                                  max(16, limits.file_mb * 2) * 2**20, cgroup if cgroup.available else None,
-                                 self.workdir)
+                                 self.workdir, self.run_as)
         self.selector.register(slot.server.sock, selectors.EVENT_READ, slot)
 
     def stop(self, slot: Slot) -> None:
