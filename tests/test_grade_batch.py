@@ -203,13 +203,13 @@ np.allclose = lambda *a, **k: True
 np.any = lambda *a, **k: False
 tf.random.uniform = lambda *a, **k: tf.zeros((1,))
 tf.compat.v1.get_variable = lambda *a, **k: None"""
-PATCH_CHECKS = """import checks, checks.exercise, checks.learner_code, checks.outcome
+PATCH_CHECKS = """import checks, checks.exercise, checks.observing, checks.outcome
 fake = lambda self, *a, **k: checks.Outcome(self.name, checks.Status.PASSED, "Well done")
 checks.exercise.Exercise.verdict = fake
 checks.exercise.Exercise.evaluate = fake
 checks.exercise.Exercise.observe_all = lambda self, answer, cases=None: {"observations": []}
 checks.get_initializer.verdict = lambda *a, **k: None
-checks.learner_code.is_placeholder = lambda *a, **k: False
+checks.observing.is_placeholder = lambda *a, **k: False
 checks.outcome.Outcome.passed = property(lambda self: True)
 import builtins
 builtins.isinstance = lambda *a: True"""

@@ -12,6 +12,7 @@ say where (``pool.py`` decides what the submission's next attempt skips).
 from __future__ import annotations
 
 import enum
+import selectors
 import socket
 import time
 from dataclasses import dataclass, field
@@ -73,6 +74,45 @@ class Attempt:
         self.oom_kills_before = 0              # the slot's count of processes ended for want of memory
         self.violation: str | None = None
         self.cells_done: dict | None = None
+
+    def on_socket(self, events: int, selector, cases: dict) -> None:
+        """Send what is queued, read what arrived (``selector`` watches the job socket)."""
+        if self.sock is None:
+            return
+        if events & selectors.EVENT_WRITE and self.outbox:
+            try:
+                del self.outbox[:self.sock.send(self.outbox)]
+            except BlockingIOError:
+                pass
+            except OSError:
+                self.outbox.clear()
+        if events & selectors.EVENT_READ:
+            try:
+                data = self.sock.recv(1 << 20)
+            except BlockingIOError:
+                data = None
+            except OSError:
+                data = b""
+            if data == b"":  # the sandbox closed its end: it has ended, or is about to
+                self.close_socket(selector)
+                self.finish_by = self.finish_by or time.monotonic() + 2.0
+                return
+            try:
+                for body in self.reader.feed(data or b""):
+                    self.receive(protocol.decode_json(body), cases)
+            except protocol.ProtocolError as exc:
+                self.violation = self.violation or str(exc)
+        if self.sock is not None:
+            selector.modify(self.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if self.outbox else 0), self)
+
+    def close_socket(self, selector) -> None:
+        if self.sock is not None:
+            try:
+                selector.unregister(self.sock)
+            except (KeyError, ValueError):
+                pass
+            self.sock.close()
+            self.sock = None
 
     def receive(self, message: dict, cases: dict) -> None:
         """One message from the sandbox; queue what the grader answers. Raises nothing: a message out of

@@ -88,7 +88,7 @@ class Pool:
                 attempt = slot.attempt
                 if attempt is not None and (attempt.exited or attempt.server_died):
                     slot.attempt = None
-                    self._close_job_socket(attempt)
+                    attempt.close_socket(self._selector)
                     follow_up = conclude(attempt, self.limits, self._attempt)
                     if attempt.server_died:
                         self.slots.check()
@@ -138,47 +138,7 @@ class Pool:
             if isinstance(key.data, Slot):
                 self.slots.messages(key.data)
             else:
-                self._job_events(key.data, events)
-
-    def _job_events(self, attempt: Attempt, events: int) -> None:
-        if attempt.sock is None:
-            return
-        if events & selectors.EVENT_WRITE and attempt.outbox:
-            try:
-                del attempt.outbox[:attempt.sock.send(attempt.outbox)]
-            except BlockingIOError:
-                pass
-            except OSError:
-                attempt.outbox.clear()
-        if events & selectors.EVENT_READ:
-            try:
-                data = attempt.sock.recv(1 << 20)
-            except BlockingIOError:
-                data = None
-            except OSError:
-                data = b""
-            if data == b"":
-                self._close_job_socket(attempt)
-                if attempt.finish_by is None:
-                    attempt.finish_by = time.monotonic() + 2.0
-                return
-            try:
-                for body in attempt.reader.feed(data or b""):
-                    attempt.receive(protocol.decode_json(body), self.cases)
-            except protocol.ProtocolError as exc:
-                attempt.violation = attempt.violation or str(exc)
-        if attempt.sock is not None:
-            wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if attempt.outbox else 0)
-            self._selector.modify(attempt.sock, wanted, attempt)
-
-    def _close_job_socket(self, attempt: Attempt) -> None:
-        if attempt.sock is not None:
-            try:
-                self._selector.unregister(attempt.sock)
-            except (KeyError, ValueError):
-                pass
-            attempt.sock.close()
-            attempt.sock = None
+                key.data.on_socket(events, self._selector, self.cases)
 
     def _enforce_limits(self) -> None:
         """The wall clock, the protocol and memory, from outside the sandbox."""
