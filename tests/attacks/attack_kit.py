@@ -447,6 +447,12 @@ def assert_no_marks(batch: Batch, name: str) -> None:
     assert row["score"] == 0 and all(t["score"] == 0 for t in row["tests"]), json.dumps(row, indent=1)[:3000]
 
 
+def assert_attack_ran(batch: Batch, label: str) -> None:
+    """The attack got to its end (its last line raises an error naming it, which the grader reports),
+    so a pass is not an attack that never ran."""
+    assert f"ATTACK-DONE {label}" in batch.outputs, f"the {label} attack did not run to its end:\n{batch.tail()}"
+
+
 def assert_nothing_outside_changed(batch: Batch, kinds: tuple = ("repo:", "venv:", "sentinel:", "new:")) -> None:
     """Nothing changed in the repository, the venv, or the test's files in home and /etc (``kinds``)."""
     changed = {k: v for k, v in batch.changed.items() if k.startswith(kinds)}

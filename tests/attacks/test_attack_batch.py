@@ -33,7 +33,7 @@ def build(layout: kit.Layout) -> dict:
         "attack-memory-split": cells.memory_split(children=4, child_mb=1024, limit_mb=MEMORY_MB),
         "attack-disk-fill": cells.disk_fill(token, bound_mb=2048),
     }
-    return {name: gs.skeleton_submission(after=(code,)) for name, code in attacks.items()}
+    return {name: gs.skeleton_submission(after=code) for name, code in attacks.items()}
 
 
 def feed_fifo(layout: kit.Layout, stop) -> None:
@@ -79,12 +79,14 @@ def test_nothing_outside_the_sandbox_changed(batch):
 def test_network_nothing_reaches_a_listener_on_localhost(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-network")
+    kit.assert_attack_ran(batch, "network")
     assert batch.listener_events == [], batch.listener_events
 
 
 def test_home_and_etc_cannot_be_written_or_read(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-home-etc")
+    kit.assert_attack_ran(batch, "home-etc")
     kit.assert_nothing_outside_changed(batch, kinds=("sentinel:", "new:"))
     token = batch.layout.token
     for secret in (f"homesecret-{token}", f"etcsecret-{token}", "HOME-LEAKED"):
@@ -94,6 +96,7 @@ def test_home_and_etc_cannot_be_written_or_read(batch):
 def test_solutions_other_submissions_and_out_are_hidden(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-read-others")
+    kit.assert_attack_ran(batch, "read-others")
     kit.assert_nothing_leaked(batch)
     assert batch.planted == [], batch.planted
 
@@ -107,6 +110,7 @@ def test_memory_split_across_processes_stays_under_the_limit(batch):
 def test_disk_fill_leaves_nothing_on_the_hosts_tmp(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-disk-fill")
+    kit.assert_attack_ran(batch, "disk-fill")
     assert batch.left_behind == [], batch.left_behind
 
 

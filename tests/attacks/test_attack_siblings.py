@@ -18,7 +18,7 @@ KILL_SECONDS = 15
 
 def build(layout: kit.Layout) -> dict:
     killer = cells.kill_siblings(layout.cli_token, kit.host_pid_namespace(), KILL_SECONDS)
-    return {"a-attack-siblings": gs.skeleton_submission(after=(killer,)),
+    return {"a-attack-siblings": gs.skeleton_submission(after=killer),
             # more honest work, so that some of it is graded while the attack runs
             **{f"honest-more-{i}": gs.submission() for i in range(4)}}
 
@@ -35,5 +35,6 @@ def test_killing_siblings_and_every_new_server_harms_no_one_else(batch):
         row = batch.row(f"honest-more-{i}")
         assert row["status"] == "graded" and row["score"] == 2.0, row
     kit.assert_no_marks(batch, "a-attack-siblings")
+    kit.assert_attack_ran(batch, "siblings")
     kit.assert_nothing_outside_changed(batch)
     assert batch.listener_events == []
