@@ -205,7 +205,7 @@ def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tu
 
 
 def connect(port: int, udp_port: int, token: str) -> tuple:
-    """Reach a listener on the host's 127.0.0.1 over TCP and UDP."""
+    """Reach a listener on the host's 127.0.0.1 over TCP and UDP, and its abstract Unix socket."""
     return textwrap.dedent(f"""\
         import socket
         failures = []
@@ -218,6 +218,13 @@ def connect(port: int, udp_port: int, token: str) -> tuple:
             try:
                 with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
                     u.sendto(b"attack-{token} over UDP", ("127.0.0.1", {udp_port}))
+            except OSError as exc:
+                failures.append(type(exc).__name__)
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as x:
+                    x.settimeout(2)
+                    x.connect("\\0attack-{token}")
+                    x.sendall(b"attack-{token} over an abstract Unix socket\\n")
             except OSError as exc:
                 failures.append(type(exc).__name__)
         """) + done("network", "failures"),

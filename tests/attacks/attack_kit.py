@@ -197,28 +197,37 @@ def differences(before: dict, after: dict) -> dict:
             for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
+def abstract_socket(token: str) -> str:
+    return f"\0attack-{token}"
+
+
 # -- a listener on 127.0.0.1 -----------------------------------------------------------------------------
 class Listener:
-    """A TCP and a UDP socket on 127.0.0.1 that record whatever reaches them."""
+    """A TCP and a UDP socket on 127.0.0.1, and an abstract Unix socket (what a local Jupyter server
+    could also listen on), that record whatever reaches them."""
 
-    def __init__(self):
+    def __init__(self, token: str):
         self.events: list = []
         self.tcp = socket.create_server(("127.0.0.1", 0))
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.unix.bind(abstract_socket(token))
+        self.unix.listen()
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.udp.bind(("127.0.0.1", 0))
         self.port, self.udp_port = self.tcp.getsockname()[1], self.udp.getsockname()[1]
-        self.tcp.settimeout(0.2)
-        self.udp.settimeout(0.2)
+        for s in (self.tcp, self.unix, self.udp):
+            s.settimeout(0.2)
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._accept, daemon=True),
+        self._threads = [threading.Thread(target=self._accept, args=(self.tcp, "tcp"), daemon=True),
+                         threading.Thread(target=self._accept, args=(self.unix, "unix"), daemon=True),
                          threading.Thread(target=self._receive, daemon=True)]
         for t in self._threads:
             t.start()
 
-    def _accept(self):
+    def _accept(self, server: socket.socket, kind: str):
         while not self._stop.is_set():
             try:
-                conn, peer = self.tcp.accept()
+                conn, peer = server.accept()
             except OSError:
                 continue
             conn.settimeout(1)
@@ -227,7 +236,7 @@ class Listener:
             except OSError:
                 data = b""
             conn.close()
-            self.events.append(("tcp", peer, data))
+            self.events.append((kind, peer, data))
 
     def _receive(self):
         while not self._stop.is_set():
@@ -241,8 +250,8 @@ class Listener:
         self._stop.set()
         for t in self._threads:
             t.join(timeout=2)
-        self.tcp.close()
-        self.udp.close()
+        for s in (self.tcp, self.unix, self.udp):
+            s.close()
 
 
 # -- running a batch -----------------------------------------------------------------------------------
@@ -356,7 +365,7 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
     layout = new_layout(runner)
     _layout_bases[layout.token] = layout.base
-    listener = Listener()
+    listener = Listener(layout.token)
     layout.port, layout.udp_port = listener.port, listener.udp_port
     try:
         _plant_sentinels(layout)

@@ -27,7 +27,7 @@ def build_hiding(layout: kit.Layout) -> dict:
 
 
 def build_siblings(layout: kit.Layout) -> dict:
-    killer = cells.kill_siblings(layout.cli_token, kit.host_pid_namespace(), 15)
+    killer = cells.kill_siblings(layout.cli_token, kit.host_pid_namespace(), 12)
     return {"a-attack-siblings": gs.skeleton_submission(after=killer),
             **{f"honest-more-{i}": gs.submission() for i in range(4)}}
 

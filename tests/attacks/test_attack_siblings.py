@@ -13,7 +13,7 @@ import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
 
-KILL_SECONDS = 15
+KILL_SECONDS = 12
 
 
 def build(layout: kit.Layout) -> dict:
