@@ -24,9 +24,6 @@ def done(label: str, detail: str = "''") -> str:
     return f'raise RuntimeError("ATTACK-" + "DONE {label} " + str({detail}))\n'
 
 
-KILL_PARENT = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
-
-
 def begin_marker(token: str) -> str:
     return f"# >>> attack-{token}"
 
@@ -111,7 +108,18 @@ def _targets(cli_token: str, host_pid_namespace: str) -> str:
         """)
 
 
-def persistence(token: str, marks: str) -> tuple:
+def kill_servers(cli_token: str, host_pid_namespace: str) -> str:
+    """A cell that SIGKILLs its parent (the fork server) and every other process it may (see _targets)."""
+    return _targets(cli_token, host_pid_namespace) + textwrap.dedent("""\
+        for pid in [os.getppid(), *attack_targets()]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        """)
+
+
+def persistence(token: str, marks: str, cli_token: str, host_pid_namespace: str) -> tuple:
     """Append forging code to the grader's modules, drop a .pth into the venv (one cell); kill the
     fork server (the next)."""
     return textwrap.dedent(f"""\
@@ -136,10 +144,10 @@ def persistence(token: str, marks: str) -> tuple:
                     f.write({pth_line(marks)!r})
             except OSError:
                 pass
-        """) + done("persistence", "len(modules)"), KILL_PARENT
+        """) + done("persistence", "len(modules)"), kill_servers(cli_token, host_pid_namespace)
 
 
-def planted_package(token: str, marks: str) -> tuple:
+def planted_package(token: str, marks: str, cli_token: str, host_pid_namespace: str) -> tuple:
     """Plant a ``checks`` package (the real one, plus forging code) in every folder the fork server
     searches before the real one, and in the sandbox's working folder and its parent; then kill the
     fork server so that a new one imports it."""
@@ -176,7 +184,7 @@ def planted_package(token: str, marks: str) -> tuple:
                     f.write({init!r}.replace("{{real!r}}", repr(real)))
             except OSError:
                 pass
-        """) + done("planted-package", "candidates"), KILL_PARENT
+        """) + done("planted-package", "candidates"), kill_servers(cli_token, host_pid_namespace)
 
 
 def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import attack_cells
 import grade_submissions as gs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +48,14 @@ SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 WRONG_GET_INITIALIZER = gs.get_initializer_def("return tf.random.uniform((vocab_size, embedding_dim))")
 
 
-def honest_notebooks(token: str) -> dict[str, tuple[str, dict]]:
-    """name -> (notebook, marks per exercise). The correct one carries a secret no other output may show."""
+def honest_notebooks(token: str, more: int = 0) -> dict[str, tuple[str, dict]]:
+    """name -> (notebook, marks per exercise). The correct one carries a secret no other output may
+    show; ``more`` correct ones keep a grader busy while an attack runs."""
+    full = {"get_initializer": 1.0, "forward": 1.0}
     return {
-        "honest-correct": (gs.submission(after=(f"# subsecret-{token}",)), {"get_initializer": 1.0, "forward": 1.0}),
+        "honest-correct": (gs.submission(after=(f"# subsecret-{token}",)), full),
         "honest-half": (gs.submission(get_initializer=WRONG_GET_INITIALIZER), {"get_initializer": 0.0, "forward": 1.0}),
+        **{f"honest-more-{i}": (gs.submission(), full) for i in range(more)},
     }
 
 
@@ -111,6 +115,7 @@ class Batch:
     left_behind: list           # files an attack left on the host's /tmp
     planted: list               # files an attack wrote into the submissions or OUT
     timed_out: bool
+    honest: dict = field(default_factory=dict)  # honest submission -> the marks it must keep
     after: object = None        # what a batch's follow-up step returned
 
     def row(self, name: str) -> dict:
@@ -259,6 +264,12 @@ def host_pid_namespace() -> str:
     return os.readlink("/proc/self/ns/pid")
 
 
+def sibling_killer(layout: Layout, seconds: float = 12) -> dict:
+    """The notebook that kills its neighbours (attack_cells.kill_siblings), named to be graded first."""
+    killer = attack_cells.kill_siblings(layout.cli_token, host_pid_namespace(), seconds)
+    return {"a-attack-siblings": gs.skeleton_submission(after=killer)}
+
+
 def new_layout(runner: Runner | None = None) -> Layout:
     token = secrets.token_hex(6)
     base = Path(tempfile.mkdtemp(prefix=f"attacks-{token}-"))
@@ -315,8 +326,12 @@ def run_grader(layout: Layout, options: list, timeout: float, submissions: Path 
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C would: the grader may clean up after itself
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
         return None, time.monotonic() - started
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), time.monotonic() - started
 
@@ -359,7 +374,7 @@ _layout_bases: dict = {}
 
 
 def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | None = None,
-              background=None, after=None) -> Batch:
+              background=None, after=None, more_honest: int = 0) -> Batch:
     """Grade the notebooks ``build(layout)`` returns ({name: text}; it may also make special files in
     layout.submissions) beside the honest ones. ``background(layout, stop_event)`` runs in a thread
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
@@ -369,7 +384,8 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
     layout.port, layout.udp_port = listener.port, listener.udp_port
     try:
         _plant_sentinels(layout)
-        notebooks = {name: text for name, (text, _) in honest_notebooks(layout.token).items()}
+        honest = honest_notebooks(layout.token, more_honest)
+        notebooks = {name: text for name, (text, _) in honest.items()}
         notebooks.update(build(layout))
         for name, text in notebooks.items():
             (layout.submissions / f"{name}.ipynb").write_text(text)
@@ -389,7 +405,7 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
         batch = Batch(layout, completed, seconds, _rows(layout), _outputs(layout, completed),
                       differences(before, snapshot(layout)), list(listener.events),
                       sorted(os.listdir(layout.marks)), _left_in_tmp(layout.token),
-                      _planted(layout), completed is None)
+                      _planted(layout), completed is None, {name: marks for name, (_, marks) in honest.items()})
         if after:
             batch.after = after(layout)
         return batch
@@ -445,7 +461,7 @@ def _remove(path: Path) -> None:
 
 # -- what the tests assert ----------------------------------------------------------------------------
 def assert_honest_marks_kept(batch: Batch) -> None:
-    for name, (_, marks) in honest_notebooks(batch.layout.token).items():
+    for name, marks in batch.honest.items():
         row = batch.row(name)
         assert row["status"] == "graded", f"{name}: {row['status']}: {row.get('message')}\n{json.dumps(row['tests'], indent=1)[:3000]}"
         assert batch.scores(name) == marks, f"{name}: {batch.scores(name)} instead of {marks}\n{json.dumps(row['tests'], indent=1)[:3000]}"
@@ -471,6 +487,18 @@ def assert_nothing_outside_changed(batch: Batch, kinds: tuple = ("repo:", "venv:
 
 def assert_no_planted_code_ran(batch: Batch) -> None:
     assert not batch.markers, f"code a submission planted ran: {batch.markers}"
+
+
+def assert_attack_failed(batch: Batch, attacker: str, label: str) -> None:
+    """All a batch of one attack must show: the attack ran to its end, yet the honest submissions kept
+    exactly their marks, the attacker has none, nothing outside the sandbox changed, no planted code
+    ran and nothing reached the listener."""
+    assert_attack_ran(batch, label)
+    assert_honest_marks_kept(batch)
+    assert_no_marks(batch, attacker)
+    assert_nothing_outside_changed(batch)
+    assert_no_planted_code_ran(batch)
+    assert batch.listener_events == [], batch.listener_events
 
 
 def assert_nothing_leaked(batch: Batch) -> None:

@@ -24,8 +24,13 @@ PROBE = "import subprocess, sys, checks, tensorflow; subprocess.run([sys.executa
 
 
 def _works(runner: Runner) -> subprocess.CompletedProcess:
-    return subprocess.run(as_user(runner, [runner.python, "-c", PROBE]), cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, HOME="/nonexistent"))
+    home = Path(tempfile.mkdtemp(prefix="attacks-home-"))
+    os.chown(home, *runner.owner)  # where TensorFlow's Keras leaves its settings
+    try:
+        return subprocess.run(as_user(runner, [runner.python, "-c", PROBE]), cwd=ROOT, capture_output=True,
+                              text=True, env=dict(os.environ, HOME=str(home)))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 #: Run in a private mount namespace: make the folder $2 reachable under the untraversable folder $1

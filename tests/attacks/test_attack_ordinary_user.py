@@ -26,12 +26,6 @@ def build_hiding(layout: kit.Layout) -> dict:
     }
 
 
-def build_siblings(layout: kit.Layout) -> dict:
-    killer = cells.kill_siblings(layout.cli_token, kit.host_pid_namespace(), 12)
-    return {"a-attack-siblings": gs.skeleton_submission(after=killer),
-            **{f"honest-more-{i}": gs.submission() for i in range(4)}}
-
-
 @pytest.fixture(scope="module")
 def hiding(ordinary_user):
     return kit.run_batch(build_hiding, options=["--jobs", "2"], timeout=400, runner=ordinary_user)
@@ -39,7 +33,7 @@ def hiding(ordinary_user):
 
 @pytest.fixture(scope="module")
 def siblings(ordinary_user):
-    return kit.run_batch(build_siblings, options=["--jobs", "2"], timeout=400, runner=ordinary_user)
+    return kit.run_batch(kit.sibling_killer, options=["--jobs", "2"], timeout=400, runner=ordinary_user, more_honest=4)
 
 
 def test_as_an_ordinary_user_solutions_other_submissions_and_out_stay_hidden(hiding):
@@ -70,10 +64,4 @@ def test_as_an_ordinary_user_symlinks_get_no_grade(hiding, name):
 
 def test_as_an_ordinary_user_killing_siblings_harms_no_one_else(siblings):
     assert not siblings.timed_out and siblings.completed.returncode == 0, siblings.tail()
-    kit.assert_honest_marks_kept(siblings)
-    for i in range(4):
-        row = siblings.row(f"honest-more-{i}")
-        assert row["status"] == "graded" and row["score"] == 2.0, row
-    kit.assert_no_marks(siblings, "a-attack-siblings")
-    kit.assert_attack_ran(siblings, "siblings")
-    kit.assert_nothing_outside_changed(siblings)
+    kit.assert_attack_failed(siblings, "a-attack-siblings", "siblings")
