@@ -363,20 +363,20 @@ def memory_split(children: int, child_mb: int, limit_mb: int) -> tuple:
         """) + done("memory-split", "held"),
 
 
-def disk_fill(token: str, bound_mb: int) -> tuple:
-    """Write files of 32 MB until a write fails or ``bound_mb`` is written, into /tmp, the temporary
-    folder Python picks and the working folder."""
+def disk_fill(token: str, folder_mb: int) -> tuple:
+    """Write files of 32 MB into each of /tmp, /var/tmp, /dev/shm, the temporary folder Python picks
+    and the working folder, until a write fails or ``folder_mb`` is written there."""
     return textwrap.dedent(f"""\
         import os, tempfile
         block = b"\\0" * (8 << 20)
-        written, bound = 0, {bound_mb} << 20
-        for base in dict.fromkeys(["/tmp", tempfile.gettempdir(), os.getcwd()]):
+        written = 0
+        for base in dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd()]):
             folder = os.path.join(base, "attack-{token}-fill")
             try:
                 os.makedirs(folder, exist_ok=True)
             except OSError:
                 continue
-            number, full = 0, False
+            number, full, bound = 0, False, written + ({folder_mb} << 20)
             while written < bound and not full:
                 try:
                     with open(os.path.join(folder, f"{{number}}.bin"), "wb") as f:

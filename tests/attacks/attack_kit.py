@@ -364,8 +364,8 @@ def _planted(layout: Layout) -> list:
 
 
 def _left_in_tmp(token: str) -> list:
-    patterns = [f"/tmp/*attack-{token}*", f"/tmp/*/*attack-{token}*", f"/tmp/*/*/*attack-{token}*",
-                f"/tmp/*/*/*/*attack-{token}*"]
+    """What an attack left in the host's temporary folders (at most four levels down)."""
+    patterns = [f"{top}{'/*' * depth}/*attack-{token}*" for top in ("/tmp", "/var/tmp", "/dev/shm") for depth in range(4)]
     return sorted({p for pattern in patterns for p in glob.glob(pattern)
                    if not p.startswith(str(_layout_bases.get(token, "/nonexistent")))})
 

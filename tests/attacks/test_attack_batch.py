@@ -31,7 +31,7 @@ def build(layout: kit.Layout) -> dict:
         "attack-read-others": cells.read_others(token, str(kit.ROOT / "solutions"), str(layout.submissions),
                                                 str(layout.out)),
         "attack-memory-split": cells.memory_split(children=4, child_mb=1024, limit_mb=MEMORY_MB),
-        "attack-disk-fill": cells.disk_fill(token, bound_mb=2048),
+        "attack-disk-fill": cells.disk_fill(token, folder_mb=400),
     }
     return {name: gs.skeleton_submission(after=code) for name, code in attacks.items()}
 
@@ -107,7 +107,7 @@ def test_memory_split_across_processes_stays_under_the_limit(batch):
     assert "MEMORY-OVER" not in batch.outputs, batch.row("attack-memory-split")
 
 
-def test_disk_fill_leaves_nothing_on_the_hosts_tmp(batch):
+def test_disk_fill_leaves_nothing_in_the_hosts_temporary_folders(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-disk-fill")
     kit.assert_attack_ran(batch, "disk-fill")
