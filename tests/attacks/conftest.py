@@ -75,9 +75,12 @@ def ordinary_user():
     try:
         entry = pwd.getpwnam(USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", USER], check=True, capture_output=True)
-        entry = pwd.getpwnam(USER)
+        made = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                               "--shell", "/usr/sbin/nologin", USER], capture_output=True, text=True)
+        try:
+            entry = pwd.getpwnam(USER)  # made now, or by a test run beside this one
+        except KeyError:
+            pytest.fail(f"could not create the user {USER}: {made.stderr}")
     owner = (entry.pw_uid, entry.pw_gid)
     runner = Runner(owner, sys.executable)
     probe = _works(runner)

@@ -25,6 +25,7 @@ def build(layout: kit.Layout) -> dict:
     (layout.submissions / "link-to-solution.ipynb").symlink_to(kit.ROOT / "solutions" / "04_time_to_code.ipynb")
     (layout.submissions / "link-to-passwd.ipynb").symlink_to("/etc/passwd")
     os.mkfifo(layout.submissions / "fifo.ipynb")
+    (layout.submissions / "linked-folder").symlink_to(kit.ROOT / "solutions", target_is_directory=True)
     attacks = {
         "attack-network": cells.connect(layout.port, layout.udp_port, token),
         "attack-home-etc": cells.home_and_etc(token, layout.writable_sentinels, layout.secret_sentinels),
@@ -123,3 +124,8 @@ def test_symlinks_and_special_files_get_a_clear_row_and_no_grade(batch, name, wo
     assert any(word in row["message"].lower() for word in words), row["message"]
     assert all(t["score"] == 0 for t in row["tests"])
     assert "root:x:0:0" not in batch.outputs
+
+
+def test_a_symlinked_folder_is_not_followed(batch):
+    inside = {name: row for name, row in batch.rows.items() if name.startswith("linked-folder")}
+    assert all(row["status"] != "graded" and row["score"] == 0 for row in inside.values()), inside
