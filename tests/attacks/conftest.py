@@ -1,7 +1,20 @@
-"""The attack suite's shared fixture: the ordinary user the grader also runs as.
+"""The attack suite (issue 12): a learner's attacks on the grader itself and its neighbours, each graded
+beside honest submissions through the grader's command line only (``python -m grader``, or today's
+``python -m checks.grade``), asserting that the honest ones keep exactly their marks, the attacker gets
+none, nothing outside the sandbox changes (the repository, the venv, test files in home and /etc, the
+host's temporary folders) and nothing reaches a listener on 127.0.0.1.
 
-Helpers live in ``attack_kit.py`` (running a batch, the evidence, the clean-up) and ``attack_cells.py``
-(the attacking code cells).
+* test_attack_batch.py: network, home and /etc, reading solutions/ and other submissions, memory split
+  across processes, disk fill, symlinks, a symlinked folder and a FIFO (one batch);
+* test_attack_persistence.py: code written into checks/, grader/ and the venv, then a server kill;
+* test_attack_planted_package.py: a package planted on the fork server's import path, then a kill;
+* test_attack_siblings.py: killing the sibling sandboxes and every new fork server;
+* test_attack_many_cells.py: 60,000 code cells;
+* test_attack_ordinary_user.py: hiding, symlinks, home and the sibling killer with the grader run as an
+  ordinary user.
+
+``attack_kit.py`` runs a batch, gathers the evidence and cleans up whatever an attack left;
+``attack_cells.py`` holds the attacking code cells. This file: the ordinary user the grader runs as.
 """
 from __future__ import annotations
 
