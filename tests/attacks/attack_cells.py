@@ -387,3 +387,64 @@ def disk_fill(token: str, folder_mb: int) -> tuple:
                     full = True
                 number += 1
         """) + done("disk-fill", "written >> 20"),
+
+
+def _left_places() -> str:
+    """Source of the folders a submission may write to that the next one in its slot could share."""
+    return ('places = dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd(),\n'
+            '                        os.path.dirname(os.getcwd()), os.path.expanduser("~")])\n')
+
+
+def leave_files(token: str) -> tuple:
+    """Leave a secret in every folder a later submission in the same slot might share."""
+    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+        left = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "attack-{token}-left"), "w") as f:
+                    f.write("leftsecret-{token}")
+                left.append(place)
+            except OSError:
+                pass
+        """) + done("leave-files", "left"),)
+
+
+def find_files(token: str) -> tuple:
+    """Look for what an earlier submission left (leave_files), and raise what was found."""
+    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+        found = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "attack-{token}-left")) as f:
+                    found.append(f.read())
+            except OSError:
+                pass
+        found = ("LEFTOVER-" + "LEAKED " + " ".join(found)) if found else ""
+        """) + done("find-files", "found"),)
+
+
+def daemon_killer(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
+    """Start a daemon (double fork, new session, signals ignored) that outlives its submission and
+    SIGKILLs every process it may for ``seconds``: the submissions graded after it in its slot."""
+    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+        import time
+        origin, first = os.getpid(), os.fork()
+        if first == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(3, 1024)
+                signal.alarm(0)
+                for name in ("SIGALRM", "SIGXCPU", "SIGTERM", "SIGINT", "SIGHUP"):
+                    signal.signal(getattr(signal, name), signal.SIG_IGN)
+                deadline = time.monotonic() + {seconds!r}
+                while time.monotonic() < deadline:
+                    for pid in attack_targets():
+                        try:
+                            if pid != origin:  # its own submission may finish
+                                os.kill(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    time.sleep(0.02)
+            os._exit(0)
+        os.waitpid(first, 0)
+        """) + done("daemon-killer"),)
