@@ -9,6 +9,7 @@ host's temporary folders) and nothing reaches a listener on 127.0.0.1.
 * test_attack_persistence.py: code written into checks/, grader/ and the venv, then a server kill;
 * test_attack_planted_package.py: a package planted on the fork server's import path, then a kill;
 * test_attack_siblings.py: killing the sibling sandboxes and every new fork server;
+* test_attack_slot_reuse.py: one submission after another: files left for the next, a daemon left to kill it;
 * test_attack_many_cells.py: 60,000 code cells;
 * test_attack_ordinary_user.py: hiding, symlinks, home and the sibling killer with the grader run as an
   ordinary user.
