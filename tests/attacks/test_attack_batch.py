@@ -25,15 +25,16 @@ def build(layout: kit.Layout) -> dict:
     (layout.submissions / "link-to-solution.ipynb").symlink_to(kit.ROOT / "solutions" / "04_time_to_code.ipynb")
     (layout.submissions / "link-to-passwd.ipynb").symlink_to("/etc/passwd")
     os.mkfifo(layout.submissions / "fifo.ipynb")
+    (layout.submissions / "linked-folder").symlink_to(kit.ROOT / "solutions", target_is_directory=True)
     attacks = {
         "attack-network": cells.connect(layout.port, layout.udp_port, token),
         "attack-home-etc": cells.home_and_etc(token, layout.writable_sentinels, layout.secret_sentinels),
         "attack-read-others": cells.read_others(token, str(kit.ROOT / "solutions"), str(layout.submissions),
                                                 str(layout.out)),
         "attack-memory-split": cells.memory_split(children=4, child_mb=1024, limit_mb=MEMORY_MB),
-        "attack-disk-fill": cells.disk_fill(token, bound_mb=2048),
+        "attack-disk-fill": cells.disk_fill(token, folder_mb=400),
     }
-    return {name: gs.skeleton_submission(after=(code,)) for name, code in attacks.items()}
+    return {name: gs.skeleton_submission(after=code) for name, code in attacks.items()}
 
 
 def feed_fifo(layout: kit.Layout, stop) -> None:
@@ -79,12 +80,14 @@ def test_nothing_outside_the_sandbox_changed(batch):
 def test_network_nothing_reaches_a_listener_on_localhost(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-network")
+    kit.assert_attack_ran(batch, "network")
     assert batch.listener_events == [], batch.listener_events
 
 
 def test_home_and_etc_cannot_be_written_or_read(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-home-etc")
+    kit.assert_attack_ran(batch, "home-etc")
     kit.assert_nothing_outside_changed(batch, kinds=("sentinel:", "new:"))
     token = batch.layout.token
     for secret in (f"homesecret-{token}", f"etcsecret-{token}", "HOME-LEAKED"):
@@ -94,6 +97,7 @@ def test_home_and_etc_cannot_be_written_or_read(batch):
 def test_solutions_other_submissions_and_out_are_hidden(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-read-others")
+    kit.assert_attack_ran(batch, "read-others")
     kit.assert_nothing_leaked(batch)
     assert batch.planted == [], batch.planted
 
@@ -104,9 +108,10 @@ def test_memory_split_across_processes_stays_under_the_limit(batch):
     assert "MEMORY-OVER" not in batch.outputs, batch.row("attack-memory-split")
 
 
-def test_disk_fill_leaves_nothing_on_the_hosts_tmp(batch):
+def test_disk_fill_leaves_nothing_in_the_hosts_temporary_folders(batch):
     kit.assert_honest_marks_kept(batch)
     kit.assert_no_marks(batch, "attack-disk-fill")
+    kit.assert_attack_ran(batch, "disk-fill")
     assert batch.left_behind == [], batch.left_behind
 
 
@@ -119,3 +124,8 @@ def test_symlinks_and_special_files_get_a_clear_row_and_no_grade(batch, name, wo
     assert any(word in row["message"].lower() for word in words), row["message"]
     assert all(t["score"] == 0 for t in row["tests"])
     assert "root:x:0:0" not in batch.outputs
+
+
+def test_a_symlinked_folder_is_not_followed(batch):
+    inside = {name: row for name, row in batch.rows.items() if name.startswith("linked-folder")}
+    assert all(row["status"] != "graded" and row["score"] == 0 for row in inside.values()), inside

@@ -19,17 +19,11 @@ def build_hiding(layout: kit.Layout) -> dict:
     (layout.submissions / "link-to-passwd.ipynb").symlink_to("/etc/passwd")
     token = layout.token
     return {
-        "attack-read-others": gs.skeleton_submission(after=(cells.read_others(
-            token, str(kit.ROOT / "solutions"), str(layout.submissions), str(layout.out)),)),
-        "attack-home-etc": gs.skeleton_submission(after=(cells.home_and_etc(
-            token, layout.writable_sentinels, layout.secret_sentinels),)),
+        "attack-read-others": gs.skeleton_submission(after=cells.read_others(
+            token, str(kit.ROOT / "solutions"), str(layout.submissions), str(layout.out))),
+        "attack-home-etc": gs.skeleton_submission(after=cells.home_and_etc(
+            token, layout.writable_sentinels, layout.secret_sentinels)),
     }
-
-
-def build_siblings(layout: kit.Layout) -> dict:
-    killer = cells.kill_siblings(layout.cli_token, kit.host_pid_namespace(), 15)
-    return {"a-attack-siblings": gs.skeleton_submission(after=(killer,)),
-            **{f"honest-more-{i}": gs.submission() for i in range(4)}}
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +33,14 @@ def hiding(ordinary_user):
 
 @pytest.fixture(scope="module")
 def siblings(ordinary_user):
-    return kit.run_batch(build_siblings, options=["--jobs", "2"], timeout=400, runner=ordinary_user)
+    return kit.run_batch(kit.sibling_killer, options=["--jobs", "2"], timeout=400, runner=ordinary_user, more_honest=4)
 
 
 def test_as_an_ordinary_user_solutions_other_submissions_and_out_stay_hidden(hiding):
     assert not hiding.timed_out and hiding.completed.returncode == 0, hiding.tail()
     kit.assert_honest_marks_kept(hiding)
     kit.assert_no_marks(hiding, "attack-read-others")
+    kit.assert_attack_ran(hiding, "read-others")
     kit.assert_nothing_leaked(hiding)
     assert hiding.planted == [], hiding.planted
     kit.assert_nothing_outside_changed(hiding, kinds=("repo:", "venv:"))
@@ -54,6 +49,7 @@ def test_as_an_ordinary_user_solutions_other_submissions_and_out_stay_hidden(hid
 def test_as_an_ordinary_user_home_cannot_be_written_or_read(hiding):
     kit.assert_honest_marks_kept(hiding)
     kit.assert_no_marks(hiding, "attack-home-etc")
+    kit.assert_attack_ran(hiding, "home-etc")
     kit.assert_nothing_outside_changed(hiding, kinds=("sentinel:", "new:"))
     assert "HOME-LEAKED" not in hiding.outputs
 
@@ -68,9 +64,4 @@ def test_as_an_ordinary_user_symlinks_get_no_grade(hiding, name):
 
 def test_as_an_ordinary_user_killing_siblings_harms_no_one_else(siblings):
     assert not siblings.timed_out and siblings.completed.returncode == 0, siblings.tail()
-    kit.assert_honest_marks_kept(siblings)
-    for i in range(4):
-        row = siblings.row(f"honest-more-{i}")
-        assert row["status"] == "graded" and row["score"] == 2.0, row
-    kit.assert_no_marks(siblings, "a-attack-siblings")
-    kit.assert_nothing_outside_changed(siblings)
+    kit.assert_attack_failed(siblings, "a-attack-siblings", "siblings")

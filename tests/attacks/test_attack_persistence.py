@@ -23,8 +23,8 @@ LATER_WRONG = {  # name -> marks; sorted after the attacker
 
 def build(layout: kit.Layout) -> dict:
     notebooks = {name: text for name, (text, _) in LATER_WRONG.items()}
-    notebooks["a-attack-persistence"] = gs.skeleton_submission(
-        after=(cells.persistence(layout.token, str(layout.marks)),))
+    notebooks["a-attack-persistence"] = gs.skeleton_submission(after=cells.persistence(
+        layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace()))
     return notebooks
 
 
@@ -44,13 +44,9 @@ def batch():
 
 
 def test_code_persistence_then_a_server_kill_forges_nothing(batch):
-    kit.assert_honest_marks_kept(batch)
-    kit.assert_no_marks(batch, "a-attack-persistence")
+    kit.assert_attack_failed(batch, "a-attack-persistence", "persistence")
     for name, (_, marks) in LATER_WRONG.items():
         assert batch.scores(name) == marks, (name, batch.row(name))
-    kit.assert_no_planted_code_ran(batch)
-    kit.assert_nothing_outside_changed(batch)
-    assert batch.listener_events == []
 
 
 def test_the_next_grading_run_runs_no_planted_pth(batch):

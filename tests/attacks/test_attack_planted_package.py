@@ -16,7 +16,8 @@ LATER_WRONG = {"z-wrong-skeleton": (gs.skeleton_submission(), {"get_initializer"
 
 def build(layout: kit.Layout) -> dict:
     return {"a-attack-planted-package": gs.skeleton_submission(
-                after=(cells.planted_package(layout.token, str(layout.marks)),)),
+                after=cells.planted_package(
+                layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace())),
             **{name: text for name, (text, _) in LATER_WRONG.items()}}
 
 
@@ -26,11 +27,7 @@ def batch():
 
 
 def test_a_planted_package_then_a_server_kill_forges_nothing(batch):
-    kit.assert_honest_marks_kept(batch)
-    kit.assert_no_marks(batch, "a-attack-planted-package")
+    kit.assert_attack_failed(batch, "a-attack-planted-package", "planted-package")
     for name, (_, marks) in LATER_WRONG.items():
         assert batch.scores(name) == marks, (name, batch.row(name))
-    kit.assert_no_planted_code_ran(batch)
-    kit.assert_nothing_outside_changed(batch)
     assert batch.left_behind == [], batch.left_behind
-    assert batch.listener_events == []
