@@ -13,6 +13,8 @@ from checks.registry import register
 _MIN_VALUES_FOR_STATISTICS = 2000
 _KS_CRITICAL = 2.4  # Kolmogorov-Smirnov statistic bound is _KS_CRITICAL / sqrt(n)
 _GAP_IN_AVERAGE_SPACINGS = 20
+# A fair draw of n values has no negative one with probability 2**-n: judge the signs from 20 values up.
+_MIN_VALUES_FOR_SIGNS = 20
 
 
 def _bound(embedding_dim: int) -> float:
@@ -36,6 +38,9 @@ class GetInitializer(Exercise):
     name = "get_initializer"
     notebook = "04_time_to_code"
     order = 1
+    graded = True
+    points = 1.0
+    partial_credit = False
     tf_modules = ("tensorflow", "tensorflow.random", "tensorflow.compat.v1", "tensorflow.compat.v1.random",
                   "tensorflow.python.ops.random_ops")
     skeleton_path = "get_initializer"
@@ -98,9 +103,9 @@ def get_initializer(embedding_dim, vocab_size):
         tf.random.set_seed(case["seed"])
         uniform_calls: list = []
         # Every name the learner may reach tf.random.uniform by, including their own imports of it.
-        aliases = places_holding(random_ops.random_uniform, [
-            (tf.random, "uniform"), (tf.compat.v1.random, "uniform"), (tf.compat.v1, "random_uniform"),
-            (random_ops, "random_uniform")], [getattr(answer, "__globals__", {})])
+        aliases = places_holding(random_ops.random_uniform, ("uniform", "random_uniform"),
+                                 [tf.random, tf.compat.v1.random, tf.compat.v1, random_ops],
+                                 [getattr(answer, "__globals__", {})])
         with recording_calls(aliases, uniform_calls):
             returned = answer(case["embedding_dim"], case["vocab_size"])
         facts["returned"] = snapshot(returned)
@@ -165,11 +170,13 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) 
     if lowest < low - slack or highest > high + slack:
         found = "go" if hidden else f"reach {reach},"
         return f"{where}, your values {found} outside {expected}.{_name_the_bound(lowest, highest, d, v, hidden)}"
+    n = values.size
+    if n < _MIN_VALUES_FOR_SIGNS:
+        return None
     if lowest >= 0:
         return f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}."
     if highest <= 0:
         return f"{where}, no value is positive: maxval should be +initial_bounds, giving {expected}."
-    n = values.size
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
     if _ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
