@@ -13,7 +13,7 @@ NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
 .PHONY: setup setup-lab lab test test-checks test-notebooks test-grader notebooks execute \
-        test-browser chromium screenshots grade bench gradescope lock clean
+        test-browser chromium bubblewrap screenshots grade bench gradescope lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -38,7 +38,7 @@ $(READY): $(READY_LAB) requirements-test.txt
 lab: setup-lab
 	$(BIN)/jupyter lab notebooks/
 
-test: setup
+test: setup bubblewrap
 	$(BIN)/python -m pytest -p no:cacheprovider tests/
 	$(BIN)/python -m pytest $(NBVAL) solutions/
 	$(MAKE) --no-print-directory test-browser
@@ -51,7 +51,7 @@ test-checks: setup
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
 
-test-grader: setup
+test-grader: setup bubblewrap
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
 
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
@@ -78,6 +78,10 @@ test-fresh: setup mmdebstrap
 mmdebstrap:
 	@command -v mmdebstrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; }
 
+# Debian's bubblewrap, the grader's sandbox, installed with apt when missing (as Chromium is).
+bubblewrap:
+	@command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
+
 # Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
 	$(BIN)/python -m tools.notebooks generate
@@ -90,20 +94,20 @@ execute: setup
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
 # [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]]
 OUT ?= build/grades
-grade: setup
+grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
-	$(BIN)/python -m checks.grade "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
+	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
 	$(BIN)/python -m grader.report "$(OUT)"
 	$(if $(ROSTER),$(BIN)/python -m grader.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)"))
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]
 N ?= 50
-bench: setup
+bench: setup bubblewrap
 	$(BIN)/python benchmarks/grading.py --n $(N)
 
 # build/autograder.zip, to upload to Gradescope
 gradescope: setup
-	$(BIN)/python -m checks.grade.gradescope_zip --out build/autograder.zip
+	$(BIN)/python -m grader.gradescope_zip --out build/autograder.zip
 
 # Re-resolve constraints.txt, one lock for every supported platform and Python, with uv (installed into a
 # throwaway venv; learners never need it). Versions already locked are kept where they still fit.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, while it builds the autograder's image (Ubuntu). It installs
 # Python 3.11 (the course's; its stored outputs and constraints.txt were made with it) and the
-# course's pinned packages into a venv that run_autograder uses, and makes the course's `checks`
-# package (which holds the grader) importable in it.
+# course's pinned packages into a venv that run_autograder uses, makes the course's `checks` and
+# `grader` packages importable in it, and installs bubblewrap, the grader's sandbox.
 set -euo pipefail
 ROOT="${AUTOGRADER_ROOT:-/autograder}"
 SOURCE="$ROOT/source"          # this zip, extracted
@@ -20,6 +20,7 @@ if ! command -v python3.11 >/dev/null 2>&1; then
   fi
 fi
 apt-get install -y --no-install-recommends python3.11-venv || true
+apt-get install -y --no-install-recommends bubblewrap
 
 python3.11 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --upgrade pip
@@ -33,4 +34,4 @@ import pathlib, site, sys
 pathlib.Path(site.getsitepackages()[0], "course_checks.pth").write_text(sys.argv[1] + "\n")
 PY
 # Fail the image build now, not at the first submission, if anything is missing.
-"$VENV/bin/python" -c 'import checks.grade, tensorflow as tf; print("autograder ready: TensorFlow", tf.__version__)'
+"$VENV/bin/python" -c 'import grader.gradescope, tensorflow as tf; print("autograder ready: TensorFlow", tf.__version__)'

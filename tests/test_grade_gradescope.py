@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+import textwrap
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import grade_submissions as gs
-from checks.grade import gradescope_zip
+from grader import assignment
+from grader import gradescope_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "autograder.zip"
-    completed = subprocess.run([sys.executable, "-m", "checks.grade.gradescope_zip", "--out", str(out)],
+    completed = subprocess.run([sys.executable, "-m", "grader.gradescope_zip", "--out", str(out)],
                                capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     return out
@@ -51,7 +55,7 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
-            "checks/grade/__main__.py", "checks/exercises/forward.py"} <= names
+            "grader/__main__.py", "checks/exercises/forward.py"} <= names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
 
@@ -78,7 +82,7 @@ def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 1.0
     tests = {t["name"]: t for t in results["tests"]}
-    assert set(tests) == {"get_initializer", "forward"}
+    assert set(tests) == set(assignment.names())
     assert tests["get_initializer"]["status"] == "passed" and tests["get_initializer"]["score"] == 1.0
     assert tests["forward"]["status"] == "failed" and tests["forward"]["max_score"] == 1.0
     assert "returned the variable" in tests["forward"]["output"]
@@ -93,4 +97,43 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "No notebook" in results["output"]
-    assert [t["name"] for t in results["tests"]] == ["get_initializer", "forward"]
+    assert [t["name"] for t in results["tests"]] == assignment.names()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can run a submission as another user")
+def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_only(autograder_zip):
+    base = Path(tempfile.mkdtemp(prefix="autograder-"))  # not under pytest's root-only folder: nobody reads it
+    try:
+        os.chmod(base, 0o755)
+        tamper = textwrap.dedent("""\
+            import os
+            for path in ("source/grader/verdicts.py", "results/results.json", "planted.txt"):
+                try:
+                    with open(os.path.join(os.environ.get("AG", "/nonexistent"), path), "a") as f:
+                        f.write("tampered")
+                except OSError:
+                    pass
+            """).replace('os.environ.get("AG", "/nonexistent")', repr(str(base / "autograder")))
+        root = autograder_root(base, autograder_zip, {"04_time_to_code.ipynb": gs.submission(after=(tamper,))})
+        (root / "results").mkdir()
+        for folder, _, files in os.walk(base):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(Path(folder, name), os.stat(Path(folder, name)).st_mode | 0o444)
+        before = (root / "source" / "grader" / "verdicts.py").read_bytes()
+        fake = base / "bin"
+        fake.mkdir()
+        (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+        (fake / "bwrap").chmod(0o755)
+        env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable,
+                   PATH=f"{fake}:{os.environ['PATH']}")
+        completed = subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, env=env,
+                                   timeout=600)
+        assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
+        assert "runs as the user nobody" in completed.stdout
+        results = json.loads((root / "results" / "results.json").read_text())
+        assert results["score"] == assignment.max_score(), results
+        assert (root / "source" / "grader" / "verdicts.py").read_bytes() == before
+        assert not (root / "planted.txt").exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
