@@ -17,7 +17,6 @@ from checks.outcome import CheckFailed, Grade, Incorrect, LearnerCodeError, NotA
 
 EXERCISES = registry.discover()
 ASSIGNMENT = registry.assignment()
-GRADED = ASSIGNMENT  # the former name, until the grader (checks/grade/) moves to its own package
 globals().update(EXERCISES)  # checks.get_initializer, checks.forward, ...
 
 __all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",

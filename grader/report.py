@@ -21,12 +21,14 @@ from pathlib import Path
 
 import checks
 from grader import charts
+from grader.results import Result
 
-GRADED, PASSED, INCORRECT, ERROR = "graded", "passed", "incorrect", "error"
+GRADED, PASSED, INCORRECT, ERROR = Result.JUDGED, Result.PASSED, Result.INCORRECT, Result.ERROR
 #: Results that mean the exercise was never judged on its merits.
-TROUBLES = ("timed out", "crashed", "interfered")
-RESULT_COLOURS = {PASSED: "#2e7d32", INCORRECT: "#c62828", "not attempted": "#9e9e9e", ERROR: "#e65100",
-                  "timed out": "#6a1b9a", "crashed": "#4e342e", "interfered": "#37474f", "not graded": "#bdbdbd"}
+TROUBLES = (Result.TIMED_OUT, Result.CRASHED, Result.INTERFERED)
+RESULT_COLOURS = {Result.PASSED: "#2e7d32", Result.INCORRECT: "#c62828", Result.NOT_ATTEMPTED: "#9e9e9e",
+                  Result.ERROR: "#e65100", Result.TIMED_OUT: "#6a1b9a", Result.CRASHED: "#4e342e",
+                  Result.INTERFERED: "#37474f", Result.NOT_GRADED: "#bdbdbd"}
 MAX_EXAMPLE = 400
 
 
