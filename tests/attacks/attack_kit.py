@@ -264,7 +264,7 @@ def host_pid_namespace() -> str:
     return os.readlink("/proc/self/ns/pid")
 
 
-def sibling_killer(layout: Layout, seconds: float = 12) -> dict:
+def sibling_killer(layout: Layout, seconds: float = 8) -> dict:
     """The notebook that kills its neighbours (attack_cells.kill_siblings), named to be graded first."""
     killer = attack_cells.kill_siblings(layout.cli_token, host_pid_namespace(), seconds)
     return {"a-attack-siblings": gs.skeleton_submission(after=killer)}
