@@ -264,7 +264,7 @@ def host_pid_namespace() -> str:
     return os.readlink("/proc/self/ns/pid")
 
 
-def sibling_killer(layout: Layout, seconds: float = 12) -> dict:
+def sibling_killer(layout: Layout, seconds: float = 8) -> dict:
     """The notebook that kills its neighbours (attack_cells.kill_siblings), named to be graded first."""
     killer = attack_cells.kill_siblings(layout.cli_token, host_pid_namespace(), seconds)
     return {"a-attack-siblings": gs.skeleton_submission(after=killer)}
@@ -363,14 +363,12 @@ def _planted(layout: Layout) -> list:
     return sorted(str(p) for folder in (layout.submissions, layout.out) for p in folder.rglob(f"*attack-{layout.token}*"))
 
 
-def _left_in_tmp(token: str) -> list:
-    """What an attack left in the host's temporary folders (at most four levels down)."""
-    patterns = [f"{top}{'/*' * depth}/*attack-{token}*" for top in ("/tmp", "/var/tmp", "/dev/shm") for depth in range(4)]
-    return sorted({p for pattern in patterns for p in glob.glob(pattern)
-                   if not p.startswith(str(_layout_bases.get(token, "/nonexistent")))})
-
-
-_layout_bases: dict = {}
+def _left_in_tmp(layout: Layout) -> list:
+    """What an attack left in the host's temporary folders (at most four levels down), the batch's
+    own folder aside."""
+    patterns = [f"{top}{'/*' * depth}/*attack-{layout.token}*" for top in ("/tmp", "/var/tmp", "/dev/shm")
+                for depth in range(4)]
+    return sorted({p for pattern in patterns for p in glob.glob(pattern) if not p.startswith(f"{layout.base}/")})
 
 
 def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | None = None,
@@ -379,7 +377,6 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
     layout.submissions) beside the honest ones. ``background(layout, stop_event)`` runs in a thread
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
     layout = new_layout(runner)
-    _layout_bases[layout.token] = layout.base
     listener = Listener(layout.token)
     layout.port, layout.udp_port = listener.port, listener.udp_port
     try:
@@ -404,7 +401,7 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
         time.sleep(0.5)  # anything a submission left running gets a moment to act
         batch = Batch(layout, completed, seconds, _rows(layout), _outputs(layout, completed),
                       differences(before, snapshot(layout)), list(listener.events),
-                      sorted(os.listdir(layout.marks)), _left_in_tmp(layout.token),
+                      sorted(os.listdir(layout.marks)), _left_in_tmp(layout),
                       _planted(layout), completed is None, {name: marks for name, (_, marks) in honest.items()})
         if after:
             batch.after = after(layout)
@@ -417,6 +414,7 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
 # -- cleaning up what an attack left ---------------------------------------------------------------------
 #: A block of code an attack appended to a module (attack_cells.forging_block), with the newline before it.
 _PLANTED_BLOCK = re.compile(r"\n+# >>> attack-(\w+)\n.*?# <<< attack-\1\n", re.S)
+
 
 def clean_up(layout: Layout) -> None:
     """Undo what the attacks of this batch could have done where the grader let them: strip planted
@@ -433,13 +431,12 @@ def clean_up(layout: Layout) -> None:
     for place in [SITE_PACKAGES, ROOT, Path("/etc"), *_homes(layout)]:
         for entry in _entries_named(place, f"attack-{token}"):
             _remove(entry)
-    for marker in [SITE_PACKAGES / "checks" / f"attack-{token}", *map(Path, _left_in_tmp(token))]:
+    for marker in [SITE_PACKAGES / "checks" / f"attack-{token}", *map(Path, _left_in_tmp(layout))]:
         if marker.name == f"attack-{token}" and marker.parent.name == "checks":
             _remove_planted_package(marker.parent)
         elif marker.exists():
             _remove(marker)
     shutil.rmtree(layout.marks, ignore_errors=True)
-    _layout_bases.pop(token, None)
     shutil.rmtree(layout.base, ignore_errors=True)
 
 

@@ -72,7 +72,7 @@ def _reachable_python(owner: tuple, stage: Path) -> Runner | None:
     under /root), a private mount namespace in which that installation alone is reachable."""
     installation = Path(os.path.realpath(sys.base_prefix))
     blocked = _untraversable_ancestor(installation)
-    if blocked is None or shutil.which("unshare") is None:
+    if shutil.which("unshare") is None:
         return None
     runner = Runner(owner, sys.executable, ("unshare", "--mount", "--propagation", "private", "sh", "-c", REACH,
                                             "reach", str(blocked), str(installation), str(stage)))
@@ -83,7 +83,8 @@ def _reachable_python(owner: tuple, stage: Path) -> Runner | None:
 def ordinary_user():
     """How to run the grader as an ordinary user (a Runner), or None when the tests already run as one."""
     if os.geteuid() != 0:
-        return None
+        yield None
+        return
     if shutil.which("setpriv") is None:
         pytest.fail("setpriv (util-linux) is needed to grade as an ordinary user")
     try:
@@ -96,17 +97,19 @@ def ordinary_user():
         except KeyError:
             pytest.fail(f"could not create the user {USER}: {made.stderr}")
     owner = (entry.pw_uid, entry.pw_gid)
-    runner = Runner(owner, sys.executable)
-    probe = _works(runner)
-    if probe.returncode == 0:
+    if _untraversable_ancestor(Path(os.path.realpath(sys.base_prefix))) is None:
+        runner = Runner(owner, sys.executable)
+        probe = _works(runner)
+        if probe.returncode != 0:
+            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}): {probe.stderr[-1000:]}")
         yield runner
         return
     stage = Path(tempfile.mkdtemp(prefix="attacks-python-"))
     try:
         runner = _reachable_python(owner, stage)
         if runner is None:
-            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}), not even with its "
-                        f"installation made reachable: {probe.stderr[-1000:]}")
+            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}), installed in a folder "
+                        "other users cannot enter, not even in a mount namespace where it is made reachable")
         yield runner
     finally:
         shutil.rmtree(stage, ignore_errors=True)

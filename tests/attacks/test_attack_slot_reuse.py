@@ -23,7 +23,7 @@ def leave_and_find(layout: kit.Layout) -> dict:
 
 
 def daemon(layout: kit.Layout) -> dict:
-    killer = cells.daemon_killer(layout.cli_token, kit.host_pid_namespace(), seconds=12)
+    killer = cells.daemon_killer(layout.cli_token, kit.host_pid_namespace(), seconds=8)
     return {"a-attack-daemon-killer": gs.skeleton_submission(after=killer)}
 
 
