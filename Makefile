@@ -8,7 +8,7 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test test-checks test-notebooks test-grader notebooks execute \
-        test-browser chromium screenshots grade bench gradescope lock clean
+        test-browser chromium screenshots grade bench gradescope release bench-memory lock clean
 
 setup: $(READY)
 
@@ -69,9 +69,19 @@ N ?= 50
 bench: setup
 	$(BIN)/python benchmarks/grading.py --n $(N)
 
-# build/autograder.zip, to upload to Gradescope
+# What learners get: build/release/<course>-<version>/ and its zip, with no solution code in it
+# (classroom.toml declares what is withheld). SOLUTIONS=published: every solution in, after grading.
+release: setup
+	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),)
+
+# build/autograder.zip, to upload to Gradescope: make gradescope SECRET_FILE=<file outside the repo>
+# (or GRADE_SECRET=...); the secret draws the hidden cases. Without one, only the public cases.
 gradescope: setup
-	$(BIN)/python -m checks.grade.gradescope_zip --out build/autograder.zip
+	$(BIN)/python -m tools.release gradescope --out build/autograder.zip $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)",)
+
+# The grader's peak memory (PSS over its processes) grading one submission, as on Gradescope.
+bench-memory: setup
+	$(BIN)/python benchmarks/gradescope_memory.py
 
 # Re-pin every installed package after a change to requirements.txt (then re-execute the notebooks).
 lock:
