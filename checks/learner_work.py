@@ -135,31 +135,38 @@ def _binds(node: ast.stmt) -> set:
 
 
 def load(path="../notebooks/04_time_to_code.ipynb") -> LearnerWork:
-    """The learner's definitions from the notebook at ``path`` (reference parts where they fail)."""
-    import checks
-
+    """The learner's answers from the notebook at ``path`` (reference ones where they fail)."""
     path = Path(path)
+    exercises = _asked_in(path.stem)
     try:
-        found, problems = definitions_in_notebook(path, [answer_name(ex) for ex in checks.ASSIGNMENT])
+        found, problems = definitions_in_notebook(path, [answer_name(ex) for ex in exercises])
     except (OSError, ValueError, KeyError) as exc:
-        return _choose({}, [f"Could not read {path.as_posix()} ({type(exc).__name__})."])
-    return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems])
+        return _choose({}, [f"Could not read {path.as_posix()} ({type(exc).__name__})."], exercises)
+    return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems], exercises)
 
 
 def use(*definitions, source="this notebook") -> LearnerWork:
-    """The same judgement for definitions entered directly, e.g. ``use(get_initializer, EmbeddingModel)``:
-    each is known by the name it was defined under."""
-    found = {d.__name__: d for d in definitions if d is not None}
-    return _choose(found, [f"Using the definitions from {source}."])
-
-
-def _choose(found: dict, lines: list[str]) -> LearnerWork:
+    """The same judgement for definitions entered directly, one per graded exercise in the order of
+    ``checks.ASSIGNMENT``, e.g. ``use(get_initializer, EmbeddingModel)``; None for one not entered."""
     import checks
+
+    found = {answer_name(ex): d for ex, d in zip(checks.ASSIGNMENT, definitions) if d is not None}
+    return _choose(found, [f"Using the definitions from {source}."], list(checks.ASSIGNMENT))
+
+
+def _asked_in(notebook: str) -> list:
+    """The graded exercises of ``notebook`` (all of them if the learner renamed their copy)."""
+    import checks
+
+    return [ex for ex in checks.ASSIGNMENT if ex.notebook == notebook] or list(checks.ASSIGNMENT)
+
+
+def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
     from checks.outcome import Status
 
     reference = reference_definitions()
     chosen = {}
-    for exercise in checks.ASSIGNMENT:
+    for exercise in exercises:
         name = answer_name(exercise)
         if name not in found:
             chosen[name] = reference.get(name)
@@ -176,7 +183,7 @@ def _choose(found: dict, lines: list[str]) -> LearnerWork:
             if outcome.status is not Status.NOT_ATTEMPTED:
                 lines.append(f"  Why: {outcome.message}")
     _link(chosen, reference, lines)
-    unfinished = [ex for ex in checks.ASSIGNMENT if chosen[answer_name(ex)] is reference.get(answer_name(ex))]
+    unfinished = [ex for ex in exercises if chosen[answer_name(ex)] is reference.get(answer_name(ex))]
     if unfinished:
         where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
         lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "

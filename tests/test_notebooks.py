@@ -12,9 +12,7 @@ from tools import notebooks as tool
 SOLUTIONS = sorted(tool.SOLUTIONS.glob("*.ipynb"))
 LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
 CHECK_CALL = re.compile(r"checks\.\w+\.check\(")
-# Which notebook holds which exercise.
-EXERCISE_HOMES = {"make_counter": "01_creating_variables", "get_initializer": "04_time_to_code",
-                  "forward": "04_time_to_code"}
+EXERCISES = list(checks.EXERCISES.values())
 
 
 def code_sources(path):
@@ -47,17 +45,34 @@ def test_check_cells_are_tagged(path):
             assert calls_check == ("check" in cell.metadata.get("tags", [])), cell.source
 
 
-@pytest.mark.parametrize("exercise", [checks.make_counter, checks.get_initializer, checks.forward],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
 def test_learner_notebook_keeps_the_chapters_skeleton_verbatim(exercise):
-    learner = tool.LEARNER / f"{EXERCISE_HOMES[exercise.name]}.ipynb"
+    learner = tool.LEARNER / f"{exercise.notebook}.ipynb"
     assert exercise.skeleton.rstrip("\n") in code_sources(learner)
 
 
-@pytest.mark.parametrize("exercise", [checks.make_counter, checks.get_initializer, checks.forward],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_the_notebook_checks_the_exercise_in_a_tagged_cell(exercise):
+    # The check runs where the exercise is asked, and the graded ones in the order of checks.ASSIGNMENT.
+    call = f"checks.{exercise.name}.check("
+    checked = [c for c in nbformat.read(tool.SOLUTIONS / f"{exercise.notebook}.ipynb", 4).cells
+               if c.cell_type == "code" and call in c.source]
+    assert checked and all("check" in c.metadata.get("tags", []) for c in checked)
+
+
+def test_the_assignment_is_in_the_order_the_notebooks_ask_for_it():
+    asked = []
+    for path in SOLUTIONS:
+        for source in code_sources(path):
+            asked += CHECK_CALL.findall(source)
+    order = [call.split(".")[1] for call in asked]
+    graded = [ex.name for ex in checks.ASSIGNMENT]
+    assert [name for name in order if name in graded] == graded
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
 def test_solution_shown_by_the_check_is_the_solution_notebooks(exercise):
-    solution = tool.SOLUTIONS / f"{EXERCISE_HOMES[exercise.name]}.ipynb"
+    solution = tool.SOLUTIONS / f"{exercise.notebook}.ipynb"
     without_markers = ["\n".join(line for line in source.splitlines() if "### " not in line)
                        for source in code_sources(solution)]
     assert any(exercise.solution_code.rstrip("\n") in source for source in without_markers)

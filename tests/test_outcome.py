@@ -2,6 +2,7 @@
 import pytest
 
 import checks
+from check_harness import assert_no_hidden_inputs
 from checks import Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
 
 
@@ -30,12 +31,13 @@ def test_check_fails_the_cell_with_an_exception_per_outcome(answer, exception, h
     assert heading in capsys.readouterr().out  # shown before the cell fails (plain text outside IPython)
 
 
-def test_check_returns_quietly_when_passed(capsys):
+def right(embedding_dim, vocab_size):
     import tensorflow as tf
 
-    def right(embedding_dim, vocab_size):
-        return tf.random.uniform((vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)
+    return tf.random.uniform((vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)
 
+
+def test_check_returns_quietly_when_passed(capsys):
     assert checks.get_initializer.check(right) is None
     assert "Correct" in capsys.readouterr().out
 
@@ -59,12 +61,61 @@ def test_html_shows_backticked_code_as_code_and_still_escapes_it():
     assert "`" not in rendered
 
 
-def test_hint_and_solution_are_shown(capsys):
-    for exercise in (checks.make_counter, checks.get_initializer, checks.forward):
-        exercise.hint()
-        exercise.solution()
-        shown = capsys.readouterr().out
-        assert exercise.hint_text in shown and exercise.solution_code.strip() in shown
+@pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
+def test_hint_and_solution_are_shown(exercise, capsys):
+    exercise.hint()
+    exercise.solution()
+    shown = capsys.readouterr().out
+    assert exercise.hint_text in shown and exercise.solution_code.strip() in shown
+
+
+@pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
+def test_withheld_hint_and_solution_say_so(exercise, capsys, monkeypatch):
+    # What a classroom release holds: the literals blanked to None.
+    monkeypatch.setattr(type(exercise), "solution_code", None)
+    monkeypatch.setattr(type(exercise), "hint_text", None)
+    exercise.solution()
+    assert "has not been released" in capsys.readouterr().out
+    exercise.hint()
+    assert "Hints are turned off" in capsys.readouterr().out
+    assert checks.get_initializer.evaluate(wrong).status is Status.INCORRECT  # the check still works
+
+
+def test_solution_and_hint_are_literals_a_release_can_blank():
+    import ast
+    import inspect
+
+    for exercise in checks.EXERCISES.values():
+        tree = ast.parse(inspect.getsource(type(exercise)))
+        assigned = {target.id: node.value for node in tree.body[0].body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+        for name in ("solution_code", "hint_text"):
+            assert isinstance(assigned[name], ast.Constant) and isinstance(assigned[name].value, str), name
+
+
+def test_an_error_names_the_case_that_raised_it():
+    def breaks_on_one_column(embedding_dim, vocab_size):
+        if embedding_dim == 1:
+            raise ValueError("one column")
+        return right(embedding_dim, vocab_size)
+
+    outcome = checks.get_initializer.evaluate(breaks_on_one_column)
+    assert outcome.status is Status.ERROR
+    assert outcome.message.splitlines()[1].startswith("  with embedding_dim=1, vocab_size=7, in breaks_on_one_column()")
+
+
+def test_an_error_on_a_hidden_case_names_its_group_not_its_text():
+    def breaks_on_new_sizes(embedding_dim, vocab_size):
+        if vocab_size not in (500, 120, 3000, 7, 1):
+            raise ValueError(f"vocab_size={vocab_size} is new")
+        return right(embedding_dim, vocab_size)
+
+    cases = checks.get_initializer.cases("secret")
+    outcome = checks.get_initializer.verdict(checks.get_initializer.observe_all(breaks_on_new_sizes, cases), cases)
+    assert outcome.status is Status.ERROR and "ValueError: vocab_size=" not in outcome.message
+    assert_no_hidden_inputs(outcome.message, cases)
+    assert outcome.message.startswith("ValueError (its text is not shown")
+    assert "on a hidden test case (large matrices), in breaks_on_new_sizes()" in outcome.message
 
 
 def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):

@@ -13,6 +13,8 @@ from checks.registry import register
 _MIN_VALUES_FOR_STATISTICS = 2000
 _KS_CRITICAL = 2.4  # Kolmogorov-Smirnov statistic bound is _KS_CRITICAL / sqrt(n)
 _GAP_IN_AVERAGE_SPACINGS = 20
+# A fair draw of n values has no negative one with probability 2**-n: judge the signs from 20 values up.
+_MIN_VALUES_FOR_SIGNS = 20
 
 
 def _bound(embedding_dim: int) -> float:
@@ -165,11 +167,13 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) 
     if lowest < low - slack or highest > high + slack:
         found = "go" if hidden else f"reach {reach},"
         return f"{where}, your values {found} outside {expected}.{_name_the_bound(lowest, highest, d, v, hidden)}"
+    n = values.size
+    if n < _MIN_VALUES_FOR_SIGNS:
+        return None
     if lowest >= 0:
         return f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}."
     if highest <= 0:
         return f"{where}, no value is positive: maxval should be +initial_bounds, giving {expected}."
-    n = values.size
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
     if _ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):

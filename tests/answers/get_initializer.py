@@ -1,0 +1,172 @@
+"""Answers to ``get_initializer``, right and wrong."""
+import numpy as np
+import tensorflow as tf
+import tensorflow.compat.v1 as tf1
+from tensorflow.random import uniform
+
+from checks import Status
+
+
+def canonical(embedding_dim, vocab_size):
+    initial_bounds = 0.5 / embedding_dim
+    return tf.random.uniform((vocab_size, embedding_dim), minval=-initial_bounds, maxval=initial_bounds)
+
+
+def positional_list_shape(embedding_dim, vocab_size):
+    bound = 1 / (2 * embedding_dim)
+    return tf.random.uniform([vocab_size, embedding_dim], -bound, bound)
+
+
+def compat_v1_name(embedding_dim, vocab_size):
+    return tf.compat.v1.random_uniform(
+        shape=(vocab_size, embedding_dim), minval=-0.5 / embedding_dim, maxval=0.5 / embedding_dim,
+        dtype=tf.float32)
+
+
+def keras_initializer_called(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.keras.initializers.RandomUniform(-bound, bound)(shape=(vocab_size, embedding_dim))
+
+
+def stateless(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.stateless_uniform((vocab_size, embedding_dim), seed=(1, 2), minval=-bound, maxval=bound)
+
+
+def imported_uniform(embedding_dim, vocab_size):
+    return uniform((vocab_size, embedding_dim), minval=-0.5 / embedding_dim, maxval=0.5 / embedding_dim)
+
+
+RIGHT = [canonical, positional_list_shape, compat_v1_name, keras_initializer_called, stateless, imported_uniform]
+
+
+def forgot_return(embedding_dim, vocab_size):
+    tf.random.uniform((vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)
+
+
+def normal(embedding_dim, vocab_size):
+    return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.2 / embedding_dim)
+
+
+def swapped_bounds(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.uniform((vocab_size, embedding_dim), minval=bound, maxval=-bound)
+
+
+def divided_by_vocab(embedding_dim, vocab_size):
+    bound = 0.5 / vocab_size
+    return tf.random.uniform((vocab_size, embedding_dim), -bound, bound)
+
+
+def not_divided(embedding_dim, vocab_size):
+    return tf.random.uniform((vocab_size, embedding_dim), -0.5, 0.5)
+
+
+def default_range(embedding_dim, vocab_size):
+    return tf.random.uniform((vocab_size, embedding_dim))
+
+
+def shape_swapped(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.uniform((embedding_dim, vocab_size), -bound, bound)
+
+
+def float64(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.uniform((vocab_size, embedding_dim), -bound, bound, dtype=tf.float64)
+
+
+def returns_variable(embedding_dim, vocab_size):
+    return tf.Variable(canonical(embedding_dim, vocab_size))
+
+
+def numpy_values(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return np.random.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
+
+
+def initializer_object(embedding_dim, vocab_size):
+    return tf.random_uniform_initializer(-0.5 / embedding_dim, 0.5 / embedding_dim)
+
+
+def floor_division(embedding_dim, vocab_size):
+    bound = 0.5 // embedding_dim
+    return tf.random.uniform((vocab_size, embedding_dim), -bound, bound)
+
+
+def only_positive(embedding_dim, vocab_size):
+    return tf.random.uniform((vocab_size, embedding_dim), 0, 0.5 / embedding_dim)
+
+
+def half_bound(embedding_dim, vocab_size):
+    bound = 0.25 / embedding_dim
+    return tf.random.uniform((vocab_size, embedding_dim), -bound, bound)
+
+
+def flat(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.uniform((vocab_size * embedding_dim,), -bound, bound)
+
+
+def keras_default(embedding_dim, vocab_size):
+    return tf.keras.initializers.RandomUniform()(shape=(vocab_size, embedding_dim))
+
+
+def raises(embedding_dim, vocab_size):
+    return tf.random.uniform((vocab_size, embedding_dim), minval=-0.5 / embedding_dim, maxval="big")
+
+
+def swapped_bounds_imported_uniform(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return uniform((vocab_size, embedding_dim), bound, -bound)
+
+
+def swapped_bounds_tf1(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf1.random_uniform((vocab_size, embedding_dim), minval=bound, maxval=-bound)
+
+
+def breaks_on_one_column(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    columns = [tf.random.uniform((vocab_size,), -bound, bound) for _ in range(embedding_dim)]
+    return tf.stack(columns, axis=1) if embedding_dim > 1 else columns[1]
+
+
+# (answer, status, words its message must have)
+WRONG = [
+    (forgot_return, Status.INCORRECT, ["returned None", "return"]),
+    (normal, Status.INCORRECT, ["normal distribution", "tf.random.uniform"]),
+    (swapped_bounds, Status.INCORRECT, ["minval larger than maxval"]),
+    (divided_by_vocab, Status.INCORRECT, ["0.5 / vocab_size", "0.0625"]),
+    (not_divided, Status.INCORRECT, ["outside", "not divided by embedding_dim"]),
+    (default_range, Status.INCORRECT, ["default range [0, 1)"]),
+    (shape_swapped, Status.INCORRECT, ["(8, 500)", "(500, 8)", "swapped"]),
+    (float64, Status.INCORRECT, ["float64", "float32"]),
+    (returns_variable, Status.INCORRECT, ["tf.Variable", "forward"]),
+    (numpy_values, Status.INCORRECT, ["NumPy array"]),
+    (initializer_object, Status.INCORRECT, ["initializer object", "RandomUniform"]),
+    (floor_division, Status.INCORRECT, ["every value is 0"]),
+    (only_positive, Status.INCORRECT, ["no value is negative", "minval"]),
+    (half_bound, Status.INCORRECT, ["only reach", "0.0625"]),
+    (flat, Status.INCORRECT, ["shape is (4000,)", "(500, 8)"]),
+    (keras_default, Status.INCORRECT, ["0.05 (the Keras default)"]),
+    (raises, Status.ERROR, ["in raises()", "maxval=\"big\""]),
+    (swapped_bounds_imported_uniform, Status.INCORRECT, ["minval larger than maxval"]),
+    (swapped_bounds_tf1, Status.INCORRECT, ["minval larger than maxval"]),
+    (breaks_on_one_column, Status.ERROR, ["IndexError", "with embedding_dim=1, vocab_size=7",
+                                          "in breaks_on_one_column(), at: return tf.stack"]),
+]
+
+
+def tuned_to_the_public_cases(embedding_dim, vocab_size):
+    if (vocab_size, embedding_dim) in {(500, 8), (120, 50), (3000, 3), (7, 1), (1, 300)}:
+        return canonical(embedding_dim, vocab_size)
+    return tf.zeros((vocab_size, embedding_dim))
+
+
+def tuned_to_the_public_seeds(embedding_dim, vocab_size):
+    values = canonical(embedding_dim, vocab_size)
+    return values if vocab_size * embedding_dim in {4000, 6000, 9000, 7, 300} else values / 2
+
+
+TUNED = [tuned_to_the_public_cases, tuned_to_the_public_seeds]

@@ -1,0 +1,85 @@
+"""Answers to ``make_counter``, the practice exercise of notebook 1."""
+import tensorflow as tf
+import tensorflow.compat.v1 as tf1
+from tensorflow.compat.v1 import get_variable
+
+from checks import Status
+
+
+def canonical(vocab_size):
+    return tf.compat.v1.get_variable('word_counts', shape=(vocab_size,), dtype=tf.int64)
+
+
+def explicit_zeros(vocab_size):
+    return tf.compat.v1.get_variable(name='word_counts', shape=[vocab_size], dtype='int64',
+                                     initializer=tf.compat.v1.zeros_initializer())
+
+
+def imported_get_variable(vocab_size):
+    return get_variable('word_counts', shape=(vocab_size,), dtype=tf.int64)
+
+
+def compat_v1_as_tf1(vocab_size):
+    return tf1.get_variable('word_counts', shape=(vocab_size,), dtype=tf1.int64)
+
+
+RIGHT = [canonical, explicit_zeros, imported_get_variable, compat_v1_as_tf1]
+
+
+def float32_default(v):
+    return tf.compat.v1.get_variable('word_counts', shape=(v,))
+
+
+def int32(v):
+    return tf.compat.v1.get_variable('word_counts', shape=(v,), dtype=tf.int32)
+
+
+def named_counts(v):
+    return tf.compat.v1.get_variable('counts', shape=(v,), dtype=tf.int64)
+
+
+def row_shape(v):
+    return tf.compat.v1.get_variable('word_counts', shape=(1, v), dtype=tf.int64)
+
+
+def tensor_not_variable(v):
+    return tf.zeros((v,), tf.int64)
+
+
+def plain_variable(v):
+    return tf.Variable(tf.zeros((v,), tf.int64), name='word_counts')
+
+
+def starts_at_one(v):
+    return tf.compat.v1.get_variable('word_counts', shape=(v,), dtype=tf.int64,
+                                     initializer=tf.compat.v1.ones_initializer())
+
+
+def returns_none(v):
+    return None
+
+
+def breaks_on_one_word(v):
+    return tf.compat.v1.get_variable('word_counts', shape=(v,), dtype=tf.int64) if v > 1 else [][0]
+
+
+# (answer, status, words its message must have)
+WRONG = [
+    (float32_default, Status.INCORRECT, ["float32", "get_variable's default"]),
+    (int32, Status.INCORRECT, ["int32", "tf.int64"]),
+    (named_counts, Status.INCORRECT, ["named 'counts'"]),
+    (row_shape, Status.INCORRECT, ["shape is (1, 6)"]),
+    (tensor_not_variable, Status.INCORRECT, ["tf.Tensor", "variable"]),
+    (plain_variable, Status.INCORRECT, ["not made by tf.compat.v1.get_variable"]),
+    (starts_at_one, Status.INCORRECT, ["do not start at zero"]),
+    (returns_none, Status.INCORRECT, ["returned None"]),
+    (breaks_on_one_word, Status.ERROR, ["IndexError", "with vocab_size=1", "in breaks_on_one_word()"]),
+]
+
+
+def tuned_to_the_public_cases(vocab_size):
+    shape = (vocab_size,) if vocab_size in (6, 1, 250) else (vocab_size + 1,)
+    return tf.compat.v1.get_variable('word_counts', shape=shape, dtype=tf.int64)
+
+
+TUNED = [tuned_to_the_public_cases]

@@ -1,0 +1,61 @@
+"""Every table of answers (tests/answers/) judged in the ways a verdict can be reached: the notebook's
+check, the grader's channel, and the hidden cases drawn from an instructor's secret."""
+import numpy as np
+import pytest
+
+import checks
+from check_harness import assert_no_hidden_inputs, every_answer, through_the_grader
+from checks import Status
+
+SECRETS = ["spring-2027", "a much longer secret of another course", "7"]
+ANSWERS = every_answer()
+
+
+@pytest.mark.parametrize("exercise, answer", ANSWERS)
+def test_the_notebook_and_the_grader_reach_the_same_verdict(exercise, answer):
+    cases = exercise.cases(SECRETS[0])
+    report = exercise.observe_all(answer, cases)
+    assert exercise.verdict(through_the_grader(report), cases) == exercise.verdict(report, cases)
+    assert exercise.grade(through_the_grader(report), cases) == exercise.grade(report, cases)
+    public = exercise.public_cases()  # the notebook's check: evaluate() (some answers draw unseeded values)
+    assert exercise.verdict(exercise.observe_all(answer, public), public).status is exercise.evaluate(answer).status
+
+
+@pytest.mark.parametrize("exercise, answer", ANSWERS)
+def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
+    hidden = exercise.hidden_cases(SECRETS[1])
+    assert_no_hidden_inputs(exercise.verdict(exercise.observe_all(answer, hidden), hidden).message, hidden)
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize("exercise, answer", [p for p in ANSWERS if "tuned" not in p.id])
+def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, secret):
+    # Right answers stay right, and wrong ones stay wrong, on cases the answer was never tried on.
+    cases = exercise.cases(secret)
+    graded = exercise.verdict(exercise.observe_all(answer, cases), cases)
+    assert graded.passed == exercise.evaluate(answer).passed, graded.message
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize("exercise, answer", [p for p in ANSWERS if "tuned" in p.id])
+def test_an_answer_tuned_to_the_public_cases_fails_on_hidden_ones(exercise, answer, secret):
+    assert exercise.evaluate(answer).passed
+    cases = exercise.cases(secret)
+    graded = exercise.grade(exercise.observe_all(answer, cases), cases)
+    assert graded.outcome.status is Status.INCORRECT and graded.fraction == 0
+    assert graded.outcome.message.startswith("On a hidden test case (")
+    assert_no_hidden_inputs(graded.outcome.message, cases)
+
+
+@pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
+def test_the_same_secret_draws_the_same_cases_and_another_secret_others(exercise):
+    def plain(cases):
+        return [{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in c.items()} for c in cases]
+
+    assert plain(exercise.hidden_cases("one")) == plain(exercise.hidden_cases("one"))
+    assert plain(exercise.hidden_cases("one")) != plain(exercise.hidden_cases("two"))
+    assert plain(exercise.cases()) == plain(exercise.public_cases())
+    assert plain(exercise.cases("one")) == plain(exercise.public_cases() + exercise.hidden_cases("one"))
+    assert all(c.get("hidden") for c in exercise.hidden_cases("one"))
+    assert not any(c.get("hidden") for c in exercise.public_cases())
+    assert all(isinstance(c["group"], str) for c in exercise.cases("one"))

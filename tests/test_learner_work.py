@@ -1,0 +1,75 @@
+"""Notebook 5's loader: it judges the learner's notebook 4 exactly as notebook 4's checks do."""
+import nbformat
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import checks
+from checks import learner_work
+
+SETUP = "from checks.environment import prepare\nprepare(seed=42)\nimport numpy as np\nimport tensorflow as tf\nimport checks"
+CLASS_HEAD = checks.forward.skeleton.split("    # Forward run")[0]
+RIGHT_FORWARD = CLASS_HEAD + checks.forward.solution_code
+
+
+def notebook(tmp_path, *cells, name="04_time_to_code"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in (SETUP, *cells)]
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_answers_it_looks_for_are_the_assignments():
+    names = [learner_work.answer_name(ex) for ex in checks.ASSIGNMENT]
+    assert names == ["get_initializer", "EmbeddingModel"]
+
+
+def test_constants_helpers_and_imports_the_definitions_use_are_kept_and_nothing_else_runs(tmp_path):
+    path = notebook(
+        tmp_path,
+        "import tensorflow.compat.v1 as tf1\nNUMERATOR = 0.5\nraise RuntimeError('a cell that must not run')",
+        "def bound(embedding_dim):\n    return NUMERATOR / embedding_dim",
+        "def get_initializer(embedding_dim, vocab_size):\n"
+        "    return tf1.random_uniform((vocab_size, embedding_dim), -bound(embedding_dim), bound(embedding_dim))",
+        "checks.get_initializer.check(get_initializer)\nprint('must not run either')",
+        RIGHT_FORWARD,
+    )
+    work = learner_work.load(path)
+    assert "\u2714 get_initializer: your exercise passes" in str(work), str(work)
+    assert "\u2714 forward: your exercise passes" in str(work), str(work)
+    assert "must not run" not in str(work) and "Note" not in str(work)
+    assert work.EmbeddingModel(10, 4).forward(tf.constant([1, 2])).shape == (2, 4)
+
+
+def test_an_error_names_the_line_of_the_learners_code(tmp_path):
+    broken = RIGHT_FORWARD.replace("        return embeddings", "        return embeddings[target_ids.shape[0]]")
+    work = learner_work.load(notebook(tmp_path, broken))
+    assert "\u2718 forward: your exercise does not pass yet (error)" in str(work)
+    assert "at: return embeddings[target_ids.shape[0]]" in str(work)
+
+
+def test_an_answer_that_does_not_pass_is_replaced_by_the_reference(tmp_path):
+    wrong = "def get_initializer(embedding_dim, vocab_size):\n    return tf.zeros((vocab_size, embedding_dim))"
+    work = learner_work.load(notebook(tmp_path, wrong, RIGHT_FORWARD))
+    assert "so this notebook uses the reference get_initializer" in str(work)
+    assert "Your EmbeddingModel now calls the reference get_initializer." in str(work)
+    values = work.EmbeddingModel(100, 8).forward(tf.constant([0, 1]))
+    assert np.abs(values.numpy()).max() > 0  # the reference's random values, not the learner's zeros
+
+
+def test_a_missing_notebook_gives_the_reference_answers(tmp_path):
+    work = learner_work.load(tmp_path / "04_time_to_code.ipynb")
+    assert "Could not read" in str(work) and "Finish the exercises in 04_time_to_code.ipynb" in str(work)
+    assert work.get_initializer(4, 10).shape == (10, 4)
+
+
+def test_use_judges_definitions_of_this_notebook():
+    from answers.forward import canonical
+    from answers.get_initializer import canonical as get_initializer
+
+    work = learner_work.use(get_initializer, None)
+    assert "\u2714 get_initializer" in str(work) and work.get_initializer is get_initializer
+    with pytest.raises(AttributeError):
+        work.nothing_of_that_name
+    assert learner_work.use(None, canonical).EmbeddingModel is canonical
