@@ -26,14 +26,15 @@ PYPI="${AUTOGRADER_PYPI:-https://pypi.org/simple}"
 PYTHON_VERSION=3.11
 UV_VERSION=0.13.8
 export DEBIAN_FRONTEND=noninteractive UV_CACHE_DIR="$TOOLS/cache" UV_LINK_MODE=copy UV_NO_PROGRESS=1
-export UV_DEFAULT_INDEX="$PYPI" UV_PYTHON_INSTALL_DIR="$TOOLS/python"
+# The system's certificate store (ca-certificates), so a site's own TLS proxy works as well as the public roots.
+export UV_DEFAULT_INDEX="$PYPI" UV_PYTHON_INSTALL_DIR="$TOOLS/python" UV_SYSTEM_CERTS=1
 
 say() { echo "setup.sh: $*"; }
 case "$ROUTE" in auto|system|uv) ;; *) say "AUTOGRADER_PYTHON_ROUTE must be auto, system or uv, not '$ROUTE'"; exit 2;; esac
 
 apt-get update -q
 # bubblewrap: the sandbox; python3: to fetch uv (already on every Gradescope image); certificates for https.
-apt-get install -y -q --no-install-recommends bubblewrap ca-certificates python3
+apt-get install -y -q --no-install-recommends --no-upgrade bubblewrap ca-certificates python3
 
 # uv from its PyPI wheel: the manylinux wheel for this machine, checked against the index's sha256.
 mkdir -p "$TOOLS"
