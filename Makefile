@@ -8,7 +8,7 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test test-checks test-notebooks test-grader notebooks execute \
-        test-browser chromium screenshots grade bench gradescope release bench-memory lock clean
+        test-browser chromium bubblewrap screenshots grade bench gradescope release bench-memory lock clean
 
 setup: $(READY)
 
@@ -34,7 +34,7 @@ test-checks: setup
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
 
-test-grader: setup
+test-grader: setup bubblewrap
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
 
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
@@ -51,6 +51,10 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+# Debian's bubblewrap, the grader's sandbox, installed with apt when missing (as Chromium is).
+bubblewrap:
+	@command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
+
 # Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
 notebooks: setup
 	$(BIN)/python -m tools.notebooks generate
@@ -60,13 +64,13 @@ execute: setup
 
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
 OUT ?= build/grades
-grade: setup
+grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
-	$(BIN)/python -m checks.grade "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
+	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]
 N ?= 50
-bench: setup
+bench: setup bubblewrap
 	$(BIN)/python benchmarks/grading.py --n $(N)
 
 # What learners get: build/release/<course>-<version>/ and its zip, with no solution code in it
@@ -80,7 +84,7 @@ gradescope: setup
 	$(BIN)/python -m tools.release gradescope --out build/autograder.zip $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)",)
 
 # The grader's peak memory (PSS over its processes) grading one submission, as on Gradescope.
-bench-memory: setup
+bench-memory: setup bubblewrap
 	$(BIN)/python benchmarks/gradescope_memory.py
 
 # Re-pin every installed package after a change to requirements.txt (then re-execute the notebooks).

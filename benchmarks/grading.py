@@ -4,7 +4,7 @@
 
 Makes N copies of a correct submission (the solution notebook, outputs cleared), then
 
-1. grades them with ``python -m checks.grade`` (one fork server with TensorFlow imported once, one
+1. grades them with ``python -m grader`` (one fork server with TensorFlow imported once, one
    sandbox per core), timed from the command's start to its end;
 2. executes the same N notebooks one fresh kernel each with nbclient and the course's
    ``embedding-matrix`` kernel, as a plain autograder would (one at a time unless --baseline-jobs),
@@ -42,15 +42,15 @@ def correct_submission() -> str:
     return nbformat.writes(nb)
 
 
-def grade_with_checks(folder: Path, out: Path, jobs: int | None) -> tuple[float, int]:
-    command = [sys.executable, "-m", "checks.grade", str(folder), "--out", str(out), "--quiet"]
+def grade_with_grader(folder: Path, out: Path, jobs: int | None) -> tuple[float, int]:
+    command = [sys.executable, "-m", "grader", str(folder), "--out", str(out), "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
-        sys.exit(f"checks.grade failed:\n{completed.stderr[-3000:]}")
+        sys.exit(f"the grader failed:\n{completed.stderr[-3000:]}")
     results = json.loads((out / "results.json").read_text())["submissions"]
     return seconds, sum(1 for r in results if r["score"] == r["max_score"])
 
@@ -82,7 +82,7 @@ def run_fresh_kernels(paths: list[Path], jobs: int) -> tuple[float, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=50, help="copies of the correct submission (default 50)")
-    parser.add_argument("--jobs", type=int, default=None, help="checks.grade sandboxes at once (default: cores)")
+    parser.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: cores)")
     parser.add_argument("--baseline-jobs", type=int, default=1,
                         help="fresh kernels at once for the plain autograder (default 1, as nbgrader runs them)")
     args = parser.parse_args(argv)
@@ -100,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"N = {args.n} copies of a correct submission ({SUBMISSION.relative_to(ROOT)}), "
               f"{os.cpu_count()} cores.", flush=True)
 
-        ours, full = grade_with_checks(folder, work / "out", args.jobs)
+        ours, full = grade_with_grader(folder, work / "out", args.jobs)
         jobs = args.jobs or os.cpu_count()
-        print(f"checks.grade (fork server, {jobs} sandboxes at once):   {ours:7.1f} s "
+        print(f"grader (fork servers in bubblewrap, {jobs} at once): {ours:7.1f} s "
               f"({ours / args.n:.2f} s per notebook; {full}/{args.n} full marks)", flush=True)
 
         kernel_dir = work / "kernels"
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         theirs, clean = run_fresh_kernels(copies, args.baseline_jobs)
         print(f"fresh kernel per notebook (nbclient, {args.baseline_jobs} at once): {theirs:7.1f} s "
               f"({theirs / args.n:.2f} s per notebook; {clean}/{args.n} ran without errors)", flush=True)
-        print(f"ratio: checks.grade is {theirs / ours:.1f} times faster")
+        print(f"ratio: the grader is {theirs / ours:.1f} times faster")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -1,17 +1,24 @@
-"""`python -m checks.grade` exit codes: 0 once everything is graded, non-zero only when it cannot run."""
+"""`python -m grader` exit codes: 0 once everything is graded, non-zero only when it cannot run (or
+when --fail-under / --require are not met), and no grading without a sandbox unless asked."""
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import grade_submissions as gs
+from grader import assignment
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def grade(*args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "checks.grade", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=300)
 
 
@@ -43,12 +50,18 @@ def test_gradescope_output_needs_one_submission(tmp_path):
     assert completed.returncode == 2 and "exactly one" in completed.stderr
 
 
+def fake_bwrap(folder: Path, body: str) -> dict:
+    """An environment whose `bwrap` passes the availability probe and then runs ``body``."""
+    folder.mkdir()
+    real = shutil.which("bwrap")
+    (folder / "bwrap").write_text(f'#!/bin/sh\ncase "$*" in *" -- /bin/true") exec {real} "$@";; esac\n{body}\n')
+    (folder / "bwrap").chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}:/usr/bin:/bin"}
+
+
 def test_a_sandbox_that_cannot_start_exits_1_saying_why(tmp_path):
-    broken = tmp_path / "broken"
-    (broken / "tensorflow").mkdir(parents=True)
-    (broken / "tensorflow" / "__init__.py").write_text("raise ImportError('no TensorFlow here')\n")
     (tmp_path / "a.ipynb").write_text(gs.submission())
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(broken)}
+    env = fake_bwrap(tmp_path / "bin", "echo 'ImportError: no TensorFlow here' >&2; exit 1")
     completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", env=env)
     assert completed.returncode == 1
     assert "could not start" in completed.stderr and "no TensorFlow here" in completed.stderr
@@ -61,3 +74,43 @@ def test_only_malformed_files_need_no_sandbox_and_exit_0(tmp_path):
     completed = grade(tmp_path / "subs", "--out", tmp_path / "out")
     assert completed.returncode == 0, completed.stderr
     assert "not a notebook" in (tmp_path / "out" / "grades.csv").read_text()
+
+
+def test_without_bubblewrap_nothing_is_graded_unless_asked(tmp_path):
+    (tmp_path / "a.ipynb").write_text(gs.submission())
+    env = fake_bwrap(tmp_path / "bin", "exit 1")
+    (tmp_path / "bin" / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", env=env)
+    assert completed.returncode == 2
+    assert "no sandbox" in completed.stderr and "--unsafe-no-sandbox" in completed.stderr
+    assert not (tmp_path / "out" / "results.json").exists()
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--unsafe-no-sandbox", env=env)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "WARNING" in completed.stderr and "WITHOUT a sandbox" in completed.stdout
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["submissions"][0]["score"] == 2.0
+
+
+def test_fail_under_and_require_give_a_failing_exit_code(tmp_path):
+    (tmp_path / "a.ipynb").write_text(gs.submission(embedding_model=gs.FORWARD_SKELETON))
+    first, last = assignment.names()[0], assignment.names()[-1]
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--require", first, "--fail-under", "1")
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--require", last)
+    assert completed.returncode == 3 and f"{last} not passed" in completed.stderr
+    assert (tmp_path / "out" / "results.json").exists()
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--require", "no_such_exercise")
+    assert completed.returncode == 2 and "no graded exercise" in completed.stderr
+
+
+def test_the_secret_draws_hidden_cases_and_the_summary_says_which_were_used(tmp_path):
+    if not all(hasattr(ex, "hidden_cases") for ex in assignment.exercises()):
+        pytest.skip("the registry declares no hidden cases yet")
+    (tmp_path / "a.ipynb").write_text(gs.submission())
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out")
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "public cases only" in completed.stdout
+    (tmp_path / "secret").write_text("course-2026-secret\n")
+    completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out2", "--secret-file", tmp_path / "secret")
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = json.loads((tmp_path / "out2" / "results.json").read_text())
+    assert "public and hidden cases" in results["cases"] and results["submissions"][0]["score"] == 2.0

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import grade_submissions as gs
-from checks.grade import gradescope_zip
+from grader import assignment
+from grader import gradescope_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "autograder.zip"
-    completed = subprocess.run([sys.executable, "-m", "checks.grade.gradescope_zip", "--out", str(out)],
+    completed = subprocess.run([sys.executable, "-m", "grader.gradescope_zip", "--out", str(out)],
                                capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     return out
@@ -51,7 +52,7 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
-            "checks/grade/__main__.py", "checks/exercises/forward.py"} <= names
+            "grader/__main__.py", "checks/exercises/forward.py"} <= names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
 
@@ -78,7 +79,7 @@ def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 1.0
     tests = {t["name"]: t for t in results["tests"]}
-    assert set(tests) == {"get_initializer", "forward"}
+    assert set(tests) == set(assignment.names())
     assert tests["get_initializer"]["status"] == "passed" and tests["get_initializer"]["score"] == 1.0
     assert tests["forward"]["status"] == "failed" and tests["forward"]["max_score"] == 1.0
     assert "returned the variable" in tests["forward"]["output"]
@@ -93,4 +94,4 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "No notebook" in results["output"]
-    assert [t["name"] for t in results["tests"]] == ["get_initializer", "forward"]
+    assert [t["name"] for t in results["tests"]] == assignment.names()

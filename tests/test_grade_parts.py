@@ -5,16 +5,20 @@ import base64
 import csv
 import io
 import json
+import os
 import pickle
 
 import numpy as np
 import pytest
 
 import grade_submissions as gs
-from checks.grade import gradebook, protocol
-from checks.grade.grading import SubmissionResult, ExerciseResult, judge
-from checks.grade.notebook_code import Notebook, Rejected, parse_notebook, to_python
-from checks.grade.sandbox import ExerciseRun, Run
+from grader import assignment, outputs
+from grader.gradescope import results_document
+from grader.results import ExerciseResult, Result, SubmissionResult
+from grader.sandbox import protocol
+from grader.sandbox.attempt import ExerciseRun, Run
+from grader.submissions import Notebook, Rejected, parse_notebook, to_python
+from grader.verdicts import judge
 
 
 # -- reading submissions ----------------------------------------------------------------------------
@@ -23,7 +27,7 @@ def test_a_notebook_becomes_its_code_cells_in_order():
     assert isinstance(notebook, Notebook)
     assert notebook.cells[0].source.startswith("from checks.environment import prepare")
     assert [c.number for c in notebook.cells] == list(range(1, len(notebook.cells) + 1))
-    assert "check" in notebook.cells[2].tags and notebook.cells[1].first_line.startswith("def get_initializer")
+    assert notebook.cells[1].first_line.startswith("def get_initializer")
 
 
 def test_ipython_syntax_becomes_python():
@@ -41,6 +45,30 @@ def test_ipython_syntax_becomes_python():
 def test_malformed_bytes_are_rejected_with_a_reason(raw, words):
     result = parse_notebook(raw)
     assert isinstance(result, Rejected) and result.status == "not a notebook" and words in result.message
+
+
+def test_more_code_cells_than_the_cap_are_rejected_quickly():
+    import time
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}") for i in range(60_000)])
+    started = time.monotonic()
+    result = parse_notebook(nbformat.writes(nb).encode())
+    assert isinstance(result, Rejected) and "60,000 code cells" in result.message
+    assert time.monotonic() - started < 60  # linear: the quadratic version took minutes
+
+
+def test_symbolic_links_and_special_files_are_not_followed(tmp_path):
+    from grader.submissions import find_submissions, read_submission
+    (tmp_path / "real.ipynb").write_text(gs.submission())
+    (tmp_path / "link.ipynb").symlink_to(tmp_path / "real.ipynb")
+    (tmp_path / "linked-folder").symlink_to(tmp_path)
+    os.mkfifo(tmp_path / "pipe.ipynb")
+    found = dict(find_submissions(tmp_path))
+    assert set(found) == {"real.ipynb", "link.ipynb", "linked-folder", "pipe.ipynb"}
+    assert "symbolic link" in read_submission(found["link.ipynb"]).message
+    assert "symbolic link" in read_submission(found["linked-folder"]).message
+    assert "not a regular file" in read_submission(found["pipe.ipynb"]).message
+    assert isinstance(read_submission(found["real.ipynb"]), Notebook)
 
 
 # -- the wire format -----------------------------------------------------------------------------------
@@ -88,32 +116,31 @@ def test_unknown_objects_are_sent_as_their_type_name():
 
 
 # -- verdicts from reports -------------------------------------------------------------------------------
-def test_a_report_missing_observations_cannot_pass():
-    import checks
-    cases = {ex.name: ex.cases() for ex in checks.GRADED}
-    run = Run("forged", cells=[], first_lines={},
-              exercises={"get_initializer": ExerciseRun(report={"observations": []}),
-                         "forward": ExerciseRun(report={"observations": "nonsense"})})
-    result = judge(run, cases)
+@pytest.mark.parametrize("report", [{"observations": []}, {"observations": "nonsense"}])
+@pytest.mark.parametrize("exercise", assignment.names())
+def test_a_report_missing_observations_cannot_pass(exercise, report):
+    run = Run("forged", cells=[], first_lines={}, exercises={exercise: ExerciseRun(report=report)})
+    result = judge(run, assignment.all_cases(None))
+    tests = {t.name: t for t in result.tests}
     assert result.score == 0
-    assert [t.result for t in result.tests] == ["error", "error"]
+    assert tests[exercise].result == "error"
 
 
 # -- the gradebook --------------------------------------------------------------------------------------
 def sample_results():
     return [
-        SubmissionResult("=HYPERLINK(\"x\").ipynb", "graded", tests=[
-            ExerciseResult("get_initializer", 1.0, 1.0, "passed", "Correct. Well done."),
-            ExerciseResult("forward", 0.0, 1.0, "incorrect", "Incorrect. For vocab_size=12 ...\nsecond line")],
-            problems=["Code cell 4 (`x`) raised an error: NameError"]),
-        SubmissionResult("b.ipynb", "not a notebook", "The file is empty.", tests=[
-            ExerciseResult("get_initializer", 0.0, 1.0, "not graded", "Not graded: The file is empty."),
-            ExerciseResult("forward", 0.0, 1.0, "not graded", "Not graded: The file is empty.")]),
+        SubmissionResult("=HYPERLINK(\"x\").ipynb", Result.JUDGED, tests=(
+            ExerciseResult("get_initializer", 1.0, 1.0, Result.PASSED, "Correct. Well done."),
+            ExerciseResult("forward", 0.0, 1.0, Result.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line")),
+            problems=("Code cell 4 (`x`) raised an error: NameError",)),
+        SubmissionResult("b.ipynb", Result.NOT_A_NOTEBOOK, "The file is empty.", tests=(
+            ExerciseResult("get_initializer", 0.0, 1.0, Result.NOT_GRADED, "Not graded: The file is empty."),
+            ExerciseResult("forward", 0.0, 1.0, Result.NOT_GRADED, "Not graded: The file is empty."))),
     ]
 
 
 def test_grades_csv_columns_and_formula_safety():
-    rows = list(csv.reader(io.StringIO(gradebook.grades_csv(sample_results()))))
+    rows = list(csv.reader(io.StringIO(outputs.grades_csv(sample_results()))))
     assert rows[0] == ["submission", "get_initializer", "forward", "total", "max_score", "status",
                        "get_initializer result", "forward result"]
     assert rows[1][:6] == ["'=HYPERLINK(\"x\").ipynb", "1", "0", "1", "2", "graded"]
@@ -124,7 +151,7 @@ def test_feedback_and_outputs_are_written(tmp_path):
     results = sample_results()
     (tmp_path / "feedback").mkdir()
     (tmp_path / "feedback" / "stale.md").write_text("from an earlier run, or planted")
-    gradebook.write_all(results, tmp_path)
+    outputs.write_all(results, tmp_path)
     files = sorted(p.name for p in (tmp_path / "feedback").iterdir())
     assert files == ["HYPERLINK_x.md", "b.md"]
     text = (tmp_path / "feedback" / "HYPERLINK_x.md").read_text()
@@ -135,18 +162,18 @@ def test_feedback_and_outputs_are_written(tmp_path):
 
 
 def test_gradescope_document_shape():
-    document = gradebook.gradescope_results(sample_results()[0], 3.4)
+    document = results_document(sample_results()[0], 3.4)
     assert document["score"] == 1.0 and document["execution_time"] == 3
     assert {t["status"] for t in document["tests"]} == {"passed", "failed"}
     assert "Code cell 4" in document["output"]
+    assert {t["output_format"] for t in document["tests"]} == {"md"}
 
 
-# -- hiding folders from sandboxes ------------------------------------------------------------------------
-def test_folders_to_hide_skip_nested_missing_and_needed_ones(tmp_path):
-    from checks.grade.hiding import folders_to_hide
-    outer, inner, needed = tmp_path / "subs", tmp_path / "subs" / "alice", tmp_path / "venv"
-    for folder in (inner, needed / "lib"):
-        folder.mkdir(parents=True)
-    chosen = folders_to_hide([str(inner), str(outer), str(tmp_path / "missing"), str(tmp_path), "/"],
-                             keep=[str(needed / "lib")])
-    assert chosen == [str(outer.resolve())]
+# -- the package boundary -------------------------------------------------------------------------------
+def test_importing_checks_loads_no_grader_module():
+    import subprocess
+    import sys
+    code = "import sys, checks, checks.environment; print(sorted(m for m in sys.modules if m.split('.')[0] == 'grader'))"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"

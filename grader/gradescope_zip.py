@@ -1,9 +1,10 @@
 """Build the autograder.zip to upload to Gradescope (``make gradescope``).
 
-    python -m checks.grade.gradescope_zip --out build/autograder.zip
+    python -m grader.gradescope_zip --out build/autograder.zip
 
 The zip holds, at its root: ``setup.sh`` and ``run_autograder`` (from ``gradescope/``), the course's
-``requirements.txt`` (and ``constraints.txt``) and the ``checks`` package (exercises and grader). Never ``solutions/``. Entries are
+``requirements.txt`` (and ``constraints.txt``), the ``checks`` package (the exercises) and the
+``grader`` package. Never ``solutions/``. Entries are
 written in a fixed order with fixed dates, so the same sources always give the same zip.
 """
 from __future__ import annotations
@@ -13,9 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import checks
-
-ROOT = Path(checks.__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ("setup.sh", "run_autograder")
 
 
@@ -25,10 +24,10 @@ def members(root: Path = ROOT) -> list[tuple[str, Path, int]]:
     found.append(("requirements.txt", root / "requirements.txt", 0o644))
     if (root / "constraints.txt").is_file():  # every package at the version the course was tested with
         found.append(("constraints.txt", root / "constraints.txt", 0o644))
-    package = root / "checks"
-    for path in sorted(package.rglob("*.py")):
-        if "__pycache__" not in path.parts:
-            found.append((path.relative_to(root).as_posix(), path, 0o644))
+    for package in ("checks", "grader"):
+        for path in sorted((root / package).rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                found.append((path.relative_to(root).as_posix(), path, 0o644))
     missing = [str(path) for _, path, _ in found if not path.is_file()]
     if missing:
         raise FileNotFoundError("missing: " + ", ".join(missing))
@@ -49,7 +48,7 @@ def build(out: Path, root: Path = ROOT) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m checks.grade.gradescope_zip", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m grader.gradescope_zip", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "autograder.zip")
     args = parser.parse_args(argv)

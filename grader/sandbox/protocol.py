@@ -1,9 +1,18 @@
-"""How the grader and a sandboxed notebook talk: length-prefixed frames over a socket.
+"""Every message of the grader's two channels, and their wire formats.
 
-Frames from the sandbox (untrusted) are JSON. NumPy arrays travel as dtype, shape and raw bytes, and
-only numeric and boolean dtypes are accepted. The grader decodes them with ``json`` and
-``np.frombuffer``, never with pickle, so a hostile submission can send wrong data but can never make
-the grader run code. Frames from the grader to the sandbox (trusted) are pickles.
+**The control channel** (grader <-> a slot's fork server; a SOCK_SEQPACKET socket, one JSON object per
+packet). The grader sends ``spawn`` with one end of a fresh socket pair attached, and ``kill``; the
+server answers ``ready`` (TensorFlow imported), ``failed`` (it could not be), ``spawned`` and
+``exited`` (the attempt's processes are all gone and the slot is clean again).
+
+**The job channel** (grader <-> one attempt; a stream socket of length-prefixed frames). The grader
+sends the job (the notebook's code, the cells to skip, the exercises) and, once the cells have run,
+the cases; these frames are pickles, trusted, since only the grader writes them. The sandbox answers,
+in this order: ``hello``, ``cell`` (before each cell), ``cells_done``, then per exercise
+``observing`` and ``report``, and ``done`` (``attempt.py`` enforces the order). Its frames are
+untrusted, so they are JSON: NumPy arrays travel as dtype, shape and raw bytes (numeric and boolean
+dtypes only) and are decoded with ``np.frombuffer``, never with pickle, so a hostile submission can
+send wrong data but can never make the grader run code.
 """
 from __future__ import annotations
 
@@ -21,6 +30,26 @@ MAX_FRAME = 32 * 2**20
 
 _ARRAY, _TUPLE, _OTHER = "\x00ndarray", "\x00tuple", "\x00other"
 _DTYPE = re.compile(r"^[<>|=]?[biufc][0-9]{1,2}$")
+
+
+# -- control channel ----------------------------------------------------------------------------------
+SPAWN, KILL = "spawn", "kill"                                     # grader -> server
+READY, FAILED, SPAWNED, EXITED = "ready", "failed", "spawned", "exited"  # server -> grader
+# -- job channel, sandbox -> grader (key "t") --------------------------------------------------------
+HELLO, CELL, CELLS_DONE, OBSERVING, REPORT, DONE = "hello", "cell", "cells_done", "observing", "report", "done"
+
+
+def control_packet(op: str, **fields) -> bytes:
+    return json.dumps({"op": op, **fields}).encode()
+
+
+def read_control(packet: bytes) -> dict | None:
+    """A control message, or None if the packet is not one (the server never sends such packets)."""
+    try:
+        message = json.loads(packet)
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) else None
 
 
 class ProtocolError(Exception):
@@ -62,6 +91,7 @@ def json_frame(message: dict) -> bytes:
 
 
 def pickle_frame(message) -> bytes:
+    """A frame from the grader to the sandbox (the job, then the cases): trusted, so a pickle."""
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     return HEADER.pack(len(body)) + body
 

@@ -1,0 +1,143 @@
+"""Grade learners' notebooks: ``python -m grader SUBMISSIONS --out OUT`` (``make grade``).
+
+SUBMISSIONS is a notebook, or a folder of them (searched recursively; every file found gets a row).
+Writes OUT/results.json, OUT/grades.csv and OUT/feedback/<submission>.md. Each worker is a bubblewrap
+sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass
+--unsafe-no-sandbox.
+
+Exit codes: 0 once every submission has a row, whatever the scores (unless --fail-under or
+--require say otherwise: then 3 when a score misses them); 2 when there is nothing to grade, OUT
+cannot be written or no sandbox is available; 1 when the sandbox (TensorFlow) cannot start.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from grader import assignment, batch, gradescope, outputs
+from grader.sandbox.isolation import bubblewrap
+from grader.sandbox.pool import Limits, SandboxUnavailable
+from grader.submissions import NothingToGrade, find_submissions
+
+UNSAFE = ("--unsafe-no-sandbox: submissions then run as you, with your files, your network and your "
+          "processes within reach: they can read solutions/, the other submissions and OUT, rewrite "
+          "them and the grader's own code, open connections, and signal other processes.")
+
+
+def parser() -> argparse.ArgumentParser:
+    defaults = Limits()
+    p = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("submissions", type=Path, help="a submitted notebook, or a folder of submissions")
+    p.add_argument("--out", type=Path, default=Path("build/grades"), help="folder for the results (build/grades)")
+    p.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: one per core)")
+    p.add_argument("--timeout", type=float, default=defaults.timeout,
+                   help=f"seconds one notebook may run in all (default {defaults.timeout:g})")
+    p.add_argument("--cell-timeout", type=float, default=defaults.cell_seconds,
+                   help=f"seconds one cell may run (default {defaults.cell_seconds:g})")
+    p.add_argument("--exercise-timeout", type=float, default=defaults.observe_seconds,
+                   help=f"seconds checking one exercise may take (default {defaults.observe_seconds:g})")
+    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
+                   help=f"memory one notebook may add over all its processes, in MB (default {defaults.memory_mb})")
+    p.add_argument("--secret-file", type=Path, default=None,
+                   help="a file holding the secret that draws the hidden cases (or set GRADE_SECRET)")
+    p.add_argument("--gradescope", type=Path, default=None, metavar="RESULTS_JSON",
+                   help="also write the (single) submission's result in Gradescope's format to this file")
+    p.add_argument("--fail-under", type=float, default=None, metavar="SCORE",
+                   help="exit 3 when a submission scores below SCORE (for GitHub Classroom steps)")
+    p.add_argument("--require", action="append", default=[], metavar="EXERCISE",
+                   help="exit 3 unless every submission passes EXERCISE (may be repeated)")
+    p.add_argument("--unsafe-no-sandbox", action="store_true", help="grade without bubblewrap: " + UNSAFE)
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    return p
+
+
+def _secret(args) -> str | None:
+    if args.secret_file is not None:
+        return args.secret_file.read_text().strip() or None
+    return os.environ.get("GRADE_SECRET") or None
+
+
+def _check_output(out: Path) -> str | None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        return f"cannot write to {out} ({exc.strerror or exc})."
+    return None
+
+
+def _refusal(args) -> str | None:
+    """Why arguments, files or the system rule grading out, or None."""
+    if args.gradescope is not None and len(args.found) != 1:
+        return f"--gradescope needs exactly one submission; {args.submissions} holds {len(args.found)}."
+    unknown = [name for name in args.require if name not in assignment.names()]
+    if unknown:
+        return f"--require: no graded exercise {', '.join(unknown)} (there are {', '.join(assignment.names())})."
+    problem = _check_output(args.out)
+    if problem:
+        return f"Nothing graded: {problem}"
+    if not args.unsafe_no_sandbox:
+        problem = bubblewrap.unavailable()
+        if problem:
+            return (f"Nothing graded: no sandbox, because {problem}. Install bubblewrap (make grade does), or "
+                    f"grade in a Linux machine or container that allows user namespaces. Or pass {UNSAFE}")
+    return None
+
+
+def _failing(results, args) -> list[str]:
+    failing = []
+    for result in results:
+        if args.fail_under is not None and result.score < args.fail_under:
+            failing.append(f"{result.submission}: score {outputs.number(result.score)} < {args.fail_under:g}")
+        passed = {t.name for t in result.tests if t.passed}
+        failing += [f"{result.submission}: {name} not passed" for name in args.require if name not in passed]
+    return failing
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.found = find_submissions(args.submissions)
+        secret = _secret(args)
+    except (NothingToGrade, OSError) as exc:
+        print(f"Nothing graded: {exc}", file=sys.stderr)
+        return 2
+    refusal = _refusal(args)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    if args.unsafe_no_sandbox:
+        print("WARNING: " + UNSAFE, file=sys.stderr)
+    limits = Limits(timeout=args.timeout, cell_seconds=args.cell_timeout, observe_seconds=args.exercise_timeout,
+                    memory_mb=args.memory_mb)
+    try:
+        graded = batch.grade(args.found, limits, args.jobs, show_progress=not args.quiet,
+                             sandboxed=not args.unsafe_no_sandbox, secret=secret)
+    except SandboxUnavailable as exc:
+        print(f"Nothing graded: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; nothing written.", file=sys.stderr)
+        return 130
+    outputs.write_all(graded.results, args.out, graded.info())
+    if args.gradescope is not None:
+        args.gradescope.parent.mkdir(parents=True, exist_ok=True)
+        document = gradescope.results_document(graded.results[0], graded.seconds)
+        args.gradescope.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    if not args.quiet:
+        print(outputs.summary(graded, args.out))
+    failing = _failing(graded.results, args)
+    if failing:
+        print("Required scores not reached:\n" + "\n".join(f"  {line}" for line in failing[:50]), file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

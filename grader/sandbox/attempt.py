@@ -1,0 +1,135 @@
+"""One attempt at one submission in one slot: its state machine, and what the grader learns from it.
+
+A submission is graded in one or more attempts. The sandbox's messages must come in the order
+``Phase`` allows; anything else is a violation, and the attempt is ended as having interfered.
+
+    STARTING --hello--> CELLS --cells_done--> OBSERVING --done--> DONE
+    any phase --(the slot's server died before it forked the attempt)--> LOST
+
+When an attempt dies or runs out of time, its phase, its current cell and the exercise being observed
+say where (``pool.py`` decides what the submission's next attempt skips).
+"""
+from __future__ import annotations
+
+import enum
+import socket
+import time
+from dataclasses import dataclass, field
+
+from grader.results import Result
+from grader.sandbox import protocol
+
+
+class Phase(enum.Enum):
+    STARTING = "starting"       # forked, not yet heard from
+    CELLS = "cells"             # running the notebook's cells
+    OBSERVING = "observing"     # observing the exercises
+    DONE = "done"               # every report received
+    LOST = "lost"               # the slot's server died before the attempt ran: try again, uncharged
+
+
+@dataclass
+class ExerciseRun:
+    """What observing one exercise gave: a report (plain data), or why there is none."""
+    report: dict | None = None
+    changed: list = field(default_factory=list)  # guarded names the learner's code replaced meanwhile
+    failure: Result | None = None                # TIMED_OUT, CRASHED or INTERFERED
+    detail: str = ""
+
+
+@dataclass
+class Run:
+    """One submission through the sandbox, over all its attempts."""
+    name: str
+    cells: list                      # [(number, source)]
+    first_lines: dict                # number -> first line as written
+    exercises: dict = field(default_factory=dict)   # name -> ExerciseRun
+    status: Result = Result.JUDGED   # or TIMED_OUT, CRASHED, INTERFERED
+    detail: str = ""
+    cell_errors: list = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)     # cell number -> why it was skipped
+    notes: list = field(default_factory=list)       # for the instructor
+    output_characters: int = 0
+    attempts: int = 0
+    server_deaths: int = 0           # slot servers this submission's attempts ended
+    seconds: float = 0.0
+
+
+class Attempt:
+    def __init__(self, run: Run, exercises: list, skip: set, job: int):
+        self.run, self.exercises, self.skip, self.job = run, list(exercises), set(skip), job
+        self.sock: socket.socket | None = None
+        self.reader = protocol.FrameReader()
+        self.outbox = bytearray()
+        self.phase = Phase.STARTING
+        self.cell: int | None = None
+        self.observing: str | None = None
+        self.reports: dict = {}
+        self.started = self.deadline = 0.0
+        self.finish_by: float | None = None   # when the grader stops waiting for the slot to say it ended
+        self.exit_status: int | None = None
+        self.exited = self.timed_out = self.server_died = self.memory_exceeded = False
+        self.kill_sent: float | None = None    # when the grader asked the slot to end it
+        self.violation: str | None = None
+        self.cells_done: dict | None = None
+
+    def receive(self, message: dict, cases: dict) -> None:
+        """One message from the sandbox; queue what the grader answers. Raises nothing: a message out of
+        order marks the attempt as violating the protocol."""
+        if self.violation or self.phase in (Phase.DONE, Phase.LOST):
+            return
+        kind = message.get("t")
+        handler = _HANDLERS.get((kind, self.phase))
+        why = handler(self, message, cases) if handler else f"unexpected message {str(kind)[:40]!r} while {self.phase.value}"
+        if why:
+            self.violation = why
+
+    def _hello(self, message: dict, cases: dict) -> str | None:
+        self.phase = Phase.CELLS
+        return None
+
+    def _cell(self, message: dict, cases: dict) -> str | None:
+        number = message.get("cell")
+        if not isinstance(number, int) or not 1 <= number <= len(self.run.cells) or (self.cell or 0) >= number:
+            return "cell progress out of order"
+        self.cell = number
+        return None
+
+    def _cells_done(self, message: dict, cases: dict) -> str | None:
+        self.phase, self.cell, self.cells_done = Phase.OBSERVING, None, message
+        # The cases go in only now, after every cell has run: the notebook never sees them.
+        self.outbox += protocol.pickle_frame({"cases": {name: cases[name] for name in self.exercises}})
+        return None
+
+    def _observing(self, message: dict, cases: dict) -> str | None:
+        expected = [name for name in self.exercises if name not in self.reports]
+        if self.observing is not None or not expected or message.get("ex") != expected[0]:
+            return "exercises observed out of order"
+        self.observing = expected[0]
+        return None
+
+    def _report(self, message: dict, cases: dict) -> str | None:
+        if self.observing is None or message.get("ex") != self.observing or not isinstance(message.get("report"), dict):
+            return "a report for an exercise not being observed"
+        changed = message.get("changed")
+        changed = [str(c)[:120] for c in changed[:20]] if isinstance(changed, list) else []
+        self.reports[self.observing] = ExerciseRun(report=message["report"], changed=changed)
+        self.observing = None
+        return None
+
+    def _done(self, message: dict, cases: dict) -> str | None:
+        if self.observing is not None or len(self.reports) != len(self.exercises):
+            return "done before every exercise was observed"
+        self.phase = Phase.DONE
+        self.finish_by = time.monotonic() + 2.0
+        return None
+
+
+_HANDLERS = {
+    (protocol.HELLO, Phase.STARTING): Attempt._hello,
+    (protocol.CELL, Phase.CELLS): Attempt._cell,
+    (protocol.CELLS_DONE, Phase.CELLS): Attempt._cells_done,
+    (protocol.OBSERVING, Phase.OBSERVING): Attempt._observing,
+    (protocol.REPORT, Phase.OBSERVING): Attempt._report,
+    (protocol.DONE, Phase.OBSERVING): Attempt._done,
+}

@@ -1,0 +1,195 @@
+"""Finding submitted files and reading each into the code it runs, without running anything.
+
+A submission is untrusted: it may be empty, binary, huge, not JSON, JSON that is not a notebook, or a
+notebook that nbformat finds slightly invalid. Each case ends as a ``Rejected`` with a clear reason, or
+as the notebook's code cells, in order, as plain Python: IPython syntax (``%matplotlib inline``,
+``!pip install ...``, ``%%time``) is turned into ``get_ipython()`` calls, which the sandbox answers
+with a stand-in that runs nothing outside Python.
+
+Files are looked at with ``lstat``: a symbolic link (to the solution notebook, say) or a special file
+is never followed or opened, and gets a row saying so. A notebook may hold at most ``MAX_CELLS`` code
+cells; everything here is linear in the notebook's size.
+
+Check cells are not removed here: the sandbox makes ``checks.<exercise>.check`` a no-op while the
+notebook runs, so a learner who wrote code into a check cell (or a check call into a code cell) loses
+nothing, and no check runs inside the learner's process.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.results import Result
+
+#: Larger files are not read: a notebook of this chapter is about 15 kB, 1 MB with plots in it.
+MAX_BYTES = 20 * 2**20
+#: More code cells are not run: the chapter's notebook has about 20.
+MAX_CELLS = 1000
+#: Not submissions: what operating systems and Jupyter leave in folders.
+_IGNORED = {"__MACOSX", ".ipynb_checkpoints", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+class NothingToGrade(Exception):
+    pass
+
+
+def find_submissions(path: Path) -> list[tuple[str, Path]]:
+    """Every file to grade, named as found: the file's name, or its path inside the folder. Symbolic
+    links are listed (to get a row saying what they are), never followed."""
+    if not path.exists() and not path.is_symlink():
+        raise NothingToGrade(f"{path} does not exist.")
+    if not path.is_dir():
+        return [(path.name, path)]
+    found = []
+    for folder, subfolders, files in os.walk(path):  # does not follow symlinked folders
+        links = [d for d in subfolders if os.path.islink(os.path.join(folder, d))]
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _IGNORED
+                               and d not in links)
+        for file in sorted(files + links):
+            if not file.startswith(".") and file not in _IGNORED:
+                item = Path(folder) / file
+                found.append((item.relative_to(path).as_posix(), item))
+    if not found:
+        raise NothingToGrade(f"{path} holds no files to grade.")
+    return found
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: int          # 1-based position among the notebook's code cells, as a learner counts them
+    source: str          # plain Python
+    first_line: str      # the cell's first non-blank line as written, to name it in feedback
+
+
+@dataclass
+class Notebook:
+    cells: list[Cell]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    status: Result
+    message: str
+
+
+def read_submission(path: Path) -> Notebook | Rejected:
+    """The code cells of the notebook at ``path``, or why it cannot be graded."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return Rejected(Result.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
+    if stat.S_ISLNK(info.st_mode):
+        return Rejected(Result.NOT_A_NOTEBOOK, "This is a symbolic link, not a notebook file, so it was not followed or "
+                                        "graded. Submit the notebook itself.")
+    if not stat.S_ISREG(info.st_mode):
+        return Rejected(Result.NOT_A_NOTEBOOK, "This is not a regular file (a device, pipe or socket), so it was not read.")
+    if info.st_size == 0:
+        return Rejected(Result.NOT_A_NOTEBOOK, "The file is empty.")
+    if info.st_size > MAX_BYTES:
+        return Rejected(Result.NOT_A_NOTEBOOK, f"The file is {info.st_size / 2**20:.0f} MB; a notebook of this "
+                                        f"chapter is far smaller (limit {MAX_BYTES // 2**20} MB).")
+    try:  # O_NOFOLLOW: a file swapped for a symbolic link since the lstat is not followed either
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return Rejected(Result.NOT_A_NOTEBOOK, "This is not a regular file, so it was not read.")
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Rejected(Result.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
+    return parse_notebook(raw)
+
+
+def parse_notebook(raw: bytes) -> Notebook | Rejected:
+    if not raw.strip():
+        return Rejected(Result.NOT_A_NOTEBOOK, "The file is empty.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Rejected(Result.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+    if "\x00" in text:
+        return Rejected(Result.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        return Rejected(Result.NOT_A_NOTEBOOK, f"The file is not valid JSON{where}, so it is not a notebook. Was it "
+                                        "saved from Jupyter, or renamed from another kind of file?")
+    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
+        return Rejected(Result.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells).")
+    notes = []
+    cells = _cells_via_nbformat(text)
+    if cells is None:
+        cells = _cells_leniently(data)
+        if cells is None:
+            return Rejected(Result.NOT_A_NOTEBOOK, "The file is JSON but its cells are not notebook cells.")
+        notes.append("The notebook file does not fully follow the notebook format; its cells were read anyway.")
+    if len(cells) > MAX_CELLS:
+        return Rejected(Result.NOT_A_NOTEBOOK, f"The notebook has {len(cells):,} code cells; the grader runs at most "
+                                        f"{MAX_CELLS:,} (the course's notebook has about 20).")
+    code = [Cell(number=n, source=to_python(source), first_line=_first_line(source))
+            for n, source in enumerate(cells, start=1)]
+    return Notebook(code, notes)
+
+
+def _cells_via_nbformat(text: str):
+    import logging
+
+    import nbformat
+
+    logger = logging.getLogger("traitlets")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # nbformat logs validation problems; we report them ourselves
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        return [c.source for c in nb.cells if c.cell_type == "code"]
+    except Exception:
+        return None
+    finally:
+        logger.setLevel(level)
+
+
+def _cells_leniently(data: dict):
+    cells = data.get("cells")
+    if cells is None:  # nbformat 3: cells live in worksheets
+        cells = [c for w in data.get("worksheets") or [] if isinstance(w, dict) for c in w.get("cells") or []]
+    found = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            return None
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            return None
+        found.append(source)
+    return found
+
+
+def to_python(source: str) -> str:
+    """IPython cell syntax as plain Python (magics become ``get_ipython()`` calls)."""
+    try:
+        return _transformer().transform_cell(source)
+    except Exception:  # IPython gives up on some malformed input; the sandbox reports the syntax error
+        return source
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 60 else line[:57] + "..."
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _transformer():
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager()
