@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from grader import assignment, batch, outputs
+from grader import assignment, batch, classroom, outputs
 from grader.results import Result, SubmissionResult
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
@@ -83,8 +83,9 @@ def grade_submission(root: Path) -> int:
         return 1
     secret = os.environ.get("GRADE_SECRET") or None
     try:
+        classroom.load().apply()  # the instructor's points and partial credit (classroom.toml in the zip)
         graded = batch.grade([(name, path)], Limits(), jobs=1, show_progress=False, secret=secret)
-    except SandboxUnavailable as exc:  # our failure, not the learner's
+    except (SandboxUnavailable, classroom.ClassroomError) as exc:  # our failure, not the learner's
         _write(results_path, not_graded_document("The autograder could not run; your instructor has been told."))
         print(f"The autograder could not run: {exc}")
         return 1
