@@ -20,7 +20,8 @@ class CheckFailed(AssertionError):
     def _render_traceback_(self) -> list[str]:
         # IPython calls this in place of printing a traceback. The box above the error already
         # says what went wrong; frames inside the checks package would only bury it.
-        return [f"{type(self).__name__}: {self}"]
+        # Its first line is enough to say the cell failed (an error's second line says where).
+        return [f"{type(self).__name__}: {str(self).splitlines()[0]}"]
 
 
 class NotAttempted(CheckFailed):

@@ -1,18 +1,36 @@
 """Every table of answers (tests/answers/) judged in the ways a verdict can be reached: the notebook's
-check, the grader's channel, and the hidden cases drawn from an instructor's secret."""
+check, the channel from the grader's sandbox, and hidden cases drawn from an instructor's secret."""
 import numpy as np
 import pytest
 
+import check_harness
 import checks
-from check_harness import assert_no_hidden_inputs, every_answer, through_the_grader
+from check_harness import (assert_check_failed, assert_check_passed, assert_no_hidden_inputs, every_answer,
+                           right_answers, through_the_grader, tuned_answers, wrong_answers)
 from checks import Status
 
 SECRETS = ["spring-2027", "a much longer secret of another course", "7"]
 ANSWERS = every_answer()
 
 
+@pytest.mark.parametrize("exercise, answer", right_answers())
+def test_correct_variants_pass(exercise, answer):
+    assert_check_passed(exercise, answer)
+
+
+@pytest.mark.parametrize("exercise, answer, status, words", wrong_answers())
+def test_mistakes_are_named(exercise, answer, status, words):
+    assert_check_failed(exercise, answer, status, words)
+
+
+@pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
+def test_every_exercise_has_its_table(exercise):
+    table = check_harness.table(exercise.name)
+    assert table.RIGHT and table.WRONG and (table.TUNED or not exercise.graded)
+
+
 @pytest.mark.parametrize("exercise, answer", ANSWERS)
-def test_the_notebook_and_the_grader_reach_the_same_verdict(exercise, answer):
+def test_a_report_judged_after_the_trip_from_the_sandbox_gets_the_same_verdict(exercise, answer):
     cases = exercise.cases(SECRETS[0])
     report = exercise.observe_all(answer, cases)
     assert exercise.verdict(through_the_grader(report), cases) == exercise.verdict(report, cases)
@@ -28,7 +46,7 @@ def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
 
 
 @pytest.mark.parametrize("secret", SECRETS)
-@pytest.mark.parametrize("exercise, answer", [p for p in ANSWERS if "tuned" not in p.id])
+@pytest.mark.parametrize("exercise, answer", [p for p in ANSWERS if p not in tuned_answers()])
 def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, secret):
     # Right answers stay right, and wrong ones stay wrong, on cases the answer was never tried on.
     cases = exercise.cases(secret)
@@ -37,7 +55,7 @@ def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, se
 
 
 @pytest.mark.parametrize("secret", SECRETS)
-@pytest.mark.parametrize("exercise, answer", [p for p in ANSWERS if "tuned" in p.id])
+@pytest.mark.parametrize("exercise, answer", tuned_answers())
 def test_an_answer_tuned_to_the_public_cases_fails_on_hidden_ones(exercise, answer, secret):
     assert exercise.evaluate(answer).passed
     cases = exercise.cases(secret)

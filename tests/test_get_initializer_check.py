@@ -1,25 +1,12 @@
-"""The get_initializer check: every correct way passes, each typical mistake is named
-(tests/answers/get_initializer.py)."""
+"""The get_initializer check, beyond its table of answers (tests/answers/get_initializer.py, run by
+test_answers_check.py): the skeleton, what check() accepts, the cases, what it leaves in place."""
 import pytest
 import tensorflow as tf
 
 import checks
-from check_harness import answers, assert_check_failed, assert_check_passed
 from checks import Status
 
 from answers.get_initializer import canonical, raises
-
-RIGHT, WRONG, TUNED = answers("get_initializer")
-
-
-@pytest.mark.parametrize("answer", RIGHT)
-def test_correct_variants_pass(answer):
-    assert_check_passed(checks.get_initializer, answer)
-
-
-@pytest.mark.parametrize("answer, status, words", WRONG)
-def test_mistakes_are_named(answer, status, words):
-    assert_check_failed(checks.get_initializer, answer, status, words)
 
 
 def test_skeleton_is_not_attempted_even_with_comments_edited():

@@ -131,3 +131,18 @@ def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
     shown = [line for line in out.splitlines() if "Incorrect: " in line]
     assert len(shown) == 1 and shown[0].startswith("Incorrect: get_initializer: ")
     assert "Traceback" not in out and "exercise.py" not in out
+
+
+def test_ipython_shows_a_check_that_raised_in_one_line_too(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("import checks\ndef f(embedding_dim, vocab_size):\n    raise KeyError('no such word')\n"
+                       "checks.get_initializer.check(f)")
+    finally:
+        InteractiveShell.clear_instance()
+    out = capsys.readouterr().out
+    shown = [line for line in out.splitlines() if line.startswith("LearnerCodeError: ")]
+    assert shown == ["LearnerCodeError: get_initializer: your code raised an error. KeyError: 'no such word'"]
+    assert "Traceback" not in out and "with embedding_dim=8, vocab_size=500, in f()" in out  # in the box

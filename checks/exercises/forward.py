@@ -9,8 +9,9 @@ from checks.exercise import Exercise
 from checks.observing import get_variable_calls, kind_phrase, plain_number, snapshot
 from checks.registry import register
 
-# The four groups of cases, each a way target_ids may arrive (partial credit is by group).
-ONE_D, TWO_D, NUMPY, SINGLE = "1-D ids", "2-D ids", "ids given as a NumPy array", "a single id"
+# The groups of cases, each a way target_ids may arrive (partial credit is by group).
+ONE_D, TWO_D, SINGLE = "1-D ids", "2-D ids", "a single id"
+NUMPY, LIST = "ids given as a NumPy array", "ids given as a Python list"
 
 
 @register
@@ -18,7 +19,9 @@ class Forward(Exercise):
     name = "forward"
     notebook = "04_time_to_code"
     order = 2
-    partial_credit = False
+    graded = True
+    points = 1.0
+    partial_credit = False  # True: the points are shared among the groups of ids the answer gets right
     tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.nn", "tensorflow.compat.v1.nn",
                   "tensorflow.python.ops.variable_scope", "tensorflow.python.eager.backprop",
                   "tensorflow.keras.preprocessing.text")
@@ -63,24 +66,27 @@ class EmbeddingModel(object):
             _case(rng, TWO_D, 30, 4, [[1, 2, 3], [29, 2, 2]]),
             _case(rng, NUMPY, 6, 9, [5, 5, 0, 1]),
             _case(rng, SINGLE, 50, 16, 42),
+            _case(rng, LIST, 20, 6, [[4, 19], [4, 0]]),
         ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
-        public = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        taken = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
+        shapes = {ONE_D: lambda: (int(rng.integers(3, 10)),), NUMPY: lambda: (int(rng.integers(3, 10)),),
+                  SINGLE: lambda: (), TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+                  LIST: lambda: (2, int(rng.integers(2, 6)))}
         cases = []
-        for group in (ONE_D, TWO_D, NUMPY, SINGLE):
-            v, d = next((v, d) for v, d in iter(lambda: (int(rng.integers(4, 200)), int(rng.integers(2, 33))), None)
-                        if (v, d) not in public and v != d)
-            shape = {ONE_D: (int(rng.integers(3, 10)),), NUMPY: (int(rng.integers(3, 10)),),
-                     TWO_D: (int(rng.integers(2, 5)), int(rng.integers(2, 6))), SINGLE: ()}[group]
-            ids = rng.integers(0, v, shape)
+        for group, shape in shapes.items():
+            v, d = _fresh_sizes(rng, taken)
+            taken.add((v, d))
+            ids = rng.integers(0, v, shape())
             if ids.ndim:  # a repeated id, which must give its row again
                 ids.flat[-1] = ids.flat[0]
             cases.append(_case(rng, group, v, d, ids.tolist()))
         return cases
 
     def describe(self, case: dict) -> str:
-        note = {NUMPY: " given as a NumPy array", SINGLE: ", a single id"}.get(case["group"], "")
+        note = {NUMPY: " given as a NumPy array", LIST: " given as a Python list",
+                SINGLE: ", a single id"}.get(case["group"], "")
         return (f"target_ids={case['ids'].tolist()}{note} (vocab_size={case['vocab_size']}, "
                 f"embedding_dim={case['embedding_dim']})")
 
@@ -112,7 +118,7 @@ class EmbeddingModel(object):
             try:
                 with get_variable_calls() as variables_made:
                     model = answer(case["vocab_size"], case["embedding_dim"])
-                    ids = case["ids"] if case["group"] == NUMPY else tf.constant(case["ids"])
+                    ids = _as_given(case)
                     returned = model.forward(ids)
             finally:
                 if had_own:
@@ -148,6 +154,23 @@ def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: 
     return {"group": group, "vocab_size": vocab_size, "embedding_dim": embedding_dim, "initial": initial,
             "ids": np.asarray(ids, dtype=np.int64 if group == NUMPY else np.int32),
             "gradient_seed": int(rng.integers(2**31))}
+
+
+def _fresh_sizes(rng: np.random.Generator, taken: set) -> tuple[int, int]:
+    """(vocab_size, embedding_dim) that no case has yet, never equal, so swapped arguments show."""
+    while True:
+        v, d = int(rng.integers(4, 200)), int(rng.integers(2, 33))
+        if (v, d) not in taken and v != d:
+            return v, d
+
+
+def _as_given(case: dict):
+    """The case's ids in the form its group names: a NumPy array, a Python list, or a tf.Tensor."""
+    import tensorflow as tf
+
+    if case["group"] == NUMPY:
+        return case["ids"]
+    return case["ids"].tolist() if case["group"] == LIST else tf.constant(case["ids"])
 
 
 def _gradient_weights(case: dict, shape: tuple) -> np.ndarray:

@@ -38,6 +38,9 @@ class GetInitializer(Exercise):
     name = "get_initializer"
     notebook = "04_time_to_code"
     order = 1
+    graded = True
+    points = 1.0
+    partial_credit = False
     tf_modules = ("tensorflow", "tensorflow.random", "tensorflow.compat.v1", "tensorflow.compat.v1.random",
                   "tensorflow.python.ops.random_ops")
     skeleton_path = "get_initializer"

@@ -12,7 +12,8 @@ from checks.registry import register
 class MakeCounter(Exercise):
     name = "make_counter"
     notebook = "01_creating_variables"
-    graded = False
+    graded = False  # practice: not part of checks.ASSIGNMENT
+    points = 1.0
     tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.python.ops.variable_scope")
     skeleton_path = "make_counter"
     skeleton = '''\
