@@ -21,6 +21,14 @@ def answer_name(exercise) -> str:
     return exercise.skeleton_path.split(".")[0]
 
 
+class ReferenceWithheld(RuntimeError):
+    """A later notebook asked for a definition the learner has not finished, and the instructor has not
+    released the reference solution (a classroom release): the learner must finish the exercise first."""
+
+    def _render_traceback_(self) -> list[str]:  # one line under the report, as a failed check shows
+        return [f"{type(self).__name__}: {self}"]
+
+
 @dataclass
 class LearnerWork:
     """What a later notebook trains with (``work.get_initializer``, ``work.EmbeddingModel``), and where
@@ -31,9 +39,14 @@ class LearnerWork:
 
     def __getattr__(self, name):
         try:
-            return self.__dict__["definitions"][name]
+            definition = self.__dict__["definitions"][name]
         except KeyError:
             raise AttributeError(name) from None
+        if definition is None:
+            raise ReferenceWithheld(f"there is no {name} to use yet: your instructor has not released the "
+                                    "reference solution, so finish the exercises (the report above says "
+                                    "which), save the notebook, and run this one again.")
+        return definition
 
     def __str__(self) -> str:
         return "\n".join(self.lines)
@@ -170,7 +183,7 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         name = answer_name(exercise)
         if name not in found:
             chosen[name] = reference.get(name)
-            lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook uses the reference one.")
+            lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook {_instead(name, reference)}.")
             continue
         outcome = exercise.evaluate(found[name])
         if outcome.passed:
@@ -179,7 +192,7 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         else:
             chosen[name] = reference.get(name)
             lines.append(f"\u2718 {exercise.name}: your exercise does not pass yet ({outcome.status.value}), "
-                         f"so this notebook uses the reference {name}.")
+                         f"so this notebook {_instead(name, reference)}.")
             if outcome.status is not Status.NOT_ATTEMPTED:
                 lines.append(f"  Why: {outcome.message}")
     _link(chosen, reference, lines)
@@ -189,6 +202,10 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "
                      "to train with your own code.")
     return LearnerWork(chosen, lines)
+
+
+def _instead(name: str, reference: dict) -> str:
+    return f"uses the reference {name}" if name in reference else "has none: the reference is not released"
 
 
 def _link(chosen: dict, reference: dict, lines: list[str]) -> None:
