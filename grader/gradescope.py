@@ -49,6 +49,24 @@ def not_graded_document(message: str) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
+#: The grader's own peak before a submission allocates anything, on Gradescope's image (596 MB
+#: measured by benchmarks/gradescope_memory.py), with room to spare.
+GRADER_PEAK_MB = 650
+CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def memory_budget_mb(default: int, files=CGROUP_LIMITS) -> int:
+    """What one submission may add: the container's memory less the grader's own peak (at most
+    ``default``), so a greedy notebook gets a memory verdict instead of the container being killed."""
+    for name in files:
+        try:
+            limit = int(Path(name).read_text().strip())  # cgroup v2 says "max" when there is no limit
+        except (OSError, ValueError):
+            continue
+        return max(64, min(default, limit // 2**20 - GRADER_PEAK_MB))
+    return default
+
+
 def find_notebook(folder: Path) -> tuple[str, Path, list[str]] | None:
     """(name, path, other notebooks) of the submitted notebook, or None."""
     try:
@@ -84,7 +102,8 @@ def grade_submission(root: Path) -> int:
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         classroom.load().apply()  # the instructor's points and partial credit (classroom.toml in the zip)
-        graded = batch.grade([(name, path)], Limits(), jobs=1, show_progress=False, secret=secret)
+        limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
+        graded = batch.grade([(name, path)], limits, jobs=1, show_progress=False, secret=secret)
     except (SandboxUnavailable, classroom.ClassroomError) as exc:  # our failure, not the learner's
         _write(results_path, not_graded_document("The autograder could not run; your instructor has been told."))
         print(f"The autograder could not run: {exc}")

@@ -153,3 +153,13 @@ def test_when_python_cannot_start_results_json_still_says_so(workspace, autograd
     assert results["visibility"] == "visible" and "could not run" in results["output"]
     assert "no-such-python" not in results["output"]  # the details go to the instructor's log only
     assert "no-such-python" in completed.stderr
+
+
+@pytest.mark.parametrize("content, expected", [("805306368\n", 768 - 650), ("max\n", 2048), ("1610612736", 1536 - 650),
+                                               ("9223372036854771712", 2048), ("536870912", 64)])
+def test_a_submission_may_add_what_the_container_leaves(tmp_path, content, expected):
+    from grader.gradescope import memory_budget_mb
+
+    (tmp_path / "memory.max").write_text(content)
+    assert memory_budget_mb(2048, files=[str(tmp_path / "memory.max")]) == expected
+    assert memory_budget_mb(2048, files=[str(tmp_path / "absent")]) == 2048
