@@ -1,6 +1,7 @@
 """Grading a batch of submitted files end to end: read them, run them, judge them."""
 from __future__ import annotations
 
+import pwd
 import shutil
 import tempfile
 import time
@@ -41,7 +42,10 @@ def cases_line(cases: dict, secret_given: bool) -> str:
     return f"Judged on {which}: " + ", ".join(counts) + "."
 
 
-def sandbox_line(sandboxed: bool, cgroups: bool) -> str:
+def sandbox_line(sandboxed: bool, cgroups: bool, run_as: str | None = None) -> str:
+    if run_as is not None:
+        return (f"Sandbox: none (bubblewrap cannot run here); submissions ran as the unprivileged user {run_as}, "
+                "the grader's files read-only to it.")
     if not sandboxed:
         return ("WARNING: graded WITHOUT a sandbox (--unsafe-no-sandbox): submissions could read and change "
                 "anything this user can, open connections and signal other processes.")
@@ -64,8 +68,10 @@ def _runs(submissions: list[tuple[str, Path]], results: dict, progress: Progress
 
 
 def grade(submissions: list[tuple[str, Path]], limits: Limits | None = None, jobs: int | None = None,
-          show_progress: bool = True, sandboxed: bool = True, secret: str | None = None) -> Batch:
-    """Grade ``submissions`` [(name, path)]; raises SandboxUnavailable if nothing could run."""
+          show_progress: bool = True, sandboxed: bool = True, secret: str | None = None,
+          run_as: str | None = None) -> Batch:
+    """Grade ``submissions`` [(name, path)]; raises SandboxUnavailable if nothing could run. ``run_as``:
+    without a sandbox, the unprivileged user the submissions run as (only root can ask for it)."""
     started = time.monotonic()
     progress = Progress(len(submissions), enabled=show_progress)
     cases = assignment.all_cases(secret)  # computed here, kept here: they go into sandboxes, never back
@@ -73,7 +79,9 @@ def grade(submissions: list[tuple[str, Path]], limits: Limits | None = None, job
     workdir = Path(tempfile.mkdtemp(prefix="grader-"))
     if not sandboxed:  # no PID namespace: what a submission leaves behind becomes ours to end
         become_subreaper()
-    pool = Pool(workdir, limits, jobs, sandboxed=sandboxed, cases=cases)
+    user = pwd.getpwnam(run_as) if run_as is not None else None
+    pool = Pool(workdir, limits, jobs, sandboxed=sandboxed, cases=cases,
+                run_as=(user.pw_uid, user.pw_gid) if user is not None else None)
     try:
         runs = _runs(submissions, results, progress)
         if runs:
@@ -91,6 +99,7 @@ def grade(submissions: list[tuple[str, Path]], limits: Limits | None = None, job
             kill_strays(keep=set())
             reap_exited()
         shutil.rmtree(workdir, ignore_errors=True)
+    slots = pool.slots
     return Batch([results[name] for name, _ in submissions], time.monotonic() - started, pool.jobs,
-                 pool.startup_seconds, max(0, pool.server_starts - pool.jobs), cases_line(cases, bool(secret)),
-                 sandbox_line(sandboxed, pool.cgroups))
+                 slots.startup_seconds, max(0, slots.starts - pool.jobs), cases_line(cases, bool(secret)),
+                 sandbox_line(sandboxed, slots.cgroups, run_as))

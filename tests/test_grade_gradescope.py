@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -95,3 +98,42 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "No notebook" in results["output"]
     assert [t["name"] for t in results["tests"]] == assignment.names()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can run a submission as another user")
+def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_only(autograder_zip):
+    base = Path(tempfile.mkdtemp(prefix="autograder-"))  # not under pytest's root-only folder: nobody reads it
+    try:
+        os.chmod(base, 0o755)
+        tamper = textwrap.dedent("""\
+            import os
+            for path in ("source/grader/verdicts.py", "results/results.json", "planted.txt"):
+                try:
+                    with open(os.path.join(os.environ.get("AG", "/nonexistent"), path), "a") as f:
+                        f.write("tampered")
+                except OSError:
+                    pass
+            """).replace('os.environ.get("AG", "/nonexistent")', repr(str(base / "autograder")))
+        root = autograder_root(base, autograder_zip, {"04_time_to_code.ipynb": gs.submission(after=(tamper,))})
+        (root / "results").mkdir()
+        for folder, _, files in os.walk(base):
+            os.chmod(folder, 0o755)
+            for name in files:
+                os.chmod(Path(folder, name), os.stat(Path(folder, name)).st_mode | 0o444)
+        before = (root / "source" / "grader" / "verdicts.py").read_bytes()
+        fake = base / "bin"
+        fake.mkdir()
+        (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+        (fake / "bwrap").chmod(0o755)
+        env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable,
+                   PATH=f"{fake}:{os.environ['PATH']}")
+        completed = subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, env=env,
+                                   timeout=600)
+        assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
+        assert "runs as the user nobody" in completed.stdout
+        results = json.loads((root / "results" / "results.json").read_text())
+        assert results["score"] == assignment.max_score(), results
+        assert (root / "source" / "grader" / "verdicts.py").read_bytes() == before
+        assert not (root / "planted.txt").exists()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -94,7 +94,7 @@ def test_the_zip_holds_the_grader_the_secret_and_no_solution(autograder_zip):
             "grading_secret", "checks/__init__.py", "grader/__main__.py", "grader/gradescope.py"} <= names
     assert modes["setup.sh"] & 0o100 and modes["run_autograder"] & 0o100
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/", "tools/", "benchmarks/")) for n in names)
-    assert files["grading_secret"].strip() == SECRET
+    assert files["grading_secret"].strip() == SECRET and modes["grading_secret"] == 0o600
     assert leaks(files, outside_hints=True) == []
 
 

@@ -70,6 +70,7 @@ class Attempt:
         self.exit_status: int | None = None
         self.exited = self.timed_out = self.server_died = self.memory_exceeded = False
         self.kill_sent: float | None = None    # when the grader asked the slot to end it
+        self.oom_kills_before = 0              # the slot's count of processes ended for want of memory
         self.violation: str | None = None
         self.cells_done: dict | None = None
 

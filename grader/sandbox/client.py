@@ -14,7 +14,9 @@ from grader.sandbox.isolation.processes import descendants_of, kill_tree
 
 
 class ForkServer:
-    def __init__(self, log_path: Path, sandboxed: bool, tmp_bytes: int, limits: SlotLimits | None, workdir: Path):
+    def __init__(self, log_path: Path, sandboxed: bool, tmp_bytes: int, limits: SlotLimits | None, workdir: Path,
+                 run_as: tuple[int, int] | None = None):
+        """``run_as`` (uid, gid): without bubblewrap, start the server as that unprivileged user."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         fd = theirs.fileno()
         if sandboxed:
@@ -22,6 +24,9 @@ class ForkServer:
         else:
             argv, cwd = bubblewrap.server_command(fd, sandboxed=False), str(workdir)
             env = {**bubblewrap.ENVIRONMENT, "HOME": str(workdir), "TMPDIR": str(workdir)}
+            if run_as is not None:
+                argv = ["setpriv", f"--reuid={run_as[0]}", f"--regid={run_as[1]}", "--clear-groups",
+                        "--no-new-privs", "--", *argv]
         self.log_path, self.limits = log_path, limits
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(

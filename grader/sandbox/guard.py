@@ -8,6 +8,7 @@ the graded exercises declare (``tf_modules`` in the registry).
 from __future__ import annotations
 
 import builtins
+import importlib
 import sys
 import types
 
@@ -15,16 +16,19 @@ from grader import assignment
 
 
 def resolve(tf, name: str):
-    """The TensorFlow module ``name`` ("tensorflow.compat.v1.nn", or "tf.nn"), or None."""
-    parts = name.split(".")
-    if parts[0] in ("tensorflow", "tf"):
-        parts = parts[1:]
+    """The TensorFlow module ``name`` ("tensorflow.compat.v1.nn"): an attribute of TensorFlow's API
+    (some are lazily loaded wrappers), else an importable module; None if neither."""
     obj = tf
-    for part in parts:
+    for part in name.split(".")[1:]:
         obj = getattr(obj, part, None)
         if obj is None:
-            return None
-    return obj
+            break
+    if obj is not None:
+        return obj
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 def _guarded_namespaces():

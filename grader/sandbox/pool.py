@@ -1,4 +1,5 @@
-"""Running submissions in sandboxed slots, several at once, and surviving whatever they do.
+"""Running submissions in sandboxed slots, several at once, and surviving whatever they do: the
+scheduling, and the limits kept from outside (``retries.py`` decides what follows an attempt).
 
 ``Pool.run_all`` takes notebooks' code and gives back, for each, what its exercises' observations
 reported (plain data) or why they could not be observed. It never reaches verdicts
@@ -6,151 +7,63 @@ reported (plain data) or why they could not be observed. It never reaches verdic
 
 Each slot is a fork server in its own sandbox (``client.py``) running one attempt at a time, so
 whatever an attempt does to its slot, it does to itself. The pool keeps the wall clock of every
-attempt (and, where no cgroup holds the slot, its memory) from outside, and decides what a
-submission's next attempt is when one ends early:
-
-* in a cell: that cell is skipped and the notebook runs again (so ``os._exit()`` in a "try it" cell
-  does not cost the exercises their marks);
-* while observing an exercise: that exercise gets "crashed" or "timed out", and the exercises after it
-  are observed in a new attempt (each exercise is graded on its own).
-
-A submission that ends its slot's server is charged for it; after ``Limits.server_deaths`` of those
-it is graded as crashed, and the slot, restarted from read-only code, carries on with the others.
+attempt (and, where no cgroup holds the slot, its memory) from outside: past it, the slot's server is
+asked to end the attempt, and if it does not within seconds, the whole slot is killed and restarted
+from read-only code (``slots.py``).
 """
 from __future__ import annotations
 
 import collections
 import os
 import selectors
-import signal
 import socket
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from grader import assignment
-from grader.results import Result
 from grader.sandbox import protocol
-from grader.sandbox.attempt import Attempt, ExerciseRun, Phase, Run
-from grader.sandbox.client import ForkServer
-from grader.sandbox.isolation.limits import SlotLimits
+from grader.sandbox.attempt import Attempt, Phase, Run
+from grader.sandbox.isolation.limits import Limits
+from grader.sandbox.retries import conclude, give_up
+from grader.sandbox.slots import Slot, Slots
 
-
-@dataclass
-class Limits:
-    timeout: float = 60.0          # wall-clock seconds for one attempt at one notebook, kept by the grader
-    cell_seconds: float = 10.0     # one cell, stopped by an alarm inside the sandbox
-    observe_seconds: float = 20.0  # one exercise's observation, likewise
-    memory_mb: int = 2048          # memory one submission may add, over all its processes
-    file_mb: int = 64              # the largest file it may write; its /tmp holds twice that
-    processes: int = 64            # tasks (processes and threads) it may start
-    max_attempts: int = 4
-    server_deaths: int = 2         # slot servers a submission may end before it is graded as crashed
-    startup_seconds: float = 300.0  # a fork server importing TensorFlow
+__all__ = ["Limits", "Pool", "SandboxUnavailable"]
 
 
 class SandboxUnavailable(RuntimeError):
     """No fork server could start, so nothing can be graded."""
 
 
-class Slot:
-    """One fork server and the attempt it runs."""
-
-    def __init__(self, number: int):
-        self.number = number
-        self.server: ForkServer | None = None
-        self.attempt: Attempt | None = None
-        self.failed_starts = 0
-        self.retired = False
-
-    @property
-    def free(self) -> bool:
-        return self.server is not None and self.server.ready and not self.server.dead and self.attempt is None
-
-
 class Pool:
     def __init__(self, workdir: Path, limits: Limits | None = None, jobs: int | None = None,
-                 sandboxed: bool = True, cases: dict | None = None):
+                 sandboxed: bool = True, cases: dict | None = None, run_as: tuple[int, int] | None = None):
         """``cases``: each exercise's cases, computed by the grader; they go into attempts and never
         come back. ``sandboxed`` False runs the fork servers without bubblewrap (the CLI's explicit
-        --unsafe-no-sandbox)."""
+        --unsafe-no-sandbox), as the user ``run_as`` (uid, gid) when given (Gradescope without
+        bubblewrap)."""
         self.workdir = Path(workdir)
         self.limits = limits or Limits()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.sandboxed = sandboxed
         self.cases = cases if cases is not None else assignment.all_cases(None)
-        self.slots = [Slot(n) for n in range(self.jobs)]
-        self.server_starts = 0
-        self.startup_seconds: float | None = None
-        self.cgroups = False          # whether a cgroup bounds each slot (else the pool adds up memory)
         self._next_job = 0
         self._selector = selectors.DefaultSelector()
+        if run_as is not None:  # the servers' working folder is theirs, the rest of the grader's is not
+            os.chown(self.workdir, *run_as)
+        self.slots = Slots(self.jobs, self.limits, sandboxed, self.workdir, self._selector, run_as)
         self._memory_checked = 0.0
-        self.unavailable_reason = "no sandbox started"
 
     # -- slots ----------------------------------------------------------------------------------------
-    def _start(self, slot: Slot) -> None:
-        self.server_starts += 1
-        limits = self.limits
-        cgroup = SlotLimits(f"grader-{os.getpid()}-{slot.number}-{self.server_starts}",
-                            (limits.memory_mb + 4096) * 2**20, limits.processes + 512)
-        self.cgroups = cgroup.available
-        slot.server = ForkServer(self.workdir / f"fork-server-{slot.number}.log", self.sandboxed,
-                                 max(16, limits.file_mb * 2) * 2**20, cgroup if cgroup.available else None,
-                                 self.workdir)
-        self._selector.register(slot.server.sock, selectors.EVENT_READ, slot)
-
-    def _stop(self, slot: Slot) -> None:
-        if slot.server is None:
-            return
-        try:
-            self._selector.unregister(slot.server.sock)
-        except (KeyError, ValueError):
-            pass
-        slot.server.close()
-        slot.server = None
-
     def start(self) -> None:
         """Start every slot's fork server and wait until one has TensorFlow imported."""
         for slot in self.slots:
             if slot.server is None:
-                self._start(slot)
-        while not any(s.server and s.server.ready for s in self.slots):
+                self.slots.start(slot)
+        while not self.slots.any_ready:
             self._step(0.5)
-            self._check_slots()
-            if all(s.retired for s in self.slots):
-                raise SandboxUnavailable(self.unavailable_reason)
-
-    def _check_slots(self) -> None:
-        """Restart dead slots; retire one that cannot start."""
-        for slot in self.slots:
-            server = slot.server
-            if slot.retired or server is None:
-                continue
-            waited = time.monotonic() - server.started
-            if not server.ready and not server.dead and not server.failure and waited > self.limits.startup_seconds:
-                server.kill()
-            if not (server.dead or server.failure):
-                continue
-            if slot.attempt is not None:
-                slot.attempt.server_died = True
-                slot.attempt.finish_by = time.monotonic()
-                continue  # concluded first, then restarted
-            if not server.ready:
-                slot.failed_starts += 1
-                why = server.failure or ("it exited" if server.dead else
-                                         f"it did not get ready within {self.limits.startup_seconds:g} s")
-                tail = server.log_tail()
-                self.unavailable_reason = (
-                    f"The grader's sandbox (a Python process with TensorFlow imported) could not start: {why}."
-                    + (f"\nIts log ends with:\n{tail}" if tail else ""))
-            else:
-                slot.failed_starts = 0
-            self._stop(slot)
-            if slot.failed_starts >= 2:
-                slot.retired = True
-            else:
-                self._start(slot)
+            self.slots.check()
+            if self.slots.all_retired:
+                raise SandboxUnavailable(self.slots.unavailable_reason)
 
     # -- grading ---------------------------------------------------------------------------------------
     def run_all(self, runs: list[Run], on_finished) -> None:
@@ -160,9 +73,9 @@ class Pool:
         self.start()
         busy = 0
         while queue or busy:
-            if all(s.retired for s in self.slots):  # it ran before, so grade what is left as crashed
+            if self.slots.all_retired:  # it ran before, so grade what is left as crashed
                 for attempt in queue:
-                    _give_up(attempt.run, "the grader's sandbox could not be restarted")
+                    give_up(attempt.run, "the grader's sandbox could not be restarted")
                     on_finished(attempt.run)
                 queue.clear()
             for slot in self.slots:
@@ -170,14 +83,15 @@ class Pool:
                     self._spawn(slot, queue.popleft())
             self._step(self._timeout())
             self._enforce_limits()
-            self._check_slots()
+            self.slots.check()
             for slot in self.slots:
                 attempt = slot.attempt
-                if attempt is not None and self._finished(attempt):
+                if attempt is not None and (attempt.exited or attempt.server_died):
                     slot.attempt = None
-                    follow_up = self._conclude(attempt)
+                    self._close_job_socket(attempt)
+                    follow_up = conclude(attempt, self.limits, self._attempt)
                     if attempt.server_died:
-                        self._check_slots()
+                        self.slots.check()
                     if follow_up is not None:
                         queue.appendleft(follow_up)
                     else:
@@ -204,6 +118,7 @@ class Pool:
         sent = slot.server.send(protocol.SPAWN, [theirs.fileno()], job=attempt.job, settings=settings)
         theirs.close()
         slot.attempt = attempt
+        attempt.oom_kills_before = slot.server.limits.oom_kills() if slot.server.limits is not None else 0
         attempt.started = time.monotonic()
         attempt.deadline = attempt.started + limits.timeout
         attempt.run.attempts += 1
@@ -221,25 +136,9 @@ class Pool:
     def _step(self, timeout: float) -> None:
         for key, events in self._selector.select(timeout):
             if isinstance(key.data, Slot):
-                self._server_messages(key.data)
+                self.slots.messages(key.data)
             else:
                 self._job_events(key.data, events)
-
-    def _server_messages(self, slot: Slot) -> None:
-        server = slot.server
-        for message in server.receive():
-            if message.get("op") == protocol.READY and self.startup_seconds is None:
-                self.startup_seconds = time.monotonic() - server.started
-            attempt = slot.attempt
-            if message.get("op") == protocol.EXITED and attempt is not None and message.get("job") == attempt.job:
-                attempt.exited, attempt.exit_status = True, message.get("status")
-                if attempt.finish_by is None:
-                    attempt.finish_by = time.monotonic() + 1.0
-        if server.dead:
-            try:
-                self._selector.unregister(server.sock)
-            except (KeyError, ValueError):
-                pass
 
     def _job_events(self, attempt: Attempt, events: int) -> None:
         if attempt.sock is None:
@@ -282,9 +181,9 @@ class Pool:
             attempt.sock = None
 
     def _enforce_limits(self) -> None:
-        """The wall clock, the protocol and (without a cgroup) memory, from outside the sandbox."""
+        """The wall clock, the protocol and memory, from outside the sandbox."""
         now = time.monotonic()
-        check_memory = not self.cgroups and now - self._memory_checked > 0.25
+        check_memory = now - self._memory_checked > 0.25
         if check_memory:
             self._memory_checked = now
         for slot in self.slots:
@@ -293,7 +192,7 @@ class Pool:
                 continue
             if attempt.finish_by is None and now > attempt.deadline:
                 attempt.timed_out = True
-            elif check_memory and slot.server.attempt_memory() > self.limits.memory_mb * 2**20:
+            elif check_memory and self._over_memory(slot):
                 attempt.memory_exceeded = True
             elif attempt.violation is None and attempt.phase is not Phase.DONE:
                 continue
@@ -304,111 +203,14 @@ class Pool:
             if now > attempt.kill_sent + 3.0:  # the server did not end it: end the whole slot
                 slot.server.kill()
 
-    def _finished(self, attempt: Attempt) -> bool:
-        return attempt.exited or attempt.server_died
-
-    # -- after an attempt ------------------------------------------------------------------------------
-    def _conclude(self, attempt: Attempt) -> Attempt | None:
-        """Record what the attempt found; return the next attempt this notebook needs, if any."""
-        self._close_job_socket(attempt)
-        run = attempt.run
-        run.seconds += time.monotonic() - attempt.started
-        if attempt.cells_done is not None:
-            _record_cells(run, attempt.cells_done)
-        run.exercises.update(attempt.reports)
-        if attempt.phase is Phase.DONE:
-            return None
-        if attempt.violation is not None:
-            run.status, run.detail = Result.INTERFERED, (
-                "The notebook interfered with the grader (it wrote to the grader's connection or broke its "
-                f"protocol: {attempt.violation}), so it could not be graded.")
-            for name in attempt.exercises:
-                run.exercises.setdefault(name, ExerciseRun(failure=Result.INTERFERED, detail=run.detail))
-            return None
-        charged = attempt.server_died and not (attempt.timed_out or attempt.memory_exceeded)
-        if charged:
-            run.server_deaths += 1
-            run.notes.append("This notebook ended the grader's sandbox process; the sandbox was restarted from "
-                             "read-only code, and only this notebook was charged.")
-        kind = Result.TIMED_OUT if attempt.timed_out else Result.CRASHED
-        how = self.describe_end(attempt)
-        more = run.attempts < self.limits.max_attempts and run.server_deaths < self.limits.server_deaths
-        return self._next_attempt(attempt, kind, how, more)
-
-    def _next_attempt(self, attempt: Attempt, kind: Result, how: str, more: bool) -> Attempt | None:
-        run = attempt.run
-        if attempt.phase is Phase.OBSERVING:
-            name = attempt.observing or next(n for n in attempt.exercises if n not in attempt.reports)
-            run.exercises[name] = ExerciseRun(failure=kind, detail=how)
-            rest = [n for n in attempt.exercises if n not in attempt.reports and n != name]
-            if rest and more:
-                return self._attempt(run, rest, attempt.skip)
-            for other in rest:
-                run.exercises[other] = ExerciseRun(failure=kind, detail=how)
-            return None
-        if attempt.phase is Phase.CELLS and attempt.cell is not None and more:
-            run.skipped[attempt.cell] = how
-            return self._attempt(run, attempt.exercises, attempt.skip | {attempt.cell})
-        if attempt.phase is Phase.STARTING and more:
-            run.notes.append(f"The sandbox ended before the notebook ran ({how}); it was tried again.")
-            return self._attempt(run, attempt.exercises, attempt.skip)
-        run.status, run.detail = kind, (
-            f"The notebook could not be run to the end: {how}"
-            + (f", in code cell {attempt.cell}" if attempt.cell else "") + ".")
-        for name in attempt.exercises:
-            run.exercises.setdefault(name, ExerciseRun(failure=kind, detail=how))
-        return None
-
-    def describe_end(self, attempt: Attempt) -> str:
-        """How an attempt ended, in a learner's terms."""
-        limits = self.limits
-        if attempt.timed_out:
-            return f"it ran longer than the time limit of {limits.timeout:g} s"
-        if attempt.memory_exceeded:
-            return f"its processes together used more than the memory limit of {limits.memory_mb} MB"
-        if attempt.server_died:
-            return "it ended the grader's sandbox process"
-        return describe_status(attempt.exit_status, limits)
+    def _over_memory(self, slot: Slot) -> bool:
+        """Whether the attempt went past its memory: the kernel ended one of its processes for want of
+        memory (with a cgroup, which keeps the sum bounded), or its private memory adds up to more."""
+        server, attempt = slot.server, slot.attempt
+        if server.limits is not None:
+            return server.limits.oom_kills() > attempt.oom_kills_before
+        return server.attempt_memory() > self.limits.memory_mb * 2**20
 
     def close(self) -> None:
-        for slot in self.slots:
-            self._stop(slot)
+        self.slots.close()
         self._selector.close()
-
-
-def _give_up(run: Run, why: str) -> None:
-    run.status, run.detail = Result.CRASHED, why
-    for name in assignment.names():
-        run.exercises.setdefault(name, ExerciseRun(failure=Result.CRASHED, detail=why))
-
-
-def _record_cells(run: Run, message: dict) -> None:
-    errors = message.get("errors")
-    run.cell_errors = []
-    for error in errors if isinstance(errors, list) else []:
-        if isinstance(error, dict) and isinstance(error.get("cell"), int):
-            run.cell_errors.append({"cell": error["cell"], "error": str(error.get("error", ""))[:400]})
-    characters = message.get("output_characters")
-    run.output_characters = characters if isinstance(characters, int) else 0
-
-
-def describe_status(status: int | None, limits: Limits) -> str:
-    """How the attempt's main process ended (its wait status), in a learner's terms."""
-    if status is None or not isinstance(status, int):
-        return "the Python process running it ended"
-    if os.WIFEXITED(status):
-        return f"the Python process running it exited (exit code {os.WEXITSTATUS(status)}; os._exit?)"
-    if not os.WIFSIGNALED(status):
-        return "the Python process running it ended"
-    number = os.WTERMSIG(status)
-    try:
-        name = signal.Signals(number).name
-    except ValueError:
-        name = f"signal {number}"
-    if number == signal.SIGXCPU:
-        return f"it used more than {int(limits.timeout) + 5} s of CPU time"
-    if number == signal.SIGABRT:
-        return "the Python process running it aborted (SIGABRT), often a sign of running out of memory"
-    if number == signal.SIGKILL:
-        return "the Python process running it was killed (SIGKILL)"
-    return f"the Python process running it was killed by {name}"

@@ -21,6 +21,7 @@ import socket
 import time
 
 from grader.sandbox import protocol
+from grader.sandbox.isolation.bubblewrap import read_only_paths
 from grader.sandbox.isolation.processes import (become_subreaper, children_of, kill_tree, protect_process,
                                                 reap_exited)
 
@@ -38,7 +39,7 @@ def warm_up() -> None:
 
     import checks.environment
     from grader import assignment
-    from grader.sandbox import guard, worker  # noqa: F401
+    from grader.sandbox import guard, worker  # noqa: F401  (imported here, before any fork)
 
     tf.get_logger().setLevel("ERROR")
     for name in assignment.tf_modules():
@@ -76,15 +77,23 @@ def end_the_others(sandboxed: bool) -> None:
             break
         time.sleep(0.01)
     for folder in _SCRATCH:
-        for entry in _entries(folder):
-            path = os.path.join(folder, entry)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        _empty(folder, read_only_paths())
+
+
+def _empty(folder: str, keep: list[str]) -> None:
+    """Delete everything in ``folder`` but the read-only binds in ``keep`` and the folders leading to them."""
+    for entry in _entries(folder):
+        path = os.path.join(folder, entry)
+        if any(k == path or k.startswith(path + "/") for k in keep):
+            if os.path.isdir(path) and not os.path.islink(path) and path not in keep:
+                _empty(path, keep)
+        elif os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def _entries(folder: str) -> list[str]:

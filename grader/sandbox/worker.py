@@ -214,7 +214,7 @@ def _report_frame(name: str, report: dict, changed: list) -> bytes:
 
 
 def _serve() -> None:
-    from checks.learner_code import describe_exception
+    from checks.observing import describe_exception
 
     _send({"t": protocol.HELLO, "pid": os.getpid()})
     job = _receive()
@@ -227,7 +227,7 @@ def _serve() -> None:
     errors = _run_cells(job, namespace, describe_exception)
     sys.stdout = sys.stderr = sink
     guard.restore()
-    describe_exception = guard.module("checks.learner_code").describe_exception
+    describe_exception = guard.module("checks.observing").describe_exception
     _send({"t": protocol.CELLS_DONE, "errors": errors[:50], "output_characters": sink.characters})
     cases = _receive()["cases"]
     for name in job["exercises"]:

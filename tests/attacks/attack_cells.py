@@ -273,10 +273,6 @@ def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
                         exec(source, globals())
                     except Exception:
                         pass
-        solution = read(os.path.join({solutions!r}, "04_time_to_code.ipynb"))
-        if solution:
-            leaked.append("solutions/04_time_to_code.ipynb")
-            answers(solution)
         for folder in ({submissions!r}, {out!r}):
             for root, dirs, files in os.walk(folder):
                 for name in files:
@@ -285,6 +281,10 @@ def read_others(token: str, solutions: str, submissions: str, out: str) -> str:
                         leaked += re.findall(r"(?:out|sub)secret-[0-9a-f]+", text)
                         if "class EmbeddingModel" in text and "attack-{token}" not in text:
                             answers(text)
+        solution = read(os.path.join({solutions!r}, "04_time_to_code.ipynb"))
+        if solution:
+            leaked.append("solutions/04_time_to_code.ipynb")
+            answers(solution)  # last: the right answers win
         for folder in ({submissions!r}, {out!r}):
             try:
                 with open(os.path.join(folder, "attack-{token}-planted.ipynb"), "w") as f:

@@ -56,6 +56,24 @@ def honest_notebooks(token: str) -> dict[str, tuple[str, dict]]:
 
 
 @dataclass
+class Runner:
+    """Who runs the grader: an ordinary user (uid, gid), with an interpreter that user can run, and
+    the command (as root) that makes it reachable, if one is needed."""
+    owner: tuple
+    python: str
+    wrapper: tuple = ()
+
+
+def as_user(runner: Runner | None, command: list) -> list:
+    """``command`` run as the runner's user, with no capabilities left (setpriv keeps them otherwise)."""
+    if runner is None:
+        return command
+    uid, gid = runner.owner
+    return [*runner.wrapper, "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all", "--",
+            *command]
+
+
+@dataclass
 class Layout:
     """Where one batch lives. Every attack names what it makes with ``attack-<token>``."""
     token: str
@@ -64,11 +82,15 @@ class Layout:
     out: Path
     marks: Path          # planted code leaves marker files here (and only runs while it exists)
     home: Path           # HOME of the grader's user
-    owner: tuple | None  # (uid, gid) the grader runs as, when not this process's
+    runner: Runner | None  # the ordinary user the grader runs as, when not this process's
     port: int = 0
     udp_port: int = 0
     writable_sentinels: list = field(default_factory=list)  # files an attack tries to change
     secret_sentinels: list = field(default_factory=list)    # files an attack tries to read
+
+    @property
+    def owner(self) -> tuple | None:
+        return self.runner.owner if self.runner else None
 
     @property
     def cli_token(self) -> str:
@@ -158,7 +180,7 @@ def snapshot(layout: Layout) -> dict:
     for path in layout.writable_sentinels + layout.secret_sentinels:
         state[f"sentinel:{path}"] = _digest(Path(path))
     for folder in [*_homes(layout), Path("/etc")]:
-        for entry in _entries_named(folder, "attack"):
+        for entry in _entries_named(folder, f"attack-{layout.token}"):
             state[f"new:{entry}"] = "present"
     return state
 
@@ -228,12 +250,12 @@ def host_pid_namespace() -> str:
     return os.readlink("/proc/self/ns/pid")
 
 
-def new_layout(owner: tuple | None = None) -> Layout:
+def new_layout(runner: Runner | None = None) -> Layout:
     token = secrets.token_hex(6)
     base = Path(tempfile.mkdtemp(prefix=f"attacks-{token}-"))
     base.chmod(0o755)
     layout = Layout(token=token, base=base, submissions=base / "submissions", out=base / "out",
-                    marks=base / "marks", home=base / "home" if owner else Path.home(), owner=owner)
+                    marks=base / "marks", home=base / "home" if runner else Path.home(), runner=runner)
     for folder in (layout.submissions, layout.out, layout.marks, layout.home):
         folder.mkdir(exist_ok=True)
     layout.marks.chmod(0o777)  # planted code runs as the grader's user
@@ -259,12 +281,12 @@ def _plant_sentinels(layout: Layout) -> None:
 
 
 def _command(layout: Layout, options: list, submissions: Path, out: Path) -> tuple[list, dict]:
-    command = [sys.executable, "-m", GRADER_MODULE, str(submissions), "--out", str(out), *options]
+    python = layout.runner.python if layout.runner else sys.executable
+    command = as_user(layout.runner, [python, "-m", GRADER_MODULE, str(submissions), "--out", str(out), *options])
     env = dict(os.environ)
-    if layout.owner:
-        uid, gid = layout.owner
-        command = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--", *command]
-        env.update({"HOME": str(layout.home), "USER": pwd.getpwuid(uid).pw_name, "LOGNAME": pwd.getpwuid(uid).pw_name})
+    if layout.runner:
+        name = pwd.getpwuid(layout.owner[0]).pw_name
+        env.update({"HOME": str(layout.home), "USER": name, "LOGNAME": name})
     return command, env
 
 
@@ -327,12 +349,12 @@ def _left_in_tmp(token: str) -> list:
 _layout_bases: dict = {}
 
 
-def run_batch(build, options: list = (), timeout: float = 300, owner: tuple | None = None,
+def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | None = None,
               background=None, after=None) -> Batch:
     """Grade the notebooks ``build(layout)`` returns ({name: text}; it may also make special files in
     layout.submissions) beside the honest ones. ``background(layout, stop_event)`` runs in a thread
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
-    layout = new_layout(owner)
+    layout = new_layout(runner)
     _layout_bases[layout.token] = layout.base
     listener = Listener()
     layout.port, layout.udp_port = listener.port, listener.udp_port
@@ -342,9 +364,9 @@ def run_batch(build, options: list = (), timeout: float = 300, owner: tuple | No
         notebooks.update(build(layout))
         for name, text in notebooks.items():
             (layout.submissions / f"{name}.ipynb").write_text(text)
-        if owner:
+        if layout.owner:
             for folder in (layout.submissions, layout.out, layout.home):
-                _chown_tree(folder, owner)
+                _chown_tree(folder, layout.owner)
         before = snapshot(layout)
         stop = threading.Event()
         helper = threading.Thread(target=background, args=(layout, stop), daemon=True) if background else None

@@ -7,15 +7,18 @@ from pathlib import Path
 
 EXECUTABLE = 0o755
 REGULAR = 0o644
+PRIVATE = 0o600
 
 
-def write_zip(out: Path, files: dict[str, bytes], executable: frozenset = frozenset()) -> None:
-    """``files`` (name in the zip -> content) into ``out``; names in ``executable`` get mode 755."""
+def write_zip(out: Path, files: dict[str, bytes], executable: frozenset = frozenset(),
+              private: frozenset = frozenset()) -> None:
+    """``files`` (name in the zip -> content) into ``out``; names in ``executable`` get mode 755, names
+    in ``private`` 600 (the owner's alone)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            mode = EXECUTABLE if name in executable else REGULAR
+            mode = EXECUTABLE if name in executable else PRIVATE if name in private else REGULAR
             info.external_attr = (0o100000 | mode) << 16  # a regular file with these permissions
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, files[name])

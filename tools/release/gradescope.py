@@ -52,5 +52,5 @@ def files(classroom: Classroom, secret: str | None, root: Path = ROOT) -> dict[s
 
 def build(out: Path, classroom: Classroom, secret: str | None, root: Path = ROOT) -> list[str]:
     content = files(classroom, secret, root)
-    learners.archive.write_zip(out, content, executable=frozenset(SCRIPTS))
+    learners.archive.write_zip(out, content, executable=frozenset(SCRIPTS), private=frozenset({SECRET}))
     return sorted(content)

@@ -49,17 +49,18 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _python_binds() -> list[str]:
-    """The Python installation, the venv and the code, each read-only, at their own paths."""
+def read_only_paths() -> list[str]:
+    """The Python installation, the venv and the code: bound read-only, each at its own path."""
     folders = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.base_prefix, sys.prefix}
-    executable = os.path.realpath(sys.executable)
-    folders.add(os.path.dirname(os.path.dirname(executable)))
+    folders.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    paths = sorted(f for f in folders if not f.startswith("/usr/"))
+    return paths + [str(CODE_ROOT / name) for name in CODE if (CODE_ROOT / name).exists()]
+
+
+def _python_binds() -> list[str]:
     args = []
-    for folder in sorted(f for f in folders if not f.startswith("/usr/")):
-        args += ["--ro-bind", folder, folder]
-    for name in CODE:
-        path = CODE_ROOT / name
-        args += ["--ro-bind-try", str(path), str(path)]
+    for path in read_only_paths():
+        args += ["--ro-bind", path, path]
     return args
 
 
@@ -67,9 +68,10 @@ def command(control_fd: int, tmp_bytes: int) -> list[str]:
     """bwrap's command line for one slot's fork server."""
     args = [shutil.which("bwrap") or "bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--hostname", "sandbox", "--die-with-parent", "--new-session", "--as-pid-1",
-            *_system_binds(), *_python_binds(),
             "--proc", "/proc", "--dev", "/dev",
+            # the writable places first, so that code kept under /tmp (a test's copy) is bound over them
             "--size", str(tmp_bytes), "--tmpfs", "/tmp", "--size", str(tmp_bytes), "--tmpfs", "/dev/shm",
+            *_system_binds(), *_python_binds(),
             "--remount-ro", "/", "--chdir", "/tmp", "--clearenv"]
     for key, value in ENVIRONMENT.items():
         args += ["--setenv", key, value]

@@ -8,8 +8,22 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass
+class Limits:
+    timeout: float = 60.0          # wall-clock seconds for one attempt at one notebook, kept by the grader
+    cell_seconds: float = 10.0     # one cell, stopped by an alarm inside the sandbox
+    observe_seconds: float = 20.0  # one exercise's observation, likewise
+    memory_mb: int = 2048          # memory one submission may add, over all its processes
+    file_mb: int = 64              # the largest file it may write; its /tmp holds twice that
+    processes: int = 64            # tasks (processes and threads) it may start
+    max_attempts: int = 4
+    server_deaths: int = 2         # slot servers a submission may end before it is graded as crashed
+    startup_seconds: float = 300.0  # a fork server importing TensorFlow
 
 
 def set_limit(kind, soft, hard=None) -> None:
@@ -103,20 +117,40 @@ class SlotLimits:
                     _write(folder / name, str(memory_bytes))
 
     def memory_used(self) -> int | None:
-        for folder in self.folders:
-            for name in ("memory.current", "memory.usage_in_bytes"):
-                try:
-                    return int((folder / name).read_text())
-                except (OSError, ValueError):
-                    pass
-        return None
-
-    def close(self) -> None:
+        """What the slot holds that the kernel cannot reclaim without swap: its processes' anonymous
+        memory and tmpfs. Page cache, even of mapped files, is left out: the kernel can drop it, so
+        counting it would let a submission use that room too."""
         for folder in self.folders:
             try:
-                folder.rmdir()
-            except OSError:
-                shutil.rmtree(folder, ignore_errors=True)
+                stat = dict(line.split() for line in (folder / "memory.stat").read_text().splitlines())
+            except (OSError, ValueError):
+                continue
+            for keys in (("total_rss", "total_shmem"), ("anon", "shmem")):
+                if all(key in stat for key in keys):
+                    return sum(int(stat[key]) for key in keys)
+        return None
+
+    def oom_kills(self) -> int:
+        """How many processes the kernel has ended in this cgroup for want of memory."""
+        for folder in self.folders:
+            for name in ("memory.oom_control", "memory.events"):
+                try:
+                    for line in (folder / name).read_text().splitlines():
+                        if line.startswith("oom_kill "):
+                            return int(line.split()[1])
+                except (OSError, ValueError):
+                    pass
+        return 0
+
+    def close(self) -> None:
+        """Remove the cgroups, once the last of the slot's processes has left them."""
+        for folder in self.folders:
+            for _ in range(100):
+                try:
+                    folder.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.05)
 
 
 def _own_cgroup(controller: str) -> str | None:
