@@ -51,7 +51,7 @@ def not_graded_document(message: str) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
-#: The grader's own peak before a submission allocates anything, on Gradescope's image (596 MB
+#: The grader's own peak before a submission allocates anything, on Gradescope's image (567 MB
 #: measured by benchmarks/gradescope_memory.py), with room to spare.
 GRADER_PEAK_MB = 650
 CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
