@@ -147,7 +147,16 @@ def test_the_makefile_keeps_setup_lab_and_what_they_use():
     assert "PYTHON ?= python3" in kept and "BIN := $(VENV)/bin" in kept
     assert "test:" not in kept and "NBVAL" not in kept and "grade" not in kept
     assert kept.rstrip().endswith(".PHONY: setup lab")
-    assert makefile.files_needed(RULES) == ["requirements.txt", "constraints.txt", "pyproject.toml"]
+    assert makefile.files_needed(RULES) == ["requirements.txt", "constraints.txt", "pyproject.toml", "notebooks/"]
+
+
+def test_a_script_the_setup_runs_comes_along_and_the_test_setup_does_not():
+    rules = (RULES.replace("$(READY): requirements.txt", "$(READY): $(BIN)/python requirements.txt")
+             + "\n$(BIN)/python:\n\t@python=$$(sh tools/find_python.sh $(PYTHON)); \"$$python\" -m venv $(VENV)\n")
+    rules = rules.replace("lab: setup\n", "lab: setup-lab\n").replace("setup: $(READY)", "setup-lab: $(READY)\nsetup: setup-lab requirements-test.txt")
+    assert "tools/find_python.sh" in makefile.files_needed(rules)
+    assert "requirements-test.txt" not in makefile.files_needed(rules)
+    assert "\nsetup:" not in makefile.trimmed(rules) and "\nsetup-lab:" in makefile.trimmed(rules)
 
 
 def test_the_repositorys_makefile_can_be_cut_down():

@@ -17,8 +17,8 @@ from grader.classroom import Classroom
 from tools.release import archive, blanking, makefile
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The Makefile targets a learner runs; the release's Makefile keeps these and what they need.
-LEARNER_TARGETS = ("setup", "lab")
+#: The Makefile target a learner runs; the release's Makefile keeps it and what it needs (its setup).
+LEARNER_TARGETS = ("lab",)
 #: Copied whole: the learner notebooks (generated from solutions/ with the answers stripped) and data.
 FOLDERS = ("notebooks", "data")
 #: Copied when the course has them: the licence, Binder's configuration.
@@ -114,8 +114,11 @@ def files(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     for folder in FOLDERS:
         found.update(tree(root, folder))
-    for name in (*makefile.files_needed(rules, LEARNER_TARGETS), *OPTIONAL):
-        if name != "pyproject.toml" and (root / name).exists():
+    for name in makefile.files_needed(rules, LEARNER_TARGETS):
+        if name != "pyproject.toml" and (root / name).is_file():
+            found.update(tree(root, name))
+    for name in OPTIONAL:
+        if (root / name).exists():
             found.update(tree(root, name))
     package = checks_package(classroom, root)
     found.update(package)

@@ -1,6 +1,6 @@
 """The learners' Makefile: the repository's own, cut down to the targets a learner runs.
 
-``trimmed(text, ("setup", "lab"))`` keeps those rules, every rule they depend on, and every variable
+``trimmed(text, ("lab",))`` keeps that rule, every rule it depends on (its setup), and every variable
 those rules use (transitively, by ``$(NAME)``), each with the comment above it; everything else
 (tests, grading, authoring, Gradescope) is left out. Reading the rules from the repository's Makefile
 rather than copying a template keeps the release's setup identical to the one the course is tested with.
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 _VARIABLE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|\+=|=)")
 _RULE = re.compile(r"^([^\s:=#][^:=]*?)\s*::?(?!=)(.*)$")
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 HEADER = ("# The course's commands for learners. `make lab` is all you need: it sets up first (a venv in\n"
           "# .venv with the pinned packages; a few minutes the first time), then opens the notebooks.\n")
@@ -95,14 +96,19 @@ def kept_rules(items: list[Item], keep: tuple[str, ...]) -> list[Item]:
     return chosen
 
 
-def files_needed(text: str, keep: tuple[str, ...] = ("setup", "lab")) -> list[str]:
-    """The files the kept rules depend on (requirements, constraints, pyproject.toml), in order."""
+def files_needed(text: str, keep: tuple[str, ...] = ("lab",)) -> list[str]:
+    """What the kept rules depend on (requirements, constraints, pyproject.toml) and the paths their
+    recipes name (a helper script such as tools/find_python.sh), in order; the caller keeps those
+    that are files of the repository."""
     chosen = kept_rules(parse(text), keep)
     targets = {name for r in chosen for name in r.names}
-    return list(dict.fromkeys(need for r in chosen for need in r.needs if need not in targets and "$" not in need))
+    needs = [need for r in chosen for need in r.needs if need not in targets and "$" not in need]
+    named = [word for r in chosen for line in r.lines[1:] if line.startswith("\t")
+             for word in _WORD.findall(line) if "/" in word and "$" not in word]
+    return list(dict.fromkeys(needs + named))
 
 
-def trimmed(text: str, keep: tuple[str, ...] = ("setup", "lab")) -> str:
+def trimmed(text: str, keep: tuple[str, ...] = ("lab",)) -> str:
     items = parse(text)
     chosen, kept = kept_rules(items, keep), []
     variables = {i.names[0]: i for i in items if i.kind == "variable"}
@@ -117,4 +123,6 @@ def trimmed(text: str, keep: tuple[str, ...] = ("setup", "lab")) -> str:
         if (item.kind == "variable" and item.names[0] in used) or item in chosen:
             apart = item.kind == "rule" or item.lines[0].startswith("#")
             kept.append(("\n" if apart and kept else "") + "".join(item.lines))
-    return HEADER + "".join(kept) + f"\n.PHONY: {' '.join(keep)}\n"
+    phony = {word for i in items if i.kind == "phony" for word in "".join(i.lines).replace("\\", " ").split()[1:]}
+    targets = [name for r in chosen for name in r.names if name in phony or name in keep]
+    return HEADER + "".join(kept) + f"\n.PHONY: {' '.join(targets)}\n"
