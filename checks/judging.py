@@ -49,6 +49,8 @@ def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | 
 
 
 def _judge_case(exercise, case: dict, observation: dict) -> Outcome | None:
+    if observation.get("skipped"):  # after an error in its group, which decides the verdict first
+        return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.")
     if "error" in observation:
         mistake = exercise.judge_before_error(case, observation)
         if mistake:
@@ -63,7 +65,7 @@ def _error_with_case(exercise, case: dict, error: str) -> str:
     case: an error's own text may quote the hidden inputs, so it is left out too)."""
     first, _, where = error.partition("\n")
     if case.get("hidden"):
-        first = first.split(":", 1)[0] + " (its text is not shown: it would quote the hidden inputs)"
+        first = first.split(":", 1)[0] + " (its text is not shown: it may quote the hidden inputs)"
         which = f"on a hidden test case ({case['group']})"
     else:
         which = f"with {exercise.describe(case)}"

@@ -55,14 +55,14 @@ class LearnerWork:
         printer.text(str(self))
 
 
-def reference_definitions(namespace: dict | None = None) -> dict:
-    """Each graded exercise's reference answer (its skeleton with the solution filled in), defined in
-    ``namespace``; an exercise whose solution is withheld has none."""
+def reference_definitions() -> dict:
+    """Each graded exercise's reference answer (its skeleton with the solution filled in), in a
+    namespace of their own; an exercise whose solution is withheld has none."""
     import tensorflow as tf
 
     import checks
 
-    namespace = {"tf": tf} if namespace is None else namespace
+    namespace = {"tf": tf}
     for exercise in checks.ASSIGNMENT:
         if exercise.solution_code is not None:
             exec(compile(ast.fix_missing_locations(_reference_module(exercise)), "<reference>", "exec"), namespace)
@@ -181,20 +181,22 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
     chosen = {}
     for exercise in exercises:
         name = answer_name(exercise)
-        if name not in found:
-            chosen[name] = reference.get(name)
-            lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook {_instead(name, reference)}.")
-            continue
-        outcome = exercise.evaluate(found[name])
-        if outcome.passed:
+        outcome = exercise.evaluate(found[name]) if name in found else None
+        if outcome is not None and outcome.passed:
             chosen[name] = found[name]
             lines.append(f"\u2714 {exercise.name}: your exercise passes, so this notebook uses your {name}.")
+            continue
+        chosen[name] = reference.get(name)
+        if outcome is None:
+            lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook uses the reference one.")
         else:
-            chosen[name] = reference.get(name)
             lines.append(f"\u2718 {exercise.name}: your exercise does not pass yet ({outcome.status.value}), "
-                         f"so this notebook {_instead(name, reference)}.")
+                         f"so this notebook uses the reference {name}.")
             if outcome.status is not Status.NOT_ATTEMPTED:
                 lines.append(f"  Why: {outcome.message}")
+        if chosen[name] is None:
+            lines.append(f"  Your instructor has not released the reference {name} yet: this notebook can "
+                         "only train once your exercise passes.")
     _link(chosen, reference, lines)
     unfinished = [ex for ex in exercises if chosen[answer_name(ex)] is reference.get(answer_name(ex))]
     if unfinished:
@@ -202,10 +204,6 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "
                      "to train with your own code.")
     return LearnerWork(chosen, lines)
-
-
-def _instead(name: str, reference: dict) -> str:
-    return f"uses the reference {name}" if name in reference else "has none: the reference is not released"
 
 
 def _link(chosen: dict, reference: dict, lines: list[str]) -> None:

@@ -101,14 +101,38 @@ def kind_phrase(snap: dict, with_shape: bool = True) -> str:
     return f"an object of type {kind}"
 
 
-def places_holding(function, owners, namespaces=()) -> list:
-    """Every ``(owner, name)`` where ``function`` can be reached: the given ``(module, attribute)``
-    pairs, and each name in ``namespaces`` (a learner's globals) bound to the same function, as
-    ``from tensorflow.random import uniform`` binds it."""
-    places = [(owner, attribute) for owner, attribute in owners if getattr(owner, attribute, None) is function]
+def places_holding(function, names, owners, namespaces=()) -> list:
+    """Every ``(owner, name)`` where ``function`` can be reached under one of ``names``: on the given
+    owners (modules), and in each namespace (a learner's globals) both as a name of its own (``from
+    tensorflow.random import uniform``) and on the modules it holds, and their ``random`` and
+    ``compat.v1`` (``import tensorflow.compat.v1 as tf1``, which need not be the object
+    ``tf.compat.v1`` is)."""
+    candidates = list(owners)
+    for namespace in namespaces:
+        for value in list(namespace.values()):
+            if _is_module(value):
+                candidates += [value, getattr(value, "random", None), _attribute_path(value, "compat.v1"),
+                               _attribute_path(value, "compat.v1.random")]
+    places, seen = [], set()
+    for owner in candidates:
+        for name in names:
+            if owner is not None and (id(owner), name) not in seen and getattr(owner, name, None) is function:
+                seen.add((id(owner), name))
+                places.append((owner, name))
     for namespace in namespaces:
         places += [(namespace, name) for name, value in list(namespace.items()) if value is function]
     return places
+
+
+def _is_module(value) -> bool:
+    # TensorFlow's public modules are wrapped (TFModuleWrapper), which is not a ModuleType.
+    return isinstance(value, types.ModuleType) or type(value).__name__ == "TFModuleWrapper"
+
+
+def _attribute_path(value, path: str):
+    for part in path.split("."):
+        value = getattr(value, part, None)
+    return value if _is_module(value) else None
 
 
 @contextlib.contextmanager

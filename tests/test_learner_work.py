@@ -74,3 +74,10 @@ def test_use_judges_definitions_of_this_notebook():
     with pytest.raises(AttributeError):
         work.nothing_of_that_name
     assert learner_work.use(None, canonical).EmbeddingModel is canonical
+
+
+def test_a_withheld_reference_is_said_plainly(tmp_path, monkeypatch):
+    monkeypatch.setattr(type(checks.get_initializer), "solution_code", None)
+    work = learner_work.load(tmp_path / "04_time_to_code.ipynb")
+    assert "has not released the reference get_initializer" in str(work) and work.get_initializer is None
+    assert work.EmbeddingModel is not None

@@ -118,31 +118,41 @@ def test_an_error_on_a_hidden_case_names_its_group_not_its_text():
     assert "on a hidden test case (large matrices), in breaks_on_new_sizes()" in outcome.message
 
 
-def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
+def in_ipython(body: str, capsys) -> str:
+    """What IPython prints for a cell that defines ``f`` with ``body`` and checks it."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
     try:
-        shell.run_cell("import checks\ndef f(embedding_dim, vocab_size):\n    return 3.0\n"
+        shell.run_cell(f"import checks\ndef f(embedding_dim, vocab_size):\n    {body}\n"
                        "checks.get_initializer.check(f)")
     finally:
         InteractiveShell.clear_instance()
-    out = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
+    out = in_ipython("return 3.0", capsys)
     shown = [line for line in out.splitlines() if "Incorrect: " in line]
     assert len(shown) == 1 and shown[0].startswith("Incorrect: get_initializer: ")
     assert "Traceback" not in out and "exercise.py" not in out
 
 
 def test_ipython_shows_a_check_that_raised_in_one_line_too(capsys):
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    try:
-        shell.run_cell("import checks\ndef f(embedding_dim, vocab_size):\n    raise KeyError('no such word')\n"
-                       "checks.get_initializer.check(f)")
-    finally:
-        InteractiveShell.clear_instance()
-    out = capsys.readouterr().out
+    out = in_ipython("raise KeyError('no such word')", capsys)
     shown = [line for line in out.splitlines() if line.startswith("LearnerCodeError: ")]
     assert shown == ["LearnerCodeError: get_initializer: your code raised an error. KeyError: 'no such word'"]
     assert "Traceback" not in out and "with embedding_dim=8, vocab_size=500, in f()" in out  # in the box
+
+
+def test_after_an_error_the_other_cases_of_its_group_are_not_run():
+    calls = []
+
+    def always_raises(embedding_dim, vocab_size):
+        calls.append((embedding_dim, vocab_size))
+        raise MemoryError("too much")
+
+    cases = checks.get_initializer.public_cases()
+    report = checks.get_initializer.observe_all(always_raises, cases)
+    assert len(calls) == len({c["group"] for c in cases}) < len(cases)
+    assert checks.get_initializer.verdict(report, cases).message.startswith("MemoryError: too much\n  with ")

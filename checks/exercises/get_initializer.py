@@ -103,9 +103,9 @@ def get_initializer(embedding_dim, vocab_size):
         tf.random.set_seed(case["seed"])
         uniform_calls: list = []
         # Every name the learner may reach tf.random.uniform by, including their own imports of it.
-        aliases = places_holding(random_ops.random_uniform, [
-            (tf.random, "uniform"), (tf.compat.v1.random, "uniform"), (tf.compat.v1, "random_uniform"),
-            (random_ops, "random_uniform")], [getattr(answer, "__globals__", {})])
+        aliases = places_holding(random_ops.random_uniform, ("uniform", "random_uniform"),
+                                 [tf.random, tf.compat.v1.random, tf.compat.v1, random_ops],
+                                 [getattr(answer, "__globals__", {})])
         with recording_calls(aliases, uniform_calls):
             returned = answer(case["embedding_dim"], case["vocab_size"])
         facts["returned"] = snapshot(returned)
