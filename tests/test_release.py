@@ -162,6 +162,7 @@ def test_solution_says_not_released_and_the_hint_is_kept(release_zip, tmp_path):
 
 def test_a_release_with_solutions_published_shows_them(tmp_path):
     zip_path = build(tmp_path / "out", "--solutions", "published")
+    assert zip_path.name.endswith("-with-solutions.zip")
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(tmp_path / "unpacked")
     folder = next((tmp_path / "unpacked").iterdir())

@@ -130,8 +130,10 @@ def files(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
 
 
 def build(out: Path, classroom: Classroom, root: Path = ROOT) -> Release:
-    """Write the release folder and its zip under ``out`` (build/release)."""
-    name = release_name(root)
+    """Write the release folder and its zip under ``out`` (build/release); a release with solutions
+    in it is named <course>-<version>-with-solutions."""
+    published = any(c.solution_published for c in classroom.choices.values())
+    name = release_name(root) + ("-with-solutions" if published else "")  # never overwrites the one handed out
     content = files(classroom, root)
     archive.write_folder(out / name, content)
     zip_path = out / f"{name}.zip"
