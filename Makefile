@@ -75,8 +75,9 @@ bench: setup bubblewrap
 
 # What learners get: build/release/<course>-<version>/ and its zip, with no solution code in it
 # (classroom.toml declares what is withheld). SOLUTIONS=published: every solution in, after grading.
+# SOURCE_URL=<where you host the zip>: what a notebook opened in Colab fetches, not the public repository.
 release: setup
-	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),)
+	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),) $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)",)
 
 # build/autograder.zip, to upload to Gradescope: make gradescope SECRET_FILE=<file outside the repo>
 # (or GRADE_SECRET=...); the secret draws the hidden cases. Without one, only the public cases.

@@ -9,7 +9,7 @@ import pytest
 
 import checks
 from grader import classroom
-from tools.release import blanking, makefile
+from tools.release import blanking, learners, makefile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,3 +167,10 @@ def test_the_repositorys_makefile_can_be_cut_down():
 def test_a_missing_target_is_named():
     with pytest.raises(ValueError, match="no rule for lab"):
         makefile.trimmed("setup:\n\ttrue\n")
+
+
+def test_a_notebook_opened_in_colab_fetches_the_release_not_the_public_repository():
+    cell = '"source = os.environ.get(\\"EMBEDDING_COURSE_SOURCE\\", \\"https://github.com/o/r/archive/refs/heads/main.zip\\")"'
+    text, found = learners.point_fetches(cell, "https://lms.example/course-1.0.0.zip")
+    assert found == 1 and "github.com" not in text and "https://lms.example/course-1.0.0.zip" in text
+    assert learners.point_fetches(cell, None) == (cell, 1)

@@ -1,6 +1,6 @@
 """Build what an instructor hands out.
 
-    python -m tools.release learners [--solutions published|withheld] [--out build/release]
+    python -m tools.release learners [--solutions published|withheld] [--source-url URL] [--out build/release]
     python -m tools.release gradescope [--secret-file PATH] [--out build/autograder.zip]
 
 ``learners`` (``make release``) writes build/release/<course>-<version>/ and its zip; ``gradescope``
@@ -30,10 +30,14 @@ def _classroom(args) -> classroom.Classroom:
 
 def _learners(args) -> int:
     room = _classroom(args)
-    release = learners.build(args.out, room)
+    release = learners.build(args.out, room, source_url=args.source_url)
     published = [name for name, c in room.choices.items() if c.solution_published]
     print(f"Wrote {release.folder} and {release.zip} ({len(release.files)} files). Solutions in it: "
           f"{', '.join(published) or 'none'}. Hand out the zip.")
+    if release.public_fetches:
+        print(f"Warning: opened outside the course folder (Colab), {', '.join(release.public_fetches)} fetch the "
+              "course from its public repository, whose checks have the solutions. Put this zip where learners "
+              "can download it and build again with --source-url URL (make release SOURCE_URL=URL).", file=sys.stderr)
     return 0
 
 
@@ -58,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     release = commands.add_parser("learners", help="the learners' release, without solutions")
     release.add_argument("--out", type=Path, default=learners.ROOT / "build" / "release")
+    release.add_argument("--source-url", help="where a notebook opened outside the course (Colab) fetches "
+                         "this release from, instead of the public repository")
     release.add_argument("--solutions", choices=["published", "withheld"],
                          help="every solution published or withheld, whatever classroom.toml says")
     autograder = commands.add_parser("gradescope", help="the autograder zip for Gradescope")

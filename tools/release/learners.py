@@ -8,6 +8,7 @@ grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ LEARNER_TARGETS = ("lab",)
 FOLDERS = ("notebooks", "data")
 #: Copied when the course has them: the licence, Binder's configuration.
 OPTIONAL = ("LICENSE", "LICENSE.md", "CITATION.cff", "runtime.txt", "binder", ".binder")
+#: Where a notebook opened outside the course (Colab) fetches the course from: the public repository,
+#: whose checks have the solutions. A release points it at the instructor's copy (--source-url).
+PUBLIC_ARCHIVE = re.compile(r"https://github\.com/[^\s\"'\\]+/archive/[^\s\"'\\]+\.zip")
 #: The notebook learners hand in: the one the graded exercises are in.
 HANDED_IN = f"{checks.ASSIGNMENT[0].notebook}.ipynb"
 
@@ -32,6 +36,7 @@ class Release:
     folder: Path
     zip: Path
     files: tuple
+    public_fetches: tuple = ()  # notebooks that, outside the course (Colab), fetch the public repository
 
 
 def project(root: Path = ROOT) -> dict:
@@ -108,12 +113,21 @@ def _names(names: list[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
-def files(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
+def point_fetches(text: str, source_url: str | None) -> tuple[str, int]:
+    """``text`` with every public course archive URL replaced by ``source_url`` (left as it is when
+    None), and how many there were."""
+    found = len(PUBLIC_ARCHIVE.findall(text))
+    return (text if source_url is None else PUBLIC_ARCHIVE.sub(lambda _: source_url, text)), found
+
+
+def files(classroom: Classroom, root: Path = ROOT, source_url: str | None = None) -> dict[str, bytes]:
     """Every file of the release: path inside it -> content."""
     rules = (root / "Makefile").read_text()
     found: dict[str, bytes] = {}
     for folder in FOLDERS:
         found.update(tree(root, folder))
+    for name in [n for n in found if n.endswith(".ipynb")]:
+        found[name] = point_fetches(found[name].decode(), source_url)[0].encode()
     for name in makefile.files_needed(rules, LEARNER_TARGETS):
         if name != "pyproject.toml" and (root / name).is_file():
             found.update(tree(root, name))
@@ -129,13 +143,18 @@ def files(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
     return found
 
 
-def build(out: Path, classroom: Classroom, root: Path = ROOT) -> Release:
+def public_fetches(content: dict[str, bytes]) -> list[str]:
+    """The release's notebooks that would still fetch the course from its public repository."""
+    return [n for n, data in content.items() if n.endswith(".ipynb") and point_fetches(data.decode(), None)[1]]
+
+
+def build(out: Path, classroom: Classroom, root: Path = ROOT, source_url: str | None = None) -> Release:
     """Write the release folder and its zip under ``out`` (build/release); a release with solutions
     in it is named <course>-<version>-with-solutions."""
     published = any(c.solution_published for c in classroom.choices.values())
     name = release_name(root) + ("-with-solutions" if published else "")  # never overwrites the one handed out
-    content = files(classroom, root)
+    content = files(classroom, root, source_url)
     archive.write_folder(out / name, content)
     zip_path = out / f"{name}.zip"
     archive.write_zip(zip_path, {f"{name}/{path}": data for path, data in content.items()})
-    return Release(out / name, zip_path, tuple(sorted(content)))
+    return Release(out / name, zip_path, tuple(sorted(content)), tuple(public_fetches(content)))
