@@ -163,3 +163,25 @@ def test_a_submission_may_add_what_the_container_leaves(tmp_path, content, expec
     (tmp_path / "memory.max").write_text(content)
     assert memory_budget_mb(2048, files=[str(tmp_path / "memory.max")]) == expected
     assert memory_budget_mb(2048, files=[str(tmp_path / "absent")]) == 2048
+
+
+def test_points_and_partial_credit_come_from_classroom_toml(workspace):
+    """forward worth 3 with partial credit: an answer that flattens the ids is right for the 1-D groups
+    only, and earns its share of the 3 points; the total is out of get_initializer's 1 + 3."""
+    (workspace / "partial.toml").write_text("[exercises.forward]\npoints = 3\npartial_credit = true\n")
+    out = workspace / "partial.zip"
+    completed = subprocess.run([sys.executable, "-m", "tools.release", "--classroom", str(workspace / "partial.toml"),
+                                "gradescope", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    flattening = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+                                "initializer=initializer)\n"
+                                "return tf.nn.embedding_lookup(self.embedding_matrix, tf.reshape(target_ids, [-1]))")
+    root = autograder_root(workspace, out, "partial", {"04_time_to_code.ipynb": gs.submission(embedding_model=flattening)})
+    results, completed = run_autograder(root)
+    assert completed.returncode == 0, completed.stdout[-2000:]
+    forward = next(t for t in results["tests"] if t["name"] == "forward")
+    assert forward["max_score"] == 3 and forward["status"] == "failed"
+    groups = {c["group"] for c in checks.forward.public_cases()}
+    shares = forward["score"] * len(groups) / 3  # whole groups right, each worth an equal share
+    assert 0 < forward["score"] < 3 and abs(shares - round(shares)) < 1e-9
+    assert results["score"] == pytest.approx(1 + forward["score"])

@@ -40,9 +40,11 @@ def files(classroom: Classroom, secret: str | None, root: Path = ROOT) -> dict[s
     withheld = classroom.with_solutions_hidden()
     found = {name: (root / "gradescope" / name).read_bytes() for name in SCRIPTS}
     found["requirements-grader.txt"] = (root / "gradescope" / "requirements.txt").read_bytes()
-    for name in ("requirements.txt", "constraints.txt", "classroom.toml"):
+    for name in ("requirements.txt", "constraints.txt"):
         if (root / name).is_file():
             found[name] = (root / name).read_bytes()
+    if classroom.source is not None:  # the file the choices were read from, whatever its name
+        found["classroom.toml"] = classroom.source.read_bytes()
     found.update(learners.checks_package(withheld, root))
     found.update(learners.tree(root, "grader"))
     if secret is not None:
