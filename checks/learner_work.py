@@ -21,6 +21,14 @@ def answer_name(exercise) -> str:
     return exercise.skeleton_path.split(".")[0]
 
 
+class ReferenceWithheld(RuntimeError):
+    """A later notebook asked for a definition the learner has not finished, and the instructor has not
+    released the reference solution (a classroom release): the learner must finish the exercise first."""
+
+    def _render_traceback_(self) -> list[str]:  # one line under the report, as a failed check shows
+        return [f"{type(self).__name__}: {self}"]
+
+
 @dataclass
 class LearnerWork:
     """What a later notebook trains with (``work.get_initializer``, ``work.EmbeddingModel``), and where
@@ -31,9 +39,14 @@ class LearnerWork:
 
     def __getattr__(self, name):
         try:
-            return self.__dict__["definitions"][name]
+            definition = self.__dict__["definitions"][name]
         except KeyError:
             raise AttributeError(name) from None
+        if definition is None:
+            raise ReferenceWithheld(f"there is no {name} to use yet: your instructor has not released the "
+                                    "reference solution, so finish the exercises (the report above says "
+                                    "which), save the notebook, and run this one again.")
+        return definition
 
     def __str__(self) -> str:
         return "\n".join(self.lines)

@@ -11,7 +11,7 @@ It grades learners' notebooks with the exercises declared in ``checks`` (the reg
 * judge: ``verdicts.py`` reaches verdicts in the grader, with the cases it computed and kept
   (``assignment.py`` reads the registry); ``results.py`` is the one vocabulary of results;
 * write: ``outputs.py`` writes results.json, grades.csv, the feedback and the summary;
-  ``gradescope.py`` is Gradescope's format and autograder, ``gradescope_zip.py`` builds its zip.
+  ``gradescope.py`` is Gradescope's format and autograder (tools/release/ builds its zip).
 
 This package is never imported by ``checks``: learners' notebooks load none of it.
 """

@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from grader import assignment, batch, gradescope, outputs
+from grader import assignment, batch, classroom, gradescope, outputs
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
 from grader.submissions import NothingToGrade, find_submissions
@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.found = find_submissions(args.submissions)
         secret = _secret(args)
-    except (NothingToGrade, OSError) as exc:
+        classroom.load().apply()  # the instructor's points and partial credit (classroom.toml)
+    except (NothingToGrade, OSError, classroom.ClassroomError) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 2
     refusal = _refusal(args)

@@ -18,7 +18,7 @@ import pwd
 import sys
 from pathlib import Path
 
-from grader import assignment, batch, outputs
+from grader import assignment, batch, classroom, outputs
 from grader.results import Result, SubmissionResult
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
@@ -49,6 +49,24 @@ def not_graded_document(message: str) -> dict:
               "extra_data": {"result": Result.NOT_GRADED.value}} for ex in assignment.exercises()]
     return {"score": 0.0, "output": message, "output_format": "md", "visibility": "visible",
             "stdout_visibility": "hidden", "tests": tests}
+
+
+#: The grader's own peak before a submission allocates anything, on Gradescope's image (567 MB
+#: measured by benchmarks/gradescope_memory.py), with room to spare.
+GRADER_PEAK_MB = 650
+CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def memory_budget_mb(default: int, files=CGROUP_LIMITS) -> int:
+    """What one submission may add: the container's memory less the grader's own peak (at most
+    ``default``), so a greedy notebook gets a memory verdict instead of the container being killed."""
+    for name in files:
+        try:
+            limit = int(Path(name).read_text().strip())  # cgroup v2 says "max" when there is no limit
+        except (OSError, ValueError):
+            continue
+        return max(64, min(default, limit // 2**20 - GRADER_PEAK_MB))
+    return default
 
 
 def find_notebook(folder: Path) -> tuple[str, Path, list[str]] | None:
@@ -101,9 +119,11 @@ def grade_submission(root: Path) -> int:
         run_as = UNPRIVILEGED
     secret = os.environ.get("GRADE_SECRET") or None
     try:
-        graded = batch.grade([(name, path)], Limits(), jobs=1, show_progress=False, secret=secret,
+        classroom.load().apply()  # the instructor's points and partial credit (classroom.toml in the zip)
+        limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
+        graded = batch.grade([(name, path)], limits, jobs=1, show_progress=False, secret=secret,
                              sandboxed=run_as is None, run_as=run_as)
-    except SandboxUnavailable as exc:  # our failure, not the learner's
+    except (SandboxUnavailable, classroom.ClassroomError) as exc:  # our failure, not the learner's
         _write(results_path, not_graded_document("The autograder could not run; your instructor has been told."))
         print(f"The autograder could not run: {exc}")
         return 1

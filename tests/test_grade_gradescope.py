@@ -16,7 +16,8 @@ import pytest
 
 import grade_submissions as gs
 from grader import assignment
-from grader import gradescope_zip
+from grader import classroom
+from tools.release import gradescope as autograder_package
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "autograder.zip"
-    completed = subprocess.run([sys.executable, "-m", "grader.gradescope_zip", "--out", str(out)],
+    completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out)],
                                capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     return out
@@ -62,7 +63,7 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
 
 def test_the_zip_is_reproducible(tmp_path, autograder_zip):
     again = tmp_path / "again.zip"
-    gradescope_zip.build(again)
+    autograder_package.build(again, classroom.load(), None)
     assert again.read_bytes() == autograder_zip.read_bytes()
 
 

@@ -1,0 +1,121 @@
+"""The instructor's choices for a graded class, read from ``classroom.toml`` (at the repository's top,
+or at the top of the Gradescope autograder's source folder).
+
+    from grader import classroom
+    room = classroom.load()          # or load(path); a missing file gives the registry's defaults
+    room.apply()                     # points and partial credit onto checks.EXERCISES, for grading
+    room.choices["forward"].hint     # what the release builder keeps
+
+Per exercise: ``points`` and ``partial_credit`` (the grader), ``hint`` and ``solution`` (the release
+builder). Anything the file leaves out keeps the exercise's declaration (points, partial credit), a
+hint, and a withheld solution. A file that says something the course cannot do (an unknown exercise
+or key, a value of the wrong kind) stops with one sentence naming the file and what is wrong.
+"""
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import checks
+
+#: Where the grader and the release builder look unless told otherwise.
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "classroom.toml"
+SOLUTION_STATES = ("withheld", "published")
+GRADING_KEYS = ("points", "partial_credit")
+KEYS = (*GRADING_KEYS, "hint", "solution")
+
+
+class ClassroomError(ValueError):
+    """classroom.toml says something the course cannot do; the message says what, in one sentence."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    points: float
+    partial_credit: bool
+    hint: bool
+    solution_published: bool
+
+
+@dataclass(frozen=True)
+class Classroom:
+    source: Path | None          # the file read, or None when there was none
+    choices: dict                # exercise name -> Choices, for every exercise of checks.EXERCISES
+
+    def apply(self, exercises: dict | None = None) -> None:
+        """Give the grader's exercise objects the points and partial credit chosen here."""
+        for name, exercise in (checks.EXERCISES if exercises is None else exercises).items():
+            exercise.points = self.choices[name].points
+            exercise.partial_credit = self.choices[name].partial_credit
+
+    def with_solutions_published(self) -> Classroom:
+        """The same class, every solution published (the release made once grading is done)."""
+        return self._every_solution(published=True)
+
+    def with_solutions_hidden(self) -> Classroom:
+        """The same class, no solution published (the autograder never needs one)."""
+        return self._every_solution(published=False)
+
+    def _every_solution(self, published: bool) -> Classroom:
+        return replace(self, choices={name: replace(c, solution_published=published) for name, c in self.choices.items()})
+
+
+def defaults(exercise) -> Choices:
+    return Choices(points=float(exercise.points), partial_credit=bool(exercise.partial_credit),
+                   hint=True, solution_published=False)
+
+
+def load(path: Path | str | None = None, exercises: dict | None = None) -> Classroom:
+    """The choices in ``path`` (default: classroom.toml beside checks/ and grader/), over the defaults."""
+    exercises = checks.EXERCISES if exercises is None else exercises
+    path = DEFAULT_PATH if path is None else Path(path)
+    if not path.is_file():
+        return Classroom(None, {name: defaults(ex) for name, ex in exercises.items()})
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ClassroomError(f"{path} is not valid TOML: {exc}.") from None
+    unknown_tables = sorted(set(document) - {"exercises"})
+    if unknown_tables:
+        raise ClassroomError(f"{path}: unknown section {unknown_tables[0]!r}; everything goes under [exercises.<name>].")
+    given = document.get("exercises", {})
+    for name in given:
+        if name not in exercises:
+            raise ClassroomError(f"{path}: there is no exercise named {name!r}{_did_you_mean(name, exercises)}; "
+                                 f"the course's exercises are {', '.join(exercises)}.")
+    return Classroom(path, {name: _choices(path, exercises[name], given.get(name, {}))
+                            for name in exercises})
+
+
+def _choices(path: Path, exercise, table) -> Choices:
+    where = f"{path}, [exercises.{exercise.name}]"
+    if not isinstance(table, dict):
+        raise ClassroomError(f"{where} must be a table of keys ({', '.join(KEYS)}).")
+    for key in table:
+        if key not in KEYS:
+            raise ClassroomError(f"{where}: unknown key {key!r}{_did_you_mean(key, KEYS)}; the keys are {', '.join(KEYS)}.")
+        if key in GRADING_KEYS and not exercise.graded:
+            raise ClassroomError(f"{where}: {exercise.name} is practice, never graded, so {key!r} does not apply.")
+    choices = defaults(exercise)
+    if "points" in table:
+        points = table["points"]
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise ClassroomError(f"{where}: points must be a number, 0 or more; it is {points!r}.")
+        choices = replace(choices, points=float(points))
+    for key in ("partial_credit", "hint"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ClassroomError(f"{where}: {key} must be true or false; it is {table[key]!r}.")
+            choices = replace(choices, **{key: table[key]})
+    if "solution" in table:
+        if table["solution"] not in SOLUTION_STATES:
+            raise ClassroomError(f"{where}: solution must be \"withheld\" or \"published\"; it is {table['solution']!r}.")
+        choices = replace(choices, solution_published=table["solution"] == "published")
+    return choices
+
+
+def _did_you_mean(word: str, candidates) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,181 @@
+"""`make release`: the learners' copy holds no solution text, and its `checks` says so.
+
+The zip is read back and searched for every line of every exercise's solution code, every line
+between `### BEGIN SOLUTION` markers of the solution notebooks, and the markers themselves. A hint
+kept by classroom.toml may name a step of the answer (that is what a hint is); with hints off, not
+even that is left.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import checks
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION = re.compile(r"### BEGIN SOLUTION[^\n]*\n(.*?)### END SOLUTION", re.DOTALL)
+
+
+def build(out: Path, *args: str, classroom: Path | None = None) -> Path:
+    command = [sys.executable, "-m", "tools.release"]
+    if classroom is not None:
+        command += ["--classroom", str(classroom)]
+    completed = subprocess.run([*command, "learners", "--out", str(out), *args], capture_output=True, text=True,
+                               cwd=ROOT, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    zips = list(out.glob("*.zip"))
+    assert len(zips) == 1, zips
+    return zips[0]
+
+
+@pytest.fixture(scope="module")
+def release_zip(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture(scope="module")
+def hints_off_zip(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hints-off")
+    toml = folder / "classroom.toml"
+    toml.write_text("".join(f'[exercises.{name}]\nhint = false\n' for name in checks.EXERCISES))
+    return build(folder / "out", classroom=toml)
+
+
+def texts(zip_path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return {name.split("/", 1)[1]: archive.read(name).decode() for name in archive.namelist()}
+
+
+def answer_lines() -> set[str]:
+    """Every line a learner must write: each exercise's solution code and each solution region of the
+    solution notebooks, less the lines the skeletons already give."""
+    given = {line.strip() for ex in checks.EXERCISES.values() for line in ex.skeleton.splitlines()}
+    lines = {line.strip() for ex in checks.EXERCISES.values() for line in ex.solution_code.splitlines()}
+    for path in (ROOT / "solutions").glob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            for region in REGION.findall("".join(cell["source"])):
+                lines |= {line.strip() for line in region.splitlines()}
+    return {line for line in lines if line and line not in given and not line.startswith("#")}
+
+
+def hint_line_numbers(source: str) -> set[int]:
+    """The lines of a module's hint_text assignments (where a kept hint's words live)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "hint_text" for t in node.targets):
+            found |= set(range(node.lineno, node.end_lineno + 1))
+    return found
+
+
+def leaks(files: dict[str, str], outside_hints: bool) -> list[str]:
+    wanted = answer_lines()
+    assert len(wanted) >= 8  # the search is for something: both exercises' answers and the practice one
+    found = []
+    for name, text in files.items():
+        allowed = hint_line_numbers(text) if outside_hints and name.endswith(".py") else set()
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+                found.append(f"{name}:{number}: a solution marker")
+            for answer in wanted:
+                if answer in line and number not in allowed:
+                    found.append(f"{name}:{number}: {answer}")
+    return found
+
+
+def test_the_release_holds_no_line_of_any_solution(release_zip):
+    assert leaks(texts(release_zip), outside_hints=True) == []
+
+
+def test_with_hints_off_not_even_a_hint_gives_a_line_away(hints_off_zip):
+    files = texts(hints_off_zip)
+    assert leaks(files, outside_hints=False) == []
+    for exercise in checks.EXERCISES.values():
+        assert not any(exercise.hint_text[:60] in text for text in files.values())
+
+
+def test_the_release_holds_learner_material_only(release_zip):
+    names = set(texts(release_zip))
+    with zipfile.ZipFile(release_zip) as archive:
+        tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    assert len(tops) == 1 and tops.pop().endswith(checks_version())  # one folder, <course>-<version>
+    run_by_make = {n for n in names if n in texts(release_zip)["Makefile"]}  # e.g. tools/find_python.sh
+    for forbidden in ("solutions/", "grader/", "tests/", "tools/", "gradescope/", "benchmarks/", "checks/grade/"):
+        assert not any(n.startswith(forbidden) for n in names - run_by_make), forbidden
+    assert {"README.md", "Makefile", "pyproject.toml", "requirements.txt", "constraints.txt",
+            "data/kjv_genesis_exodus.txt", "checks/__init__.py", "checks/exercises/forward.py"} <= names
+    learner = {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert {n for n in names if n.endswith(".ipynb")} == learner
+    for name in learner:  # the learner copies, as generated: no outputs
+        assert texts(release_zip)[name] == (ROOT / name).read_text()
+
+
+def checks_version() -> str:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+
+def test_the_readme_says_how_to_start_and_what_to_hand_in(release_zip):
+    readme = texts(release_zip)["README.md"]
+    assert "make lab" in readme and "04_time_to_code.ipynb" in readme
+    assert "not rename" in readme.lower() or "do not rename" in readme.lower()
+    assert "has not been released" in readme
+
+
+def test_the_makefile_only_sets_up_and_opens_the_lab(release_zip, tmp_path):
+    with zipfile.ZipFile(release_zip) as archive:
+        archive.extractall(tmp_path)
+    folder = next(tmp_path.iterdir())
+    makefile = (folder / "Makefile").read_text()
+    assert not re.search(r"^(test|grade|gradescope|release|notebooks|execute)\b.*:", makefile, re.MULTILINE)
+    dry = subprocess.run(["make", "-n", "lab"], cwd=folder, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    assert "pip install -r requirements.txt" in dry.stdout and "jupyter lab notebooks/" in dry.stdout
+    assert "pip install --no-deps -e ." in dry.stdout
+
+
+def run_in_release(folder: Path, code: str) -> str:
+    """Python in the release's folder, importing the release's checks (not the repository's)."""
+    completed = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True,
+                               timeout=120, env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"})
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_solution_says_not_released_and_the_hint_is_kept(release_zip, tmp_path):
+    with zipfile.ZipFile(release_zip) as archive:
+        archive.extractall(tmp_path)
+    folder = next(tmp_path.iterdir())
+    out = run_in_release(folder, "import checks; print(checks.__file__)\n"
+                                 "for ex in checks.EXERCISES.values(): ex.solution(); ex.hint()")
+    assert out.splitlines()[0] == str(folder / "checks" / "__init__.py")
+    assert out.count("has not been released") == len(checks.EXERCISES)
+    assert checks.forward.hint_text in out
+
+
+def test_a_release_with_solutions_published_shows_them(tmp_path):
+    zip_path = build(tmp_path / "out", "--solutions", "published")
+    assert zip_path.name.endswith("-with-solutions.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    folder = next((tmp_path / "unpacked").iterdir())
+    out = run_in_release(folder, "import checks; checks.forward.solution(); checks.get_initializer.solution()")
+    assert "embedding_lookup" in out and "tf.random.uniform(" in out and "not been released" not in out
+
+
+def test_hints_off_say_so(hints_off_zip, tmp_path):
+    with zipfile.ZipFile(hints_off_zip) as archive:
+        archive.extractall(tmp_path)
+    out = run_in_release(next(tmp_path.iterdir()), "import checks; checks.forward.hint()")
+    assert "Hints are turned off" in out
+
+
+def test_the_same_sources_give_the_same_zip(release_zip, tmp_path):
+    assert build(tmp_path).read_bytes() == release_zip.read_bytes()

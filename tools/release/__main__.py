@@ -1,0 +1,81 @@
+"""Build what an instructor hands out.
+
+    python -m tools.release learners [--solutions published|withheld] [--source-url URL] [--out build/release]
+    python -m tools.release gradescope [--secret-file PATH] [--out build/autograder.zip]
+
+``learners`` (``make release``) writes build/release/<course>-<version>/ and its zip; ``gradescope``
+(``make gradescope SECRET_FILE=...``) writes the autograder zip, with the secret that draws the
+hidden cases (--secret-file, else the GRADE_SECRET environment variable). classroom.toml (or
+--classroom) says, per exercise, what is withheld and what it is worth.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from grader import classroom
+from tools.release import gradescope, learners
+
+
+def _classroom(args) -> classroom.Classroom:
+    room = classroom.load(args.classroom)
+    if getattr(args, "solutions", None) == "published":
+        return room.with_solutions_published()
+    if getattr(args, "solutions", None) == "withheld":
+        return room.with_solutions_hidden()
+    return room
+
+
+def _learners(args) -> int:
+    room = _classroom(args)
+    release = learners.build(args.out, room, source_url=args.source_url)
+    published = [name for name, c in room.choices.items() if c.solution_published]
+    print(f"Wrote {release.folder} and {release.zip} ({len(release.files)} files). Solutions in it: "
+          f"{', '.join(published) or 'none'}. Hand out the zip.")
+    if release.public_fetches:
+        print(f"Warning: opened outside the course folder (Colab), {', '.join(release.public_fetches)} fetch the "
+              "course from its public repository, whose checks have the solutions. Put this zip where learners "
+              "can download it and build again with --source-url URL (make release SOURCE_URL=URL).", file=sys.stderr)
+    return 0
+
+
+def _gradescope(args) -> int:
+    if args.secret_file is not None:
+        secret = gradescope.read_secret(args.secret_file)
+    else:
+        secret = os.environ.get("GRADE_SECRET", "").strip() or None
+    names = gradescope.build(args.out, _classroom(args), secret)
+    print(f"Wrote {args.out} ({len(names)} files). Upload it as the programming assignment's autograder.")
+    if secret is None:
+        print("No secret given (SECRET_FILE=... or GRADE_SECRET): this autograder grades the public cases "
+              "only, the ones learners see.", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.release", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--classroom", type=Path, default=classroom.DEFAULT_PATH,
+                        help="the instructor's choices (default: classroom.toml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    release = commands.add_parser("learners", help="the learners' release, without solutions")
+    release.add_argument("--out", type=Path, default=learners.ROOT / "build" / "release")
+    release.add_argument("--source-url", help="where a notebook opened outside the course (Colab) fetches "
+                         "this release from, instead of the public repository")
+    release.add_argument("--solutions", choices=["published", "withheld"],
+                         help="every solution published or withheld, whatever classroom.toml says")
+    autograder = commands.add_parser("gradescope", help="the autograder zip for Gradescope")
+    autograder.add_argument("--out", type=Path, default=learners.ROOT / "build" / "autograder.zip")
+    autograder.add_argument("--secret-file", type=Path, help="a file holding the secret (else $GRADE_SECRET)")
+    args = parser.parse_args(argv)
+    try:
+        return _learners(args) if args.command == "learners" else _gradescope(args)
+    except (classroom.ClassroomError, gradescope.SecretError) as exc:
+        print(f"Cannot build: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""What an instructor hands learners (``make release``): build/release/<course>-<version>/ and its zip.
+
+It holds the learner notebooks (notebooks/), data/, the files `make setup` installs from (read from
+the Makefile's setup rule: requirements, constraints), a README for learners, the Makefile cut down
+to setup and lab, a pyproject.toml for the `checks` package, and `checks` itself with every exercise's
+solution (and each hint the instructor turns off) taken out (``blanking.py``). Nothing of solutions/,
+grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import checks
+from grader.classroom import Classroom
+from tools.release import archive, blanking, makefile
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The Makefile target a learner runs; the release's Makefile keeps it and what it needs (its setup).
+LEARNER_TARGETS = ("lab",)
+#: Copied whole: the learner notebooks (generated from solutions/ with the answers stripped) and data.
+FOLDERS = ("notebooks", "data")
+#: Copied when the course has them: the licence, Binder's configuration.
+OPTIONAL = ("LICENSE", "LICENSE.md", "CITATION.cff", "runtime.txt", "binder", ".binder")
+#: Where a notebook opened outside the course (Colab) fetches the course from: the public repository,
+#: whose checks have the solutions. A release points it at the instructor's copy (--source-url).
+PUBLIC_ARCHIVE = re.compile(r"https://github\.com/[^\s\"'\\]+/archive/[^\s\"'\\]+\.zip")
+#: The notebook learners hand in: the one the graded exercises are in.
+HANDED_IN = f"{checks.ASSIGNMENT[0].notebook}.ipynb"
+
+
+@dataclass(frozen=True)
+class Release:
+    folder: Path
+    zip: Path
+    files: tuple
+    public_fetches: tuple = ()  # notebooks that, outside the course (Colab), fetch the public repository
+
+
+def project(root: Path = ROOT) -> dict:
+    return tomllib.loads((root / "pyproject.toml").read_text())["project"]
+
+
+def release_name(root: Path = ROOT) -> str:
+    meta = project(root)
+    return f"{meta['name']}-{meta['version']}"
+
+
+def tree(root: Path, folder: str) -> dict[str, bytes]:
+    base = root / folder
+    if base.is_file():
+        return {folder: base.read_bytes()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
+            and p.suffix != ".pyc"}
+
+
+def withheld(exercise, classroom: Classroom) -> set[str]:
+    """Which of the exercise's literals the release leaves out."""
+    choices = classroom.choices[exercise.name]
+    return ({"solution_code"} if not choices.solution_published else set()) | ({"hint_text"} if not choices.hint else set())
+
+
+def checks_package(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
+    """The checks package, each exercise's module with what the instructor withholds blanked."""
+    files = tree(root, "checks")
+    for exercise in checks.EXERCISES.values():
+        names = withheld(exercise, classroom)
+        module = type(exercise).__module__.replace(".", "/") + ".py"
+        if names:
+            files[module] = blanking.blank(files[module].decode(), names).encode()
+    return files
+
+
+def pyproject(root: Path = ROOT, packages: list[str] | None = None) -> bytes:
+    meta = project(root)
+    fields = {k: v for k, v in meta.items() if isinstance(v, str) and k in
+              ("name", "version", "description", "requires-python", "license")}
+    lines = ["# Only so that `import checks` works from the notebooks' folder: `make setup` installs this",
+             "# folder in editable mode into .venv.",
+             "[build-system]", 'requires = ["setuptools>=68"]', 'build-backend = "setuptools.build_meta"', "",
+             "[project]", *(f"{k} = {_toml_string(v)}" for k, v in fields.items()), "",
+             "[tool.setuptools]", f"packages = [{', '.join(_toml_string(p) for p in packages or [])}]", ""]
+    return "\n".join(lines).encode()
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def readme(classroom: Classroom, root: Path = ROOT) -> bytes:
+    template = (Path(__file__).with_name("README_learners.md")).read_text()
+    title = (root / "README.md").read_text().splitlines()[0].lstrip("# ").strip()
+    return template.format(title=title, version=project(root)["version"], notebook=HANDED_IN,
+                           help=help_sentence(classroom)).encode()
+
+
+def help_sentence(classroom: Classroom) -> str:
+    no_hints = [name for name, c in classroom.choices.items() if not c.hint]
+    published = [name for name, c in classroom.choices.items() if c.solution_published]
+    hints = ("Stuck? `hint()`, in the cell below a check, gives a hint"
+             + (f" (your instructor turned hints off for {_names(no_hints)})." if no_hints else "."))
+    if len(published) == len(classroom.choices):
+        return hints + " `solution()` shows a solution: try on your own first."
+    if published:
+        return hints + f" `solution()` shows a solution for {_names(published)}; for the others it says it has not been released yet."
+    return hints + " `solution()` says the solution has not been released yet: your instructor publishes it after grading."
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def point_fetches(text: str, source_url: str | None) -> tuple[str, int]:
+    """``text`` with every public course archive URL replaced by ``source_url`` (left as it is when
+    None), and how many there were."""
+    found = len(PUBLIC_ARCHIVE.findall(text))
+    return (text if source_url is None else PUBLIC_ARCHIVE.sub(lambda _: source_url, text)), found
+
+
+def files(classroom: Classroom, root: Path = ROOT, source_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the release: path inside it -> content."""
+    rules = (root / "Makefile").read_text()
+    found: dict[str, bytes] = {}
+    for folder in FOLDERS:
+        found.update(tree(root, folder))
+    for name in [n for n in found if n.endswith(".ipynb")]:
+        found[name] = point_fetches(found[name].decode(), source_url)[0].encode()
+    for name in makefile.files_needed(rules, LEARNER_TARGETS):
+        if name != "pyproject.toml" and (root / name).is_file():
+            found.update(tree(root, name))
+    for name in OPTIONAL:
+        if (root / name).exists():
+            found.update(tree(root, name))
+    package = checks_package(classroom, root)
+    found.update(package)
+    packages = sorted({Path(n).parent.as_posix().replace("/", ".") for n in package if n.endswith("/__init__.py")})
+    found["pyproject.toml"] = pyproject(root, packages)
+    found["Makefile"] = makefile.trimmed(rules, LEARNER_TARGETS).encode()
+    found["README.md"] = readme(classroom, root)
+    return found
+
+
+def public_fetches(content: dict[str, bytes]) -> list[str]:
+    """The release's notebooks that would still fetch the course from its public repository."""
+    return [n for n, data in content.items() if n.endswith(".ipynb") and point_fetches(data.decode(), None)[1]]
+
+
+def build(out: Path, classroom: Classroom, root: Path = ROOT, source_url: str | None = None) -> Release:
+    """Write the release folder and its zip under ``out`` (build/release); a release with solutions
+    in it is named <course>-<version>-with-solutions."""
+    published = any(c.solution_published for c in classroom.choices.values())
+    name = release_name(root) + ("-with-solutions" if published else "")  # never overwrites the one handed out
+    content = files(classroom, root, source_url)
+    archive.write_folder(out / name, content)
+    zip_path = out / f"{name}.zip"
+    archive.write_zip(zip_path, {f"{name}/{path}": data for path, data in content.items()})
+    return Release(out / name, zip_path, tuple(sorted(content)), tuple(public_fetches(content)))
