@@ -13,14 +13,15 @@ is one definition of "correct"::
 the order the notebooks ask for them.
 """
 from checks import registry
-from checks.outcome import CheckFailed, Grade, Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
+from checks.outcome import (CheckFailed, Grade, Incorrect, LearnerCodeError, Mistake, NotAttempted, Outcome,
+                            Status)
 
 EXERCISES = registry.discover()
 ASSIGNMENT = registry.assignment()
 GRADED = ASSIGNMENT  # the former name, until the grader (checks/grade/) moves to its own package
 globals().update(EXERCISES)  # checks.get_initializer, checks.forward, ...
 
-__all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "NotAttempted", "Outcome", "Status",
+__all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "Mistake", "NotAttempted", "Outcome", "Status",
            "EXERCISES", "ASSIGNMENT", "__version__", *EXERCISES]
 
 from checks.version import __version__  # noqa: E402  (pyproject.toml's [project] version)

@@ -48,9 +48,9 @@ def right_answers():
 
 
 def wrong_answers():
-    """(exercise, answer, status, words) for each wrong answer of every table, as pytest params."""
-    return [pytest.param(ex, answer, status, words, id=f"{name}-{answer.__name__}")
-            for name, ex in checks.EXERCISES.items() for answer, status, words in table(name).WRONG]
+    """(exercise, answer, status, mistake, words) for each wrong answer of every table, as pytest params."""
+    return [pytest.param(ex, answer, status, mistake, words, id=f"{name}-{answer.__name__}")
+            for name, ex in checks.EXERCISES.items() for answer, status, mistake, words in table(name).WRONG]
 
 
 def tuned_answers():
