@@ -96,6 +96,7 @@ THROWAWAY_EXERCISE = '''\
 import numpy as np
 
 from checks.exercise import Exercise
+from checks.outcome import Mistake
 from checks.registry import register
 
 
@@ -136,7 +137,7 @@ def double(x):
     def judge(self, case, observation):
         if observation["returned"] == 2 * case["x"]:
             return None
-        return f"{self.where(case)}, double did not return twice x."
+        return Mistake("not-doubled", f"{self.where(case)}, double did not return twice x.")
 '''
 
 
