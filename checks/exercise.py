@@ -18,7 +18,7 @@ import numpy as np
 
 from checks.judging import grade_report, judge_report
 from checks.observing import compile_function, describe_exception, is_placeholder
-from checks.outcome import Grade, Outcome, show, show_markdown
+from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
 
 
 class Exercise:
@@ -66,11 +66,12 @@ class Exercise:
         learner's code raises, the facts gathered so far are kept with the error."""
         raise NotImplementedError
 
-    def judge(self, case: dict, observation: dict) -> str | None:
-        """The mistake shown by one observation, in the learner's terms, or None if it is right."""
+    def judge(self, case: dict, observation: dict) -> Mistake | None:
+        """The mistake shown by one observation (its key, and a message in the learner's terms), or
+        None if it is right."""
         raise NotImplementedError
 
-    def judge_before_error(self, case: dict, observation: dict) -> str | None:
+    def judge_before_error(self, case: dict, observation: dict) -> Mistake | None:
         """A mistake the facts gathered before the learner's code raised already show (it then
         explains the error better than the error does), or None."""
         return None
@@ -152,5 +153,5 @@ class Exercise:
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
 
-    def outcome(self, status, message: str) -> Outcome:
-        return Outcome(self.name, status, message)
+    def outcome(self, status, message: str, mistake: str = "") -> Outcome:
+        return Outcome(self.name, status, message, mistake)

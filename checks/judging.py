@@ -5,7 +5,7 @@ verdict, so a learner always hears first about a case they can see.
 """
 from __future__ import annotations
 
-from checks.outcome import Grade, Outcome, Status
+from checks.outcome import Grade, Mistake, Outcome, Status
 
 
 def judge_report(exercise, report: dict, cases: list[dict]) -> Outcome:
@@ -13,16 +13,17 @@ def judge_report(exercise, report: dict, cases: list[dict]) -> Outcome:
         return exercise.outcome(Status.NOT_ATTEMPTED,
                                 "Replace the `# CODE HERE` placeholder with your code, then run this check again.")
     if "wrong_answer" in report:
-        return exercise.outcome(Status.INCORRECT, report["wrong_answer"])
+        return exercise.outcome(Status.INCORRECT, report["wrong_answer"], "wrong-answer-type")
     for failure in _case_failures(exercise, report, cases):
         if failure is not None:
             return failure
     if "error" in report:  # the grader's worker: the learner's code ended the check itself (e.g. exit())
-        return exercise.outcome(Status.ERROR, report["error"])
+        return exercise.outcome(Status.ERROR, report["error"], _raised(report["error"]))
     observed = len(report["observations"])
     if observed != len(cases):  # never from observe_all; a report that skipped cases proves nothing
         return exercise.outcome(Status.ERROR, f"The check got results for {observed} of the "
-                                              f"{len(cases)} test cases, so it cannot say your code is right.")
+                                              f"{len(cases)} test cases, so it cannot say your code is right.",
+                                "incomplete-report")
     return exercise.outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
 
 
@@ -50,14 +51,26 @@ def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | 
 
 def _judge_case(exercise, case: dict, observation: dict) -> Outcome | None:
     if observation.get("skipped"):  # after an error in its group, which decides the verdict first
-        return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.")
+        return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.", "not-run")
     if "error" in observation:
         mistake = exercise.judge_before_error(case, observation)
-        if mistake:
-            return exercise.outcome(Status.INCORRECT, mistake)
-        return exercise.outcome(Status.ERROR, _error_with_case(exercise, case, observation["error"]))
+        if mistake is not None:
+            return _incorrect(exercise, mistake)
+        return exercise.outcome(Status.ERROR, _error_with_case(exercise, case, observation["error"]),
+                                _raised(observation["error"]))
     mistake = exercise.judge(case, observation)
-    return None if mistake is None else exercise.outcome(Status.INCORRECT, mistake)
+    return None if mistake is None else _incorrect(exercise, mistake)
+
+
+def _incorrect(exercise, mistake: Mistake) -> Outcome:
+    if not isinstance(mistake, Mistake):  # a bare message would reach the class report without its key
+        raise TypeError(f"{exercise.name}'s judge returned {mistake!r}, not a Mistake(key, message)")
+    return exercise.outcome(Status.INCORRECT, mistake.message, mistake.key)
+
+
+def _raised(error: str) -> str:
+    """The key of a learner's error: its exception's class name (the text may quote the inputs)."""
+    return "raised-" + error.split("\n", 1)[0].split(":", 1)[0]
 
 
 def _error_with_case(exercise, case: dict, error: str) -> str:

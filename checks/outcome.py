@@ -45,13 +45,35 @@ _STYLE = {
 }
 
 
+_KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer as a judge names it: a key that stays the same whatever case revealed it (the
+    class report counts learners by it), and the message for the learner, which may quote the case."""
+
+    key: str
+    message: str
+
+    def __post_init__(self):
+        if not _KEY.fullmatch(self.key):
+            raise ValueError(f"a mistake's key is short kebab-case, not {self.key!r}")
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """The verdict on one exercise: a status and a message written for the learner."""
+    """The verdict on one exercise: a status, a message written for the learner, and the key of the
+    mistake it names (without one, the status's own: "passed", "not-attempted", "error", ...)."""
 
     exercise: str
     status: Status
     message: str
+    mistake: str = ""
+
+    def __post_init__(self):
+        if not self.mistake:
+            object.__setattr__(self, "mistake", self.status.value.replace(" ", "-"))
 
     @property
     def passed(self) -> bool:

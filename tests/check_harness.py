@@ -48,9 +48,9 @@ def right_answers():
 
 
 def wrong_answers():
-    """(exercise, answer, status, words) for each wrong answer of every table, as pytest params."""
-    return [pytest.param(ex, answer, status, words, id=f"{name}-{answer.__name__}")
-            for name, ex in checks.EXERCISES.items() for answer, status, words in table(name).WRONG]
+    """(exercise, answer, status, mistake, words) for each wrong answer of every table, as pytest params."""
+    return [pytest.param(ex, answer, status, mistake, words, id=f"{name}-{answer.__name__}")
+            for name, ex in checks.EXERCISES.items() for answer, status, mistake, words in table(name).WRONG]
 
 
 def tuned_answers():
@@ -96,6 +96,7 @@ THROWAWAY_EXERCISE = '''\
 import numpy as np
 
 from checks.exercise import Exercise
+from checks.outcome import Mistake
 from checks.registry import register
 
 
@@ -136,7 +137,7 @@ def double(x):
     def judge(self, case, observation):
         if observation["returned"] == 2 * case["x"]:
             return None
-        return f"{self.where(case)}, double did not return twice x."
+        return Mistake("not-doubled", f"{self.where(case)}, double did not return twice x.")
 '''
 
 

@@ -18,9 +18,19 @@ def test_correct_variants_pass(exercise, answer):
     assert_check_passed(exercise, answer)
 
 
-@pytest.mark.parametrize("exercise, answer, status, words", wrong_answers())
-def test_mistakes_are_named(exercise, answer, status, words):
-    assert_check_failed(exercise, answer, status, words)
+@pytest.mark.parametrize("exercise, answer, status, mistake, words", wrong_answers())
+def test_mistakes_are_named(exercise, answer, status, mistake, words):
+    assert assert_check_failed(exercise, answer, status, words).mistake == mistake
+
+
+@pytest.mark.parametrize("secret", SECRETS)
+@pytest.mark.parametrize("exercise, answer, status, mistake, words", wrong_answers())
+def test_hidden_cases_name_the_mistake_the_public_ones_name(exercise, answer, status, mistake, words, secret):
+    # The class report counts learners by this key: the same wrong answer gets it whichever case revealed it.
+    hidden = exercise.hidden_cases(secret)
+    outcome = exercise.verdict(exercise.observe_all(answer, hidden), hidden)
+    raises_on_public_inputs_only = status is Status.ERROR and outcome.passed  # e.g. vocab_size=1, never drawn
+    assert outcome.mistake == mistake or raises_on_public_inputs_only, outcome.message
 
 
 @pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
@@ -35,6 +45,7 @@ def test_a_report_judged_after_the_trip_from_the_sandbox_gets_the_same_verdict(e
     report = exercise.observe_all(answer, cases)
     assert exercise.verdict(through_the_grader(report), cases) == exercise.verdict(report, cases)
     assert exercise.grade(through_the_grader(report), cases) == exercise.grade(report, cases)
+    assert exercise.grade(report, cases).outcome.mistake == exercise.verdict(report, cases).mistake
     public = exercise.public_cases()  # the notebook's check: evaluate() (some answers draw unseeded values)
     assert exercise.verdict(exercise.observe_all(answer, public), public).status is exercise.evaluate(answer).status
 

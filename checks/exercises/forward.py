@@ -7,6 +7,7 @@ import numpy as np
 
 from checks.exercise import Exercise
 from checks.observing import get_variable_calls, kind_phrase, plain_number, snapshot
+from checks.outcome import Mistake
 from checks.registry import register
 
 # The groups of cases, each a way target_ids may arrive (partial credit is by group).
@@ -137,14 +138,14 @@ class EmbeddingModel(object):
             facts["gradient"] = None if gradients[0] is None else tf.convert_to_tensor(gradients[0]).numpy()
             facts["initializer_gradient"] = any(g is not None for g in gradients[1:])
 
-    def judge(self, case: dict, observation: dict) -> str | None:
+    def judge(self, case: dict, observation: dict) -> Mistake | None:
         where, hidden = self.where(case), case.get("hidden", False)
         return (_judge_initializer_calls(case, observation, where)
                 or _judge_matrix(observation, case["initial"], where, hidden)
                 or _judge_embeddings(observation["returned"], case, where, hidden)
                 or _judge_gradient(observation, case, where))
 
-    def judge_before_error(self, case: dict, observation: dict) -> str | None:
+    def judge_before_error(self, case: dict, observation: dict) -> Mistake | None:
         return _judge_initializer_calls(case, observation, self.where(case))
 
 
@@ -205,93 +206,100 @@ def _initial_values(case: dict, args, kwargs) -> np.ndarray:
     return rng.uniform(-limit, limit, (vocab_size, embedding_dim)).astype(np.float32)
 
 
-def _judge_initializer_calls(case: dict, observation: dict, where: str) -> str | None:
+def _judge_initializer_calls(case: dict, observation: dict, where: str) -> Mistake | None:
     d, v = case["embedding_dim"], case["vocab_size"]
     for call in observation["initializer_calls"]:
         if call == {"embedding_dim": d, "vocab_size": v}:
             continue
         if call == {"embedding_dim": v, "vocab_size": d}:
-            return (f"{where}, forward called `get_initializer(self.vocab_size, self.embedding_dim)`: the two "
-                    "arguments are swapped. get_initializer takes embedding_dim first; keep the skeleton's "
-                    "first line as given: `initializer = get_initializer(self.embedding_dim, self.vocab_size)`.")
+            return Mistake("swapped-initializer-arguments", f"{where}, forward called "
+                           "`get_initializer(self.vocab_size, self.embedding_dim)`: the two arguments are swapped. "
+                           "get_initializer takes embedding_dim first; keep the skeleton's first line as given: "
+                           "`initializer = get_initializer(self.embedding_dim, self.vocab_size)`.")
         how = ("with other arguments" if case.get("hidden") or "unbound" in call
                else "with " + ", ".join(f"{name}={value}" for name, value in call.items()))
-        return (f"{where}, forward called get_initializer {how}. Call it as the skeleton's first line "
-                "does: `get_initializer(self.embedding_dim, self.vocab_size)`.")
+        return Mistake("other-initializer-arguments", f"{where}, forward called get_initializer {how}. Call it as "
+                       "the skeleton's first line does: `get_initializer(self.embedding_dim, self.vocab_size)`.")
     return None
 
 
-def _judge_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> str | None:
+def _judge_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> Mistake | None:
     if not observation["has_attribute"]:
-        return (f"{where}, forward did not set self.embedding_matrix. Store the variable on the model "
-                "(self.embedding_matrix = ...), not in a local name.")
+        return Mistake("matrix-not-stored", f"{where}, forward did not set self.embedding_matrix. Store the "
+                       "variable on the model (self.embedding_matrix = ...), not in a local name.")
     matrix = observation["attribute"]
     if matrix["kind"] != "variable":
-        return (f"{where}, self.embedding_matrix is {kind_phrase(matrix, with_shape=not hidden)}; it should be "
-                "the tf.Variable that tf.compat.v1.get_variable returns.")
+        return Mistake("matrix-not-a-variable", f"{where}, self.embedding_matrix is "
+                       f"{kind_phrase(matrix, with_shape=not hidden)}; it should be the tf.Variable that "
+                       "tf.compat.v1.get_variable returns.")
     if not observation["attribute_from_get_variable"]:
         how = ("get_variable was called, but self.embedding_matrix is not the variable it returned"
                if observation["get_variable_called"] else "it was not made by tf.compat.v1.get_variable")
-        return f"{where}, self.embedding_matrix is a variable, but {how}. Create it with tf.compat.v1.get_variable."
+        return Mistake("matrix-not-from-get-variable", f"{where}, self.embedding_matrix is a variable, but {how}. "
+                       "Create it with tf.compat.v1.get_variable.")
     short_name = matrix["name"].rsplit("/", 1)[-1].split(":")[0]
     if short_name != "embedding_matrix":
-        return f"{where}, the variable is named '{short_name}'; name it 'embedding_matrix'."
+        return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; name it 'embedding_matrix'.")
     if not matrix["trainable"]:
-        return (f"{where}, the variable is not trainable (trainable=False), so training could never change "
-                "it. Leave trainable at its default, True.")
+        return Mistake("not-trainable", f"{where}, the variable is not trainable (trainable=False), so training "
+                       "could never change it. Leave trainable at its default, True.")
     if tuple(matrix["shape"]) != initial.shape:
         has = "another shape" if hidden else f"shape {matrix['shape']}"
         wanted = "" if hidden else f"expected {initial.shape}, "
-        return (f"{where}, the variable has {has}; {wanted}the shape of the tensor get_initializer "
-                "returned. Pass initializer=initializer and no shape.")
+        return Mistake("matrix-wrong-shape", f"{where}, the variable has {has}; {wanted}the shape of the tensor "
+                       "get_initializer returned. Pass initializer=initializer and no shape.")
     if not np.array_equal(matrix["values"], initial):
-        return (f"{where}, the variable does not hold the values get_initializer returned. Pass "
-                "initializer=initializer to get_variable: without it, get_variable falls back to its "
-                "Glorot uniform default.")
+        return Mistake("matrix-not-initializer-values", f"{where}, the variable does not hold the values "
+                       "get_initializer returned. Pass initializer=initializer to get_variable: without it, "
+                       "get_variable falls back to its Glorot uniform default.")
     return None
 
 
-def _judge_embeddings(got: dict, case: dict, where: str, hidden: bool) -> str | None:
+def _judge_embeddings(got: dict, case: dict, where: str, hidden: bool) -> Mistake | None:
     matrix, ids, d = case["initial"], case["ids"], case["embedding_dim"]
-    expected_shape = ids.shape + (d,)
     if got["kind"] == "None":
-        return f"{where}, forward returned None. Return the embeddings you looked up."
+        return Mistake("returns-none", f"{where}, forward returned None. Return the embeddings you looked up.")
     if got["kind"] == "variable":
-        return (f"{where}, forward returned the variable {got['name']} itself. Return only the rows for "
-                "target_ids: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+        return Mistake("returns-variable", f"{where}, forward returned the variable {got['name']} itself. Return "
+                       "only the rows for target_ids: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
     what = kind_phrase(got, with_shape=not hidden)
     if got["kind"] == "ndarray":
-        return (f"{where}, forward returned {what}. Return the tf.Tensor from "
-                "tf.nn.embedding_lookup, so that gradients can flow back to the matrix.")
+        return Mistake("returns-numpy", f"{where}, forward returned {what}. Return the tf.Tensor from "
+                       "tf.nn.embedding_lookup, so that gradients can flow back to the matrix.")
     if got["kind"] != "tensor":
-        return f"{where}, forward returned {what}, not a tf.Tensor of embeddings."
+        return Mistake("not-a-tensor", f"{where}, forward returned {what}, not a tf.Tensor of embeddings.")
     if got["dtype"] != "float32":
-        return f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32."
-    shape = tuple(got["shape"])
-    if shape != expected_shape:
-        return f"{where}, {_describe_wrong_shape(shape, matrix.shape, ids, d, hidden)}"
+        return Mistake("wrong-dtype",
+                       f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32.")
+    if ids.ndim and np.array_equal(got["values"], matrix[ids].T):  # whatever the ids' shape reveals it
+        return Mistake("transposed-embeddings", f"{where}, the embeddings are transposed. Return the lookup's "
+                       "result as it is: the ids' shape, then embedding_dim.")
+    if tuple(got["shape"]) != ids.shape + (d,):
+        return _judge_shape(tuple(got["shape"]), matrix.shape, ids, d, where, hidden)
     if np.array_equal(got["values"], matrix[ids]):
         return None
-    return f"{where}, {_describe_wrong_rows(got['values'], matrix, ids, hidden)}"
+    return _judge_rows(got["values"], matrix, ids, where, hidden)
 
 
-def _describe_wrong_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, hidden: bool) -> str:
+def _judge_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, where: str, hidden: bool) -> Mistake:
     expected = ids.shape + (d,)
     if shape == matrix_shape:
-        return ("forward returned the whole matrix, not the rows for target_ids" if hidden else
-                f"forward returned the whole matrix {shape}, not the rows for target_ids {expected}.")
-    if len(ids.shape) > 1 and shape == (ids.size, d):
-        return ("the ids were flattened. The lookup keeps the ids' shape and adds embedding_dim"
-                + ("." if hidden else f": the result has shape {shape}, expected {expected}."))
+        return Mistake("returns-whole-matrix", f"{where}, forward returned the whole matrix, not the rows for "
+                       "target_ids" if hidden else f"{where}, forward returned the whole matrix {shape}, not the "
+                       f"rows for target_ids {expected}.")
+    if ids.ndim != 1 and shape == (ids.size, d):  # a single id's too: flattened, it gives one row
+        return Mistake("flattened-ids", f"{where}, the ids were flattened. The lookup keeps the ids' shape and adds "
+                       "embedding_dim" + ("." if hidden else f": the result has shape {shape}, expected {expected}."))
     if ids.ndim >= 1 and len(shape) == 2 and shape[0] < ids.size and shape[1] == d:
-        return ("you returned fewer rows than ids: a repeated id must give its row again each time"
-                + ("." if hidden else f". You returned {shape[0]} rows for {ids.size} ids; expected shape {expected}."))
-    if hidden:
-        return "the embeddings do not have the shape of the ids plus embedding_dim."
-    return f"the embeddings have shape {shape}; expected {expected} (ids' shape + embedding_dim)."
+        return Mistake("drops-repeated-ids", f"{where}, you returned fewer rows than ids: a repeated id must give its "
+                       "row again each time" + ("." if hidden else f". You returned {shape[0]} rows for {ids.size} "
+                                                f"ids; expected shape {expected}."))
+    return Mistake("wrong-shape", f"{where}, the embeddings do not have the shape of the ids plus embedding_dim."
+                   if hidden else f"{where}, the embeddings have shape {shape}; expected {expected} "
+                   "(ids' shape + embedding_dim).")
 
 
-def _describe_wrong_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, hidden: bool) -> str:
+def _judge_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, where: str, hidden: bool) -> Mistake:
     flat_ids = ids.reshape(-1)
     rows = values.reshape(-1, matrix.shape[1])
     for position, (wanted, row) in enumerate(zip(flat_ids, rows)):
@@ -302,28 +310,29 @@ def _describe_wrong_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray
             which = ("for one id you returned another row of the matrix" if hidden else
                      f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, "
                      f"not row {wanted}")
-            return f"{which}. The lookup must return row i of the matrix for id i."
+            return Mistake("wrong-rows", f"{where}, {which}. The lookup must return row i of the matrix for id i.")
         which = "for one id" if hidden else f"at position {position} (id {wanted})"
-        return (f"{which} the returned vector is not a row of the embedding matrix. Look rows up with "
-                "tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
-    return "the embeddings differ from the rows of the matrix at target_ids."
+        return Mistake("not-matrix-rows", f"{where}, {which} the returned vector is not a row of the embedding "
+                       "matrix. Look rows up with tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+    return Mistake("wrong-values", f"{where}, the embeddings differ from the rows of the matrix at target_ids.")
 
 
-def _judge_gradient(observation: dict, case: dict, where: str) -> str | None:
+def _judge_gradient(observation: dict, case: dict, where: str) -> Mistake | None:
     """The right values are not enough: training needs them to come from self.embedding_matrix, so
     that the gradient of the embeddings reaches exactly the rows that were looked up."""
     gradient = observation.get("gradient")
     if gradient is None:
         source = ("in the initializer tensor" if observation.get("initializer_gradient") else
                   "in a copy of its values (a NumPy array from .numpy(), a tf.constant, another variable)")
-        return (f"{where}, the embeddings have the right values, but they were looked up {source}, not in "
-                "self.embedding_matrix: no gradient reaches the variable, so training would never change "
-                "it. Look them up in the variable: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+        return Mistake("lookup-not-in-variable", f"{where}, the embeddings have the right values, but they were "
+                       f"looked up {source}, not in self.embedding_matrix: no gradient reaches the variable, so "
+                       "training would never change it. Look them up in the variable: "
+                       "tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
     ids, d = case["ids"], case["embedding_dim"]
     expected = np.zeros(case["initial"].shape, np.float32)
     np.add.at(expected, ids.reshape(-1), _gradient_weights(case, ids.shape + (d,)).reshape(-1, d))
     if gradient.shape == expected.shape and np.allclose(gradient, expected, rtol=1e-5, atol=1e-6):
         return None
-    return (f"{where}, the embeddings have the right values, but their gradient does not reach exactly the "
-            "looked-up rows of self.embedding_matrix, so training would change the wrong rows. Return "
-            "tf.nn.embedding_lookup(self.embedding_matrix, target_ids) itself.")
+    return Mistake("gradient-misses-rows", f"{where}, the embeddings have the right values, but their gradient "
+                   "does not reach exactly the looked-up rows of self.embedding_matrix, so training would change the "
+                   "wrong rows. Return tf.nn.embedding_lookup(self.embedding_matrix, target_ids) itself.")

@@ -5,6 +5,7 @@ import numpy as np
 
 from checks.exercise import Exercise
 from checks.observing import kind_phrase, places_holding, recording_calls, snapshot
+from checks.outcome import Mistake
 from checks.registry import register
 
 # Spread a correct answer must reach, and how uniform it must look, on cases this large. With a
@@ -111,38 +112,41 @@ def get_initializer(embedding_dim, vocab_size):
         facts["returned"] = snapshot(returned)
         facts["bounds_swapped"] = any(_bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
 
-    def judge(self, case: dict, observation: dict) -> str | None:
+    def judge(self, case: dict, observation: dict) -> Mistake | None:
         d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
         kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
         if kind == "None":
-            return f"{where}, get_initializer returned None. Did you forget to `return` the tensor?"
+            return Mistake("returns-none",
+                           f"{where}, get_initializer returned None. Did you forget to `return` the tensor?")
         if kind == "variable":
-            return (f"{where}, get_initializer returned {what}. Return the tensor of initial "
-                    "values; `forward` is where the variable gets made.")
+            return Mistake("returns-variable", f"{where}, get_initializer returned {what}. Return the tensor of "
+                           "initial values; `forward` is where the variable gets made.")
         if kind == "ndarray":
-            return (f"{where}, get_initializer returned {what}. Return a TensorFlow tensor: "
-                    "use `tf.random.uniform`, not NumPy.")
+            return Mistake("returns-numpy", f"{where}, get_initializer returned {what}. Return a TensorFlow tensor: "
+                           "use `tf.random.uniform`, not NumPy.")
+        if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
+            return Mistake("returns-initializer-object", f"{where}, get_initializer returned {what}, not a tf.Tensor. "
+                           "That looks like an initializer object; call `tf.random.uniform(shape, ...)` to get the "
+                           "tensor of values itself.")
         if kind != "tensor":
-            hint = (" That looks like an initializer object; call `tf.random.uniform(shape, ...)` to get "
-                    "the tensor of values itself." if "Initializer" in kind or "Uniform" in kind else "")
-            return f"{where}, get_initializer returned {what}, not a tf.Tensor.{hint}"
+            return Mistake("not-a-tensor", f"{where}, get_initializer returned {what}, not a tf.Tensor.")
         if got["dtype"] != "float32":
-            return (f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32 "
-                    "(tf.random.uniform's default dtype).")
+            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32 "
+                           "(tf.random.uniform's default dtype).")
+        if tuple(got["shape"]) == (d, v) != (v, d):
+            return Mistake("swapped-shape", f"{where}, the shape is not (vocab_size, embedding_dim): you have the "
+                           "two swapped." if hidden else f"{where}, the shape is {got['shape']} but should be "
+                           f"{(v, d)}: one row per vocabulary word, so (vocab_size, embedding_dim). You have the two "
+                           "swapped.")
         if tuple(got["shape"]) != (v, d):
-            swapped = tuple(got["shape"]) == (d, v)
-            if hidden:
-                return (f"{where}, the shape is not (vocab_size, embedding_dim)"
-                        + (": you have the two swapped." if swapped else "."))
-            if swapped:
-                return (f"{where}, the shape is {got['shape']} but should be {(v, d)}: one row per "
-                        "vocabulary word, so (vocab_size, embedding_dim). You have the two swapped.")
-            return f"{where}, the shape is {got['shape']} but should be (vocab_size, embedding_dim) = {(v, d)}."
+            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size, embedding_dim)." if hidden else
+                           f"{where}, the shape is {got['shape']} but should be (vocab_size, embedding_dim) = "
+                           f"{(v, d)}.")
         if observation["bounds_swapped"]:
-            return ("tf.random.uniform got minval larger than maxval. It does not complain, but the bounds "
-                    "are the wrong way round: minval=-initial_bounds, maxval=+initial_bounds.")
+            return Mistake("swapped-bounds", "tf.random.uniform got minval larger than maxval. It does not complain, "
+                           "but the bounds are the wrong way round: minval=-initial_bounds, maxval=+initial_bounds.")
         return _judge_values(got["values"], d, v, where, hidden)
 
 
@@ -155,7 +159,7 @@ def _bounds_swapped(args, kwargs) -> bool:
         return False
 
 
-def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> str | None:
+def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> Mistake | None:
     bound = _bound(d)
     low, high = np.float32(-bound), np.float32(bound)
     # A hidden case's bound would give embedding_dim away, and the values its bound.
@@ -164,49 +168,60 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) 
     lowest, highest = float(values.min()), float(values.max())
     reach = f"[{lowest:.4g}, {highest:.4g}]"
     if lowest == highest:
-        return (f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}. The matrix must start "
-                f"random, so that words start different: draw uniformly from {expected}.")
+        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}. "
+                       f"The matrix must start random, so that words start different: draw uniformly from {expected}.")
     slack = 1e-6 * bound
     if lowest < low - slack or highest > high + slack:
         found = "go" if hidden else f"reach {reach},"
-        return f"{where}, your values {found} outside {expected}.{_name_the_bound(lowest, highest, d, v, hidden)}"
+        return _bound_mistake(Mistake("values-out-of-range", f"{where}, your values {found} outside {expected}."),
+                              lowest, highest, d, v, hidden)
     n = values.size
     if n < _MIN_VALUES_FOR_SIGNS:
         return None
     if lowest >= 0:
-        return f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}."
+        return Mistake("no-negative-values",
+                       f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}.")
     if highest <= 0:
-        return f"{where}, no value is positive: maxval should be +initial_bounds, giving {expected}."
+        return Mistake("no-positive-values",
+                       f"{where}, no value is positive: maxval should be +initial_bounds, giving {expected}.")
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
     if _ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
         return None
     if _excess_kurtosis(values) > -0.8:
-        return (f"{where}, the values are bunched toward 0, as a normal distribution is "
-                "(tf.random.normal or truncated_normal?). Use tf.random.uniform, which spreads them evenly.")
+        return Mistake("normal-not-uniform", f"{where}, the values are bunched toward 0, as a normal distribution is "
+                       "(tf.random.normal or truncated_normal?). Use tf.random.uniform, which spreads them evenly.")
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
     if lowest > low + gap or highest < high - gap:
         found = "stay well inside the range" if hidden else f"only reach {reach}"
-        return (f"{where}, your values {found}; drawn uniformly from {expected} they would come close to "
-                f"both ends.{_name_the_bound(lowest, highest, d, v, hidden)}")
-    return f"{where}, the values are in range but not spread evenly over {expected}; use tf.random.uniform."
+        return _bound_mistake(Mistake("range-too-narrow", f"{where}, your values {found}; drawn uniformly from "
+                                      f"{expected} they would come close to both ends."), lowest, highest, d, v, hidden)
+    return Mistake("not-uniform",
+                   f"{where}, the values are in range but not spread evenly over {expected}; use tf.random.uniform.")
 
 
-def _name_the_bound(lowest: float, highest: float, d: int, v: int, hidden: bool) -> str:
+def _bound_mistake(mistake: Mistake, lowest: float, highest: float, d: int, v: int, hidden: bool) -> Mistake:
+    """``mistake`` (the values' range is wrong), named for the bound used instead when the range shows it."""
     reach = max(abs(lowest), abs(highest))
     if lowest >= 0 and abs(highest - 1) < 0.01:
-        return " That is tf.random.uniform's default range [0, 1): pass minval and maxval."
-    candidates = {
-        "0.5 / vocab_size": 0.5 / v,
-        "1 / embedding_dim": 1 / d,
-        "0.5 (not divided by embedding_dim)": 0.5,
-        "1": 1.0,
-        "0.05 (the Keras default)": 0.05,
-        "0.5 / embedding_dim**2": 0.5 / d**2,
-    }
-    for label, value in candidates.items():
+        return Mistake("default-range", f"{mistake.message} That is tf.random.uniform's default range [0, 1): "
+                       "pass minval and maxval.")
+    for key, label, value in _other_bounds(d, v):
         if value != 0.5 / d and abs(reach - value) <= 0.03 * value:
             if hidden:
-                return f" The bound looks like {label}; the rule is 0.5 / embedding_dim."
-            return f" A bound of ±{value:.4g} looks like {label}; the rule is 0.5 / embedding_dim = {0.5 / d:.4g}."
-    return ""
+                return Mistake(key, f"{mistake.message} The bound looks like {label}; the rule is 0.5 / embedding_dim.")
+            return Mistake(key, f"{mistake.message} A bound of ±{value:.4g} looks like {label}; the rule is "
+                           f"0.5 / embedding_dim = {0.5 / d:.4g}.")
+    return mistake
+
+
+def _other_bounds(d: int, v: int) -> list[tuple[str, str, float]]:
+    """Bounds learners use in place of 0.5 / embedding_dim: the mistake's key, how it reads, its value."""
+    return [
+        ("bound-uses-vocab-size", "0.5 / vocab_size", 0.5 / v),
+        ("bound-one-over-dim", "1 / embedding_dim", 1 / d),
+        ("bound-not-divided", "0.5 (not divided by embedding_dim)", 0.5),
+        ("bound-one", "1", 1.0),
+        ("bound-keras-default", "0.05 (the Keras default)", 0.05),
+        ("bound-over-dim-squared", "0.5 / embedding_dim**2", 0.5 / d**2),
+    ]

@@ -5,6 +5,7 @@ import numpy as np
 
 from checks.exercise import Exercise
 from checks.observing import get_variable_calls, kind_phrase, snapshot
+from checks.outcome import Mistake
 from checks.registry import register
 
 
@@ -54,31 +55,34 @@ def make_counter(vocab_size):
         facts["returned"] = snapshot(returned)
         facts["from_get_variable"] = any(result is returned for _, _, result in calls)
 
-    def judge(self, case: dict, observation: dict) -> str | None:
+    def judge(self, case: dict, observation: dict) -> Mistake | None:
         v, hidden = case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
         if got["kind"] == "None":
-            return f"{where}, make_counter returned None. Did you forget to `return` the variable?"
+            return Mistake("returns-none",
+                           f"{where}, make_counter returned None. Did you forget to `return` the variable?")
         if got["kind"] != "variable":
-            return (f"{where}, make_counter returned {kind_phrase(got, with_shape=not hidden)}. Counters must "
-                    "be a variable (they change as words are counted): create one with tf.compat.v1.get_variable.")
+            return Mistake("not-a-variable", f"{where}, make_counter returned "
+                           f"{kind_phrase(got, with_shape=not hidden)}. Counters must be a variable (they change as "
+                           "words are counted): create one with tf.compat.v1.get_variable.")
         if not observation["from_get_variable"]:
-            return f"{where}, the variable was not made by tf.compat.v1.get_variable; use that function."
+            return Mistake("not-from-get-variable",
+                           f"{where}, the variable was not made by tf.compat.v1.get_variable; use that function.")
         short_name = got["name"].rsplit("/", 1)[-1].split(":")[0]
         if short_name != "word_counts":
-            return f"{where}, the variable is named '{short_name}'; name it 'word_counts'."
+            return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; name it 'word_counts'.")
+        if got["dtype"] == "float32":
+            return Mistake("float32-default-dtype", f"{where}, the dtype is float32 (get_variable's default when no "
+                           "dtype is given); counts are whole numbers: pass dtype=tf.int64.")
         if got["dtype"] != "int64":
-            if got["dtype"] == "float32":
-                return (f"{where}, the dtype is float32 (get_variable's default when no dtype is given); "
-                        "counts are whole numbers: pass dtype=tf.int64.")
-            return (f"{where}, the dtype is {got['dtype']}; pass dtype=tf.int64 as asked (64-bit counters "
-                    "do not overflow, however large the corpus).")
+            return Mistake("wrong-dtype", f"{where}, the dtype is {got['dtype']}; pass dtype=tf.int64 as asked "
+                           "(64-bit counters do not overflow, however large the corpus).")
         if tuple(got["shape"]) != (v,):
-            if hidden:
-                return f"{where}, the shape is not (vocab_size,): make one counter per word."
-            return f"{where}, the shape is {got['shape']}; one counter per word is shape (vocab_size,) = {(v,)}."
+            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size,): make one counter per word."
+                           if hidden else f"{where}, the shape is {got['shape']}; one counter per word is shape "
+                           f"(vocab_size,) = {(v,)}.")
         if np.any(got["values"] != 0):
-            return (f"{where}, the counters do not start at zero. Leave out the initializer: for int64, "
-                    "get_variable's default is zeros.")
+            return Mistake("not-zeros", f"{where}, the counters do not start at zero. Leave out the initializer: "
+                           "for int64, get_variable's default is zeros.")
         return None

@@ -132,29 +132,29 @@ def breaks_on_one_column(embedding_dim, vocab_size):
     return tf.stack(columns, axis=1) if embedding_dim > 1 else columns[1]
 
 
-# (answer, status, words its message must have)
+# (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
-    (forgot_return, Status.INCORRECT, ["returned None", "return"]),
-    (normal, Status.INCORRECT, ["normal distribution", "tf.random.uniform"]),
-    (swapped_bounds, Status.INCORRECT, ["minval larger than maxval"]),
-    (divided_by_vocab, Status.INCORRECT, ["0.5 / vocab_size", "0.0625"]),
-    (not_divided, Status.INCORRECT, ["outside", "not divided by embedding_dim"]),
-    (default_range, Status.INCORRECT, ["default range [0, 1)"]),
-    (shape_swapped, Status.INCORRECT, ["(8, 500)", "(500, 8)", "swapped"]),
-    (float64, Status.INCORRECT, ["float64", "float32"]),
-    (returns_variable, Status.INCORRECT, ["tf.Variable", "forward"]),
-    (numpy_values, Status.INCORRECT, ["NumPy array"]),
-    (initializer_object, Status.INCORRECT, ["initializer object", "RandomUniform"]),
-    (floor_division, Status.INCORRECT, ["every value is 0"]),
-    (only_positive, Status.INCORRECT, ["no value is negative", "minval"]),
-    (half_bound, Status.INCORRECT, ["only reach", "0.0625"]),
-    (flat, Status.INCORRECT, ["shape is (4000,)", "(500, 8)"]),
-    (keras_default, Status.INCORRECT, ["0.05 (the Keras default)"]),
-    (raises, Status.ERROR, ["in raises()", "maxval=\"big\""]),
-    (swapped_bounds_imported_uniform, Status.INCORRECT, ["minval larger than maxval"]),
-    (swapped_bounds_tf1, Status.INCORRECT, ["minval larger than maxval"]),
-    (breaks_on_one_column, Status.ERROR, ["IndexError", "with embedding_dim=1, vocab_size=7",
-                                          "in breaks_on_one_column(), at: return tf.stack"]),
+    (forgot_return, Status.INCORRECT, "returns-none", ["returned None", "return"]),
+    (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution", "tf.random.uniform"]),
+    (swapped_bounds, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
+    (divided_by_vocab, Status.INCORRECT, "bound-uses-vocab-size", ["0.5 / vocab_size", "0.0625"]),
+    (not_divided, Status.INCORRECT, "bound-not-divided", ["outside", "not divided by embedding_dim"]),
+    (default_range, Status.INCORRECT, "default-range", ["default range [0, 1)"]),
+    (shape_swapped, Status.INCORRECT, "swapped-shape", ["(8, 500)", "(500, 8)", "swapped"]),
+    (float64, Status.INCORRECT, "wrong-dtype", ["float64", "float32"]),
+    (returns_variable, Status.INCORRECT, "returns-variable", ["tf.Variable", "forward"]),
+    (numpy_values, Status.INCORRECT, "returns-numpy", ["NumPy array"]),
+    (initializer_object, Status.INCORRECT, "returns-initializer-object", ["initializer object", "RandomUniform"]),
+    (floor_division, Status.INCORRECT, "constant-values", ["every value is 0"]),
+    (only_positive, Status.INCORRECT, "no-negative-values", ["no value is negative", "minval"]),
+    (half_bound, Status.INCORRECT, "range-too-narrow", ["only reach", "0.0625"]),
+    (flat, Status.INCORRECT, "wrong-shape", ["shape is (4000,)", "(500, 8)"]),
+    (keras_default, Status.INCORRECT, "bound-keras-default", ["0.05 (the Keras default)"]),
+    (raises, Status.ERROR, "raised-TypeError", ["in raises()", "maxval=\"big\""]),
+    (swapped_bounds_imported_uniform, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
+    (swapped_bounds_tf1, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
+    (breaks_on_one_column, Status.ERROR, "raised-IndexError",
+     ["IndexError", "with embedding_dim=1, vocab_size=7", "in breaks_on_one_column(), at: return tf.stack"]),
 ]
 
 

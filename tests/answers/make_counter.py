@@ -63,17 +63,18 @@ def breaks_on_one_word(v):
     return tf.compat.v1.get_variable('word_counts', shape=(v,), dtype=tf.int64) if v > 1 else [][0]
 
 
-# (answer, status, words its message must have)
+# (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
-    (float32_default, Status.INCORRECT, ["float32", "get_variable's default"]),
-    (int32, Status.INCORRECT, ["int32", "tf.int64"]),
-    (named_counts, Status.INCORRECT, ["named 'counts'"]),
-    (row_shape, Status.INCORRECT, ["shape is (1, 6)"]),
-    (tensor_not_variable, Status.INCORRECT, ["tf.Tensor", "variable"]),
-    (plain_variable, Status.INCORRECT, ["not made by tf.compat.v1.get_variable"]),
-    (starts_at_one, Status.INCORRECT, ["do not start at zero"]),
-    (returns_none, Status.INCORRECT, ["returned None"]),
-    (breaks_on_one_word, Status.ERROR, ["IndexError", "with vocab_size=1", "in breaks_on_one_word()"]),
+    (float32_default, Status.INCORRECT, "float32-default-dtype", ["float32", "get_variable's default"]),
+    (int32, Status.INCORRECT, "wrong-dtype", ["int32", "tf.int64"]),
+    (named_counts, Status.INCORRECT, "wrong-name", ["named 'counts'"]),
+    (row_shape, Status.INCORRECT, "wrong-shape", ["shape is (1, 6)"]),
+    (tensor_not_variable, Status.INCORRECT, "not-a-variable", ["tf.Tensor", "variable"]),
+    (plain_variable, Status.INCORRECT, "not-from-get-variable", ["not made by tf.compat.v1.get_variable"]),
+    (starts_at_one, Status.INCORRECT, "not-zeros", ["do not start at zero"]),
+    (returns_none, Status.INCORRECT, "returns-none", ["returned None"]),
+    (breaks_on_one_word, Status.ERROR, "raised-IndexError",
+     ["IndexError", "with vocab_size=1", "in breaks_on_one_word()"]),
 ]
 
 
