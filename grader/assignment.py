@@ -37,6 +37,12 @@ def max_score() -> float:
     return sum(points(ex) for ex in exercises())
 
 
+def partial_credit_groups(name: str) -> list[str]:
+    """The case groups an exercise's points are shared among, or none when it is all or nothing."""
+    ex = by_name()[name]
+    return list(dict.fromkeys(case["group"] for case in ex.public_cases())) if ex.partial_credit else []
+
+
 def answer_name(ex) -> str:
     """The name the notebook defines for this exercise (``EmbeddingModel`` for ``EmbeddingModel.forward``)."""
     return ex.skeleton_path.split(".")[0]
@@ -65,8 +71,10 @@ def all_cases(secret: str | None) -> dict[str, list]:
 class Judgement:
     outcome: object       # checks.Outcome
     fraction: float       # of the exercise's points earned
+    groups: tuple = ()    # with partial credit: (case group, right?) pairs
 
 
 def judge(ex, report: dict, cases: list) -> Judgement:
     graded = ex.grade(report, cases)
-    return Judgement(graded.outcome, float(graded.fraction))
+    groups = tuple(graded.groups.items()) if ex.partial_credit else ()
+    return Judgement(graded.outcome, float(graded.fraction), groups)

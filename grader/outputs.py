@@ -25,7 +25,8 @@ def test_json(test: ExerciseResult) -> dict:
     """One exercise's result, as results.json (and Gradescope) hold it."""
     return {"name": test.name, "score": test.score, "max_score": test.max_score,
             "status": "passed" if test.passed else "failed", "output": test.output, "output_format": "md",
-            "visibility": "visible", "extra_data": {"result": test.result.value}}
+            "visibility": "visible", "extra_data": {"result": test.result.value, "mistake": test.mistake_key,
+                                                    **({"groups": dict(test.groups)} if test.groups else {})}}
 
 
 def submission_json(result: SubmissionResult, feedback: str) -> dict:
@@ -81,13 +82,21 @@ def grades_csv(results: list[SubmissionResult]) -> str:
     names = assignment.names()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", *names, "total", "max_score", "status", *[f"{n} result" for n in names]])
+    groups = [(n, g) for n in names for g in assignment.partial_credit_groups(n)]
+    writer.writerow(["submission", *names, "total", "max_score", "status", *[f"{n} result" for n in names],
+                     *[f"{n}: {g}" for n, g in groups]])
     for result in results:
         tests = {t.name: t for t in result.tests}
         writer.writerow([_cell(result.submission), *[number(tests[n].score) for n in names],
                          number(result.score), number(result.max_score), result.status.value,
-                         *[tests[n].result.value for n in names]])
+                         *[tests[n].result.value for n in names],
+                         *[_group_cell(tests[n], g) for n, g in groups]])
     return buffer.getvalue()
+
+
+def _group_cell(test: ExerciseResult, group: str) -> str:
+    right = dict(test.groups).get(group)
+    return "" if right is None else ("right" if right else "wrong")
 
 
 def _cell(text: str) -> str:
@@ -107,6 +116,9 @@ def feedback_markdown(result: SubmissionResult) -> str:
     for test in result.tests:
         lines += [f"## {test.name}: {number(test.score)} / {number(test.max_score)} "
                   f"({test.result.heading})", "", _quote(test.output), ""]
+        if test.groups:  # partial credit: which kinds of input were right
+            lines += [f"- {'right' if right else 'not yet right'}: {escape(group)}" for group, right in test.groups]
+            lines.append("")
     if result.problems:
         lines += ["## Notes on your notebook", "", "When the grader ran your notebook from top to bottom:", ""]
         lines += [f"- {escape(p)}" for p in result.problems]

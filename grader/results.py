@@ -47,10 +47,16 @@ class ExerciseResult:
     max_score: float
     result: Result
     output: str   # for the learner (Markdown: messages mark code with backticks)
+    mistake: str = ""  # the checks' stable id of the mistake (report.html counts by it), else the result's
+    groups: tuple = ()  # with partial credit: (case group, right?) pairs, in the exercise's order
 
     @property
     def passed(self) -> bool:
         return self.result is Result.PASSED
+
+    @property
+    def mistake_key(self) -> str:
+        return self.mistake or self.result.value.replace(" ", "-")
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def _judge_observed(ex, run: Run, observed: ExerciseRun | None, cases: list) -> 
                                              f"{float(report['timed_out']):g} s on one of the test cases and was "
                                              "stopped. Look for a loop that never ends.")
     judgement = assignment.judge(ex, report, cases)
-    return _from_outcome(ex, judgement.outcome, judgement.fraction)
+    return _from_outcome(ex, judgement.outcome, judgement.fraction, judgement.groups)
 
 
 def _missing(ex, run: Run) -> Outcome:
@@ -88,16 +88,18 @@ def _first_line(skeleton: str, answer: str) -> str:
     return answer
 
 
-def _from_outcome(ex, outcome: Outcome, fraction: float) -> ExerciseResult:
-    return _result(ex, Result(outcome.status.value), f"{outcome.heading}. {outcome.message}", fraction)
+def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> ExerciseResult:
+    return _result(ex, Result(outcome.status.value), f"{outcome.heading}. {outcome.message}", fraction,
+                   outcome.mistake, groups)
 
 
-def _result(ex, result: Result, output: str, fraction: float = 0.0) -> ExerciseResult:
+def _result(ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "",
+            groups: tuple = ()) -> ExerciseResult:
     points = assignment.points(ex)
     if len(output) > MAX_OUTPUT:  # parts of messages come from the submission: keep them bounded
         output = output[:MAX_OUTPUT - 20] + " ... (shortened)"
     fraction = min(1.0, max(0.0, fraction))
-    return ExerciseResult(ex.name, points * fraction, points, result, output)
+    return ExerciseResult(ex.name, points * fraction, points, result, output, mistake, groups)
 
 
 def _problems(run: Run) -> list[str]:

@@ -161,6 +161,25 @@ def test_feedback_and_outputs_are_written(tmp_path):
     assert list(data) == ["submissions"] and data["submissions"][1]["status"] == "not a notebook"
 
 
+def test_partial_credit_groups_and_the_mistake_are_reported(tmp_path, monkeypatch):
+    import checks
+
+    monkeypatch.setattr(checks.forward, "partial_credit", True)
+    groups = list(dict.fromkeys(c["group"] for c in checks.forward.public_cases()))
+    forward = ExerciseResult("forward", 0.5, 1.0, Result.INCORRECT, "Incorrect. Flattened.", "flattened-ids",
+                             tuple((g, i == 0) for i, g in enumerate(groups)))
+    result = SubmissionResult("a.ipynb", Result.JUDGED, tests=(
+        ExerciseResult("get_initializer", 1.0, 1.0, Result.PASSED, "Correct. Well done."), forward))
+    rows = list(csv.reader(io.StringIO(outputs.grades_csv([result]))))
+    assert rows[0][-len(groups):] == [f"forward: {g}" for g in groups]
+    assert rows[1][-len(groups):] == ["right"] + ["wrong"] * (len(groups) - 1)
+    test = outputs.test_json(forward)
+    assert test["extra_data"]["mistake"] == "flattened-ids" and test["extra_data"]["groups"][groups[0]] is True
+    assert outputs.test_json(result.tests[0])["extra_data"]["mistake"] == "passed"
+    text = outputs.feedback_markdown(result)
+    assert f"- right: {groups[0]}" in text and f"- not yet right: {groups[1]}" in text
+
+
 def test_gradescope_document_shape():
     document = results_document(sample_results()[0], 3.4)
     assert document["score"] == 1.0 and document["execution_time"] == 3

@@ -184,4 +184,7 @@ def test_points_and_partial_credit_come_from_classroom_toml(workspace):
     groups = {c["group"] for c in checks.forward.public_cases()}
     shares = forward["score"] * len(groups) / 3  # whole groups right, each worth an equal share
     assert 0 < forward["score"] < 3 and abs(shares - round(shares)) < 1e-9
+    right = forward["extra_data"]["groups"]  # each group's result, for the learner and the gradebook
+    assert set(right) == groups and 0 < sum(right.values()) < len(groups)
+    assert round(shares) == sum(right.values()) and forward["extra_data"]["mistake"] == "flattened-ids"
     assert results["score"] == pytest.approx(1 + forward["score"])
