@@ -2,14 +2,14 @@
 secret) unpacked into /autograder/source of a minimal Debian 12 root standing in for Gradescope's
 image, setup.sh run there once as root (as Gradescope does while it builds the image), then
 run_autograder on a correct, a wrong and a broken submission. Each results.json must be one that
-Gradescope's documented format accepts, and submissions must run in the bubblewrap sandbox setup.sh
-installs, or, where that root cannot make one, as the user nobody (grader/gradescope.py's promise).
-"""
+Gradescope's documented format accepts. Submissions run in the bubblewrap sandbox setup.sh installs;
+where bubblewrap cannot run, as the user nobody, which run_autograder's stdout says
+(grader/gradescope.py's promise): both are checked."""
 import json
 import subprocess
 import sys
-import time
 import zipfile
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -24,6 +24,10 @@ pytestmark = pytest.mark.fresh_machine
 NOTEBOOK = "04_time_to_code.ipynb"
 SETUP_TIMEOUT = 30 * 60
 FALLBACK = "No bubblewrap sandbox here"  # what grader/gradescope.py prints when it runs as nobody
+PROBE = 'from grader.sandbox.isolation import bubblewrap; print("sandbox problem:", bubblewrap.unavailable())'
+# A Docker container (Gradescope's) has /dev/tty; the machine's minimal /dev does not, and bubblewrap's
+# own /dev binds it, so without it bubblewrap fails there for a reason no real container has.
+DOCKER_DEV = {Path("/dev/tty"): "/dev/tty"}
 
 
 def assert_ran(result):
@@ -33,7 +37,7 @@ def assert_ran(result):
 
 @pytest.fixture(scope="module")
 def image(debian_root, timings, tmp_path_factory):
-    """The machine after setup.sh, and why bubblewrap cannot run there (None when it can)."""
+    """The machine after setup.sh."""
     folder = tmp_path_factory.mktemp("gradescope-zip")
     (folder / "secret").write_text(SECRET + "\n")
     zipped = folder / "autograder.zip"
@@ -49,39 +53,39 @@ def image(debian_root, timings, tmp_path_factory):
         assert_ran(setup)
         timings.append(("Gradescope setup.sh in the Debian 12 root", setup.seconds))
         print(f"\nsetup.sh took {setup.seconds:.1f} s")
-        probe = machine.run("command -v bwrap\ncd /autograder/source\n"
-                            "/autograder/venv/bin/python -c 'from grader.sandbox.isolation import bubblewrap; "
-                            "print(\"sandbox problem:\", bubblewrap.unavailable())'")
-        assert_ran(probe)
-        assert "/bwrap" in probe.output, "setup.sh did not install bubblewrap:\n" + probe.output
-        problem = probe.output.split("sandbox problem: ", 1)[1].strip()
-        print(f"bubblewrap in the root: {'works' if problem == 'None' else problem}")
-        yield machine, None if problem == "None" else problem
+        assert_ran(machine.run("command -v bwrap"))  # setup.sh installed the sandbox
+        yield machine
 
 
-def grade(image, tmp_path, text: str) -> tuple[dict, str]:
-    """results.json and what run_autograder printed, for one submission as Gradescope lays it out."""
-    machine, problem = image
+def grade(machine, tmp_path, text: str, before: str = "") -> tuple[dict, str | None]:
+    """results.json for one submission laid out as Gradescope does, and why bubblewrap could not run
+    in that same run (None when it could). ``before`` is a script that changes the container first."""
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / NOTEBOOK).write_text(text)
-    run = machine.run("rm -rf /autograder/submission /autograder/results\n"
+    run = machine.run(f"{before}\n"
+                      "rm -rf /autograder/submission /autograder/results\n"
                       "cp -a /run/submission /autograder/submission\n"
+                      f"(cd /autograder/source && /autograder/venv/bin/python -c '{PROBE}')\n"
                       "cp /autograder/source/run_autograder /autograder/ && bash /autograder/run_autograder",
-                      binds={tmp_path / "submission": "/run/submission"}, timeout=600)
+                      binds={tmp_path / "submission": "/run/submission", **DOCKER_DEV}, timeout=600)
     print(f"run_autograder took {run.seconds:.1f} s")
     assert_ran(run)
+    problem = run.output.split("sandbox problem: ", 1)[1].splitlines()[0]
+    problem = None if problem == "None" else problem
     results = json.loads(machine.path("/autograder/results/results.json").read_text())
     jsonschema.validate(results, RESULTS)
     assert isinstance(results["score"], (int, float)) and results["visibility"] == "visible"
     assert all(t.get("output_format", "text") in {"text", "html", "md", "ansi"} and "visibility" in t
                for t in results["tests"])
-    # Sandboxed, or, only where this root cannot make a sandbox, run as nobody: said on stdout.
-    assert (FALLBACK in run.output) == (problem is not None), run.tail()
-    return results, run.output
+    # In the sandbox, or, only where there can be none, as nobody; run_autograder's stdout says which.
+    assert (f"{FALLBACK} ({problem}); the submission runs as the user nobody" in run.output
+            if problem else FALLBACK not in run.output), run.tail()
+    return results, problem
 
 
-def test_a_correct_submission_gets_full_marks(image, tmp_path):
-    results, _ = grade(image, tmp_path, gs.submission())
+def test_a_correct_submission_gets_full_marks_in_the_sandbox(image, tmp_path):
+    results, problem = grade(image, tmp_path, gs.submission())
+    assert problem is None  # graded in bubblewrap, as on a container that allows it
     assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT), results["output"]
     assert results["tests"] and all(t["status"] == "passed" for t in results["tests"])
     assert {t["name"] for t in results["tests"]} == {ex.name for ex in checks.ASSIGNMENT}
@@ -90,7 +94,8 @@ def test_a_correct_submission_gets_full_marks(image, tmp_path):
 def test_a_wrong_forward_gets_partial_marks_and_its_mistake_named(image, tmp_path):
     wrong = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
                            "initializer=initializer)\nreturn self.embedding_matrix")
-    results, _ = grade(image, tmp_path, gs.submission(embedding_model=wrong))
+    results, problem = grade(image, tmp_path, gs.submission(embedding_model=wrong))
+    assert problem is None
     tests = {t["name"]: t for t in results["tests"]}
     assert tests["forward"]["status"] == "failed" and tests["get_initializer"]["status"] == "passed"
     assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT) - checks.forward.points
@@ -104,3 +109,11 @@ def test_a_broken_submission_gets_one_visible_line_and_zero(image, tmp_path):
     assert results["score"] == 0 and results["visibility"] == "visible" and results["output"].strip()
     assert all(t["score"] == 0 and t["status"] == "failed" for t in results["tests"])
     print(f"broken: {results['output']!r}")
+
+
+def test_where_bubblewrap_cannot_run_the_submission_runs_as_nobody(image, tmp_path):
+    """As in a container that has no bubblewrap: bwrap not executable for this one run."""
+    no_bwrap = "chmod a-x /usr/bin/bwrap; trap 'chmod a+x /usr/bin/bwrap' EXIT"
+    results, problem = grade(image, tmp_path, gs.submission(), before=no_bwrap)
+    assert problem and "not installed" in problem
+    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT), results["output"]
