@@ -73,9 +73,8 @@ def graded(tmp_path_factory):
     for name, (get_initializer, embedding_model, imports) in made.items():
         (folder / f"{name}.ipynb").write_text(gs.submission(
             before=(imports,), get_initializer=get_initializer, embedding_model=embedding_model))
-    grader = "grader" if (ROOT / "grader").is_dir() else "checks.grade"
     out = folder / "out"
-    subprocess.run([sys.executable, "-m", grader, str(folder), "--out", str(out), "--quiet"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "grader", str(folder), "--out", str(out), "--quiet"], cwd=ROOT,
                    check=True, capture_output=True, timeout=1200)
     results = json.loads((out / "results.json").read_text())["submissions"]
     return made, {Path(r["submission"]).stem: {t["name"]: t for t in r["tests"]} for r in results}

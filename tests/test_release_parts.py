@@ -161,7 +161,7 @@ def test_a_script_the_setup_runs_comes_along_and_the_test_setup_does_not():
 
 def test_the_repositorys_makefile_can_be_cut_down():
     kept = makefile.trimmed((ROOT / "Makefile").read_text())
-    assert "\nlab:" in kept and "\nsetup:" in kept and "\ntest:" not in kept and "grade" not in kept
+    assert "\nlab:" in kept and "\nsetup-lab:" in kept and "\ntest:" not in kept and "grade" not in kept
 
 
 def test_a_missing_target_is_named():

@@ -125,7 +125,7 @@ def persistence(token: str, marks: str, cli_token: str, host_pid_namespace: str)
     return textwrap.dedent(f"""\
         import importlib, os, site, sys, sysconfig
         modules = []
-        for name in ("checks.exercise", "checks.grade", "grader", "grader.worker", "grader.server"):
+        for name in ("checks.exercise", "checks.judging", "grader", "grader.verdicts", "grader.sandbox.worker", "grader.sandbox.server"):
             try:
                 modules.append(importlib.import_module(name).__file__)
             except Exception:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import importlib.util
 import json
 import os
 import pwd
@@ -33,15 +32,7 @@ import grade_submissions as gs
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _grader_module() -> str:
-    """The top-level ``grader`` package once it exists, else today's ``checks.grade``."""
-    spec = importlib.util.find_spec("grader")
-    if (ROOT / "grader" / "__main__.py").is_file() or (spec and str(spec.origin or "").startswith(str(ROOT))):
-        return "grader"
-    return "checks.grade"
-
-
-GRADER_MODULE = _grader_module()
+GRADER_MODULE = "grader"
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 
 # -- the honest submissions beside every attack, and the marks they must keep -------------------------

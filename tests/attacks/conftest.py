@@ -1,6 +1,5 @@
 """The attack suite (issue 12): a learner's attacks on the grader itself and its neighbours, each graded
-beside honest submissions through the grader's command line only (``python -m grader``, or today's
-``python -m checks.grade``), asserting that the honest ones keep exactly their marks, the attacker gets
+beside honest submissions through the grader's command line only (``python -m grader``), asserting that the honest ones keep exactly their marks, the attacker gets
 none, nothing outside the sandbox changes (the repository, the venv, test files in home and /etc, the
 host's temporary folders) and nothing reaches a listener on 127.0.0.1.
 
