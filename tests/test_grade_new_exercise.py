@@ -22,6 +22,7 @@ EXERCISE = '''\
 from __future__ import annotations
 
 from checks.exercise import Exercise
+from checks.outcome import Mistake
 from checks.registry import register
 
 
@@ -62,7 +63,8 @@ def add_one(x):
 
     def judge(self, case, observation):
         if observation["returned"] != case["x"] + 1:
-            return f"{self.where(case)}, add_one returned {observation['returned']!r}; it must return x + 1."
+            return Mistake("not-plus-one", f"{self.where(case)}, add_one returned {observation['returned']!r}; "
+                                           "it must return x + 1.")
         return None
 '''
 
