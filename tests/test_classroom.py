@@ -44,11 +44,8 @@ def _notebook(solved: set) -> dict:
     """The learner copy with the named exercises' cells taken from the solution notebook."""
     learner = json.loads((ROOT / "notebooks" / "04_time_to_code.ipynb").read_text())
     solution = json.loads((ROOT / "solutions" / "04_time_to_code.ipynb").read_text())
-    answers = {notebooks.strip_solutions(source): source
-               for source in ("".join(cell["source"]) for cell in solution["cells"])
-               if "### BEGIN SOLUTION" in source and any(f"def {name}(" in source for name in solved)}
-    for mine in learner["cells"]:
-        mine["source"] = answers.get("".join(mine["source"]), mine["source"])
+    solution["cells"] = [c for c in solution["cells"] if any(f"def {name}(" in "".join(c["source"]) for name in solved)]
+    notebooks.with_answers(learner, solution)
     return learner
 
 
