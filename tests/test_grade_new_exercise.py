@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import checks
 import grade_submissions as gs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,11 +123,12 @@ def test_the_grader_grades_it_from_the_registry(repo, tmp_path):
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "add_one" in completed.stdout
     rows = {r["submission"]: r for r in json.loads((tmp_path / "out" / "results.json").read_text())["submissions"]}
+    course = [ex.name for ex in checks.ASSIGNMENT]  # the course's own exercises, then the new one
     for name, (_, result, words) in ANSWERS.items():
         tests = {t["name"]: t for t in rows[f"{name}.ipynb"]["tests"]}
-        assert list(tests) == ["get_initializer", "forward", "add_one"]
+        assert list(tests) == [*course, "add_one"]
         assert tests["add_one"]["extra_data"]["result"] == result and words in tests["add_one"]["output"]
-        assert tests["get_initializer"]["score"] == tests["forward"]["score"] == 1.0
-        assert rows[f"{name}.ipynb"]["max_score"] == 3.0
+        assert all(tests[n]["score"] == tests[n]["max_score"] for n in course)  # the solution's answers
+        assert rows[f"{name}.ipynb"]["max_score"] == sum(ex.points for ex in checks.ASSIGNMENT) + 1.0
     header = (tmp_path / "out" / "grades.csv").read_text().splitlines()[0]
-    assert header.startswith("submission,get_initializer,forward,add_one,total")
+    assert header.startswith(",".join(["submission", *course, "add_one", "total"]))

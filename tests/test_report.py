@@ -55,8 +55,8 @@ def test_the_page_shows_hints_and_never_learner_code(tmp_path):
     assert page.count("<svg") == 3
     assert "secret_learner_line" not in page            # the error's message quotes the learner's line
     assert "<script" not in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    for exercise in ("get_initializer", "forward"):
-        assert report._code(checks.EXERCISES[exercise].hint_text) in page
+    for exercise in checks.ASSIGNMENT:
+        assert report._code(exercise.hint_text) in page
     assert "(forward.returned_none)" in page and "(#, #)" not in page  # ids shown, masked messages not
     assert "3 learners" in page and "notes.pdf" in page and "TypeError" in page
 
