@@ -4,21 +4,42 @@ An exercise is checked in two halves, so the instructor grader can put a process
 
 * ``observe_all(answer, cases)`` runs the learner's code on the cases and returns plain data (a
   report). It is the only half that touches learner code.
-* ``verdict(report, cases)`` (or ``grade``, which adds the points earned) reaches the outcome from that
-  data alone.
+* ``decide(report, cases)`` (or ``grade``, which adds the points earned) reaches the outcome from that
+  data alone; ``diagnose(case, observation)`` names the mistake one case shows.
 
 In a notebook both halves run in the kernel; the grader runs the first in a sandboxed worker, on the
 public cases plus cases drawn from the instructor's secret (``hidden_cases``).
+
+An exercise object is never changed once declared: what a class chooses (its points, how many hints
+its release keeps) lives with the grader and the release builder, and which hint a learner has
+seen lives in this module.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 import numpy as np
 
-from checks.judging import grade_report, judge_report
-from checks.observing import compile_function, describe_exception, is_placeholder
+from checks.judging import decide_report, grade_report
+from checks.observing import describe_exception, is_placeholder
 from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
+
+#: How many hints each exercise has shown in this kernel: exercise name -> levels shown.
+_HINTS_SHOWN: dict[str, int] = {}
+#: True while the grader runs a submission's cells: its check, hint and solution calls do nothing.
+_SILENCED = [False]
+
+
+@contextlib.contextmanager
+def silenced():
+    """While it lasts, ``check``, ``hint`` and ``solution`` do nothing (the grader runs a notebook's
+    check cells this way, and judges the answers afterwards, outside the learner's reach)."""
+    _SILENCED[0] = True
+    try:
+        yield
+    finally:
+        _SILENCED[0] = False
 
 
 class Exercise:
@@ -28,8 +49,9 @@ class Exercise:
     #: The notebook that asks for it (file name without ".ipynb") and its place among that notebook's exercises.
     notebook: str
     order: int = 1
-    #: Graded exercises make up the assignment; the others are practice.
+    #: Graded exercises make up the assignments; the others are practice.
     graded: bool = True
+    #: The course's defaults; classroom.toml may choose others for a class.
     points: float = 1.0
     #: True: the points are shared equally among the case groups the answer gets right. False: all or nothing.
     partial_credit: bool = False
@@ -41,8 +63,10 @@ class Exercise:
     skeleton_path: str
     #: What the learner must pass to ``check()``, for the message when they pass something else.
     expects: str
-    #: Literal strings, or None when the instructor withholds them (the release builder blanks them).
-    hint_text: str | None = None
+    #: Literal strings, from the idea to the tool to the shape of the code, none holding a line of the
+    #: answer; ``hint()`` shows the next one each time. A release may keep only the first few.
+    hints: tuple = ()
+    #: A literal string, or None where the instructor withholds it (the release builder blanks it).
     solution_code: str | None = None
 
     def public_cases(self) -> list[dict]:
@@ -66,19 +90,34 @@ class Exercise:
         learner's code raises, the facts gathered so far are kept with the error."""
         raise NotImplementedError
 
-    def judge(self, case: dict, observation: dict) -> Mistake | None:
-        """The mistake shown by one observation (its key, and a message in the learner's terms), or
-        None if it is right."""
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
+        """The mistake one observation shows (its key, and a message in the learner's terms: what the
+        code did and what was expected, never the code to type), or None if it is right."""
         raise NotImplementedError
 
-    def judge_before_error(self, case: dict, observation: dict) -> Mistake | None:
+    def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         """A mistake the facts gathered before the learner's code raised already show (it then
         explains the error better than the error does), or None."""
+        return None
+
+    def diagnose_all(self, cases: list[dict], observations: list[dict]) -> Mistake | None:
+        """A mistake that only every case together shows (it then names the answer better than the
+        first wrong case does), or None."""
         return None
 
     def describe(self, case: dict) -> str:
         """The case in a phrase that follows "with" or "for": its inputs, never for a hidden case."""
         raise NotImplementedError
+
+    def with_expected(self, cases: list[dict], expected: list | None = None) -> list[dict]:
+        """The cases as the judge needs them. Exercises judged against a reference solution add what
+        it gives on each case (``checks.short``); the others need nothing more."""
+        return cases
+
+    @property
+    def answer_name(self) -> str:
+        """The name the learner's answer is defined under: "get_initializer", "EmbeddingModel"."""
+        return self.skeleton_path.split(".")[0]
 
     # -- cases ------------------------------------------------------------------------------------------
     def hidden_cases(self, secret: str) -> list[dict]:
@@ -102,7 +141,7 @@ class Exercise:
         problem = self.answer_problem(answer)
         if problem:
             return {"wrong_answer": problem}
-        if is_placeholder(self.filled_in(answer), compile_function(self.skeleton, self.skeleton_path)):
+        if is_placeholder(self.filled_in(answer), self.skeleton, self.skeleton_path):
             return {"placeholder": True}
         observations, raised_in = [], set()
         for case in self.public_cases() if cases is None else cases:
@@ -118,21 +157,31 @@ class Exercise:
             observations.append(facts)
         return {"observations": observations}
 
-    def verdict(self, report: dict, cases: list[dict] | None = None) -> Outcome:
-        return judge_report(self, report, self.public_cases() if cases is None else cases)
+    def decide(self, report: dict, cases: list[dict] | None = None, expected: list | None = None) -> Outcome:
+        """The verdict on ``report``. ``expected``: what the reference gives on the cases, when the
+        caller has it already (the grader computes it outside the sandbox)."""
+        cases = self.public_cases() if cases is None else cases
+        return decide_report(self, report, self.with_expected(cases, expected))
 
-    def grade(self, report: dict, cases: list[dict] | None = None) -> Grade:
-        """The verdict, the fraction of the points earned, and which case groups were right."""
-        return grade_report(self, report, self.public_cases() if cases is None else cases)
+    def grade(self, report: dict, cases: list[dict] | None = None, expected: list | None = None,
+              points: float | None = None, partial_credit: bool | None = None) -> Grade:
+        """The verdict, the points it is worth and the share earned (the class's choices, else the
+        exercise's own), and which case groups were right."""
+        cases = self.public_cases() if cases is None else cases
+        return grade_report(self, report, self.with_expected(cases, expected),
+                            self.points if points is None else points,
+                            self.partial_credit if partial_credit is None else partial_credit)
 
     def evaluate(self, answer) -> Outcome:
         cases = self.public_cases()
-        return self.verdict(self.observe_all(answer, cases), cases)
+        return self.decide(self.observe_all(answer, cases), cases)
 
     # -- what learners call -------------------------------------------------------------------------
     def check(self, answer) -> None:
         """Check ``answer``, show the outcome, and fail the cell unless it passed."""
         __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
+        if _SILENCED[0]:
+            return
         outcome = self.evaluate(answer)
         show(outcome)
         failure = outcome.exception()
@@ -140,13 +189,22 @@ class Exercise:
             raise failure from None
 
     def hint(self) -> None:
-        if self.hint_text is None:
+        """Show the next hint: from what the exercise is about, to which tool, to the code's shape."""
+        if _SILENCED[0]:
+            return
+        if not self.hints:
             show_markdown(f"Hints are turned off for `{self.name}` in this course: your instructor "
                           "chose to let you work it out from the notebook.")
-        else:
-            show_markdown(f"**Hint for `{self.name}`:** {self.hint_text}")
+            return
+        level = min(_HINTS_SHOWN.get(self.name, 0) + 1, len(self.hints))
+        _HINTS_SHOWN[self.name] = level
+        more = ("Run `hint()` again for the next one." if level < len(self.hints) else
+                "That is the last hint; the text above the exercise says where each idea was taught.")
+        show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
 
     def solution(self) -> None:
+        if _SILENCED[0]:
+            return
         if self.solution_code is None:
             show_markdown(f"The solution of `{self.name}` has not been released: your instructor "
                           "publishes it after the assignment is graded.")

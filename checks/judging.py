@@ -7,16 +7,24 @@ from __future__ import annotations
 
 from checks.outcome import Grade, Mistake, Outcome, Status
 
+PLACEHOLDER = "still holds the skeleton's `# CODE HERE` placeholder: write your code in its place, then run this check again."
 
-def judge_report(exercise, report: dict, cases: list[dict]) -> Outcome:
+
+def decide_report(exercise, report: dict, cases: list[dict]) -> Outcome:
+    """The verdict on ``report``, an observation of each of ``cases`` (which carry what the reference
+    gives on them, for the exercises judged against one)."""
     if report.get("placeholder"):
-        return exercise.outcome(Status.NOT_ATTEMPTED,
-                                "Replace the `# CODE HERE` placeholder with your code, then run this check again.")
+        return exercise.outcome(Status.NOT_ATTEMPTED, f"Your {exercise.skeleton_path} {PLACEHOLDER}")
     if "wrong_answer" in report:
         return exercise.outcome(Status.INCORRECT, report["wrong_answer"], "wrong-answer-type")
-    for failure in _case_failures(exercise, report, cases):
-        if failure is not None:
-            return failure
+    failures = _case_failures(exercise, report, cases)
+    first = next((failure for failure in failures if failure is not None), None)
+    if first is not None:
+        if first.status is Status.INCORRECT:  # a mistake only all the cases together show wins
+            overall = exercise.diagnose_all(cases, report["observations"])
+            if overall is not None:
+                return _incorrect(exercise, overall)
+        return first
     if "error" in report:  # the grader's worker: the learner's code ended the check itself (e.g. exit())
         return exercise.outcome(Status.ERROR, report["error"], _raised(report["error"]))
     observed = len(report["observations"])
@@ -27,8 +35,10 @@ def judge_report(exercise, report: dict, cases: list[dict]) -> Outcome:
     return exercise.outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
 
 
-def grade_report(exercise, report: dict, cases: list[dict]) -> Grade:
-    outcome = judge_report(exercise, report, cases)
+def grade_report(exercise, report: dict, cases: list[dict], points: float, partial_credit: bool) -> Grade:
+    """The verdict and the share of ``points`` it earns: all or nothing, or, with ``partial_credit``, an
+    equal share for each group of cases the answer gets entirely right."""
+    outcome = decide_report(exercise, report, cases)
     failures = _case_failures(exercise, report, cases)
     right: dict[str, bool] = {}
     for number, case in enumerate(cases):  # a case the report has nothing for is not right
@@ -36,35 +46,35 @@ def grade_report(exercise, report: dict, cases: list[dict]) -> Grade:
         right[case["group"]] = right.get(case["group"], True) and case_right
     if outcome.passed:
         fraction = 1.0
-    elif exercise.partial_credit and right:
+    elif partial_credit and right:
         fraction = sum(right.values()) / len(right)
     else:
         fraction = 0.0
-    return Grade(outcome, exercise.points, fraction, right)
+    return Grade(outcome, float(points), fraction, tuple(right.items()) if partial_credit else ())
 
 
 def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | None]:
     """For each observed case, the outcome it shows when it is not right, else None."""
-    return [_judge_case(exercise, case, observation)
+    return [_diagnose_case(exercise, case, observation)
             for case, observation in zip(cases, report.get("observations", []))]
 
 
-def _judge_case(exercise, case: dict, observation: dict) -> Outcome | None:
+def _diagnose_case(exercise, case: dict, observation: dict) -> Outcome | None:
     if observation.get("skipped"):  # after an error in its group, which decides the verdict first
         return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.", "not-run")
     if "error" in observation:
-        mistake = exercise.judge_before_error(case, observation)
+        mistake = exercise.diagnose_before_error(case, observation)
         if mistake is not None:
             return _incorrect(exercise, mistake)
         return exercise.outcome(Status.ERROR, _error_with_case(exercise, case, observation["error"]),
                                 _raised(observation["error"]))
-    mistake = exercise.judge(case, observation)
+    mistake = exercise.diagnose(case, observation)
     return None if mistake is None else _incorrect(exercise, mistake)
 
 
 def _incorrect(exercise, mistake: Mistake) -> Outcome:
     if not isinstance(mistake, Mistake):  # a bare message would reach the class report without its key
-        raise TypeError(f"{exercise.name}'s judge returned {mistake!r}, not a Mistake(key, message)")
+        raise TypeError(f"{exercise.name}'s diagnose returned {mistake!r}, not a Mistake(key, message)")
     return exercise.outcome(Status.INCORRECT, mistake.message, mistake.key)
 
 

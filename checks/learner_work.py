@@ -1,4 +1,4 @@
-"""Bring the learner's answers to the graded exercises (``checks.ASSIGNMENT``) into a later notebook.
+"""Bring the learner's answers to a notebook's graded exercises into a later notebook.
 
 ``load(path)`` reads the notebook the exercises are in, runs only what the answers' definitions need
 (the definitions, and the imports, constants and helpers they use; never the other cells), judges each
@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def answer_name(exercise) -> str:
-    """The name the learner's answer is defined under: "get_initializer", "EmbeddingModel"."""
-    return exercise.skeleton_path.split(".")[0]
+#: The notebook whose answers notebook 5 trains with (``load``'s default, and what ``use`` fills in).
+TRAINED_WITH = "04_time_to_code"
 
 
 class ReferenceWithheld(RuntimeError):
@@ -55,15 +54,13 @@ class LearnerWork:
         printer.text(str(self))
 
 
-def reference_definitions() -> dict:
-    """Each graded exercise's reference answer (its skeleton with the solution filled in), in a
-    namespace of their own; an exercise whose solution is withheld has none."""
+def reference_definitions(exercises) -> dict:
+    """Each exercise's reference answer (its skeleton with the solution filled in), in a namespace of
+    their own; an exercise whose solution is withheld has none."""
     import tensorflow as tf
 
-    import checks
-
     namespace = {"tf": tf}
-    for exercise in checks.ASSIGNMENT:
+    for exercise in exercises:
         if exercise.solution_code is not None:
             exec(compile(ast.fix_missing_locations(_reference_module(exercise)), "<reference>", "exec"), namespace)
     return namespace
@@ -147,40 +144,40 @@ def _binds(node: ast.stmt) -> set:
     return set()
 
 
-def load(path="../notebooks/04_time_to_code.ipynb") -> LearnerWork:
+def load(path=f"../notebooks/{TRAINED_WITH}.ipynb") -> LearnerWork:
     """The learner's answers from the notebook at ``path`` (reference ones where they fail)."""
     path = Path(path)
     exercises = _asked_in(path.stem)
     try:
-        found, problems = definitions_in_notebook(path, [answer_name(ex) for ex in exercises])
+        found, problems = definitions_in_notebook(path, [ex.answer_name for ex in exercises])
     except (OSError, ValueError, KeyError) as exc:
         return _choose({}, [f"Could not read {path.as_posix()} ({type(exc).__name__})."], exercises)
     return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems], exercises)
 
 
 def use(*definitions, source="this notebook") -> LearnerWork:
-    """The same judgement for definitions entered directly, one per graded exercise in the order of
-    ``checks.ASSIGNMENT``, e.g. ``use(get_initializer, EmbeddingModel)``; None for one not entered."""
-    import checks
-
-    found = {answer_name(ex): d for ex, d in zip(checks.ASSIGNMENT, definitions) if d is not None}
-    return _choose(found, [f"Using the definitions from {source}."], list(checks.ASSIGNMENT))
+    """The same judgement for definitions entered directly, one per graded exercise of notebook 4 in
+    the order it asks for them, e.g. ``use(get_initializer, EmbeddingModel)``; None for one not entered."""
+    exercises = _asked_in(TRAINED_WITH)
+    found = {ex.answer_name: d for ex, d in zip(exercises, definitions) if d is not None}
+    return _choose(found, [f"Using the definitions from {source}."], exercises)
 
 
 def _asked_in(notebook: str) -> list:
-    """The graded exercises of ``notebook`` (all of them if the learner renamed their copy)."""
+    """The graded exercises of ``notebook`` (notebook 4's if the learner renamed their copy)."""
     import checks
 
-    return [ex for ex in checks.ASSIGNMENT if ex.notebook == notebook] or list(checks.ASSIGNMENT)
+    asked = [ex for ex in checks.ASSIGNMENT if ex.notebook == notebook]
+    return asked or [ex for ex in checks.ASSIGNMENT if ex.notebook == TRAINED_WITH]
 
 
 def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
     from checks.outcome import Status
 
-    reference = reference_definitions()
+    reference = reference_definitions(exercises)
     chosen = {}
     for exercise in exercises:
-        name = answer_name(exercise)
+        name = exercise.answer_name
         outcome = exercise.evaluate(found[name]) if name in found else None
         if outcome is not None and outcome.passed:
             chosen[name] = found[name]
@@ -198,7 +195,7 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
             lines.append(f"  Your instructor has not released the reference {name} yet: this notebook can "
                          "only train once your exercise passes.")
     _link(chosen, reference, lines)
-    unfinished = [ex for ex in exercises if chosen[answer_name(ex)] is reference.get(answer_name(ex))]
+    unfinished = [ex for ex in exercises if chosen[ex.answer_name] is reference.get(ex.answer_name)]
     if unfinished:
         where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
         lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "

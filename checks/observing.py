@@ -6,7 +6,9 @@ learner's code cannot reach.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
+import inspect
 import linecache
 import os
 import re
@@ -16,7 +18,11 @@ import types
 
 import numpy as np
 
-_CHECKS_DIR = os.path.dirname(os.path.abspath(__file__))
+#: The course's own packages (checks/, and grader/ where the course has it): never the learner's code.
+_COURSE_PACKAGES = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), package) + os.sep
+                         for package in ("checks", "grader"))
+#: Where Python's own library lives: its frames are not the learner's either.
+_PYTHON_LIBRARY = tuple({os.path.dirname(os.__file__) + os.sep})
 
 
 def _code_fingerprint(code: types.CodeType):
@@ -36,14 +42,45 @@ def compile_function(source: str, path: str):
     return obj
 
 
-def is_placeholder(func, skeleton) -> bool:
-    """True when ``func`` compiles to the same code as the skeleton function (its body untouched)."""
+def _definition(source: str, path: str) -> str | None:
+    """The definition at ``path`` ("f" or "Class.method") in ``source``, as a syntax tree without
+    positions (so comments and blank lines do not count), or None where there is none."""
+    try:
+        nodes = ast.parse(textwrap.dedent(source)).body
+    except SyntaxError:
+        return None
+    found = None
+    for part in path.split("."):
+        found = next((node for node in nodes if getattr(node, "name", None) == part), None)
+        if found is None:
+            return None
+        nodes = getattr(found, "body", [])
+    return ast.dump(found)
+
+
+def is_placeholder(func, skeleton: str, path: str) -> bool:
+    """True when ``func`` is still the skeleton's function at ``path``, its body untouched but for
+    comments. Judged on the source where it can be read (``return None`` is an answer, though it
+    compiles to the same bytecode as ``pass``), else on the bytecode."""
     code = getattr(func, "__code__", None)
-    return code is not None and _code_fingerprint(code) == _code_fingerprint(skeleton.__code__)
+    if code is None:
+        return False
+    try:
+        written = _definition(inspect.getsource(func), func.__name__)
+    except (OSError, TypeError):
+        written = None
+    if written is not None:
+        return written == _definition(skeleton, path)
+    return _code_fingerprint(code) == _code_fingerprint(compile_function(skeleton, path).__code__)
 
 
 def describe_exception(exc: BaseException) -> str:
-    """One or two lines: the exception, and the line of the learner's code that raised it."""
+    """One or two lines: the exception, and the line of the learner's code that raised it (never a
+    line of the course's own code, of Python's library, or of an installed package)."""
+    if isinstance(exc, SyntaxError):  # raised by compiling the learner's cell: its own line says where
+        where = f"\n  at line {exc.lineno}" if exc.lineno else ""
+        text = (exc.text or "").strip()
+        return f"{type(exc).__name__}: {exc.msg}" + (f"{where}: {text}" if text else where)
     # TensorFlow prefixes op errors with "{{function_node ...}}", which means nothing to a learner.
     message = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", str(exc)).strip()
     first_line = (message.splitlines() or [""])[0]
@@ -51,13 +88,20 @@ def describe_exception(exc: BaseException) -> str:
         first_line = first_line[:197] + "..."
     where = ""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        filename = frame.filename
-        if "site-packages" in filename or os.path.abspath(filename).startswith(_CHECKS_DIR):
+        if not _learners(frame.filename):
             continue
-        line = (frame.line or linecache.getline(filename, frame.lineno)).strip()
+        line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
         where = f"\n  in {frame.name}(), at: {line}" if line else f"\n  in {frame.name}()"
         break
     return f"{type(exc).__name__}: {first_line}".rstrip(": ") + where
+
+
+def _learners(filename: str) -> bool:
+    """Whether a frame's file is the learner's: a notebook cell, or a file of their own."""
+    if "site-packages" in filename or "dist-packages" in filename:
+        return False
+    path = os.path.abspath(filename) if not filename.startswith("<") else filename
+    return not path.startswith(_COURSE_PACKAGES + _PYTHON_LIBRARY)
 
 
 def snapshot(value) -> dict:

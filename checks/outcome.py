@@ -8,10 +8,26 @@ from dataclasses import dataclass
 
 
 class Status(str, enum.Enum):
+    """What a check concludes. The grader's results extend it with the ways an exercise can end
+    without a verdict (``grader.results.Unjudged``); both word their headings here and there alone."""
+
     PASSED = "passed"
     NOT_ATTEMPTED = "not attempted"
     INCORRECT = "incorrect"
     ERROR = "error"
+
+    @property
+    def heading(self) -> str:
+        return _STYLE[self][0]
+
+    @property
+    def icon(self) -> str:
+        return _STYLE[self][1]
+
+    @property
+    def key(self) -> str:
+        """The status as a mistake key ("not-attempted"), for outcomes that name no mistake."""
+        return self.value.replace(" ", "-")
 
 
 class CheckFailed(AssertionError):
@@ -37,11 +53,13 @@ class LearnerCodeError(CheckFailed):
 
 
 _STYLE = {
-    # status: (heading, icon, border colour, background colour, exception raised)
+    # status: (heading, icon, border and heading colour, background colour, exception raised). The icon
+    # and the heading carry the meaning; the colours (each at least 4.5:1 against its background) only
+    # repeat it.
     Status.PASSED: ("Correct", "\u2714", "#2e7d32", "#edf7ed", None),
     Status.NOT_ATTEMPTED: ("Not attempted yet", "\u2026", "#616161", "#f5f5f5", NotAttempted),
     Status.INCORRECT: ("Incorrect", "\u2718", "#c62828", "#fdecea", Incorrect),
-    Status.ERROR: ("Your code raised an error", "\u26a0", "#e65100", "#fff4e5", LearnerCodeError),
+    Status.ERROR: ("Your code raised an error", "\u26a0", "#a84300", "#fff4e5", LearnerCodeError),
 }
 
 
@@ -73,7 +91,7 @@ class Outcome:
 
     def __post_init__(self):
         if not self.mistake:
-            object.__setattr__(self, "mistake", self.status.value.replace(" ", "-"))
+            object.__setattr__(self, "mistake", self.status.key)
 
     @property
     def passed(self) -> bool:
@@ -81,7 +99,7 @@ class Outcome:
 
     @property
     def heading(self) -> str:
-        return _STYLE[self.status][0]
+        return self.status.heading
 
     def exception(self) -> CheckFailed | None:
         kind = _STYLE[self.status][4]
@@ -105,13 +123,14 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Grade:
-    """What an exercise earns: the verdict, and the share of its points. ``groups`` says, for each group
-    of cases (e.g. "2-D ids"), whether the answer got every case of it right."""
+    """What an exercise earns: the verdict, the points it is worth and the share of them earned.
+    ``groups`` says, for each group of cases (e.g. "2-D ids"), whether the answer got every case of it
+    right; with all-or-nothing marking it is empty."""
 
     outcome: Outcome
     points: float
     fraction: float
-    groups: dict
+    groups: tuple = ()  # (group, right?) pairs, in the exercise's order
 
     @property
     def score(self) -> float:

@@ -41,3 +41,11 @@ def in_course_order(exercises) -> tuple:
 def assignment() -> tuple:
     """The graded exercises, in the order the notebooks ask for them."""
     return in_course_order(ex for ex in EXERCISES.values() if ex.graded)
+
+
+def graded_by_notebook() -> dict:
+    """Each notebook that has graded exercises -> those exercises, in course order."""
+    found: dict = {}
+    for exercise in assignment():
+        found.setdefault(exercise.notebook, []).append(exercise)
+    return {notebook: tuple(exercises) for notebook, exercises in found.items()}

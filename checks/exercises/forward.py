@@ -43,11 +43,16 @@ class EmbeddingModel(object):
         pass
 '''
     expects = "your EmbeddingModel class"
-    hint_text = (
-        "Two steps after the line that calls `get_initializer`: store the variable with "
-        "`self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)` "
-        "(no `shape=`: the initializer tensor gives it), then return "
-        "`tf.nn.embedding_lookup(self.embedding_matrix, target_ids)`."
+    hints = (
+        "After the line that is given, forward does two things: it keeps the embedding matrix on the "
+        "model, as a variable that starts from the initializer's values, so training can find and change "
+        "it; and it returns the rows of that matrix for target_ids.",
+        "Notebook 1 made variables from a name, and notebook 2 gave one its starting values instead of a "
+        "shape. Notebook 3 read rows of a matrix for a tensor of ids of any shape, with the function a "
+        "gradient can flow back through.",
+        "The shape of the code: one statement stores the variable in the attribute the exercise names; "
+        "one returns the rows looked up in that attribute (not in the initializer tensor, which training "
+        "never changes).",
     )
     solution_code = '''\
     def forward(self, target_ids):
@@ -138,15 +143,15 @@ class EmbeddingModel(object):
             facts["gradient"] = None if gradients[0] is None else tf.convert_to_tensor(gradients[0]).numpy()
             facts["initializer_gradient"] = any(g is not None for g in gradients[1:])
 
-    def judge(self, case: dict, observation: dict) -> Mistake | None:
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         where, hidden = self.where(case), case.get("hidden", False)
-        return (_judge_initializer_calls(case, observation, where)
-                or _judge_matrix(observation, case["initial"], where, hidden)
-                or _judge_embeddings(observation["returned"], case, where, hidden)
-                or _judge_gradient(observation, case, where))
+        return (_diagnose_initializer_calls(case, observation, where)
+                or _diagnose_matrix(observation, case["initial"], where, hidden)
+                or _diagnose_embeddings(observation["returned"], case, where, hidden)
+                or _diagnose_gradient(observation, case, where))
 
-    def judge_before_error(self, case: dict, observation: dict) -> Mistake | None:
-        return _judge_initializer_calls(case, observation, self.where(case))
+    def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
+        return _diagnose_initializer_calls(case, observation, self.where(case))
 
 
 def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:
@@ -175,7 +180,7 @@ def _as_given(case: dict):
 
 
 def _gradient_weights(case: dict, shape: tuple) -> np.ndarray:
-    """Weights of the sum whose gradient shows where the embeddings came from; the judge makes the
+    """Weights of the sum whose gradient shows where the embeddings came from; diagnose makes the
     same ones to know which gradient the right rows would get."""
     return np.random.default_rng(case["gradient_seed"]).standard_normal(shape).astype(np.float32)
 
@@ -206,82 +211,83 @@ def _initial_values(case: dict, args, kwargs) -> np.ndarray:
     return rng.uniform(-limit, limit, (vocab_size, embedding_dim)).astype(np.float32)
 
 
-def _judge_initializer_calls(case: dict, observation: dict, where: str) -> Mistake | None:
+def _diagnose_initializer_calls(case: dict, observation: dict, where: str) -> Mistake | None:
     d, v = case["embedding_dim"], case["vocab_size"]
     for call in observation["initializer_calls"]:
         if call == {"embedding_dim": d, "vocab_size": v}:
             continue
         if call == {"embedding_dim": v, "vocab_size": d}:
-            return Mistake("swapped-initializer-arguments", f"{where}, forward called "
-                           "`get_initializer(self.vocab_size, self.embedding_dim)`: the two arguments are swapped. "
-                           "get_initializer takes embedding_dim first; keep the skeleton's first line as given: "
-                           "`initializer = get_initializer(self.embedding_dim, self.vocab_size)`.")
+            return Mistake("swapped-initializer-arguments", f"{where}, forward called get_initializer with "
+                           "vocab_size first and embedding_dim second: the two are swapped. get_initializer takes "
+                           "embedding_dim first, as the skeleton's given line calls it.")
         how = ("with other arguments" if case.get("hidden") or "unbound" in call
                else "with " + ", ".join(f"{name}={value}" for name, value in call.items()))
-        return Mistake("other-initializer-arguments", f"{where}, forward called get_initializer {how}. Call it as "
-                       "the skeleton's first line does: `get_initializer(self.embedding_dim, self.vocab_size)`.")
+        return Mistake("other-initializer-arguments", f"{where}, forward called get_initializer {how}; expected "
+                       "the model's own embedding_dim and vocab_size, as the skeleton's given line passes them.")
     return None
 
 
-def _judge_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> Mistake | None:
+def _diagnose_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> Mistake | None:
     if not observation["has_attribute"]:
-        return Mistake("matrix-not-stored", f"{where}, forward did not set self.embedding_matrix. Store the "
-                       "variable on the model (self.embedding_matrix = ...), not in a local name.")
+        return Mistake("matrix-not-stored", f"{where}, forward did not set self.embedding_matrix, so the model "
+                       "keeps no matrix that training could find; the variable is expected in that attribute.")
     matrix = observation["attribute"]
     if matrix["kind"] != "variable":
         return Mistake("matrix-not-a-variable", f"{where}, self.embedding_matrix is "
-                       f"{kind_phrase(matrix, with_shape=not hidden)}; it should be the tf.Variable that "
+                       f"{kind_phrase(matrix, with_shape=not hidden)}; expected the tf.Variable that "
                        "tf.compat.v1.get_variable returns.")
     if not observation["attribute_from_get_variable"]:
         how = ("get_variable was called, but self.embedding_matrix is not the variable it returned"
                if observation["get_variable_called"] else "it was not made by tf.compat.v1.get_variable")
-        return Mistake("matrix-not-from-get-variable", f"{where}, self.embedding_matrix is a variable, but {how}. "
-                       "Create it with tf.compat.v1.get_variable.")
+        return Mistake("matrix-not-from-get-variable", f"{where}, self.embedding_matrix is a variable, but {how}; "
+                       "the exercise is about the variable tf.compat.v1.get_variable makes.")
     short_name = matrix["name"].rsplit("/", 1)[-1].split(":")[0]
     if short_name != "embedding_matrix":
-        return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; name it 'embedding_matrix'.")
+        return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is "
+                       "'embedding_matrix'.")
     if not matrix["trainable"]:
-        return Mistake("not-trainable", f"{where}, the variable is not trainable (trainable=False), so training "
-                       "could never change it. Leave trainable at its default, True.")
+        return Mistake("not-trainable", f"{where}, the variable is not trainable, so training could never change "
+                       "it; an embedding matrix is expected to be trainable.")
     if tuple(matrix["shape"]) != initial.shape:
         has = "another shape" if hidden else f"shape {matrix['shape']}"
         wanted = "" if hidden else f"expected {initial.shape}, "
         return Mistake("matrix-wrong-shape", f"{where}, the variable has {has}; {wanted}the shape of the tensor "
-                       "get_initializer returned. Pass initializer=initializer and no shape.")
+                       "get_initializer returned.")
     if not np.array_equal(matrix["values"], initial):
-        return Mistake("matrix-not-initializer-values", f"{where}, the variable does not hold the values "
-                       "get_initializer returned. Pass initializer=initializer to get_variable: without it, "
-                       "get_variable falls back to its Glorot uniform default.")
+        return Mistake("matrix-not-initializer-values", f"{where}, the variable does not start from the values "
+                       "get_initializer returned, so it began somewhere else (get_variable's Glorot uniform "
+                       "default, when no starting values reach it); expected the initializer's values.")
     return None
 
 
-def _judge_embeddings(got: dict, case: dict, where: str, hidden: bool) -> Mistake | None:
+def _diagnose_embeddings(got: dict, case: dict, where: str, hidden: bool) -> Mistake | None:
     matrix, ids, d = case["initial"], case["ids"], case["embedding_dim"]
     if got["kind"] == "None":
-        return Mistake("returns-none", f"{where}, forward returned None. Return the embeddings you looked up.")
+        return Mistake("returns-none", f"{where}, forward returned None, so nothing came back; expected the "
+                       "embeddings of target_ids.")
     if got["kind"] == "variable":
-        return Mistake("returns-variable", f"{where}, forward returned the variable {got['name']} itself. Return "
-                       "only the rows for target_ids: tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+        return Mistake("returns-variable", f"{where}, forward returned the variable {got['name']} itself, the whole "
+                       "matrix; expected only the rows for target_ids.")
     what = kind_phrase(got, with_shape=not hidden)
     if got["kind"] == "ndarray":
-        return Mistake("returns-numpy", f"{where}, forward returned {what}. Return the tf.Tensor from "
-                       "tf.nn.embedding_lookup, so that gradients can flow back to the matrix.")
+        return Mistake("returns-numpy", f"{where}, forward returned {what}; a NumPy copy cuts the link gradients "
+                       "follow back to the matrix, so a tf.Tensor is expected.")
     if got["kind"] != "tensor":
-        return Mistake("not-a-tensor", f"{where}, forward returned {what}, not a tf.Tensor of embeddings.")
+        return Mistake("not-a-tensor", f"{where}, forward returned {what}; expected a tf.Tensor of embeddings.")
     if got["dtype"] != "float32":
         return Mistake("wrong-dtype",
                        f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32.")
     if ids.ndim and np.array_equal(got["values"], matrix[ids].T):  # whatever the ids' shape reveals it
-        return Mistake("transposed-embeddings", f"{where}, the embeddings are transposed. Return the lookup's "
-                       "result as it is: the ids' shape, then embedding_dim.")
+        return Mistake("transposed-embeddings", f"{where}, the embeddings are transposed; expected the ids' shape "
+                       "first, then embedding_dim.")
     if tuple(got["shape"]) != ids.shape + (d,):
-        return _judge_shape(tuple(got["shape"]), matrix.shape, ids, d, where, hidden)
+        return _diagnose_shape(tuple(got["shape"]), matrix.shape, ids, d, where, hidden)
     if np.array_equal(got["values"], matrix[ids]):
         return None
-    return _judge_rows(got["values"], matrix, ids, where, hidden)
+    return _diagnose_rows(got["values"], matrix, ids, where, hidden)
 
 
-def _judge_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, where: str, hidden: bool) -> Mistake:
+def _diagnose_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, where: str, hidden: bool) -> Mistake:
     expected = ids.shape + (d,)
     if shape == matrix_shape:
         return Mistake("returns-whole-matrix", f"{where}, forward returned the whole matrix, not the rows for "
@@ -299,7 +305,7 @@ def _judge_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, whe
                    "(ids' shape + embedding_dim).")
 
 
-def _judge_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, where: str, hidden: bool) -> Mistake:
+def _diagnose_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, where: str, hidden: bool) -> Mistake:
     flat_ids = ids.reshape(-1)
     rows = values.reshape(-1, matrix.shape[1])
     for position, (wanted, row) in enumerate(zip(flat_ids, rows)):
@@ -310,14 +316,14 @@ def _judge_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, where: 
             which = ("for one id you returned another row of the matrix" if hidden else
                      f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, "
                      f"not row {wanted}")
-            return Mistake("wrong-rows", f"{where}, {which}. The lookup must return row i of the matrix for id i.")
+            return Mistake("wrong-rows", f"{where}, {which}; expected row i of the matrix for id i.")
         which = "for one id" if hidden else f"at position {position} (id {wanted})"
         return Mistake("not-matrix-rows", f"{where}, {which} the returned vector is not a row of the embedding "
-                       "matrix. Look rows up with tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+                       "matrix; expected row i of the matrix for id i.")
     return Mistake("wrong-values", f"{where}, the embeddings differ from the rows of the matrix at target_ids.")
 
 
-def _judge_gradient(observation: dict, case: dict, where: str) -> Mistake | None:
+def _diagnose_gradient(observation: dict, case: dict, where: str) -> Mistake | None:
     """The right values are not enough: training needs them to come from self.embedding_matrix, so
     that the gradient of the embeddings reaches exactly the rows that were looked up."""
     gradient = observation.get("gradient")
@@ -326,13 +332,12 @@ def _judge_gradient(observation: dict, case: dict, where: str) -> Mistake | None
                   "in a copy of its values (a NumPy array from .numpy(), a tf.constant, another variable)")
         return Mistake("lookup-not-in-variable", f"{where}, the embeddings have the right values, but they were "
                        f"looked up {source}, not in self.embedding_matrix: no gradient reaches the variable, so "
-                       "training would never change it. Look them up in the variable: "
-                       "tf.nn.embedding_lookup(self.embedding_matrix, target_ids).")
+                       "training would never change it.")
     ids, d = case["ids"], case["embedding_dim"]
     expected = np.zeros(case["initial"].shape, np.float32)
     np.add.at(expected, ids.reshape(-1), _gradient_weights(case, ids.shape + (d,)).reshape(-1, d))
     if gradient.shape == expected.shape and np.allclose(gradient, expected, rtol=1e-5, atol=1e-6):
         return None
     return Mistake("gradient-misses-rows", f"{where}, the embeddings have the right values, but their gradient "
-                   "does not reach exactly the looked-up rows of self.embedding_matrix, so training would change the "
-                   "wrong rows. Return tf.nn.embedding_lookup(self.embedding_matrix, target_ids) itself.")
+                   "does not reach exactly the looked-up rows of self.embedding_matrix, so training would change "
+                   "other rows than the ones it read.")

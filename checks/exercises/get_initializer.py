@@ -51,10 +51,15 @@ def get_initializer(embedding_dim, vocab_size):
     pass
 '''
     expects = "your get_initializer function"
-    hint_text = (
-        "Compute `initial_bounds = 0.5 / embedding_dim`. Each row of the matrix is one word, so the "
-        "shape is `(vocab_size, embedding_dim)`. Return `tf.random.uniform(shape, minval=..., maxval=...)` "
-        "with the negative bound as `minval` and the positive bound as `maxval`."
+    hints = (
+        "Each row of the matrix is one word's vector. Every value starts small and random, spread "
+        "evenly between a negative and a positive bound, and the bound shrinks as the vectors get "
+        "longer: notebook 2 showed the rule and where it comes from.",
+        "Notebook 2 drew values spread evenly between two bounds with one TensorFlow function: its "
+        "first argument is the shape of the result, and two keyword arguments set the bounds. Which of "
+        "vocab_size and embedding_dim counts the rows?",
+        "The shape of the code: work out the bound from embedding_dim, then return what that function "
+        "gives for the matrix's shape, from minus the bound to plus the bound.",
     )
     solution_code = '''\
 def get_initializer(embedding_dim, vocab_size):
@@ -112,42 +117,44 @@ def get_initializer(embedding_dim, vocab_size):
         facts["returned"] = snapshot(returned)
         facts["bounds_swapped"] = any(_bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
 
-    def judge(self, case: dict, observation: dict) -> Mistake | None:
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
         kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
         if kind == "None":
-            return Mistake("returns-none",
-                           f"{where}, get_initializer returned None. Did you forget to `return` the tensor?")
+            return Mistake("returns-none", f"{where}, get_initializer returned None, so nothing came back; the "
+                           "expected result is a float32 tf.Tensor of initial values.")
         if kind == "variable":
-            return Mistake("returns-variable", f"{where}, get_initializer returned {what}. Return the tensor of "
-                           "initial values; `forward` is where the variable gets made.")
+            return Mistake("returns-variable", f"{where}, get_initializer returned {what}; the expected result is "
+                           "the tensor of initial values, from which forward makes the variable.")
         if kind == "ndarray":
-            return Mistake("returns-numpy", f"{where}, get_initializer returned {what}. Return a TensorFlow tensor: "
-                           "use `tf.random.uniform`, not NumPy.")
+            return Mistake("returns-numpy", f"{where}, get_initializer returned {what}; the expected result is a "
+                           "TensorFlow tensor (tf.Tensor), drawn by TensorFlow's own random functions.")
         if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
-            return Mistake("returns-initializer-object", f"{where}, get_initializer returned {what}, not a tf.Tensor. "
-                           "That looks like an initializer object; call `tf.random.uniform(shape, ...)` to get the "
-                           "tensor of values itself.")
+            return Mistake("returns-initializer-object", f"{where}, get_initializer returned {what}, an initializer "
+                           "object, which only makes values when it is later called with a shape; the expected "
+                           "result is the tensor of values itself.")
         if kind != "tensor":
-            return Mistake("not-a-tensor", f"{where}, get_initializer returned {what}, not a tf.Tensor.")
+            return Mistake("not-a-tensor", f"{where}, get_initializer returned {what}; the expected result is a "
+                           "tf.Tensor.")
         if got["dtype"] != "float32":
-            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32 "
-                           "(tf.random.uniform's default dtype).")
+            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32, "
+                           "the dtype TensorFlow's random functions draw by default.")
         if tuple(got["shape"]) == (d, v) != (v, d):
-            return Mistake("swapped-shape", f"{where}, the shape is not (vocab_size, embedding_dim): you have the "
-                           "two swapped." if hidden else f"{where}, the shape is {got['shape']} but should be "
-                           f"{(v, d)}: one row per vocabulary word, so (vocab_size, embedding_dim). You have the two "
-                           "swapped.")
+            return Mistake("swapped-shape", f"{where}, the shape is (embedding_dim, vocab_size): the two sizes are "
+                           "swapped, and a row per vocabulary word is expected." if hidden else f"{where}, the shape "
+                           f"is {got['shape']}; expected {(v, d)}, one row per vocabulary word, so (vocab_size, "
+                           "embedding_dim): the two sizes are swapped.")
         if tuple(got["shape"]) != (v, d):
-            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size, embedding_dim)." if hidden else
-                           f"{where}, the shape is {got['shape']} but should be (vocab_size, embedding_dim) = "
-                           f"{(v, d)}.")
+            return Mistake("wrong-shape", f"{where}, the shape is not the expected (vocab_size, embedding_dim)."
+                           if hidden else f"{where}, the shape is {got['shape']}; expected (vocab_size, "
+                           f"embedding_dim) = {(v, d)}.")
         if observation["bounds_swapped"]:
-            return Mistake("swapped-bounds", "tf.random.uniform got minval larger than maxval. It does not complain, "
-                           "but the bounds are the wrong way round: minval=-initial_bounds, maxval=+initial_bounds.")
-        return _judge_values(got["values"], d, v, where, hidden)
+            return Mistake("swapped-bounds", "tf.random.uniform got a minval larger than its maxval: the range is "
+                           "upside down. TensorFlow does not complain for floats, and the values even land between "
+                           "the two, but the lower bound is expected in minval and the upper one in maxval.")
+        return _diagnose_values(got["values"], d, v, where, hidden)
 
 
 def _bounds_swapped(args, kwargs) -> bool:
@@ -159,7 +166,7 @@ def _bounds_swapped(args, kwargs) -> bool:
         return False
 
 
-def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> Mistake | None:
+def _diagnose_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> Mistake | None:
     bound = _bound(d)
     low, high = np.float32(-bound), np.float32(bound)
     # A hidden case's bound would give embedding_dim away, and the values its bound.
@@ -168,8 +175,8 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) 
     lowest, highest = float(values.min()), float(values.max())
     reach = f"[{lowest:.4g}, {highest:.4g}]"
     if lowest == highest:
-        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}. "
-                       f"The matrix must start random, so that words start different: draw uniformly from {expected}.")
+        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
+                       f"every word starts the same; expected random values spread evenly over {expected}.")
     slack = 1e-6 * bound
     if lowest < low - slack or highest > high + slack:
         found = "go" if hidden else f"reach {reach},"
@@ -179,33 +186,33 @@ def _judge_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) 
     if n < _MIN_VALUES_FOR_SIGNS:
         return None
     if lowest >= 0:
-        return Mistake("no-negative-values",
-                       f"{where}, no value is negative: minval should be -initial_bounds, giving {expected}.")
+        return Mistake("no-negative-values", f"{where}, no value is negative: the range starts at 0 or above; "
+                       f"expected values on both sides of 0, in {expected}.")
     if highest <= 0:
-        return Mistake("no-positive-values",
-                       f"{where}, no value is positive: maxval should be +initial_bounds, giving {expected}.")
+        return Mistake("no-positive-values", f"{where}, no value is positive: the range ends at 0 or below; "
+                       f"expected values on both sides of 0, in {expected}.")
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
     if _ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
         return None
     if _excess_kurtosis(values) > -0.8:
-        return Mistake("normal-not-uniform", f"{where}, the values are bunched toward 0, as a normal distribution is "
-                       "(tf.random.normal or truncated_normal?). Use tf.random.uniform, which spreads them evenly.")
+        return Mistake("normal-not-uniform", f"{where}, the values are bunched toward 0, as a normal distribution's "
+                       f"are; expected values spread evenly over {expected}, a uniform distribution.")
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
     if lowest > low + gap or highest < high - gap:
         found = "stay well inside the range" if hidden else f"only reach {reach}"
         return _bound_mistake(Mistake("range-too-narrow", f"{where}, your values {found}; drawn uniformly from "
                                       f"{expected} they would come close to both ends."), lowest, highest, d, v, hidden)
-    return Mistake("not-uniform",
-                   f"{where}, the values are in range but not spread evenly over {expected}; use tf.random.uniform.")
+    return Mistake("not-uniform", f"{where}, the values are in range but not spread evenly over {expected}, as a "
+                   "uniform distribution's are.")
 
 
 def _bound_mistake(mistake: Mistake, lowest: float, highest: float, d: int, v: int, hidden: bool) -> Mistake:
     """``mistake`` (the values' range is wrong), named for the bound used instead when the range shows it."""
     reach = max(abs(lowest), abs(highest))
     if lowest >= 0 and abs(highest - 1) < 0.01:
-        return Mistake("default-range", f"{mistake.message} That is tf.random.uniform's default range [0, 1): "
-                       "pass minval and maxval.")
+        return Mistake("default-range", f"{mistake.message} That is tf.random.uniform's default range [0, 1), "
+                       "which it uses when no bounds are given.")
     for key, label, value in _other_bounds(d, v):
         if value != 0.5 / d and abs(reach - value) <= 0.03 * value:
             if hidden:

@@ -23,10 +23,14 @@ def make_counter(vocab_size):
     pass
 '''
     expects = "your make_counter function"
-    hint_text = (
-        "Call `tf.compat.v1.get_variable` with the name 'word_counts', `shape=(vocab_size,)` and "
-        "`dtype=tf.int64`, and return the variable. Leave out the initializer: for integer variables "
-        "get_variable starts from zeros."
+    hints = (
+        "One counter per word of the vocabulary, each a whole number that starts at zero and changes as "
+        "words are counted: which kind of TensorFlow object holds numbers that change, and what shape "
+        "and dtype does a counter per word ask for?",
+        "Notebook 1 opened with the function that makes such an object from a name, a shape and a dtype, "
+        "and showed what it starts integer ones at when it is given no initializer.",
+        "The shape of the code: one call of that function, with the name the exercise asks for, the "
+        "shape and the dtype, and its result returned.",
     )
     solution_code = '''\
 def make_counter(vocab_size):
@@ -55,34 +59,35 @@ def make_counter(vocab_size):
         facts["returned"] = snapshot(returned)
         facts["from_get_variable"] = any(result is returned for _, _, result in calls)
 
-    def judge(self, case: dict, observation: dict) -> Mistake | None:
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         v, hidden = case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
         if got["kind"] == "None":
-            return Mistake("returns-none",
-                           f"{where}, make_counter returned None. Did you forget to `return` the variable?")
+            return Mistake("returns-none", f"{where}, make_counter returned None, so nothing came back; the "
+                           "expected result is the variable holding the counts.")
         if got["kind"] != "variable":
             return Mistake("not-a-variable", f"{where}, make_counter returned "
-                           f"{kind_phrase(got, with_shape=not hidden)}. Counters must be a variable (they change as "
-                           "words are counted): create one with tf.compat.v1.get_variable.")
+                           f"{kind_phrase(got, with_shape=not hidden)}; counts change as words are counted, so the "
+                           "expected result is a variable, made by tf.compat.v1.get_variable.")
         if not observation["from_get_variable"]:
-            return Mistake("not-from-get-variable",
-                           f"{where}, the variable was not made by tf.compat.v1.get_variable; use that function.")
+            return Mistake("not-from-get-variable", f"{where}, make_counter returned a variable that "
+                           "tf.compat.v1.get_variable did not make; the exercise is about that function.")
         short_name = got["name"].rsplit("/", 1)[-1].split(":")[0]
         if short_name != "word_counts":
-            return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; name it 'word_counts'.")
+            return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is "
+                           "'word_counts'.")
         if got["dtype"] == "float32":
-            return Mistake("float32-default-dtype", f"{where}, the dtype is float32 (get_variable's default when no "
-                           "dtype is given); counts are whole numbers: pass dtype=tf.int64.")
+            return Mistake("float32-default-dtype", f"{where}, the dtype is float32, get_variable's default when "
+                           "none is asked for; counts are whole numbers, so the expected dtype is int64.")
         if got["dtype"] != "int64":
-            return Mistake("wrong-dtype", f"{where}, the dtype is {got['dtype']}; pass dtype=tf.int64 as asked "
+            return Mistake("wrong-dtype", f"{where}, the dtype is {got['dtype']}; the expected dtype is int64 "
                            "(64-bit counters do not overflow, however large the corpus).")
         if tuple(got["shape"]) != (v,):
-            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size,): make one counter per word."
-                           if hidden else f"{where}, the shape is {got['shape']}; one counter per word is shape "
-                           f"(vocab_size,) = {(v,)}.")
+            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size,), one counter per word."
+                           if hidden else f"{where}, the shape is {got['shape']}; one counter per word is the "
+                           f"shape (vocab_size,) = {(v,)}.")
         if np.any(got["values"] != 0):
-            return Mistake("not-zeros", f"{where}, the counters do not start at zero. Leave out the initializer: "
-                           "for int64, get_variable's default is zeros.")
+            return Mistake("not-zeros", f"{where}, the counters do not all start at zero; before any word is "
+                           "counted, every count is expected to be 0.")
         return None
