@@ -68,6 +68,9 @@ class Exercise:
     hints: tuple = ()
     #: A literal string, or None where the instructor withholds it (the release builder blanks it).
     solution_code: str | None = None
+    #: Judged against what a reference solution gives (``with_expected``), which the grader works out
+    #: outside its sandboxes before any submission runs.
+    judged_against_reference: bool = False
 
     def public_cases(self) -> list[dict]:
         """The cases the notebook's check runs. Plain data only; each has a "group"."""

@@ -2,7 +2,7 @@
 
 Where the exercise's ``solution_code`` is present (the course's repository, the instructor's
 machine) it is run. Where a release or an autograder left it out, the results come from data the
-builder recorded next to the exercise while it still had the solution (``write``), found by each
+builder recorded next to the exercise while it still had the solution (``recorded``), found by each
 case's fingerprint: a learner's release carries the public cases' results, a Gradescope autograder
 also the hidden ones its secret draws. Either way the learner's code never runs here, and nothing
 here is ever inside the grader's sandbox.
@@ -105,16 +105,13 @@ def _run(exercise, code: str, case: dict) -> dict:
 
 
 # -- recorded results ---------------------------------------------------------------------------
-def write(exercise, cases: list[dict], folder: Path = RECORDED) -> Path:
-    """Record the results on ``cases`` (merged with what is recorded there already) for a copy of
-    the exercise that will not have its solution."""
-    path = Path(folder) / f"{exercise.name}.json"
-    entries = _read(path) if path.is_file() else {}
+def recorded(exercise, cases: list[dict], path: Path | None = None) -> str:
+    """The data a copy of the exercise without its solution needs: the results on ``cases`` (merged
+    with what ``path`` holds already), as the text of checks/expected/<exercise>.json."""
+    entries = _read(path) if path is not None and path.is_file() else {}
     entries.update((fingerprint(case), entry) for case, entry in zip(cases, compute(exercise, cases)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"exercise": exercise.name, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
-                               indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
+    return json.dumps({"exercise": exercise.name, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
+                      indent=1, sort_keys=True) + "\n"
 
 
 def _recorded(name: str) -> dict:

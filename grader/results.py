@@ -1,43 +1,60 @@
-"""One vocabulary for what became of a submission and of each exercise in it, from the sandbox's
+"""The one vocabulary for what became of a submission and of each exercise in it, from the sandbox's
 observation to the gradebook, and the results the outputs are written from.
 
-An exercise's result is the verdict's status (passed, incorrect, not attempted, error) or why there is
-no verdict (timed out, crashed, interfered, not graded). A submission's status is ``JUDGED`` ("graded":
-it ran and every exercise got a result) or why it could not be run to the end.
+An exercise's result is a verdict (``checks.Status``: passed, incorrect, not attempted, error) or why
+there is none (``Unjudged``: timed out, crashed, interfered, not graded). A submission's status is
+None when it was graded (every exercise got a result), else the ``Unjudged`` reason it could not be
+run to the end or read at all. Headings and icons come with the words, here and in checks alone.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from checks.outcome import Status
+
+#: results.json's word for a submission whose exercises were all judged.
+GRADED = "graded"
 
 
-class Result(str, enum.Enum):
-    # verdicts, as checks.Status words them
-    PASSED = "passed"
-    INCORRECT = "incorrect"
-    NOT_ATTEMPTED = "not attempted"
-    ERROR = "error"
-    # no verdict, and why
+class Unjudged(str, enum.Enum):
+    """Why there is no verdict, on one exercise or on a whole submission."""
+
     TIMED_OUT = "timed out"
     CRASHED = "crashed"
     INTERFERED = "interfered"
     NOT_GRADED = "not graded"
-    # whole submissions
-    JUDGED = "graded"
     NOT_A_NOTEBOOK = "not a notebook"
 
     @property
     def heading(self) -> str:
-        """How feedback titles it."""
-        return _HEADINGS[self]
+        return _HEADINGS[self][0]
+
+    @property
+    def icon(self) -> str:
+        return _HEADINGS[self][1]
+
+    @property
+    def key(self) -> str:
+        return self.value.replace(" ", "-")
 
 
 _HEADINGS = {
-    Result.PASSED: "\u2714 Correct", Result.INCORRECT: "\u2718 Incorrect",
-    Result.NOT_ATTEMPTED: "\u2026 Not attempted", Result.ERROR: "\u26a0 Your code raised an error",
-    Result.TIMED_OUT: "\u23f1 Timed out", Result.CRASHED: "\u26a0 Crashed", Result.INTERFERED: "\u26d4 Not graded",
-    Result.NOT_GRADED: "\u2014 Not graded", Result.JUDGED: "Graded", Result.NOT_A_NOTEBOOK: "\u2014 Not a notebook",
+    Unjudged.TIMED_OUT: ("Timed out", "\u23f1"), Unjudged.CRASHED: ("Crashed", "\u26a0"),
+    Unjudged.INTERFERED: ("Not graded: it interfered with the grader", "\u26d4"),
+    Unjudged.NOT_GRADED: ("Not graded", "\u2014"), Unjudged.NOT_A_NOTEBOOK: ("Not a notebook", "\u2014"),
 }
+
+#: An exercise's result: its verdict, or why it has none.
+Result = Status | Unjudged
+
+
+def result_named(word: str) -> Result:
+    """The result results.json writes as ``word``."""
+    try:
+        return Status(word)
+    except ValueError:
+        return Unjudged(word)
 
 
 @dataclass(frozen=True)
@@ -47,28 +64,40 @@ class ExerciseResult:
     max_score: float
     result: Result
     output: str   # for the learner (Markdown: messages mark code with backticks)
-    mistake: str = ""  # the checks' stable id of the mistake (report.html counts by it), else the result's
+    mistake: str = ""  # the checks' stable key of the mistake (report.html counts by it), else the result's
     groups: tuple = ()  # with partial credit: (case group, right?) pairs, in the exercise's order
 
     @property
     def passed(self) -> bool:
-        return self.result is Result.PASSED
+        return self.result is Status.PASSED
 
     @property
     def mistake_key(self) -> str:
-        return self.mistake or self.result.value.replace(" ", "-")
+        return self.mistake or self.result.key
 
 
 @dataclass(frozen=True)
 class SubmissionResult:
     submission: str
-    status: Result               # JUDGED, or why the notebook could not be run to the end
-    message: str = ""            # why it was not graded, or ""
+    status: Unjudged | None = None   # None: graded; else why it could not be run to the end or read
+    message: str = ""                # why it was not graded, or ""
     tests: tuple = ()
-    problems: tuple = ()         # for the learner: cells that failed, skipped cells
-    notes: tuple = ()            # for the instructor
+    problems: tuple = ()             # for the learner: cells that failed, skipped cells
+    notes: tuple = ()                # for the instructor
     seconds: float = 0.0
-    cases: tuple = field(default=(), compare=False)  # the case groups judged: "public", "hidden"
+    assignment: str = ""             # the notebook graded (per-notebook assignments), or "course"
+    learner: str = ""                # who handed it in, as the LMS's file names say, where they do
+    files: tuple = ()                # the files graded for it (a course graded as one: several)
+    set_aside: tuple = ()            # the learner's other files, superseded by the ones graded
+    late: bool = False               # the LMS marked it late
+
+    @property
+    def graded(self) -> bool:
+        return self.status is None
+
+    @property
+    def status_word(self) -> str:
+        return GRADED if self.status is None else self.status.value
 
     @property
     def score(self) -> float:

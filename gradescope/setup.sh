@@ -96,4 +96,4 @@ rm -rf "$UV_CACHE_DIR"  # a smaller image; nothing reads the cache again
 # Fail the image build now, not at the first submission, if anything is missing (from /, so only the
 # venv's own path counts, not whatever folder this script was started in).
 cd /
-TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" -c 'import grader.gradescope, tensorflow as tf, sys; print("autograder ready: Python", sys.version.split()[0], "TensorFlow", tf.__version__)'
+TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" -c 'import grader.commands.gradescope, tensorflow as tf, sys; print("autograder ready: Python", sys.version.split()[0], "TensorFlow", tf.__version__)'

@@ -1,7 +1,9 @@
 """Grade learners' notebooks: ``python -m grader SUBMISSIONS --out OUT`` (``make grade``).
 
 SUBMISSIONS is a notebook, or a folder of them (searched recursively; every file found gets a row).
-Writes OUT/results.json, OUT/grades.csv and OUT/feedback/<submission>.md. Each worker is a bubblewrap
+Writes OUT/results.json, OUT/grades.csv and OUT/feedback/<submission>.md, one row per learner and
+assignment (classroom.toml's [assignments] mode: each notebook its own, or the course as one), merged
+with the rows an earlier run left in OUT (--replace starts afresh). Each worker is a bubblewrap
 sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass
 --unsafe-no-sandbox.
 
@@ -17,10 +19,17 @@ import os
 import sys
 from pathlib import Path
 
-from grader import assignment, batch, classroom, gradescope, outputs
+from grader.course import classroom
+from grader.course.expected import ReferenceUnavailable
+from grader.outputs import results_json
+from grader.outputs.files import write_text
+from grader.outputs.gradescope import results_document
+from grader.outputs.summary import summary
+from grader.outputs.text import number
+from grader.pipeline.batch import grade
+from grader.pipeline.read import NothingToGrade, find_submissions
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
-from grader.submissions import NothingToGrade, find_submissions
 
 UNSAFE = ("--unsafe-no-sandbox: submissions then run as you, with your files, your network and your "
           "processes within reach: they can read solutions/, the other submissions and OUT, rewrite "
@@ -50,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
                    help="exit 3 when a submission scores below SCORE (for GitHub Classroom steps)")
     p.add_argument("--require", action="append", default=[], metavar="EXERCISE",
                    help="exit 3 unless every submission passes EXERCISE (may be repeated)")
+    p.add_argument("--replace", action="store_true",
+                   help="start OUT afresh instead of merging with the results an earlier run left there")
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="grade without bubblewrap: " + UNSAFE)
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     return p
@@ -72,13 +83,13 @@ def _check_output(out: Path) -> str | None:
     return None
 
 
-def _refusal(args) -> str | None:
+def _refusal(args, course) -> str | None:
     """Why arguments, files or the system rule grading out, or None."""
     if args.gradescope is not None and len(args.found) != 1:
         return f"--gradescope needs exactly one submission; {args.submissions} holds {len(args.found)}."
-    unknown = [name for name in args.require if name not in assignment.names()]
+    unknown = [name for name in args.require if name not in course.names()]
     if unknown:
-        return f"--require: no graded exercise {', '.join(unknown)} (there are {', '.join(assignment.names())})."
+        return f"--require: no graded exercise {', '.join(unknown)} (there are {', '.join(course.names())})."
     problem = _check_output(args.out)
     if problem:
         return f"Nothing graded: {problem}"
@@ -94,7 +105,7 @@ def _failing(results, args) -> list[str]:
     failing = []
     for result in results:
         if args.fail_under is not None and result.score < args.fail_under:
-            failing.append(f"{result.submission}: score {outputs.number(result.score)} < {args.fail_under:g}")
+            failing.append(f"{result.submission}: score {number(result.score)} < {args.fail_under:g}")
         passed = {t.name for t in result.tests if t.passed}
         failing += [f"{result.submission}: {name} not passed" for name in args.require if name not in passed]
     return failing
@@ -105,11 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.found = find_submissions(args.submissions)
         secret = _secret(args)
-        classroom.load().apply()  # the instructor's points and partial credit (classroom.toml)
+        course = classroom.load().course()  # the instructor's points, marking and assignments (classroom.toml)
     except (NothingToGrade, OSError, classroom.ClassroomError) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 2
-    refusal = _refusal(args)
+    refusal = _refusal(args, course)
     if refusal:
         print(refusal, file=sys.stderr)
         return 2
@@ -118,21 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(timeout=args.timeout, cell_seconds=args.cell_timeout, observe_seconds=args.exercise_timeout,
                     memory_mb=args.memory_mb)
     try:
-        graded = batch.grade(args.found, limits, args.jobs, show_progress=not args.quiet,
-                             sandboxed=not args.unsafe_no_sandbox, secret=secret)
-    except SandboxUnavailable as exc:
+        graded = grade(course, args.found, limits, args.jobs, show_progress=not args.quiet,
+                       sandboxed=not args.unsafe_no_sandbox, secret=secret)
+    except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; nothing written.", file=sys.stderr)
         return 130
-    outputs.write_all(graded.results, args.out, graded.info())
+    kept = results_json.write_all(graded.results, args.out, graded.info(), replace=args.replace)
     if args.gradescope is not None:
-        args.gradescope.parent.mkdir(parents=True, exist_ok=True)
-        document = gradescope.results_document(graded.results[0], graded.seconds)
-        args.gradescope.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        document = results_document(graded.results[0], graded.seconds)
+        write_text(args.gradescope, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if not args.quiet:
-        print(outputs.summary(graded, args.out))
+        print(summary(graded, args.out, kept))
     failing = _failing(graded.results, args)
     if failing:
         print("Required scores not reached:\n" + "\n".join(f"  {line}" for line in failing[:50]), file=sys.stderr)

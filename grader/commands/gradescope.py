@@ -1,13 +1,15 @@
-"""Gradescope: its results format (the one route to it), and grading one submission inside its
-autograder container; ``run_autograder`` calls this.
+"""Gradescope's entry point: grade the one learner's submission inside the autograder container;
+``run_autograder`` calls it.
 
-    python -m grader.gradescope [--root /autograder]
+    python -m grader.commands.gradescope [--root /autograder]
 
-Finds the submitted notebook under ROOT/submission (the assignment's notebook if there is one, else
-the first ``.ipynb``), grades it exactly as ``python -m grader`` does, in the same bubblewrap sandbox
-(where the container does not allow one, as the unprivileged user ``nobody``, to whom the
-autograder's files are read-only, as Gradescope recommends), and writes ROOT/results/results.json. When grading cannot run, results.json says so in one visible
-line; the details go to stdout, which Gradescope shows to instructors only.
+Grades every notebook under ROOT/submission exactly as ``python -m grader`` does, in the same
+bubblewrap sandbox (where the container does not allow one, as the unprivileged user ``nobody``, to
+whom the autograder's files are read-only, as Gradescope recommends), for the assignment the
+autograder was built for (ROOT/source/gradescope_assignment: one notebook, or the whole course), and
+writes ROOT/results/results.json (``grader/outputs/gradescope.py``). When grading cannot run,
+results.json says so in one visible line; the details go to stdout, which Gradescope shows to
+instructors only.
 """
 from __future__ import annotations
 
@@ -18,37 +20,20 @@ import pwd
 import sys
 from pathlib import Path
 
-from grader import assignment, batch, classroom, outputs
-from grader.results import Result, SubmissionResult
+from grader.course import classroom
+from grader.course.expected import ReferenceUnavailable
+from grader.outputs.files import write_text
+from grader.outputs.gradescope import not_graded_document, results_document
+from grader.outputs.summary import summary
+from grader.pipeline.batch import grade
+from grader.pipeline.read import NothingToGrade, find_submissions
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
-from grader.submissions import NothingToGrade, find_submissions
 
-
-def results_document(result: SubmissionResult, seconds: float | None = None) -> dict:
-    """One submission in Gradescope's results.json format."""
-    output = [f"Score: {outputs.number(result.score)} / {outputs.number(result.max_score)}."]
-    if result.status is not Result.JUDGED:
-        output.append(f"Not graded ({result.status.value}): {result.message}")
-    if result.problems:
-        output.append("When the grader ran your notebook from top to bottom:")
-        output += [f"- {outputs.escape(p)}" for p in result.problems]
-    document = {"score": result.score, "output": "\n".join(output), "output_format": "md",
-                "visibility": "visible", "stdout_visibility": "hidden",
-                "tests": [outputs.test_json(t) for t in result.tests],
-                "extra_data": {"submission": result.submission, "status": result.status.value}}
-    if seconds is not None:
-        document["execution_time"] = round(seconds)
-    return document
-
-
-def not_graded_document(message: str) -> dict:
-    """A result for a submission that could not be graded: every exercise 0, and why, in one line."""
-    tests = [{"name": ex.name, "score": 0.0, "max_score": assignment.points(ex), "status": "failed",
-              "output": f"Not graded: {message}", "output_format": "md", "visibility": "visible",
-              "extra_data": {"result": Result.NOT_GRADED.value}} for ex in assignment.exercises()]
-    return {"score": 0.0, "output": message, "output_format": "md", "visibility": "visible",
-            "stdout_visibility": "hidden", "tests": tests}
+#: Written by the autograder's builder: the assignment this autograder grades.
+ASSIGNMENT_FILE = "gradescope_assignment"
+#: How the learner's files are named for the grader: all of them are one learner's.
+LEARNER = "submission"
 
 
 #: The grader's own peak before a submission allocates anything, on Gradescope's image (567 MB
@@ -69,17 +54,20 @@ def memory_budget_mb(default: int, files=CGROUP_LIMITS) -> int:
     return default
 
 
-def find_notebook(folder: Path) -> tuple[str, Path, list[str]] | None:
-    """(name, path, other notebooks) of the submitted notebook, or None."""
+def notebooks(folder: Path) -> list[tuple[str, Path]]:
+    """Every notebook of the submission, named as one learner's files."""
     try:
-        found = [(n, p) for n, p in find_submissions(folder) if n.lower().endswith(".ipynb")]
+        return [(f"{LEARNER}/{name}", path) for name, path in find_submissions(folder) if name.lower().endswith(".ipynb")]
     except NothingToGrade:
-        return None
-    if not found:
-        return None
-    exact = [item for item in found if Path(item[0]).name == assignment.notebook_file()]
-    name, path = (exact or found)[0]
-    return name, path, [n for n, _ in found if n != name]
+        return []
+
+
+def assignment_of(root: Path, course) -> str:
+    """The assignment this autograder grades (its builder wrote it down), else the course's first."""
+    try:
+        return (root / "source" / ASSIGNMENT_FILE).read_text().strip()
+    except OSError:
+        return next(iter(course.assignments()))
 
 
 #: Who runs a submission where bubblewrap cannot: it owns no file of the autograder.
@@ -95,49 +83,66 @@ def _user_exists(name: str) -> bool:
 
 
 def _write(path: Path, document: dict) -> None:
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def grade_submission(root: Path) -> int:
     results_path = root / "results" / "results.json"
-    results_path.parent.mkdir(parents=True, exist_ok=True)
-    found = find_notebook(root / "submission")
-    if found is None:
+    try:
+        whole = classroom.load().course()
+    except classroom.ClassroomError as exc:
+        _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.", ()))
+        print(f"The autograder could not run: {exc}")
+        return 1
+    assignment = assignment_of(root, whole)
+    exercises = whole.assignments().get(assignment, whole.exercises)
+    course = whole.only(ex.name for ex in exercises)
+    wanted = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
+    found = notebooks(root / "submission")
+    if not found:
         _write(results_path, not_graded_document(
-            f"No notebook (.ipynb file) was found in your submission. Upload your {assignment.notebook_file()}."))
+            f"No notebook (.ipynb file) was found in your submission. Upload your {wanted}.", exercises))
         print("No notebook in the submission; wrote a result of 0.")
         return 0
-    name, path, others = found
     problem = bubblewrap.unavailable()
     run_as = None
     if problem is not None:  # Gradescope's advice: the submission as an unprivileged user, our files read-only
         if os.geteuid() != 0 or not _user_exists(UNPRIVILEGED):
-            _write(results_path, not_graded_document("The autograder could not run; your instructor has been told."))
+            _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.",
+                                                     exercises))
             print(f"Not graded: no sandbox ({problem}), and no unprivileged user to run submissions as.")
             return 1
         print(f"No bubblewrap sandbox here ({problem}); the submission runs as the user {UNPRIVILEGED}.")
         run_as = UNPRIVILEGED
     secret = os.environ.get("GRADE_SECRET") or None
     try:
-        classroom.load().apply()  # the instructor's points and partial credit (classroom.toml in the zip)
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        graded = batch.grade([(name, path)], limits, jobs=1, show_progress=False, secret=secret,
-                             sandboxed=run_as is None, run_as=run_as)
-    except (SandboxUnavailable, classroom.ClassroomError) as exc:  # our failure, not the learner's
-        _write(results_path, not_graded_document("The autograder could not run; your instructor has been told."))
+        graded = grade(course, found, limits, jobs=1, show_progress=False, secret=secret,
+                       sandboxed=run_as is None, run_as=run_as)
+    except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
+        _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.",
+                                                 exercises))
         print(f"The autograder could not run: {exc}")
         return 1
-    document = results_document(graded.results[0], graded.seconds)
+    row = next((r for r in graded.results if r.assignment == assignment), None)
+    if row is None:
+        _write(results_path, not_graded_document(f"None of the notebooks in your submission is {wanted}: upload it "
+                                                 "(the name may differ; its exercises' cells must be in it).", exercises))
+        print(summary(graded))
+        return 0
+    document = results_document(row, graded.seconds)
+    others = [name.split("/", 1)[1] for r in graded.results if r is not row for name in r.files]
+    others += [name.split("/", 1)[1] for name in row.set_aside]
     if others:
-        document["output"] += (f"\nGraded {name}; also in your submission, not graded: "
-                               + ", ".join(others[:10]) + ".")
+        document["output"] += (f"\nGraded {', '.join(n.split('/', 1)[1] for n in row.files)}; also in your "
+                               "submission, not graded: " + ", ".join(others[:10]) + ".")
     _write(results_path, document)
-    print(outputs.summary(graded))
+    print(summary(graded))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.gradescope", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m grader.commands.gradescope", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),
                         help="the autograder folder (default: $AUTOGRADER_ROOT or /autograder)")

@@ -1,30 +1,38 @@
 """The instructor's choices for a graded class, read from ``classroom.toml`` (at the repository's top,
 or at the top of the Gradescope autograder's source folder).
 
-    from grader import classroom
-    room = classroom.load()          # or load(path); a missing file gives the registry's defaults
-    room.apply()                     # points and partial credit onto checks.EXERCISES, for grading
-    room.choices["forward"].hint     # what the release builder keeps
+    from grader.course import classroom
+    room = classroom.load()          # or load(path); a missing file gives the course's defaults
+    course = room.course()           # the graded copies of the exercises, with the points chosen here
+    room.choices["forward"].hints    # how many hint levels the release keeps
 
-Per exercise: ``points`` and ``partial_credit`` (the grader), ``hint`` and ``solution`` (the release
-builder). Anything the file leaves out keeps the exercise's declaration (points, partial credit), a
-hint, and a withheld solution. A file that says something the course cannot do (an unknown exercise
-or key, a value of the wrong kind) stops with one sentence naming the file and what is wrong.
+Per exercise: ``points`` and ``partial_credit`` (the grader), ``hints`` and ``solution`` (the release
+builder). Under ``[assignments]``, ``mode``: each notebook its own assignment ("per-notebook") or the
+course as one ("course"). Anything the file leaves out keeps the exercise's declaration, every hint
+level, and a withheld solution. A file that says something the course cannot do (an unknown exercise
+or key, a value of the wrong kind) stops with one sentence naming the file and what is wrong. The
+exercises themselves are never changed: the choices live in the copies ``course()`` makes.
 """
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 import checks
+from grader.course.graded import Course, GradedExercise
 
 #: Where the grader and the release builder look unless told otherwise.
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "classroom.toml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "classroom.toml"
 SOLUTION_STATES = ("withheld", "published")
 GRADING_KEYS = ("points", "partial_credit")
-KEYS = (*GRADING_KEYS, "hint", "solution")
+KEYS = (*GRADING_KEYS, "hints", "solution")
+MODES = ("per-notebook", "course")
 
 
 class ClassroomError(ValueError):
@@ -35,7 +43,7 @@ class ClassroomError(ValueError):
 class Choices:
     points: float
     partial_credit: bool
-    hint: bool
+    hints: int                   # how many of the exercise's hint levels the release keeps
     solution_published: bool
 
 
@@ -43,12 +51,14 @@ class Choices:
 class Classroom:
     source: Path | None          # the file read, or None when there was none
     choices: dict                # exercise name -> Choices, for every exercise of checks.EXERCISES
+    mode: str = MODES[0]         # "per-notebook" or "course"
 
-    def apply(self, exercises: dict | None = None) -> None:
-        """Give the grader's exercise objects the points and partial credit chosen here."""
-        for name, exercise in (checks.EXERCISES if exercises is None else exercises).items():
-            exercise.points = self.choices[name].points
-            exercise.partial_credit = self.choices[name].partial_credit
+    def course(self, exercises: dict | None = None) -> Course:
+        """What the grader grades: a graded copy of each graded exercise, with this class's points."""
+        exercises = checks.EXERCISES if exercises is None else exercises
+        graded = [GradedExercise(ex, self.choices[name].points, self.choices[name].partial_credit)
+                  for name, ex in exercises.items() if ex.graded]
+        return Course(tuple(graded), per_notebook=self.mode == "per-notebook")
 
     def with_solutions_published(self) -> Classroom:
         """The same class, every solution published (the release made once grading is done)."""
@@ -64,7 +74,7 @@ class Classroom:
 
 def defaults(exercise) -> Choices:
     return Choices(points=float(exercise.points), partial_credit=bool(exercise.partial_credit),
-                   hint=True, solution_published=False)
+                   hints=len(exercise.hints), solution_published=False)
 
 
 def load(path: Path | str | None = None, exercises: dict | None = None) -> Classroom:
@@ -77,16 +87,30 @@ def load(path: Path | str | None = None, exercises: dict | None = None) -> Class
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ClassroomError(f"{path} is not valid TOML: {exc}.") from None
-    unknown_tables = sorted(set(document) - {"exercises"})
+    unknown_tables = sorted(set(document) - {"exercises", "assignments"})
     if unknown_tables:
-        raise ClassroomError(f"{path}: unknown section {unknown_tables[0]!r}; everything goes under [exercises.<name>].")
+        raise ClassroomError(f"{path}: unknown section {unknown_tables[0]!r}; the sections are [assignments] and "
+                             "[exercises.<name>].")
     given = document.get("exercises", {})
     for name in given:
         if name not in exercises:
             raise ClassroomError(f"{path}: there is no exercise named {name!r}{_did_you_mean(name, exercises)}; "
                                  f"the course's exercises are {', '.join(exercises)}.")
-    return Classroom(path, {name: _choices(path, exercises[name], given.get(name, {}))
-                            for name in exercises})
+    return Classroom(path, {name: _choices(path, exercises[name], given.get(name, {})) for name in exercises},
+                     _mode(path, document.get("assignments", {})))
+
+
+def _mode(path: Path, table) -> str:
+    where = f"{path}, [assignments]"
+    if not isinstance(table, dict):
+        raise ClassroomError(f"{where} must be a table with the key mode.")
+    for key in table:
+        if key != "mode":
+            raise ClassroomError(f"{where}: unknown key {key!r}; the only key is mode.")
+    mode = table.get("mode", MODES[0])
+    if mode not in MODES:
+        raise ClassroomError(f"{where}: mode must be \"per-notebook\" or \"course\"; it is {mode!r}.")
+    return mode
 
 
 def _choices(path: Path, exercise, table) -> Choices:
@@ -104,11 +128,16 @@ def _choices(path: Path, exercise, table) -> Choices:
         if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
             raise ClassroomError(f"{where}: points must be a number, 0 or more; it is {points!r}.")
         choices = replace(choices, points=float(points))
-    for key in ("partial_credit", "hint"):
-        if key in table:
-            if not isinstance(table[key], bool):
-                raise ClassroomError(f"{where}: {key} must be true or false; it is {table[key]!r}.")
-            choices = replace(choices, **{key: table[key]})
+    if "partial_credit" in table:
+        if not isinstance(table["partial_credit"], bool):
+            raise ClassroomError(f"{where}: partial_credit must be true or false; it is {table['partial_credit']!r}.")
+        choices = replace(choices, partial_credit=table["partial_credit"])
+    if "hints" in table:
+        hints, levels = table["hints"], len(exercise.hints)
+        if isinstance(hints, bool) or not isinstance(hints, int) or not 0 <= hints <= levels:
+            raise ClassroomError(f"{where}: hints is how many of the exercise's {levels} hint levels learners get, "
+                                 f"0 to {levels}; it is {hints!r}.")
+        choices = replace(choices, hints=hints)
     if "solution" in table:
         if table["solution"] not in SOLUTION_STATES:
             raise ClassroomError(f"{where}: solution must be \"withheld\" or \"published\"; it is {table['solution']!r}.")

@@ -1,22 +1,30 @@
-"""Take solutions (and withheld hints) out of an exercise module's source, by its syntax tree.
+"""What leaves the instructor's hands without answers: an exercise module with its solution (and its
+wrong versions' code, and the hints a class does not get) taken out, by its syntax tree; and the copy
+of the course's code a grading sandbox sees.
 
-Each exercise declares ``solution_code = '''...'''`` and ``hint_text = (...)`` as class-level literal
-assignments (checks/exercise.py). ``blank(source, {"solution_code"})`` finds those assignments with
-``ast`` and replaces each, over all the lines it spans, with ``<name> = None`` plus a comment saying
-why, so ``solution()`` and ``hint()`` say the instructor withheld them. Every other line of the module
-is kept as it is. The result is parsed again and must hold none of the removed strings.
+Each exercise declares ``solution_code = '''...'''``, ``hints = (...)`` and, for the short kind,
+``wrong_versions = {key: (what it does, '''code''')}`` as class-level literal assignments
+(checks/exercise.py, checks/short.py). ``withhold(source, hints=1)`` finds those assignments with
+``ast`` and rewrites each over all the lines it spans: the solution becomes None (``solution()`` then
+says it has not been released), only the first ``hints`` hint levels stay, and each wrong version
+keeps its key and description but not its code (the judge still names it, from results recorded
+with ``checks.expected``). Every other line of the module is kept as it is. The result is parsed
+again and must hold none of the removed strings.
 """
 from __future__ import annotations
 
 import ast
+import shutil
+from pathlib import Path
 
-BLANKABLE = ("solution_code", "hint_text")
+WITHHELD = ("solution_code", "hints", "wrong_versions")
 WHY = {"solution_code": "withheld by the instructor: solution() says it has not been released",
-       "hint_text": "withheld by the instructor: hint() says hints are off for this exercise"}
+       "hints": "the hint levels this class gets (classroom.toml)",
+       "wrong_versions": "their code withheld with the solution; their results are recorded in checks/expected/"}
 
 
-class BlankingError(ValueError):
-    """The module does not declare what is to be blanked the way the release builder can remove it."""
+class WithholdingError(ValueError):
+    """The module does not declare what is withheld the way the builder can remove it."""
 
 
 def literal_assignments(tree: ast.Module, names) -> list[ast.Assign]:
@@ -30,37 +38,77 @@ def literal_assignments(tree: ast.Module, names) -> list[ast.Assign]:
                        else [statement.target] if isinstance(statement, ast.AnnAssign) else [])
             if any(isinstance(t, ast.Name) and t.id in names for t in targets):
                 if len(targets) != 1 or statement.value is None:
-                    raise BlankingError(f"line {statement.lineno}: assign {targets[0].id} on its own, to a literal")
+                    raise WithholdingError(f"line {statement.lineno}: assign {targets[0].id} on its own, to a literal")
                 try:
                     ast.literal_eval(statement.value)
                 except ValueError:
-                    raise BlankingError(f"line {statement.lineno}: {targets[0].id} must be a literal "
-                                        "(a string, or strings in parentheses), so it can be removed whole") from None
+                    raise WithholdingError(f"line {statement.lineno}: {targets[0].id} must be a literal "
+                                           "(strings, in parentheses, a tuple or a dict), so it can be removed "
+                                           "whole") from None
                 found.append(statement)
     return found
 
 
-def blank(source: str, names: set[str]) -> str:
-    """``source`` with every class-level literal assignment of ``names`` replaced by ``= None``."""
-    unknown = set(names) - set(BLANKABLE)
-    if unknown:
-        raise BlankingError(f"cannot blank {', '.join(sorted(unknown))}; only {', '.join(BLANKABLE)}")
+def withhold(source: str, hints: int | None = None, solution: bool = True) -> str:
+    """``source`` without its solution (unless ``solution`` is False) and its wrong versions' code,
+    keeping the first ``hints`` hint levels (all when None)."""
     tree = ast.parse(source)
-    assignments = literal_assignments(tree, names)
-    removed = [ast.literal_eval(a.value) for a in assignments]
     lines = source.splitlines(keepends=True)
-    for statement in sorted(assignments, key=lambda a: a.lineno, reverse=True):
+    removed: list[str] = []
+    statements = literal_assignments(tree, WITHHELD)
+    for statement in sorted(statements, key=lambda a: a.lineno, reverse=True):
         name = (statement.targets[0] if isinstance(statement, ast.Assign) else statement.target).id
+        value = ast.literal_eval(statement.value)
+        if name == "solution_code":
+            if not solution or value is None:
+                continue
+            kept, gone = None, [value]
+        elif name == "hints":
+            if hints is None or hints >= len(value):
+                continue
+            kept, gone = tuple(value[:hints]), list(value[hints:])
+        else:
+            kept = {key: (what, None) for key, (what, _) in value.items()}
+            gone = [code for _, code in value.values() if code]
+        removed += gone
         indent = lines[statement.lineno - 1][:statement.col_offset]
-        lines[statement.lineno - 1:statement.end_lineno] = [f"{indent}{name} = None  # {WHY[name]}\n"]
-    blanked = "".join(lines)
-    _assert_gone(blanked, removed, names)
-    return blanked
+        lines[statement.lineno - 1:statement.end_lineno] = [_literal(indent, name, kept)]
+    result = "".join(lines)
+    _assert_gone(result, removed)
+    return result
 
 
-def _assert_gone(blanked: str, removed: list, names: set[str]) -> None:
-    tree = ast.parse(blanked)  # still a module Python can import
-    left = [a for a in literal_assignments(tree, names) if ast.literal_eval(a.value) is not None]
+def _literal(indent: str, name: str, value) -> str:
+    """``name = value`` as source, one item a line, with a comment saying why it is as it is."""
+    if isinstance(value, tuple) and value:
+        items = "".join(f"{indent}    {item!r},\n" for item in value)
+        return f"{indent}{name} = (  # {WHY[name]}\n{items}{indent})\n"
+    if isinstance(value, dict) and value:
+        items = "".join(f"{indent}    {key!r}: {item!r},\n" for key, item in value.items())
+        return f"{indent}{name} = {{  # {WHY[name]}\n{items}{indent}}}\n"
+    return f"{indent}{name} = {value!r}  # {WHY[name]}\n"
+
+
+def _assert_gone(result: str, removed: list) -> None:
+    tree = ast.parse(result)  # still a module Python can import
     strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
-    if left or any(text in strings for text in removed if text):
-        raise BlankingError("a withheld text is still in the module after blanking")
+    if any(text in strings for text in removed if text):
+        raise WithholdingError("a withheld text is still in the module after withholding")
+
+
+def exercise_modules(package: Path) -> list[Path]:
+    """The exercise modules of a copy of the ``checks`` package."""
+    return sorted(p for p in (package / "exercises").glob("*.py") if p.name != "__init__.py")
+
+
+def sandbox_code(destination: Path, source_root: Path) -> Path:
+    """A copy of the code a grading sandbox imports (``checks`` and ``grader``) with no solution, no
+    wrong version's code and no recorded results in it: whatever a submission reads of it, it could
+    hand in as feedback, so it holds nothing a learner's own release does not."""
+    destination.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "expected")
+    for package in ("checks", "grader"):
+        shutil.copytree(source_root / package, destination / package, ignore=ignore, dirs_exist_ok=True)
+    for module in exercise_modules(destination / "checks"):
+        module.write_text(withhold(module.read_text(encoding="utf-8")), encoding="utf-8")
+    return destination

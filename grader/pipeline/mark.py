@@ -1,72 +1,79 @@
 """From what the sandbox observed to each exercise's result and score, and the text a learner reads.
 
-The verdicts come from the exercise's own ``grade(report, cases)`` (through ``assignment.judge``), the
-same judgement the notebook's check cells make, run here in the grader on plain data, with the cases
-the grader computed and kept. Nothing a submission printed, asserted or wrote to a file takes part.
+The verdicts come from the exercise's own ``grade`` (through its graded copy, with the class's points),
+the same judgement the notebook's check cells make, run here in the grader on plain data, with the
+cases and the reference results the grader computed and kept. Nothing a submission printed, asserted
+or wrote to a file takes part.
 """
 from __future__ import annotations
 
 import re
 
 from checks.outcome import Outcome, Status
-from grader import assignment
-from grader.results import ExerciseResult, Result, SubmissionResult
-from grader.sandbox.attempt import ExerciseRun, Run
-from grader.submissions import Rejected
+from grader.pipeline.read import Rejected
+from grader.results import ExerciseResult, Result, SubmissionResult, Unjudged
+from grader.sandbox.runs import ExerciseRun, Run
 
 MAX_OUTPUT = 2000
 
 
-def rejected(name: str, why: Rejected) -> SubmissionResult:
-    tests = tuple(_result(ex, Result.NOT_GRADED, f"Not graded: {why.message}") for ex in assignment.exercises())
-    return SubmissionResult(name, why.status, why.message, tests)
+def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
+    """The row of a file that could not be read as a notebook: every exercise not graded, and why."""
+    return SubmissionResult(name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises),
+                            files=(name,))
 
 
-def judge(run: Run, cases: dict) -> SubmissionResult:
-    tests = tuple(_judge_exercise(ex, run, cases[ex.name]) for ex in assignment.exercises())
+def not_graded(ex, why: str) -> ExerciseResult:
+    return _result(ex, Unjudged.NOT_GRADED, f"Not graded: {why}")
+
+
+def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
+    """``run``'s result: each of ``exercises`` (graded copies) marked from what the sandbox observed."""
+    tests = tuple(_mark_exercise(ex, run, cases[ex.name], expected.get(ex.name)) for ex in exercises)
     return SubmissionResult(run.name, run.status, run.detail, tests, tuple(_problems(run)),
-                            tuple(dict.fromkeys(run.notes)), run.seconds)
+                            tuple(dict.fromkeys(run.notes)), run.seconds, files=(run.name,))
 
 
-def _judge_exercise(ex, run: Run, cases: list) -> ExerciseResult:
+def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
     try:
-        return _judge_observed(ex, run, run.exercises.get(ex.name), cases)
+        return _mark_observed(ex, run, run.exercises.get(ex.name), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
-        return _result(ex, Result.ERROR, "Your code raised an error. The grader could not read what your "
+        return _result(ex, Status.ERROR, "Your code raised an error. The grader could not read what your "
                                          f"code returned ({type(exc).__name__}).")
 
 
-def _judge_observed(ex, run: Run, observed: ExerciseRun | None, cases: list) -> ExerciseResult:
+def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseResult:
+    function = ex.exercise.skeleton_path
     if observed is None:
-        return _result(ex, Result.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
-    if observed.failure is Result.TIMED_OUT:
-        return _result(ex, Result.TIMED_OUT, f"Timed out. Checking your {ex.skeleton_path} did not finish: "
-                                             f"{observed.detail}. Look for a loop that never ends.")
-    if observed.failure is Result.CRASHED:
-        return _result(ex, Result.CRASHED, f"Crashed. While your {ex.skeleton_path} was being checked, "
-                                           f"{observed.detail}. Your code must not end the Python process "
-                                           "(exit(), os._exit(), signals) or use up its memory.")
-    if observed.failure is Result.INTERFERED:
-        return _result(ex, Result.INTERFERED, f"Not graded. {observed.detail}")
+        return _result(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
+    if observed.failure is Unjudged.TIMED_OUT:
+        return _result(ex, Unjudged.TIMED_OUT, f"Timed out. Checking your {function} did not finish: "
+                                               f"{observed.detail}. Look for a loop that never ends.")
+    if observed.failure is Unjudged.CRASHED:
+        return _result(ex, Unjudged.CRASHED, f"Crashed. While your {function} was being checked, "
+                                             f"{observed.detail}. Your code must not end the Python process "
+                                             "(exit(), os._exit(), signals) or use up its memory or its tasks.")
+    if observed.failure is Unjudged.INTERFERED:
+        return _result(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
     report = observed.report or {}
     if observed.changed:
         names = ", ".join(observed.changed[:5])
-        return _result(ex, Result.INTERFERED, "Not graded. While it was being checked, your code replaced parts "
-                                              f"of the grader or of the libraries it relies on ({names}), so what "
-                                              "it returned cannot be trusted. Remove the monkeypatching and submit "
-                                              "again.")
+        return _result(ex, Unjudged.INTERFERED, "Not graded. While it was being checked, your code replaced parts "
+                                                f"of the grader or of the libraries it relies on ({names}), so what "
+                                                "it returned cannot be trusted. Remove the monkeypatching and submit "
+                                                "again.")
     if "missing" in report:
         return _from_outcome(ex, _missing(ex, run), 0.0)
     if "timed_out" in report:
-        return _result(ex, Result.TIMED_OUT, f"Timed out. Your {ex.skeleton_path} ran for more than "
-                                             f"{float(report['timed_out']):g} s on one of the test cases and was "
-                                             "stopped. Look for a loop that never ends.")
-    judgement = assignment.judge(ex, report, cases)
-    return _from_outcome(ex, judgement.outcome, judgement.fraction, judgement.groups)
+        return _result(ex, Unjudged.TIMED_OUT, f"Timed out. Your {function} ran for more than "
+                                               f"{float(report['timed_out']):g} s on one of the test cases and was "
+                                               "stopped. Look for a loop that never ends.")
+    grade = ex.grade(report, cases, expected)
+    return _from_outcome(ex, grade.outcome, grade.fraction, grade.groups)
 
 
 def _missing(ex, run: Run) -> Outcome:
-    answer = assignment.answer_name(ex)
+    answer = ex.answer_name
     pattern = re.compile(rf"^\s*(def|class)\s+{re.escape(answer)}\b", re.MULTILINE)
     errors = {e["cell"]: e["error"] for e in run.cell_errors}
     for number in (number for number, source in run.cells if pattern.search(source)):
@@ -78,7 +85,7 @@ def _missing(ex, run: Run) -> Outcome:
                                                   f"run: {run.skipped[number]}.")
     return Outcome(ex.name, Status.NOT_ATTEMPTED,
                    f"Your notebook does not define {answer}. Was its cell deleted, or the name changed? Keep the "
-                   f"cell that starts `{_first_line(ex.skeleton, answer)}`.")
+                   f"cell that starts `{_first_line(ex.exercise.skeleton, answer)}`.")
 
 
 def _first_line(skeleton: str, answer: str) -> str:
@@ -89,13 +96,12 @@ def _first_line(skeleton: str, answer: str) -> str:
 
 
 def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> ExerciseResult:
-    return _result(ex, Result(outcome.status.value), f"{outcome.heading}. {outcome.message}", fraction,
-                   outcome.mistake, groups)
+    return _result(ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups)
 
 
 def _result(ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "",
             groups: tuple = ()) -> ExerciseResult:
-    points = assignment.points(ex)
+    points = ex.points
     if len(output) > MAX_OUTPUT:  # parts of messages come from the submission: keep them bounded
         output = output[:MAX_OUTPUT - 20] + " ... (shortened)"
     fraction = min(1.0, max(0.0, fraction))

@@ -7,8 +7,10 @@ as the notebook's code cells, in order, as plain Python: IPython syntax (``%matp
 with a stand-in that runs nothing outside Python.
 
 Files are looked at with ``lstat``: a symbolic link (to the solution notebook, say) or a special file
-is never followed or opened, and gets a row saying so. A notebook may hold at most ``MAX_CELLS`` code
-cells; everything here is linear in the notebook's size.
+is never followed or opened, and gets a row saying so. A notebook's stored outputs (plots, printouts)
+are dropped before anything else: the limits are on its code (``MAX_CODE_BYTES``, ``MAX_CELLS``), so
+a correct notebook with big plots in it is graded; a file larger than ``MAX_FILE_BYTES`` is not read.
+Everything here is linear in the notebook's size.
 
 Check cells are not removed here: the sandbox makes ``checks.<exercise>.check`` a no-op while the
 notebook runs, so a learner who wrote code into a check cell (or a check call into a code cell) loses
@@ -23,11 +25,14 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.results import Result
+from grader.results import Unjudged
 
-#: Larger files are not read: a notebook of this chapter is about 15 kB, 1 MB with plots in it.
-MAX_BYTES = 20 * 2**20
-#: More code cells are not run: the chapter's notebook has about 20.
+#: Larger files are not read at all: a notebook of the course is about 15 kB of code, and a few MB
+#: with its plots (24 MB has been handed in); reading one costs about twice its size in memory.
+MAX_FILE_BYTES = 100 * 2**20
+#: More code than this is not run: the course's notebooks hold under 50 kB.
+MAX_CODE_BYTES = 2 * 2**20
+#: More code cells are not run: the course's longest notebook has about 30.
 MAX_CELLS = 1000
 #: Not submissions: what operating systems and Jupyter leave in folders.
 _IGNORED = {"__MACOSX", ".ipynb_checkpoints", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -73,7 +78,7 @@ class Notebook:
 
 @dataclass(frozen=True)
 class Rejected:
-    status: Result
+    status: Unjudged
     message: str
 
 
@@ -82,58 +87,73 @@ def read_submission(path: Path) -> Notebook | Rejected:
     try:
         info = os.lstat(path)
     except OSError as exc:
-        return Rejected(Result.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
     if stat.S_ISLNK(info.st_mode):
-        return Rejected(Result.NOT_A_NOTEBOOK, "This is a symbolic link, not a notebook file, so it was not followed or "
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "This is a symbolic link, not a notebook file, so it was not followed or "
                                         "graded. Submit the notebook itself.")
     if not stat.S_ISREG(info.st_mode):
-        return Rejected(Result.NOT_A_NOTEBOOK, "This is not a regular file (a device, pipe or socket), so it was not read.")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "This is not a regular file (a device, pipe or socket), so it was not read.")
     if info.st_size == 0:
-        return Rejected(Result.NOT_A_NOTEBOOK, "The file is empty.")
-    if info.st_size > MAX_BYTES:
-        return Rejected(Result.NOT_A_NOTEBOOK, f"The file is {info.st_size / 2**20:.0f} MB; a notebook of this "
-                                        f"chapter is far smaller (limit {MAX_BYTES // 2**20} MB).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is empty.")
+    if info.st_size > MAX_FILE_BYTES:
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file is {info.st_size / 2**20:.0f} MB, more than the "
+                                                 f"{MAX_FILE_BYTES // 2**20} MB the grader reads; clear the notebook's "
+                                                 "outputs (Edit > Clear Outputs of All Cells), save, and hand it in again.")
     try:  # O_NOFOLLOW: a file swapped for a symbolic link since the lstat is not followed either
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return Rejected(Result.NOT_A_NOTEBOOK, "This is not a regular file, so it was not read.")
-            raw = handle.read(MAX_BYTES + 1)
+                return Rejected(Unjudged.NOT_A_NOTEBOOK, "This is not a regular file, so it was not read.")
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return Rejected(Result.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
     return parse_notebook(raw)
 
 
 def parse_notebook(raw: bytes) -> Notebook | Rejected:
     if not raw.strip():
-        return Rejected(Result.NOT_A_NOTEBOOK, "The file is empty.")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is empty.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Rejected(Result.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
     if "\x00" in text:
-        return Rejected(Result.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return Rejected(Result.NOT_A_NOTEBOOK, f"The file is not valid JSON{where}, so it is not a notebook. Was it "
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file is not valid JSON{where}, so it is not a notebook. Was it "
                                         "saved from Jupyter, or renamed from another kind of file?")
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        return Rejected(Result.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells).")
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells).")
     notes = []
-    cells = _cells_via_nbformat(text)
+    _drop_outputs(data)
+    cells = _cells_via_nbformat(json.dumps(data))
     if cells is None:
         cells = _cells_leniently(data)
         if cells is None:
-            return Rejected(Result.NOT_A_NOTEBOOK, "The file is JSON but its cells are not notebook cells.")
+            return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is JSON but its cells are not notebook cells.")
         notes.append("The notebook file does not fully follow the notebook format; its cells were read anyway.")
     if len(cells) > MAX_CELLS:
-        return Rejected(Result.NOT_A_NOTEBOOK, f"The notebook has {len(cells):,} code cells; the grader runs at most "
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The notebook has {len(cells):,} code cells; the grader runs at most "
                                         f"{MAX_CELLS:,} (the course's notebook has about 20).")
+    size = sum(len(source.encode("utf-8", "replace")) for source in cells)
+    if size > MAX_CODE_BYTES:
+        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The notebook's code cells hold {size / 2**20:.1f} MB of code; the "
+                                                 f"grader runs at most {MAX_CODE_BYTES // 2**20} MB (the course's "
+                                                 "notebooks hold under 50 kB).")
     code = [Cell(number=n, source=to_python(source), first_line=_first_line(source))
             for n, source in enumerate(cells, start=1)]
     return Notebook(code, notes)
+
+
+def _drop_outputs(data: dict) -> None:
+    """Forget the cells' stored outputs (the grader runs the code afresh): only the code is checked
+    against the limits, and the format check does not wade through megabytes of plots."""
+    for cell in data.get("cells") or []:
+        if isinstance(cell, dict) and "outputs" in cell:
+            cell["outputs"] = []
 
 
 def _cells_via_nbformat(text: str):

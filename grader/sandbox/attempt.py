@@ -15,10 +15,8 @@ import enum
 import selectors
 import socket
 import time
-from dataclasses import dataclass, field
-
-from grader.results import Result
 from grader.sandbox import protocol
+from grader.sandbox.runs import ExerciseRun, Run
 
 
 class Phase(enum.Enum):
@@ -27,33 +25,6 @@ class Phase(enum.Enum):
     OBSERVING = "observing"     # observing the exercises
     DONE = "done"               # every report received
     LOST = "lost"               # the slot's server died before the attempt ran: try again, uncharged
-
-
-@dataclass
-class ExerciseRun:
-    """What observing one exercise gave: a report (plain data), or why there is none."""
-    report: dict | None = None
-    changed: list = field(default_factory=list)  # guarded names the learner's code replaced meanwhile
-    failure: Result | None = None                # TIMED_OUT, CRASHED or INTERFERED
-    detail: str = ""
-
-
-@dataclass
-class Run:
-    """One submission through the sandbox, over all its attempts."""
-    name: str
-    cells: list                      # [(number, source)]
-    first_lines: dict                # number -> first line as written
-    exercises: dict = field(default_factory=dict)   # name -> ExerciseRun
-    status: Result = Result.JUDGED   # or TIMED_OUT, CRASHED, INTERFERED
-    detail: str = ""
-    cell_errors: list = field(default_factory=list)
-    skipped: dict = field(default_factory=dict)     # cell number -> why it was skipped
-    notes: list = field(default_factory=list)       # for the instructor
-    output_characters: int = 0
-    attempts: int = 0
-    server_deaths: int = 0           # slot servers this submission's attempts ended
-    seconds: float = 0.0
 
 
 class Attempt:

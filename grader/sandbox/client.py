@@ -11,18 +11,19 @@ from grader.sandbox import protocol
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.isolation.limits import SlotLimits, private_bytes
 from grader.sandbox.isolation.processes import descendants_of, kill_tree
+from grader.sandbox.workload import Workload
 
 
 class ForkServer:
     def __init__(self, log_path: Path, sandboxed: bool, tmp_bytes: int, limits: SlotLimits | None, workdir: Path,
-                 run_as: tuple[int, int] | None = None):
+                 workload: Workload, run_as: tuple[int, int] | None = None):
         """``run_as`` (uid, gid): without bubblewrap, start the server as that unprivileged user."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         fd = theirs.fileno()
         if sandboxed:
-            argv, env, cwd = bubblewrap.command(fd, tmp_bytes), {}, "/"
+            argv, env, cwd = bubblewrap.command(fd, tmp_bytes, workload), {}, "/"
         else:
-            argv, cwd = bubblewrap.server_command(fd, sandboxed=False), str(workdir)
+            argv, cwd = bubblewrap.server_command(fd, False, workload), str(workdir)
             env = {**bubblewrap.ENVIRONMENT, "HOME": str(workdir), "TMPDIR": str(workdir)}
             if run_as is not None:
                 argv = ["setpriv", f"--reuid={run_as[0]}", f"--regid={run_as[1]}", "--clear-groups",

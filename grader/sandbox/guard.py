@@ -2,8 +2,10 @@
 
 The worker takes a ``Guard`` after the notebook's modules are imported and before any learner code
 runs, restores it before each exercise is observed, and reports ``changes()`` after it: an exercise
-observed while a guarded name was replaced is not judged. The guarded TensorFlow modules are the ones
-the graded exercises declare (``tf_modules`` in the registry).
+observed while a guarded name was replaced is not judged. What is guarded comes with the workload:
+the modules observing relies on, and every module and class of the grader's own packages (the
+exercises' classes among them: the worker makes a fresh exercise object from its class for each
+observation, so no object a learner could reach is ever reused).
 """
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import importlib
 import sys
 import types
 
-from grader import assignment
 
 
 def resolve(tf, name: str):
@@ -31,16 +32,17 @@ def resolve(tf, name: str):
         return None
 
 
-def _guarded_namespaces():
-    """The modules and classes whose attributes observing relies on, by name."""
+def _guarded_namespaces(guarded, own):
+    """The modules and classes whose attributes observing relies on, by name: the ``guarded`` modules
+    and every module and class of the ``own`` packages."""
     import numpy as np
     import tensorflow as tf
 
     modules = {"builtins": builtins, "numpy": np, "tensorflow": tf}
     for name, module in list(sys.modules.items()):
-        if module is not None and _ours(name):
+        if module is not None and _ours(name, own):
             modules[name] = module
-    for name in assignment.tf_modules():
+    for name in guarded:
         module = resolve(tf, name)
         if module is not None:
             modules[name] = module
@@ -58,16 +60,16 @@ def _guarded_namespaces():
             if (cls.__module__ or "").startswith("tensorflow"):
                 classes[f"{cls.__module__}.{cls.__qualname__}"] = cls
     for name, module in list(modules.items()):
-        if _ours(name):  # Exercise, GetInitializer, Outcome, ...
+        if _ours(name, own):  # Exercise, GetInitializer, Outcome, ...
             for value in list(vars(module).values()):
-                if isinstance(value, type) and _ours(value.__module__ or ""):
+                if isinstance(value, type) and _ours(value.__module__ or "", own):
                     classes[f"{value.__module__}.{value.__qualname__}"] = value
     return modules, classes
 
 
-def _ours(module_name: str) -> bool:
-    """The course's own modules: the exercises and the grader's code in the sandbox."""
-    return module_name.split(".")[0] in ("checks", "grader")
+def _ours(module_name: str, own) -> bool:
+    """Whether a module belongs to the grader's own packages (the exercises, the sandbox's code)."""
+    return module_name.split(".")[0] in own
 
 
 def _is_plain(module) -> bool:
@@ -130,13 +132,12 @@ class _ModuleCopy:
 class Guard:
     """A copy of the guarded namespaces, to put back and to compare with."""
 
-    def __init__(self):
-        modules, self.classes = _guarded_namespaces()
+    def __init__(self, guarded=(), own=()):
+        modules, self.classes = _guarded_namespaces(guarded, own)
         self.modules = {name: _ModuleCopy(module) for name, module in modules.items()}
         self.sys_modules = {name: sys.modules.get(name) for name in list(sys.modules)
-                            if name in ("numpy", "tensorflow") or _ours(name)}
+                            if name in ("numpy", "tensorflow") or _ours(name, own)}
         self.class_dicts = {name: dict(vars(c)) for name, c in self.classes.items()}
-        self.objects = [(ex, dict(vars(ex))) for ex in assignment.exercises()]
 
     def module(self, name: str):
         return self.modules[name].module
@@ -158,9 +159,6 @@ class Guard:
                         setattr(cls, key, value)
                     except (AttributeError, TypeError):
                         pass
-        for ex, saved in self.objects:
-            vars(ex).clear()
-            vars(ex).update(saved)
         sys.settrace(None)
         sys.setprofile(None)
 
@@ -174,9 +172,6 @@ class Guard:
             for key, value in self.class_dicts[name].items():
                 if not key.startswith("__") and namespace.get(key, _MISSING) is not value:
                     changed.append(f"{name}.{key}")
-        for ex, saved in self.objects:
-            if vars(ex) != saved:
-                changed.append(f"checks.{getattr(ex, 'name', '?')} (the exercise object)")
         for name, module in self.sys_modules.items():
             if sys.modules.get(name) is not module:
                 changed.append(f"sys.modules[{name!r}]")

@@ -20,12 +20,13 @@ import socket
 import time
 from pathlib import Path
 
-from grader import assignment
 from grader.sandbox import protocol
-from grader.sandbox.attempt import Attempt, Phase, Run
+from grader.sandbox.attempt import Attempt, Phase
 from grader.sandbox.isolation.limits import Limits
 from grader.sandbox.retries import conclude, give_up
+from grader.sandbox.runs import Run
 from grader.sandbox.slots import Slot, Slots
+from grader.sandbox.workload import Workload
 
 __all__ = ["Limits", "Pool", "SandboxUnavailable"]
 
@@ -35,22 +36,22 @@ class SandboxUnavailable(RuntimeError):
 
 
 class Pool:
-    def __init__(self, workdir: Path, limits: Limits | None = None, jobs: int | None = None,
-                 sandboxed: bool = True, cases: dict | None = None, run_as: tuple[int, int] | None = None):
-        """``cases``: each exercise's cases, computed by the grader; they go into attempts and never
-        come back. ``sandboxed`` False runs the fork servers without bubblewrap (the CLI's explicit
-        --unsafe-no-sandbox), as the user ``run_as`` (uid, gid) when given (Gradescope without
-        bubblewrap)."""
+    def __init__(self, workdir: Path, workload: Workload, cases: dict, limits: Limits | None = None,
+                 jobs: int | None = None, sandboxed: bool = True, run_as: tuple[int, int] | None = None):
+        """``workload``: what the sandboxes import and observe; ``cases``: each task's cases, computed
+        by the grader: they go into attempts and never come back. ``sandboxed`` False runs the fork
+        servers without bubblewrap (the CLI's explicit --unsafe-no-sandbox), as the user ``run_as``
+        (uid, gid) when given (Gradescope without bubblewrap)."""
         self.workdir = Path(workdir)
         self.limits = limits or Limits()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.sandboxed = sandboxed
-        self.cases = cases if cases is not None else assignment.all_cases(None)
+        self.cases = cases
         self._next_job = 0
         self._selector = selectors.DefaultSelector()
         if run_as is not None:  # the servers' working folder is theirs, the rest of the grader's is not
             os.chown(self.workdir, *run_as)
-        self.slots = Slots(self.jobs, self.limits, sandboxed, self.workdir, self._selector, run_as)
+        self.slots = Slots(self.jobs, self.limits, sandboxed, self.workdir, self._selector, workload, run_as)
         self._memory_checked = 0.0
 
     # -- slots ----------------------------------------------------------------------------------------
@@ -67,9 +68,9 @@ class Pool:
 
     # -- grading ---------------------------------------------------------------------------------------
     def run_all(self, runs: list[Run], on_finished) -> None:
-        """Run every notebook; call ``on_finished(run)`` as each one is complete."""
-        exercises = assignment.names()
-        queue = collections.deque(self._attempt(run, exercises, set()) for run in runs)
+        """Run every notebook (observing the tasks each names); call ``on_finished(run)`` as each one is
+        complete."""
+        queue = collections.deque(self._attempt(run, list(run.tasks), set()) for run in runs)
         self.start()
         busy = 0
         while queue or busy:

@@ -13,9 +13,9 @@ import os
 import signal
 import time
 
-from grader import assignment
-from grader.results import Result
-from grader.sandbox.attempt import Attempt, ExerciseRun, Phase, Run
+from grader.results import Unjudged
+from grader.sandbox.attempt import Attempt, Phase
+from grader.sandbox.runs import ExerciseRun, Run
 from grader.sandbox.isolation.limits import Limits
 
 
@@ -30,23 +30,24 @@ def conclude(attempt: Attempt, limits: Limits, again) -> Attempt | None:
     if attempt.phase is Phase.DONE:
         return None
     if attempt.violation is not None:
-        run.status, run.detail = Result.INTERFERED, (
+        run.status, run.detail = Unjudged.INTERFERED, (
             "The notebook interfered with the grader (it wrote to the grader's connection or broke its "
             f"protocol: {attempt.violation}), so it could not be graded.")
         for name in attempt.exercises:
-            run.exercises.setdefault(name, ExerciseRun(failure=Result.INTERFERED, detail=run.detail))
+            run.exercises.setdefault(name, ExerciseRun(failure=Unjudged.INTERFERED, detail=run.detail))
         return None
     charged = attempt.server_died and not (attempt.timed_out or attempt.memory_exceeded)
     if charged:
         run.server_deaths += 1
         run.notes.append("This notebook ended the grader's sandbox process; the sandbox was restarted from "
                          "read-only code, and only this notebook was charged.")
-    kind = Result.TIMED_OUT if attempt.timed_out else Result.CRASHED
+    kind = Unjudged.TIMED_OUT if attempt.timed_out else Unjudged.CRASHED
     how = describe_end(attempt, limits)
     more = run.attempts < limits.max_attempts and run.server_deaths < limits.server_deaths
     return _next_attempt(attempt, kind, how, more, again)
 
-def _next_attempt(attempt: Attempt, kind: Result, how: str, more: bool, again) -> Attempt | None:
+
+def _next_attempt(attempt: Attempt, kind: Unjudged, how: str, more: bool, again) -> Attempt | None:
     run = attempt.run
     if attempt.phase is Phase.OBSERVING:
         name = attempt.observing or next(n for n in attempt.exercises if n not in attempt.reports)
@@ -70,6 +71,7 @@ def _next_attempt(attempt: Attempt, kind: Result, how: str, more: bool, again) -
         run.exercises.setdefault(name, ExerciseRun(failure=kind, detail=how))
     return None
 
+
 def describe_end(attempt: Attempt, limits: Limits) -> str:
     """How an attempt ended, in a learner's terms."""
     if attempt.timed_out:
@@ -82,9 +84,9 @@ def describe_end(attempt: Attempt, limits: Limits) -> str:
 
 
 def give_up(run: Run, why: str) -> None:
-    run.status, run.detail = Result.CRASHED, why
-    for name in assignment.names():
-        run.exercises.setdefault(name, ExerciseRun(failure=Result.CRASHED, detail=why))
+    run.status, run.detail = Unjudged.CRASHED, why
+    for name in run.tasks:
+        run.exercises.setdefault(name, ExerciseRun(failure=Unjudged.CRASHED, detail=why))
 
 
 def _record_cells(run: Run, message: dict) -> None:

@@ -24,39 +24,38 @@ from grader.sandbox import protocol
 from grader.sandbox.isolation.bubblewrap import read_only_paths
 from grader.sandbox.isolation.processes import (become_subreaper, children_of, kill_tree, protect_process,
                                                 reap_exited)
+from grader.sandbox.workload import Workload, load
 
 _SCRATCH = ("/tmp", "/dev/shm")
 
 
-def warm_up() -> None:
-    """Import what a notebook of the course uses, and resolve the TensorFlow modules the graded
-    exercises rely on (from the registry), without starting TensorFlow's runtime."""
+def warm_up(workload: Workload) -> None:
+    """Import what the workload names (the exercises, the modules their observations rely on, what
+    notebooks import), without starting TensorFlow's runtime."""
     import importlib
 
     import numpy as np
     import numpy.random  # noqa: F401  (numpy imports it lazily)
     import tensorflow as tf
 
-    import checks.environment
-    from grader import assignment
     from grader.sandbox import guard, worker  # noqa: F401  (imported here, before any fork)
 
     tf.get_logger().setLevel("ERROR")
-    for name in assignment.tf_modules():
+    for path in [task.exercise for task in workload.tasks] + [workload.silence, workload.describe_exception]:
+        load(path)
+    for name in workload.guarded:
         guard.resolve(tf, name)
-    tf.keras.preprocessing.text.Tokenizer  # noqa: B018  (lazy loader, resolved once here)
-    for module in ("IPython.display", "matplotlib.pyplot", "ipywidgets"):
+    for module in workload.warm_up:  # a notebook may import them; a missing one is the notebook's problem
         try:
             importlib.import_module(module)
         except Exception:
             pass
-    checks.environment.version_problems()
     np.random.seed(0)
     gc.collect()
     gc.freeze()  # children then share these pages instead of copying them on the next collection
 
 
-def end_the_others(sandboxed: bool) -> None:
+def end_the_others(sandboxed: bool, keep: list[str]) -> None:
     """SIGKILL every process of the slot but this one (and bubblewrap's init, which no signal
     reaches), until none is left, then empty the writable folders. Without a sandbox, only this
     server's descendants: the machine's other processes and its /tmp are not the slot's."""
@@ -77,7 +76,7 @@ def end_the_others(sandboxed: bool) -> None:
             break
         time.sleep(0.01)
     for folder in _SCRATCH:
-        _empty(folder, read_only_paths())
+        _empty(folder, keep)
 
 
 def _empty(folder: str, keep: list[str]) -> None:
@@ -104,8 +103,8 @@ def _entries(folder: str) -> list[str]:
 
 
 class Server:
-    def __init__(self, control: socket.socket, sandboxed: bool):
-        self.control, self.sandboxed = control, sandboxed
+    def __init__(self, control: socket.socket, sandboxed: bool, workload: Workload):
+        self.control, self.sandboxed, self.workload = control, sandboxed, workload
         self.job: int | None = None
         self.pid: int | None = None
         self.status: int | None = None
@@ -117,7 +116,7 @@ class Server:
             self.shutdown()
 
     def shutdown(self) -> None:
-        end_the_others(self.sandboxed)
+        end_the_others(self.sandboxed, read_only_paths(self.workload.code_root))
         os._exit(0)
 
     def spawn(self, job: int, settings: dict, fds: list[int]) -> None:
@@ -132,7 +131,7 @@ class Server:
             return
         pid = os.fork()
         if pid == 0:
-            worker.run(fds[0], settings)  # never returns
+            worker.run(fds[0], settings, self.workload)  # never returns
         os.close(fds[0])
         self.job, self.pid, self.status = job, pid, None
         self.send(protocol.SPAWNED, job=job, pid=pid)
@@ -141,7 +140,7 @@ class Server:
         """The attempt has ended or must end: clean the slot, then say so."""
         if self.pid is None:
             return
-        end_the_others(self.sandboxed)
+        end_the_others(self.sandboxed, read_only_paths(self.workload.code_root))
         self.send(protocol.EXITED, job=self.job, status=self.status)
         self.job = self.pid = self.status = None
 
@@ -168,7 +167,7 @@ class Server:
                 self.finish()
 
 
-def serve(control: socket.socket, sandboxed: bool) -> None:
+def serve(control: socket.socket, sandboxed: bool, workload: Workload) -> None:
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
     os.set_blocking(wake_write, False)
@@ -178,7 +177,7 @@ def serve(control: socket.socket, sandboxed: bool) -> None:
     selector = selectors.DefaultSelector()
     selector.register(control, selectors.EVENT_READ)
     selector.register(wake_read, selectors.EVENT_READ)
-    server = Server(control, sandboxed)
+    server = Server(control, sandboxed, workload)
     server.send(protocol.READY, pid=os.getpid())
     while True:
         for key, _ in selector.select(timeout=1.0):
@@ -193,16 +192,17 @@ def serve(control: socket.socket, sandboxed: bool) -> None:
         server.on_children()
 
 
-def main(control_fd: int, sandboxed: bool) -> None:
+def main(control_fd: int, sandboxed: bool, workload_json: str) -> None:
     control = socket.socket(fileno=control_fd)
     become_subreaper()
     protect_process()
     try:
-        warm_up()
+        workload = Workload.from_json(workload_json)
+        warm_up(workload)
     except BaseException as exc:
         message = f"{type(exc).__name__}: {exc}"
         try:
             control.send(protocol.control_packet(protocol.FAILED, message=message[:2000]))
         finally:
             os._exit(1)
-    serve(control, sandboxed)
+    serve(control, sandboxed, workload)

@@ -11,6 +11,7 @@ from grader.sandbox import protocol
 from grader.sandbox.attempt import Attempt
 from grader.sandbox.client import ForkServer
 from grader.sandbox.isolation.limits import Limits, SlotLimits
+from grader.sandbox.workload import Workload
 
 
 class Slot:
@@ -29,9 +30,9 @@ class Slot:
 
 
 class Slots:
-    def __init__(self, count: int, limits: Limits, sandboxed: bool, workdir: Path, selector,
+    def __init__(self, count: int, limits: Limits, sandboxed: bool, workdir: Path, selector, workload: Workload,
                  run_as: tuple[int, int] | None = None):
-        self.run_as = run_as
+        self.run_as, self.workload = run_as, workload
         self.slots = [Slot(n) for n in range(count)]
         self.limits, self.sandboxed, self.workdir, self.selector = limits, sandboxed, workdir, selector
         self.starts = 0
@@ -58,7 +59,7 @@ class Slots:
         self.cgroups = cgroup.available
         slot.server = ForkServer(self.workdir / f"fork-server-{slot.number}.log", self.sandboxed,
                                  max(16, limits.file_mb * 2) * 2**20, cgroup if cgroup.available else None,
-                                 self.workdir, self.run_as)
+                                 self.workdir, self.workload, self.run_as)
         self.selector.register(slot.server.sock, selectors.EVENT_READ, slot)
 
     def stop(self, slot: Slot) -> None:

@@ -8,12 +8,13 @@ In order:
    per-process limits (``isolation/limits.py``), and at most one TensorFlow thread per pool. The
    sandbox around it (``isolation/bubblewrap.py``) was set up before the server started.
 2. Receive the notebook's code from the grader, and run its cells in order in one namespace, as a
-   kernel would, with a time limit per cell. ``checks.<exercise>.check``, ``.hint`` and ``.solution``
-   do nothing meanwhile, and output only gets counted.
+   kernel would, with a time limit per cell, under the workload's ``silence`` hook (the course's check
+   cells do nothing meanwhile); output only gets counted.
 3. Put back what the cells may have monkeypatched (``guard.py``).
-4. Only now receive the cases, and call ``exercise.observe_all`` on each answer, with a time limit per
-   exercise, restoring and re-checking the guarded state around each one. Each report is sent as soon
-   as it exists, so a crash in one exercise does not lose the others.
+4. Only now receive the cases, and for each task make a fresh exercise object from its class and call
+   its ``observe_all`` on the answer, with a time limit per exercise, restoring and re-checking the
+   guarded state around each one. Each report is sent as soon as it exists, so a crash in one
+   exercise does not lose the others.
 
 The cell and exercise alarms are only courtesies that keep the notebook going: the grader enforces
 the attempt's wall clock from outside. Verdicts are reached in the grader (``grader/verdicts.py``).
@@ -30,10 +31,10 @@ import signal
 import sys
 import tempfile
 
-from grader import assignment
 from grader.sandbox import protocol
 from grader.sandbox.guard import Guard
 from grader.sandbox.isolation.limits import limit_this_process
+from grader.sandbox.workload import Workload, load
 
 SOCKET_FD = 3
 _MISSING = object()
@@ -93,12 +94,12 @@ class _IPythonStandIn:
 
 
 # -- the job ------------------------------------------------------------------------------------------
-def run(job_fd: int, settings: dict) -> None:
+def run(job_fd: int, settings: dict, workload: Workload) -> None:
     """Grade one submission in this (forked) process, then end it. Never returns."""
     status = 70
     try:
         _isolate(job_fd, settings)
-        _serve()
+        _serve(workload)
         status = 0
     except BaseException:
         status = 70
@@ -159,9 +160,6 @@ def _notebook_namespace() -> dict:
         namespace["display"] = display
     except ImportError:
         pass
-    for ex in assignment.exercises():  # the notebook's own check cells do nothing here
-        for method in ("check", "hint", "solution"):
-            setattr(ex, method, lambda *args, **kwargs: None)
     return namespace
 
 
@@ -188,12 +186,12 @@ def _run_cells(job: dict, namespace: dict, describe_exception) -> list:
     return errors
 
 
-def _observe(ex, answer, cases: list, seconds: float, describe_exception) -> dict:
+def _observe(task, exercise_class, answer, cases: list, seconds: float, describe_exception) -> dict:
     if answer is _MISSING:
-        return {"missing": assignment.answer_name(ex)}
+        return {"missing": task.answer}
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
-        return ex.observe_all(answer, cases)
+        return exercise_class().observe_all(answer, cases)
     except _TimeUp:
         return {"timed_out": seconds}
     except BaseException as exc:  # SystemExit and the like escape observe_all's `except Exception`
@@ -213,31 +211,30 @@ def _report_frame(name: str, report: dict, changed: list) -> bytes:
                                     "report": {"unreadable": f"{type(exc).__name__}: {str(exc)[:200]}"}})
 
 
-def _serve() -> None:
-    from checks.observing import describe_exception
-
+def _serve(workload: Workload) -> None:
     _send({"t": protocol.HELLO, "pid": os.getpid()})
     job = _receive()
-    exercises = assignment.by_name()
-    guard = Guard()
+    classes = {task.name: load(task.exercise) for task in workload.tasks}
+    describe_exception, silence = load(workload.describe_exception), load(workload.silence)
+    guard = Guard(workload.guarded, workload.own_packages)
     namespace = _notebook_namespace()
     signal.signal(signal.SIGALRM, _alarm)
     sink = _CountingSink()
     sys.stdout = sys.stderr = sink
-    errors = _run_cells(job, namespace, describe_exception)
+    with silence():
+        errors = _run_cells(job, namespace, describe_exception)
     sys.stdout = sys.stderr = sink
     guard.restore()
-    describe_exception = guard.module("checks.observing").describe_exception
     _send({"t": protocol.CELLS_DONE, "errors": errors[:50], "output_characters": sink.characters})
     cases = _receive()["cases"]
     for name in job["exercises"]:
-        ex = exercises[name]
+        task = workload.task(name)
         guard.restore()
         signal.signal(signal.SIGALRM, _alarm)
         sys.stdout = sys.stderr = sink
         _send({"t": protocol.OBSERVING, "ex": name})
-        answer = namespace.get(assignment.answer_name(ex), _MISSING)
-        report = _observe(ex, answer, cases[name], job["observe_seconds"], describe_exception)
+        answer = namespace.get(task.answer, _MISSING)
+        report = _observe(task, classes[name], answer, cases[name], job["observe_seconds"], describe_exception)
         protocol.write_all(SOCKET_FD, _report_frame(name, report, guard.changes()), os.write)
     guard.restore()
     _send({"t": protocol.DONE})

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from grader import classroom
+from grader.course import classroom
 from tools.release import gradescope, learners
 
 

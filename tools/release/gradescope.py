@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.classroom import Classroom
+from grader.course.classroom import Classroom
 from tools.release import learners
 
 ROOT = learners.ROOT
@@ -45,7 +45,7 @@ def files(classroom: Classroom, secret: str | None, root: Path = ROOT) -> dict[s
             found[name] = (root / name).read_bytes()
     if classroom.source is not None:  # the file the choices were read from, whatever its name
         found["classroom.toml"] = classroom.source.read_bytes()
-    found.update(learners.checks_package(withheld, root))
+    found.update(learners.checks_package(withheld, root, secret))
     found.update(learners.tree(root, "grader"))
     if secret is not None:
         found[SECRET] = (secret + "\n").encode()

@@ -3,7 +3,9 @@
 It holds the learner notebooks (notebooks/), data/, the files `make setup` installs from (read from
 the Makefile's setup rule: requirements, constraints), a README for learners, the Makefile cut down
 to setup and lab, a pyproject.toml for the `checks` package, and `checks` itself with every exercise's
-solution (and each hint the instructor turns off) taken out (``blanking.py``). Nothing of solutions/,
+solution, its wrong versions' code and the hint levels the instructor does not hand out taken out
+(``grader/course/withholding.py``), with what the reference gives on the public cases recorded in
+their place (``checks.expected``) so the checks still judge. Nothing of solutions/,
 grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
 """
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import checks
-from grader.classroom import Classroom
-from tools.release import archive, blanking, makefile
+import checks.expected
+from grader.course.classroom import Classroom
+from grader.course.withholding import withhold
+from tools.release import archive, makefile
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The Makefile target a learner runs; the release's Makefile keeps it and what it needs (its setup).
@@ -57,20 +61,19 @@ def tree(root: Path, folder: str) -> dict[str, bytes]:
             and p.suffix != ".pyc"}
 
 
-def withheld(exercise, classroom: Classroom) -> set[str]:
-    """Which of the exercise's literals the release leaves out."""
-    choices = classroom.choices[exercise.name]
-    return ({"solution_code"} if not choices.solution_published else set()) | ({"hint_text"} if not choices.hint else set())
-
-
-def checks_package(classroom: Classroom, root: Path = ROOT) -> dict[str, bytes]:
-    """The checks package, each exercise's module with what the instructor withholds blanked."""
-    files = tree(root, "checks")
+def checks_package(classroom: Classroom, root: Path = ROOT, secret: str | None = None) -> dict[str, bytes]:
+    """The checks package, each exercise's module without what the instructor withholds; for an
+    exercise judged against its withheld solution, the solution's results on its public cases (and on
+    the hidden ones ``secret`` draws, for an autograder) recorded in checks/expected/."""
+    files = {name: data for name, data in tree(root, "checks").items() if not name.startswith("checks/expected/")}
     for exercise in checks.EXERCISES.values():
-        names = withheld(exercise, classroom)
+        choices = classroom.choices[exercise.name]
         module = type(exercise).__module__.replace(".", "/") + ".py"
-        if names:
-            files[module] = blanking.blank(files[module].decode(), names).encode()
+        files[module] = withhold(files[module].decode(), hints=choices.hints,
+                                 solution=not choices.solution_published).encode()
+        if exercise.judged_against_reference and not choices.solution_published:
+            files[f"checks/expected/{exercise.name}.json"] = checks.expected.recorded(
+                exercise, exercise.cases(secret)).encode()
     return files
 
 
@@ -98,7 +101,7 @@ def readme(classroom: Classroom, root: Path = ROOT) -> bytes:
 
 
 def help_sentence(classroom: Classroom) -> str:
-    no_hints = [name for name, c in classroom.choices.items() if not c.hint]
+    no_hints = [name for name, c in classroom.choices.items() if not c.hints]
     published = [name for name, c in classroom.choices.items() if c.solution_published]
     hints = ("Stuck? `hint()`, in the cell below a check, gives a hint"
              + (f" (your instructor turned hints off for {_names(no_hints)})." if no_hints else "."))

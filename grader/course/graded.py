@@ -1,0 +1,108 @@
+"""The course as the grader grades it: a graded copy of each graded exercise (the exercise, never
+changed, with the points and the marking the class chose) and the assignments they make up.
+
+Everything the grader knows about an exercise comes from its declaration in ``checks``: its name,
+notebook, answer, cases and judge. Nothing here lists exercises by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grader.sandbox.workload import Task, Workload
+
+#: What an exercise's observation relies on when its declaration names nothing.
+DEFAULT_TF_MODULES = ("tensorflow.random", "tensorflow.nn", "tensorflow.compat.v1",
+                      "tensorflow.compat.v1.random", "tensorflow.compat.v1.nn")
+#: What the course's notebooks import, besides NumPy and TensorFlow: the sandbox's fork server imports
+#: them once, before it forks, so no submission pays for them.
+NOTEBOOK_IMPORTS = ("checks.environment", "checks.figures", "checks.learner_work", "IPython.display",
+                    "matplotlib.pyplot", "ipywidgets")
+#: The assignment's name when the whole course is graded as one.
+WHOLE_COURSE = "course"
+
+
+@dataclass(frozen=True)
+class GradedExercise:
+    exercise: object        # the checks exercise, as declared
+    points: float
+    partial_credit: bool
+
+    @property
+    def name(self) -> str:
+        return self.exercise.name
+
+    @property
+    def notebook(self) -> str:
+        return self.exercise.notebook
+
+    @property
+    def answer_name(self) -> str:
+        return self.exercise.answer_name
+
+    @property
+    def reference_judged(self) -> bool:
+        """Judged against a reference solution, whose results the grader works out beforehand."""
+        return bool(getattr(self.exercise, "judged_against_reference", False))
+
+    def groups(self) -> list[str]:
+        """The case groups the points are shared among, or none when it is all or nothing."""
+        if not self.partial_credit:
+            return []
+        return list(dict.fromkeys(case["group"] for case in self.exercise.public_cases()))
+
+    def grade(self, report: dict, cases: list, expected: list | None = None):
+        return self.exercise.grade(report, cases, expected, self.points, self.partial_credit)
+
+
+@dataclass(frozen=True)
+class Course:
+    exercises: tuple          # GradedExercise, in course order
+    per_notebook: bool = True
+
+    def by_name(self) -> dict:
+        return {ex.name: ex for ex in self.exercises}
+
+    def names(self) -> list[str]:
+        return [ex.name for ex in self.exercises]
+
+    def notebooks(self) -> list[str]:
+        """The notebooks with graded exercises, in course order."""
+        return list(dict.fromkeys(ex.notebook for ex in self.exercises))
+
+    def in_notebook(self, notebook: str) -> tuple:
+        return tuple(ex for ex in self.exercises if ex.notebook == notebook)
+
+    def assignments(self) -> dict:
+        """Each assignment's name -> its exercises: a notebook each, or the whole course as one."""
+        if self.per_notebook:
+            return {notebook: self.in_notebook(notebook) for notebook in self.notebooks()}
+        return {WHOLE_COURSE: self.exercises}
+
+    def max_score(self, exercises=None) -> float:
+        return sum(ex.points for ex in (self.exercises if exercises is None else exercises))
+
+    def cases(self, secret: str | None) -> dict[str, list]:
+        """Each exercise's cases: the public ones, and hidden ones drawn from ``secret`` when given."""
+        return {ex.name: list(ex.exercise.cases(secret)) for ex in self.exercises}
+
+    def tf_modules(self) -> tuple[str, ...]:
+        """Every TensorFlow module the exercises' observations rely on (guarded and warmed up)."""
+        found: dict[str, None] = {}
+        for ex in self.exercises:
+            for module in ex.exercise.tf_modules or DEFAULT_TF_MODULES:
+                found[module] = None
+        return tuple(found)
+
+    def workload(self, code_root) -> Workload:
+        """What the grader's sandboxes are asked to do for this course: observe each exercise (named by
+        its class), guard what observing relies on, and import what the notebooks import."""
+        tasks = tuple(Task(ex.name, f"{type(ex.exercise).__module__}:{type(ex.exercise).__qualname__}",
+                           ex.answer_name) for ex in self.exercises)
+        return Workload(tasks, str(code_root), guarded=self.tf_modules(), own_packages=("checks", "grader"),
+                        warm_up=NOTEBOOK_IMPORTS, silence="checks.exercise:silenced",
+                        describe_exception="checks.observing:describe_exception")
+
+    def only(self, names) -> Course:
+        """The same course, graded on ``names`` alone (in course order)."""
+        wanted = set(names)
+        return Course(tuple(ex for ex in self.exercises if ex.name in wanted), self.per_notebook)

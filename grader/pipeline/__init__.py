@@ -1,0 +1,3 @@
+"""A batch's way through the grader: ``batch.grade`` runs the steps of ``steps.STEPS`` in order (read,
+recognise, expect, observe, mark, combine); ``read.py`` and ``mark.py`` hold what the first and the
+marking steps do."""
