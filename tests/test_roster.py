@@ -155,16 +155,42 @@ def test_canvas_feedback_archive_is_what_re_upload_submissions_attaches_to_each_
 
 def test_canvas_feedback_takes_the_form_of_the_file_handed_in(tmp_path):
     results = [result("doejane_4101_99001_answers.md"), result("obriensean_4102_99002_page.html"),
-               result("leemin_4103_99003_scan.pdf", (False, False), status="not a notebook")]
+               result("leemin_4103_99003_scan.pdf", (False, False), status="not a notebook"),
+               result("okaforada_4104_99004_notes.txt"), result("studenttest_4199_link.html", (False, False))]
     summary = write_lms_gradebook(CANVAS, results, tmp_path, assignment="1202")
     with zipfile.ZipFile(summary.feedback) as archive:
         names = archive.namelist()
         page = archive.read("obriensean_4102_99002_feedback.html").decode()
         text = archive.read("doejane_4101_99001_feedback.md").decode()
-    assert sorted(names) == ["doejane_4101_99001_feedback.md", "obriensean_4102_99002_feedback.html"]
+        plain = archive.read("okaforada_4104_99004_feedback.txt").decode()
+    assert sorted(names) == ["doejane_4101_99001_feedback.md", "obriensean_4102_99002_feedback.html",
+                             "okaforada_4104_99004_feedback.txt"]
     assert feedback.html(results[1]) in page and text == feedback.markdown(results[0], "answers.md")
+    assert plain == feedback.markdown(results[3], "notes.txt")
     assert "No feedback file for Lee, Min (ID 4103): Canvas would show it under the name of the file handed in, " \
            "'scan.pdf'" in summary.text()
+    assert "No feedback file for Student, Test (ID 4199): studenttest_4199_link.html is a text entry or a link" \
+           in summary.text()
+
+
+def test_feedback_says_what_the_grader_said_to_the_learner_and_nothing_else():
+    graded = result("doejane_4101_99001_04_time_to_code.ipynb", (True, False))
+    graded["tests"][1]["extra_data"]["groups"] = {"small vocabularies": True, "large vocabularies": False}
+    graded["problems"] = ["Cell 4 raised NameError: name 'embeddings' is not defined."]
+    graded["code"] = graded["source"] = "def get_initializer(): return SECRET_ANSWER"  # were results.json to hold it
+    as_html, as_markdown = feedback.html(graded), feedback.markdown(graded, "04_time_to_code.ipynb")
+    as_notebook = feedback.notebook(graded, "04_time_to_code.ipynb").decode()
+    for text in (as_html, as_markdown, as_notebook):
+        assert "SECRET_ANSWER" not in text and "for the instructor only" not in text
+    assert "<ul><li>right: small vocabularies</li><li>not yet right: large vocabularies</li></ul>" in as_html
+    assert "- right: small vocabularies\n- not yet right: large vocabularies\n" in as_markdown
+    assert "## Notes on your notebook\n\nWhen the grader ran your notebook from top to bottom:\n\n- Cell 4 raised " \
+           "NameError: name 'embeddings' is not defined.\n" in as_markdown
+    not_graded = result("x.ipynb", (False, False), status="timed out")
+    not_graded["message"] = "Your notebook ran for more than 300 s."
+    assert "**Not graded (timed out).** Your notebook ran for more than 300 s." in feedback.markdown(not_graded, "x")
+    assert "<p><strong>Not graded (timed out).</strong> Your notebook ran for more than 300 s.</p>" \
+        in feedback.html(not_graded)
 
 
 def test_canvas_feedback_archive_is_the_same_bytes_for_the_same_results(tmp_path):
