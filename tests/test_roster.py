@@ -242,8 +242,9 @@ def test_moodle_flat_download_without_folders_matches_too(tmp_path):
 
 
 def test_moodle_worksheet_with_maximum_grade_capitalised_as_moodle_2_to_4_3_wrote_it(tmp_path):
-    # mod/assign/lang/en/assign.php wrote $string['maxgrade'] = 'Maximum Grade' until the 4.4 language pack of
-    # 2024; 'Maximum grade' since. The importer never reads that column; the grader reads it for the points.
+    # mod/assign/lang/en/assign.php: $string['maxgrade'] = 'Maximum Grade' from Moodle 2.x until the English
+    # strings of 4.4 and 4.5 became 'Maximum grade' in 2025. The importer never reads that column; the grader
+    # reads it for the points.
     results = [result("Jane Doe_2301514_assignsubmission_file/04_time_to_code.ipynb", (True, False)),
                result("Seán O'Brien_2301515_assignsubmission_file/04_time_to_code.ipynb")]
     summary = write_lms_gradebook(MOODLE_CAPITAL, results, tmp_path)

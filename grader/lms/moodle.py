@@ -8,9 +8,10 @@ What Moodle writes and reads (moodle/moodle, read, not guessed):
   identity fields, ``Status``, ``Grade``, ``Maximum grade`` (``Scale`` for a scale), ``Grade can be
   changed``, ``Last modified (submission)``, the online text, ``Last modified (grade)`` and one column
   per feedback field, ``Feedback comments`` for the comments. Every heading is ``get_string`` in the
-  language of whoever downloads it. English has written ``Maximum Grade`` from Moodle 2.x to the 4.4
-  language pack of 2024 and ``Maximum grade`` since (mod/assign/lang/en/assign.php, ``maxgrade``, as
-  the language packs on download.moodle.org ship it), so headings are matched ignoring letter case.
+  language of whoever downloads it. English wrote ``Maximum Grade`` from Moodle 2.x on, and writes
+  ``Maximum grade`` since the English strings of 4.4 and 4.5 were changed in 2025
+  (mod/assign/lang/en/assign.php, ``maxgrade``, in the language packs download.moodle.org ships), so
+  headings are matched ignoring letter case.
 - The importer (mod/assign/feedback/offline/importgradeslib.php, ``init``) finds ``Identifier``,
   ``Grade`` and ``Last modified (grade)`` by exact comparison with the same strings in the language of
   whoever uploads, and refuses the file without them; ``Maximum grade`` it never reads (only the
