@@ -101,10 +101,8 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
             summary.notes.append(f"No feedback file for {learner}: Canvas would show it under the name of the "
                                  f"file handed in, {name.original!r}, which feedback cannot be written as.")
         else:
-            data = {"notebook": lambda: feedback.notebook(result, name.original),
-                    "markdown": lambda: feedback.markdown(result, name.original).encode("utf-8"),
-                    "html": lambda: _html_page(result)}[form]()
-            files.append((f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}", data))
+            files.append((f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}",
+                          _feedback_file(form, result, name.original)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry, data in sorted(files):
@@ -115,7 +113,11 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
     return len(files)
 
 
-def _html_page(result: dict) -> bytes:
+def _feedback_file(form: str, result: dict, original: str) -> bytes:
+    if form == "notebook":
+        return feedback.notebook(result, original)
+    if form == "markdown":
+        return feedback.markdown(result, original).encode("utf-8")
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feedback</title></head><body>"
             + feedback.html(result) + "</body></html>\n").encode("utf-8")
 
