@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from grader.lms import RosterError, write_lms_gradebook
+from grader.lms.common import write_atomically
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = write_lms_gradebook(args.roster, results, args.out, args.assignment)
         text = summary.text()
-        (args.out / f"{summary.lms.lower()}-import-summary.txt").write_text(text + "\n", encoding="utf-8")
+        write_atomically(args.out / f"{summary.lms.lower()}-import-summary.txt", (text + "\n").encode("utf-8"))
     except RosterError as exc:
         print(f"No gradebook written: {exc}", file=sys.stderr)
         return 2

@@ -6,34 +6,50 @@ a row whose Student cell is ``Points Possible`` gives each assignment's points. 
 assignment for every column it does not know, so the file written keeps the identity columns and the
 one chosen assignment column, and nothing else.
 
-"Download Submissions" names each file ``sortablename_userid_attachmentid_originalname``, with
-``LATE_`` before the user id for late work; Canvas adds ``-N`` to the original name when a learner
-submits again. The user id is the export's ID column.
+"Download Submissions" names each file ``sortablename[_LATE]_userid_attachmentid_originalname``
+(grader/lms/naming.py reads it); the user id is the export's ID column.
+
+The gradebook import carries no comments, so the feedback goes back the way Canvas takes files back
+from a download: the gradebook's assignment menu > "Re-Upload Submissions" takes a zip and attaches
+each file in it to a learner's submission as a comment ("See attached file"). Canvas reads the
+learner and the file from the name alone (instructure/canvas-lms, app/models/abstract_assignment.rb,
+``infer_comment_context_from_filename``): it splits the name at ``_``, drops ``LATE``, takes the first
+two all-digit parts as the user id and the attachment id, and keeps the file only when that attachment
+belongs to the learner's current submission; the comment's file is then shown under that attachment's
+name (``display_name: attachment.display_name``), so the feedback for a notebook is a notebook.
+``canvas-feedback.zip`` holds one such file per learner, named from the download's own name.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path, PurePosixPath
 
-from grader.lms.common import (Learner, RosterError, Summary, copy_number, match, number, parse_points, scaled,
-                               write_csv)
+from grader.lms import feedback
+from grader.lms.common import (Learner, RosterError, Summary, match, number, parse_points, scaled,
+                               write_atomically, write_csv)
+from grader.lms.naming import CANVAS, Submitter, canvas_name, identify
 
-FILE_NAME = re.compile(r"^[^_]*_(?:LATE_)?(?P<user>\d+)_(?:(?P<attachment>\d+)_)?(?P<original>.*)$")
 ASSIGNMENT_COLUMN = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d+)\)$")
 POINTS_POSSIBLE = "Points Possible"
 OUTPUT = "canvas-import.csv"
+FEEDBACK = "canvas-feedback.zip"
+#: The feedback's form for each kind of file a learner can hand in: Canvas shows it under that file's name.
+FEEDBACK_FORMS = {".ipynb": "notebook", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
+                  ".html": "html", ".htm": "html"}
+#: Fixed, so the same results give the same zip, byte for byte.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
 def recognises(rows: list[list[str]]) -> bool:
     return bool(rows) and len(rows[0]) >= 2 and [c.strip() for c in rows[0][:2]] == ["Student", "ID"]
 
 
-def key_of(submission: str) -> tuple[str, tuple] | None:
-    for part in reversed(PurePosixPath(submission).parts):
-        found = FILE_NAME.match(part)
-        if found:
-            return found["user"], (int(found["attachment"] or 0), copy_number(found["original"]), submission)
-    return None
+def key_of(submission: str) -> Submitter | None:
+    """Who handed in ``submission``, when Canvas named it; else None."""
+    who = identify(submission, CANVAS)
+    return who if who.lms == CANVAS else None
 
 
 def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path,
@@ -63,7 +79,47 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
         table.append([_cell(row, i) for i in identity] + [score])
     summary.written = Path(out_dir) / OUTPUT
     write_csv(summary.written, table)
+    summary.feedback = Path(out_dir) / FEEDBACK
+    returned = write_feedback(summary.feedback, [(learners[key].name, chosen[key]) for key, _ in order
+                                                 if key in chosen], summary)
+    summary.notes.append(f"Feedback for {returned} learner{'s' if returned != 1 else ''} in {summary.feedback}: "
+                         "upload it with the gradebook's assignment menu > Re-Upload Submissions.")
     return summary
+
+
+def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary) -> int:
+    """Write the zip Canvas's "Re-Upload Submissions" attaches to each learner's submission; name in the
+    summary every learner it holds nothing for, and why. Returns how many learners it holds."""
+    files = []
+    for learner, result in chosen:
+        name = canvas_name(result["submission"])
+        form = FEEDBACK_FORMS.get(PurePosixPath(name.original).suffix.lower()) if name else None
+        if name is None or name.attachment is None:
+            summary.notes.append(f"No feedback file for {learner}: {result['submission']} is a text entry or a "
+                                 "link, which Canvas cannot attach a file to.")
+        elif form is None:
+            summary.notes.append(f"No feedback file for {learner}: Canvas would show it under the name of the "
+                                 f"file handed in, {name.original!r}, which feedback cannot be written as.")
+        else:
+            files.append((f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}",
+                          _feedback_file(form, result, name.original)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, data in sorted(files):
+            info = zipfile.ZipInfo(entry, ZIP_DATE)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            archive.writestr(info, data)
+    write_atomically(path, buffer.getvalue())
+    return len(files)
+
+
+def _feedback_file(form: str, result: dict, original: str) -> bytes:
+    if form == "notebook":
+        return feedback.notebook(result, original)
+    if form == "markdown":
+        return feedback.markdown(result, original).encode("utf-8")
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feedback</title></head><body>"
+            + feedback.html(result) + "</body></html>\n").encode("utf-8")
 
 
 def _chosen(roster: Path, header: list[str], columns: list[int], assignment: str | None) -> int:

@@ -1,13 +1,21 @@
 """What the Canvas and Moodle gradebooks share: reading the LMS's file, matching submissions to
-learners by the id the LMS put in the download's file names, and the summary of what matched."""
+learners by the id the LMS put in the download's file names (grader/lms/naming.py reads them), the
+summary of what matched, and writing files.
+
+``write_atomically`` is the writer every file here goes through: the bytes go to a new temporary file
+beside the target (created exclusively, so never through a symlink someone placed), which then
+replaces the target in one step (``os.replace`` replaces a symlink there; it does not follow it).
+"""
 from __future__ import annotations
 
 import csv
 import io
-import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+from grader.lms.naming import Submitter
 
 NOT_A_NOTEBOOK = "not a notebook"
 
@@ -28,11 +36,13 @@ class Summary:
     assignment: str
     points: float
     written: Path | None = None
+    feedback: Path | None = None                        # the learners' feedback, where the LMS takes it apart
     scored: list = field(default_factory=list)          # learner names
     no_submission: list = field(default_factory=list)   # learner names
     unmatched: list = field(default_factory=list)       # (submission, why)
     duplicates: list = field(default_factory=list)      # (learner, kept submission, [set-aside submissions])
     not_graded: list = field(default_factory=list)      # (learner, submission, status): scored, but not as a notebook
+    late: list = field(default_factory=list)            # (learner, submission used): the LMS marked it late
     notes: list = field(default_factory=list)           # anything else the instructor should know
 
     def text(self) -> str:
@@ -49,6 +59,9 @@ class Summary:
                          + ", ".join(dropped) + ".")
         for learner, submission, status in self.not_graded:
             lines.append(f"{learner}: {submission} was not graded ({status}); it scores 0.")
+        if self.late:
+            lines.append(f"Late, as the LMS marked it ({len(self.late)}): "
+                         + "; ".join(f"{learner}, {submission}" for learner, submission in self.late) + ".")
         lines += self.notes
         return "\n".join(lines)
 
@@ -75,43 +88,41 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 def match(results: list[dict], learners: dict[str, Learner],
-          key_of: Callable[[str], tuple[str, tuple] | None], summary: Summary) -> dict[str, dict]:
-    """The result to use for each learner key. ``key_of(submission)`` gives the learner's key and the
-    submission's place in the LMS's order (later is newer), or None when the name carries no key."""
-    found: dict[str, list[tuple[tuple, dict]]] = {}
+          key_of: Callable[[str], Submitter | None], summary: Summary) -> dict[str, dict]:
+    """The result to use for each learner key. ``key_of(submission)`` says who handed it in (its
+    ``learner`` is the key, its ``order`` the place among the learner's files, later is newer), or None
+    when the name carries no id of the LMS's."""
+    found: dict[str, list[tuple[tuple, dict, Submitter]]] = {}
     for result in results:
         submission = result["submission"]
-        keyed = key_of(submission)
-        if keyed is None:
+        who = key_of(submission)
+        if who is None:
             summary.unmatched.append((submission, "its name has no id from the LMS's download"))
-        elif keyed[0] not in learners:
-            summary.unmatched.append((submission, f"id {keyed[0]} is not on the roster"))
+        elif who.learner not in learners:
+            why = (f"Canvas anonymised it ({who.learner}), so it names no user id of the gradebook"
+                   if who.learner.startswith("anon_") else f"id {who.learner} is not on the roster")
+            summary.unmatched.append((submission, why))
         else:
             # A notebook beats a file that is not one (a PDF handed in beside it); then the newest wins.
-            rank = (result.get("status") != NOT_A_NOTEBOOK, keyed[1])
-            found.setdefault(keyed[0], []).append((rank, result))
+            rank = (result.get("status") != NOT_A_NOTEBOOK, who.order)
+            found.setdefault(who.learner, []).append((rank, result, who))
     chosen = {}
     for key, candidates in found.items():
         candidates.sort(key=lambda item: item[0])
         chosen[key] = candidates[-1][1]
         if len(candidates) > 1:
             summary.duplicates.append((learners[key].name, chosen[key]["submission"],
-                                       [r["submission"] for _, r in candidates[:-1]]))
+                                       [r["submission"] for _, r, _ in candidates[:-1]]))
     for key, learner in learners.items():
         if key in chosen:
             summary.scored.append(learner.name)
             if chosen[key].get("status", "graded") != "graded":
                 summary.not_graded.append((learner.name, chosen[key]["submission"], chosen[key]["status"]))
+            if found[key][-1][2].late:
+                summary.late.append((learner.name, chosen[key]["submission"]))
         else:
             summary.no_submission.append(learner.name)
     return chosen
-
-
-def copy_number(name: str) -> int:
-    """N when a file name says it is the Nth copy ("x (2).ipynb", "x-2.ipynb", as browsers and LMSs
-    rename a file handed in again), else 0."""
-    found = re.search(r"(?: \((\d+)\)|-(\d+))(\.[^./]*)?$", name)
-    return int(found[1] or found[2]) if found else 0
 
 
 def scaled(result: dict, points: float) -> float:
@@ -135,7 +146,29 @@ def parse_points(text: str) -> float | None:
     return value if value > 0 else None
 
 
+def csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
+    write_atomically(path, csv_text(rows).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step, never writing through a symlink placed at ``path``
+    or at the temporary name (the same contract as grader/outputs.py's ``_write``)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    temporary = path.with_name(f".{path.name}.tmp")
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        if temporary.exists() and not temporary.is_symlink():
+            temporary.unlink()
+        raise
