@@ -92,13 +92,14 @@ execute: setup
 	$(BIN)/python -m tools.notebooks execute $(NB)
 
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
-# [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]]
+# [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]
+#  [NOTEBOOK=<the notebook whose rows fill it, when OUT holds several>]]
 OUT ?= build/grades
 grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
 	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
 	$(BIN)/python -m grader.report "$(OUT)"
-	$(if $(ROSTER),$(BIN)/python -m grader.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)"))
+	$(if $(ROSTER),$(BIN)/python -m grader.commands.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(NOTEBOOK),--notebook "$(NOTEBOOK)"))
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]
 N ?= 50

@@ -43,8 +43,8 @@ def compile_function(source: str, path: str):
 
 
 def _definition(source: str, path: str) -> str | None:
-    """The definition at ``path`` ("f" or "Class.method") in ``source``, as a syntax tree without
-    positions (so comments and blank lines do not count), or None where there is none."""
+    """The function at ``path`` ("f" or "Class.method") in ``source``: its parameters and body as a syntax
+    tree without positions (so comments and blank lines do not count), or None where there is none."""
     try:
         nodes = ast.parse(textwrap.dedent(source)).body
     except SyntaxError:
@@ -55,7 +55,9 @@ def _definition(source: str, path: str) -> str | None:
         if found is None:
             return None
         nodes = getattr(found, "body", [])
-    return ast.dump(found)
+    if not isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    return ast.dump(ast.Module(body=found.body, type_ignores=[])) + ast.dump(found.args)  # whatever its name
 
 
 def is_placeholder(func, skeleton: str, path: str) -> bool:

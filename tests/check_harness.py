@@ -2,13 +2,17 @@
 
 ``assert_check_passed(exercise, answer)`` and ``assert_check_failed(exercise, answer, status, words)``
 judge an answer as the notebook's check does; ``right_answers()``, ``wrong_answers()`` and
-``tuned_answers()`` gather every exercise's table (tests/answers/<name>.py) as pytest parameters. ``through_the_grader`` judges a report as the grader
-does, after the trip through the grader's channel from its sandbox.
+``tuned_answers()`` gather every exercise's table as pytest parameters: tests/answers/<name>.py where
+the exercise has one, else, for an exercise of the short kind, the table its declaration implies
+(its reference right, each named wrong version wrong with its key, an answer tuned to the public
+cases). ``through_the_grader`` judges a report as the grader does, after the trip through the
+grader's channel from its sandbox.
 """
 from __future__ import annotations
 
 import importlib
 import re
+import types
 
 import pytest
 
@@ -33,12 +37,54 @@ def assert_check_failed(exercise, answer, status: Status, words, cases: list[dic
 def judged(exercise, answer, cases: list[dict] | None = None):
     if cases is None:
         return exercise.evaluate(answer)  # exactly what check() shows
-    return exercise.verdict(exercise.observe_all(answer, cases), cases)
+    return exercise.decide(exercise.observe_all(answer, cases), cases)
 
 
 def table(name: str):
-    """The table of answers of ``checks.EXERCISES[name]``, tests/answers/<name>.py."""
-    return importlib.import_module(f"answers.{name}")
+    """The table of answers of ``checks.EXERCISES[name]``: tests/answers/<name>.py, or the one a short
+    exercise's declaration implies."""
+    try:
+        return importlib.import_module(f"answers.{name}")
+    except ModuleNotFoundError as missing:
+        exercise = checks.EXERCISES[name]
+        if not exercise.judged_against_reference or missing.name != f"answers.{name}":
+            raise
+        return declared_table(exercise)
+
+
+def declared_table(exercise) -> types.SimpleNamespace:
+    """RIGHT: the reference; WRONG: each named wrong version, incorrect under its own key; TUNED (when
+    the function is simply called with the case's inputs): an answer that looks the public cases'
+    inputs up and returns the reference's results for them, and something else for any other input."""
+    import numpy as np
+    import tensorflow as tf
+
+    from checks import Status
+    from checks.short import ShortExercise
+
+    def defined(code: str, label: str):
+        namespace = {"tf": tf, "np": np}
+        exec(compile(code, f"<{exercise.name} {label}>", "exec"), namespace)
+        function = namespace[exercise.answer_name]
+        function.__name__ = label
+        return function
+
+    reference = defined(exercise.solution_code, "reference")
+    wrong = [(defined(code, key.replace("-", "_")), Status.INCORRECT, key, [])
+             for key, (_, code) in exercise.wrong_versions.items()]
+    if type(exercise).call is not ShortExercise.call:
+        return types.SimpleNamespace(RIGHT=[reference], WRONG=wrong, TUNED=[])
+    public = exercise.public_cases()
+
+    def tuned_to_the_public_cases(**given):
+        for case in public:
+            inputs = exercise.inputs(case)
+            if inputs.keys() == given.keys() and all(np.array_equal(np.asarray(inputs[k]), np.asarray(given[k]))
+                                                     for k in inputs):
+                return reference(**inputs)
+        return reference(**exercise.inputs(public[0]))
+
+    return types.SimpleNamespace(RIGHT=[reference], WRONG=wrong, TUNED=[tuned_to_the_public_cases])
 
 
 def right_answers():
@@ -87,54 +133,35 @@ def assert_no_hidden_inputs(message: str, cases: list[dict]) -> None:
         assert not leaked, f"hidden inputs {leaked} in: {message}"
 
 
-#: A small exercise of a notebook of its own, to show that one module is all the registry needs.
+#: A small exercise of a notebook of its own, in the short form: one module is all the registry needs.
 THROWAWAY_EXERCISE = '''\
 """A throwaway exercise: ``double(x)`` returns twice ``x``."""
-import numpy as np
-
-from checks.exercise import Exercise
-from checks.outcome import Mistake
 from checks.registry import register
+from checks.short import ShortExercise
 
 
 @register
-class Double(Exercise):
+class Double(ShortExercise):
     name = "double"
     notebook = "99_throwaway"
     points = 2.0
-    skeleton_path = "double"
     skeleton = """\\
 def double(x):
     # CODE HERE
     pass
 """
-    expects = "your double function"
-    hint_text = "Multiply by two."
+    hints = ("Doubling a number is one arithmetic operation.", "Which operator multiplies two numbers?")
     solution_code = """\\
 def double(x):
     return 2 * x
 """
-
-    def public_cases(self):
-        return [{"group": "small", "x": 3}, {"group": "negative", "x": -1}]
+    wrong_versions = {"adds-two": ("adds two instead of doubling", """\\
+def double(x):
+    return x + 2
+""")}
 
     def draw_cases(self, rng):
-        return [{"group": "small", "x": int(rng.integers(4, 100))}, {"group": "negative", "x": -int(rng.integers(2, 100))}]
-
-    def describe(self, case):
-        return f"x={case['x']}"
-
-    def answer_problem(self, answer):
-        return None if callable(answer) else f"check() needs {self.expects}."
-
-    def observe(self, answer, case, facts):
-        returned = answer(case["x"])
-        facts["returned"] = returned if isinstance(returned, int) else repr(returned)
-
-    def judge(self, case, observation):
-        if observation["returned"] == 2 * case["x"]:
-            return None
-        return Mistake("not-doubled", f"{self.where(case)}, double did not return twice x.")
+        return [{"group": "integers", "x": int(x)} for x in rng.integers(-50, 50, 4)]
 '''
 
 

@@ -28,7 +28,7 @@ def test_mistakes_are_named(exercise, answer, status, mistake, words):
 def test_hidden_cases_name_the_mistake_the_public_ones_name(exercise, answer, status, mistake, words, secret):
     # The class report counts learners by this key: the same wrong answer gets it whichever case revealed it.
     hidden = exercise.hidden_cases(secret)
-    outcome = exercise.verdict(exercise.observe_all(answer, hidden), hidden)
+    outcome = exercise.decide(exercise.observe_all(answer, hidden), hidden)
     raises_on_public_inputs_only = status is Status.ERROR and outcome.passed  # e.g. vocab_size=1, never drawn
     assert outcome.mistake == mistake or raises_on_public_inputs_only, outcome.message
 
@@ -43,17 +43,17 @@ def test_every_exercise_has_its_table(exercise):
 def test_a_report_judged_after_the_trip_from_the_sandbox_gets_the_same_verdict(exercise, answer):
     cases = exercise.cases(SECRETS[0])
     report = exercise.observe_all(answer, cases)
-    assert exercise.verdict(through_the_grader(report), cases) == exercise.verdict(report, cases)
+    assert exercise.decide(through_the_grader(report), cases) == exercise.decide(report, cases)
     assert exercise.grade(through_the_grader(report), cases) == exercise.grade(report, cases)
-    assert exercise.grade(report, cases).outcome.mistake == exercise.verdict(report, cases).mistake
+    assert exercise.grade(report, cases).outcome.mistake == exercise.decide(report, cases).mistake
     public = exercise.public_cases()  # the notebook's check: evaluate() (some answers draw unseeded values)
-    assert exercise.verdict(exercise.observe_all(answer, public), public).status is exercise.evaluate(answer).status
+    assert exercise.decide(exercise.observe_all(answer, public), public).status is exercise.evaluate(answer).status
 
 
 @pytest.mark.parametrize("exercise, answer", ANSWERS)
 def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
     hidden = exercise.hidden_cases(SECRETS[1])
-    assert_no_hidden_inputs(exercise.verdict(exercise.observe_all(answer, hidden), hidden).message, hidden)
+    assert_no_hidden_inputs(exercise.decide(exercise.observe_all(answer, hidden), hidden).message, hidden)
 
 
 @pytest.mark.parametrize("secret", SECRETS)
@@ -61,7 +61,7 @@ def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
 def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, secret):
     # Right answers stay right, and wrong ones stay wrong, on cases the answer was never tried on.
     cases = exercise.cases(secret)
-    graded = exercise.verdict(exercise.observe_all(answer, cases), cases)
+    graded = exercise.decide(exercise.observe_all(answer, cases), cases)
     assert graded.passed == exercise.evaluate(answer).passed, graded.message
 
 

@@ -46,14 +46,13 @@ def test_hidden_cases_cover_every_group_with_new_sizes(secret):
     assert any(len(np.unique(c["ids"])) < c["ids"].size for c in hidden)
 
 
-def test_partial_credit_is_by_group_of_ids_when_declared(monkeypatch):
+def test_partial_credit_is_by_group_of_ids_when_chosen():
     answer, cases = one_d_only(canonical), checks.forward.cases("a secret")
     report = checks.forward.observe_all(answer, cases)
     all_or_nothing = checks.forward.grade(report, cases)
     assert all_or_nothing.fraction == 0 and all_or_nothing.outcome.status is Status.ERROR
-    monkeypatch.setattr(type(checks.forward), "partial_credit", True)
-    partial = checks.forward.grade(report, cases)
-    assert partial.groups == {"1-D ids": True, "2-D ids": False, "ids given as a NumPy array": False,
-                              "a single id": False, "ids given as a Python list": False}
+    partial = checks.forward.grade(report, cases, partial_credit=True)
+    assert dict(partial.groups) == {"1-D ids": True, "2-D ids": False, "ids given as a NumPy array": False,
+                                    "a single id": False, "ids given as a Python list": False}
     assert partial.fraction == 0.2 and partial.score == 0.2 * checks.forward.points
     assert partial.outcome == all_or_nothing.outcome

@@ -22,7 +22,7 @@ def notebook(tmp_path, *cells, name="04_time_to_code"):
 
 @pytest.mark.parametrize("exercise", checks.ASSIGNMENT, ids=lambda ex: ex.name)
 def test_the_answer_it_looks_for_is_what_the_skeleton_defines(exercise):
-    name = learner_work.answer_name(exercise)
+    name = exercise.answer_name
     assert f"def {name}(" in exercise.skeleton or f"class {name}(" in exercise.skeleton
 
 

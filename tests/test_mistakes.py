@@ -12,9 +12,9 @@ EXERCISE_MODULES = sorted((Path(checks.__file__).parent / "exercises").glob("[!_
 
 
 def _judging_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
-    """The functions whose results are verdicts: judge, judge_before_error and their _judge_* helpers."""
+    """The functions whose results are verdicts: diagnose, diagnose_before_error and their _diagnose_* helpers."""
     return {node.name: node for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef) and ("judge" in node.name or node.name == "_bound_mistake")}
+            if isinstance(node, ast.FunctionDef) and ("diagnose" in node.name or node.name == "_bound_mistake")}
 
 
 def _names_a_mistake(value, judging: dict) -> bool:
@@ -31,9 +31,9 @@ def _names_a_mistake(value, judging: dict) -> bool:
 
 
 @pytest.mark.parametrize("path", EXERCISE_MODULES, ids=lambda p: p.stem)
-def test_every_return_of_a_judge_names_its_mistake(path):
+def test_every_return_of_a_diagnosis_names_its_mistake(path):
     judging = _judging_functions(ast.parse(path.read_text()))
-    assert "judge" in judging
+    assert "diagnose" in judging
     for function in judging.values():
         for node in ast.walk(function):
             if isinstance(node, ast.Return):
@@ -49,9 +49,9 @@ def test_a_key_names_one_mistake_of_its_exercise(path):
     assert keys and [k for k, n in keys.items() if n > 1] == []
 
 
-def test_a_judge_that_returns_a_bare_message_is_a_bug_not_a_verdict(monkeypatch):
+def test_a_diagnosis_that_returns_a_bare_message_is_a_bug_not_a_verdict(monkeypatch):
     exercise = checks.make_counter
-    monkeypatch.setattr(type(exercise), "judge", lambda self, case, observation: "wrong, somehow")
+    monkeypatch.setattr(type(exercise), "diagnose", lambda self, case, observation: "wrong, somehow")
     with pytest.raises(TypeError, match="not a Mistake"):
         exercise.evaluate(lambda vocab_size: 3)
 

@@ -62,18 +62,26 @@ def test_html_shows_backticked_code_as_code_and_still_escapes_it():
 
 
 @pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
-def test_hint_and_solution_are_shown(exercise, capsys):
+def test_each_hint_shows_the_next_level_then_stays_on_the_last(exercise, capsys, monkeypatch):
+    from checks import exercise as module
+
+    monkeypatch.setattr(module, "_HINTS_SHOWN", {})
+    assert len(exercise.hints) >= 3
+    for level, text in enumerate(exercise.hints, start=1):
+        exercise.hint()
+        shown = capsys.readouterr().out
+        assert f"Hint {level} of {len(exercise.hints)}" in shown and text in shown
     exercise.hint()
+    assert exercise.hints[-1] in capsys.readouterr().out and module._HINTS_SHOWN[exercise.name] == len(exercise.hints)
     exercise.solution()
-    shown = capsys.readouterr().out
-    assert exercise.hint_text in shown and exercise.solution_code.strip() in shown
+    assert exercise.solution_code.strip() in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
-def test_withheld_hint_and_solution_say_so(exercise, capsys, monkeypatch):
-    # What a classroom release holds: the literals blanked to None.
+def test_withheld_hints_and_solution_say_so(exercise, capsys, monkeypatch):
+    # What a classroom release can hold: no hint levels kept, the solution blanked to None.
     monkeypatch.setattr(type(exercise), "solution_code", None)
-    monkeypatch.setattr(type(exercise), "hint_text", None)
+    monkeypatch.setattr(type(exercise), "hints", ())
     exercise.solution()
     assert "has not been released" in capsys.readouterr().out
     exercise.hint()
@@ -81,7 +89,7 @@ def test_withheld_hint_and_solution_say_so(exercise, capsys, monkeypatch):
     assert checks.get_initializer.evaluate(wrong).status is Status.INCORRECT  # the check still works
 
 
-def test_solution_and_hint_are_literals_a_release_can_blank():
+def test_solution_and_hints_are_literals_a_release_can_take_out():
     import ast
     import inspect
 
@@ -89,8 +97,20 @@ def test_solution_and_hint_are_literals_a_release_can_blank():
         tree = ast.parse(inspect.getsource(type(exercise)))
         assigned = {target.id: node.value for node in tree.body[0].body if isinstance(node, ast.Assign)
                     for target in node.targets if isinstance(target, ast.Name)}
-        for name in ("solution_code", "hint_text"):
-            assert isinstance(assigned[name], ast.Constant) and isinstance(assigned[name].value, str), name
+        assert isinstance(ast.literal_eval(assigned["solution_code"]), str)
+        assert all(isinstance(hint, str) for hint in ast.literal_eval(assigned["hints"]))
+
+
+def test_inside_the_grader_check_hint_and_solution_do_nothing(capsys):
+    from checks.exercise import silenced
+
+    with silenced():
+        assert checks.get_initializer.check(wrong) is None  # would raise Incorrect otherwise
+        checks.get_initializer.hint()
+        checks.get_initializer.solution()
+    assert capsys.readouterr().out == ""
+    with pytest.raises(checks.Incorrect):
+        checks.get_initializer.check(wrong)
 
 
 def test_an_error_names_the_case_that_raised_it():
@@ -111,7 +131,7 @@ def test_an_error_on_a_hidden_case_names_its_group_not_its_text():
         return right(embedding_dim, vocab_size)
 
     cases = checks.get_initializer.cases("secret")
-    outcome = checks.get_initializer.verdict(checks.get_initializer.observe_all(breaks_on_new_sizes, cases), cases)
+    outcome = checks.get_initializer.decide(checks.get_initializer.observe_all(breaks_on_new_sizes, cases), cases)
     assert outcome.status is Status.ERROR and "ValueError: vocab_size=" not in outcome.message
     assert_no_hidden_inputs(outcome.message, cases)
     assert outcome.message.startswith("ValueError (its text is not shown")
@@ -155,4 +175,4 @@ def test_after_an_error_the_other_cases_of_its_group_are_not_run():
     cases = checks.get_initializer.public_cases()
     report = checks.get_initializer.observe_all(always_raises, cases)
     assert len(calls) == len({c["group"] for c in cases}) < len(cases)
-    assert checks.get_initializer.verdict(report, cases).message.startswith("MemoryError: too much\n  with ")
+    assert checks.get_initializer.decide(report, cases).message.startswith("MemoryError: too much\n  with ")

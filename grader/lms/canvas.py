@@ -28,7 +28,8 @@ from pathlib import Path, PurePosixPath
 
 from grader.lms import feedback
 from grader.lms.common import (Learner, RosterError, Summary, match, number, parse_points, scaled,
-                               write_atomically, write_csv)
+                               write_csv)
+from grader.outputs.files import write_bytes
 from grader.lms.naming import CANVAS, Submitter, canvas_name, identify
 
 ASSIGNMENT_COLUMN = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d+)\)$")
@@ -109,7 +110,7 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
             info = zipfile.ZipInfo(entry, ZIP_DATE)
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             archive.writestr(info, data)
-    write_atomically(path, buffer.getvalue())
+    write_bytes(path, buffer.getvalue())
     return len(files)
 
 

@@ -1,21 +1,17 @@
 """What the Canvas and Moodle gradebooks share: reading the LMS's file, matching submissions to
-learners by the id the LMS put in the download's file names (grader/lms/naming.py reads them), the
-summary of what matched, and writing files.
-
-``write_atomically`` is the writer every file here goes through: the bytes go to a new temporary file
-beside the target (created exclusively, so never through a symlink someone placed), which then
-replaces the target in one step (``os.replace`` replaces a symlink there; it does not follow it).
+learners by the id the LMS put in the download's file names (grader/lms/naming.py reads them), and
+the summary of what matched. Every file goes through the grader's one writer (grader/outputs/files.py).
 """
 from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from grader.lms.naming import Submitter
+from grader.outputs.files import write_bytes
 
 NOT_A_NOTEBOOK = "not a notebook"
 
@@ -153,22 +149,6 @@ def csv_text(rows: list[list[str]]) -> str:
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
-    write_atomically(path, csv_text(rows).encode("utf-8"))
+    write_bytes(path, csv_text(rows).encode("utf-8"))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, never writing through a symlink placed at ``path``
-    or at the temporary name (the same contract as grader/outputs.py's ``_write``)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        if temporary.exists() and not temporary.is_symlink():
-            temporary.unlink()
-        raise

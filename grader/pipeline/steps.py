@@ -16,11 +16,12 @@ import pwd
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
 from grader.course.graded import WHOLE_COURSE
+from grader.lms.naming import identify
 from grader.pipeline import mark
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
@@ -42,14 +43,6 @@ class Unit:
     late: bool = False
 
 
-def submitter(name: str) -> tuple[str, str, tuple, bool]:
-    """(learner, label, order among the learner's files, late) for a submitted file's name: a folder
-    per learner names the learner; otherwise each file stands for itself."""
-    parts = PurePosixPath(name).parts
-    learner = parts[0] if len(parts) > 1 else name
-    return learner, learner, (0, name), False
-
-
 class Read:
     def run(self, batch) -> None:
         for name, path in batch.submissions:
@@ -67,7 +60,8 @@ class Recognise:
         units: dict[tuple, Unit] = {}
         candidates: dict[tuple, list] = {}
         for name, _ in batch.submissions:
-            learner, label, order, late = submitter(name)
+            who = identify(name)
+            learner, label, order, late = f"{who.lms or 'file'}:{who.learner}", who.label, who.order, who.late
             notebook = batch.notebooks.get(name)
             # a file that is no notebook is placed by its name alone, where its name says
             which = recognise.notebook_of(course, name, [cell.source for cell in notebook.cells] if notebook else [])
@@ -198,7 +192,8 @@ class Combine:
             notes += [f"{name}: {n}" for n in result.notes]
             seconds += result.seconds
         readable = [name for name in files if name in batch.notebooks]
-        return SubmissionResult(unit.label, None if readable else Unjudged.NOT_A_NOTEBOOK,
+        # named by a file of the learner's, whose name carries the LMS's ids for the gradebook
+        return SubmissionResult(files[0] if files else unit.label, None if readable else Unjudged.NOT_A_NOTEBOOK,
                                 "" if readable else "None of the files handed in is a notebook.", tuple(tests),
                                 tuple(problems), tuple(notes), seconds, files=tuple(files), **common)
 

@@ -135,8 +135,8 @@ def breaks_on_one_column(embedding_dim, vocab_size):
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None", "return"]),
-    (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution", "tf.random.uniform"]),
-    (swapped_bounds, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
+    (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution", "uniform distribution"]),
+    (swapped_bounds, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (divided_by_vocab, Status.INCORRECT, "bound-uses-vocab-size", ["0.5 / vocab_size", "0.0625"]),
     (not_divided, Status.INCORRECT, "bound-not-divided", ["outside", "not divided by embedding_dim"]),
     (default_range, Status.INCORRECT, "default-range", ["default range [0, 1)"]),
@@ -146,13 +146,13 @@ WRONG = [
     (numpy_values, Status.INCORRECT, "returns-numpy", ["NumPy array"]),
     (initializer_object, Status.INCORRECT, "returns-initializer-object", ["initializer object", "RandomUniform"]),
     (floor_division, Status.INCORRECT, "constant-values", ["every value is 0"]),
-    (only_positive, Status.INCORRECT, "no-negative-values", ["no value is negative", "minval"]),
+    (only_positive, Status.INCORRECT, "no-negative-values", ["no value is negative", "both sides of 0"]),
     (half_bound, Status.INCORRECT, "range-too-narrow", ["only reach", "0.0625"]),
     (flat, Status.INCORRECT, "wrong-shape", ["shape is (4000,)", "(500, 8)"]),
     (keras_default, Status.INCORRECT, "bound-keras-default", ["0.05 (the Keras default)"]),
     (raises, Status.ERROR, "raised-TypeError", ["in raises()", "maxval=\"big\""]),
-    (swapped_bounds_imported_uniform, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
-    (swapped_bounds_tf1, Status.INCORRECT, "swapped-bounds", ["minval larger than maxval"]),
+    (swapped_bounds_imported_uniform, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
+    (swapped_bounds_tf1, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (breaks_on_one_column, Status.ERROR, "raised-IndexError",
      ["IndexError", "with embedding_dim=1, vocab_size=7", "in breaks_on_one_column(), at: return tf.stack"]),
 ]

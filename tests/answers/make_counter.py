@@ -66,12 +66,12 @@ def breaks_on_one_word(v):
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (float32_default, Status.INCORRECT, "float32-default-dtype", ["float32", "get_variable's default"]),
-    (int32, Status.INCORRECT, "wrong-dtype", ["int32", "tf.int64"]),
+    (int32, Status.INCORRECT, "wrong-dtype", ["int32", "int64"]),
     (named_counts, Status.INCORRECT, "wrong-name", ["named 'counts'"]),
     (row_shape, Status.INCORRECT, "wrong-shape", ["shape is (1, 6)"]),
     (tensor_not_variable, Status.INCORRECT, "not-a-variable", ["tf.Tensor", "variable"]),
-    (plain_variable, Status.INCORRECT, "not-from-get-variable", ["not made by tf.compat.v1.get_variable"]),
-    (starts_at_one, Status.INCORRECT, "not-zeros", ["do not start at zero"]),
+    (plain_variable, Status.INCORRECT, "not-from-get-variable", ["tf.compat.v1.get_variable did not make"]),
+    (starts_at_one, Status.INCORRECT, "not-zeros", ["do not all start at zero"]),
     (returns_none, Status.INCORRECT, "returns-none", ["returned None"]),
     (breaks_on_one_word, Status.ERROR, "raised-IndexError",
      ["IndexError", "with vocab_size=1", "in breaks_on_one_word()"]),
