@@ -1,5 +1,5 @@
-"""The parts of `make release`: classroom.toml's loader, the AST blanking of exercise modules, and the
-Makefile cut down to what a learner runs."""
+"""The parts of `make release`: classroom.toml's loader, the withholding of answers from exercise
+modules (by their syntax tree), and the Makefile cut down to what a learner runs."""
 from __future__ import annotations
 
 import ast
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import checks
-from grader import classroom
-from tools.release import blanking, learners, makefile
+from grader.course import classroom
+from grader.course.withholding import WithholdingError, sandbox_code, withhold
+from tools.release import learners, makefile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,32 +29,48 @@ def test_the_repositorys_file_gives_the_registrys_defaults():
         assert room.choices[name] == classroom.defaults(exercise)
 
 
-def test_no_file_gives_the_defaults_hints_on_and_solutions_withheld(tmp_path):
+def test_no_file_gives_the_defaults_every_hint_and_solutions_withheld(tmp_path):
     room = classroom.load(tmp_path / "absent.toml")
-    assert room.source is None
-    assert all(c.hint and not c.solution_published for c in room.choices.values())
+    assert room.source is None and room.mode == "per-notebook"
+    assert all(c.hints == len(checks.EXERCISES[n].hints) and not c.solution_published for n, c in room.choices.items())
 
 
-def test_choices_are_read_and_the_grader_gets_points_and_partial_credit(tmp_path):
-    room = load(tmp_path, '[exercises.forward]\npoints = 3\npartial_credit = true\nhint = false\n'
-                          'solution = "published"\n')
-    assert room.choices["forward"] == classroom.Choices(3.0, True, False, True)
+def test_choices_are_read_into_graded_copies_and_the_exercises_stay_as_declared(tmp_path):
+    room = load(tmp_path, '[assignments]\nmode = "course"\n[exercises.forward]\npoints = 3\npartial_credit = true\n'
+                          'hints = 1\nsolution = "published"\n')
+    assert room.choices["forward"] == classroom.Choices(3.0, True, 1, True)
     assert room.choices["get_initializer"] == classroom.defaults(checks.get_initializer)
-    exercises = {name: type(ex)() for name, ex in checks.EXERCISES.items()}  # copies: the registry stays as it is
-    room.apply(exercises)
-    assert exercises["forward"].points == 3.0 and exercises["forward"].partial_credit is True
+    course = room.course()
+    forward = course.by_name()["forward"]
+    assert forward.points == 3.0 and forward.partial_credit is True and forward.exercise is checks.forward
+    assert checks.forward.points == 1.0 and checks.forward.partial_credit is False  # never written to
+    assert not course.per_notebook and list(course.assignments()) == ["course"]
+    assert [ex.name for ex in course.exercises] == [ex.name for ex in checks.ASSIGNMENT]
     assert not room.with_solutions_hidden().choices["forward"].solution_published
     assert all(c.solution_published for c in room.with_solutions_published().choices.values())
+
+
+def test_each_notebook_is_an_assignment_by_default():
+    course = classroom.load().course()
+    assert course.per_notebook
+    assert list(course.assignments()) == list(dict.fromkeys(ex.notebook for ex in checks.ASSIGNMENT))
+    for notebook, exercises in course.assignments().items():
+        assert exercises and all(ex.notebook == notebook for ex in exercises)
 
 
 @pytest.mark.parametrize("text, words", [
     ("[exercises.foward]\npoints = 1\n", ["no exercise named 'foward'", "did you mean 'forward'"]),
     ("[exercises.forward]\npoint = 1\n", ["unknown key 'point'", "did you mean 'points'"]),
+    ("[exercises.forward]\nhint = true\n", ["unknown key 'hint'", "did you mean 'hints'"]),
     ("[exercises.forward]\npoints = -1\n", ["points must be a number, 0 or more"]),
     ("[exercises.forward]\npoints = true\n", ["points must be a number"]),
-    ("[exercises.forward]\nhint = \"no\"\n", ["hint must be true or false"]),
+    ("[exercises.forward]\nhints = 7\n", ["hints is how many", "0 to 3"]),
+    ("[exercises.forward]\nhints = true\n", ["hints is how many"]),
+    ("[exercises.forward]\npartial_credit = 1\n", ["partial_credit must be true or false"]),
     ("[exercises.forward]\nsolution = \"released\"\n", ['solution must be "withheld" or "published"']),
     ("[exercises.make_counter]\npoints = 2\n", ["make_counter is practice", "'points' does not apply"]),
+    ("[assignments]\nmode = \"weekly\"\n", ['mode must be "per-notebook" or "course"']),
+    ("[assignments]\nmodes = \"course\"\n", ["unknown key 'modes'"]),
     ("[grading]\nsecret = 1\n", ["unknown section 'grading'"]),
     ("[exercises.forward\n", ["is not valid TOML"]),
 ])
@@ -66,51 +83,76 @@ def test_a_mistake_stops_with_one_sentence_naming_the_file(tmp_path, text, words
         assert word in message
 
 
-# -- blanking ---------------------------------------------------------------------------------------
+# -- withholding ------------------------------------------------------------------------------------
 MODULE = '''\
 """An exercise."""
 class Thing:
     name = "thing"
-    hint_text = (
-        "Use the "
-        "thing."
+    hints = (
+        "The idea. "
+        "Still the idea.",
+        "The tool.",
+        "The shape of the code.",
     )
     solution_code = \'\'\'\\
 def thing():
     return 42
 \'\'\'
+    wrong_versions = {"off-by-one": ("returns one too many", """\\
+def thing():
+    return 43
+""")}
 
     def public_cases(self):
         return []
 '''
 
 
-def test_blanking_replaces_the_literals_and_keeps_everything_else():
-    blanked = blanking.blank(MODULE, {"solution_code", "hint_text"})
-    assert "return 42" not in blanked and "Use the" not in blanked
-    assert "    solution_code = None  #" in blanked and "    hint_text = None  #" in blanked
-    assert "def public_cases(self):" in blanked and blanked.startswith('"""An exercise."""')
+def run(source: str):
     namespace: dict = {}
-    exec(compile(blanked, "blanked", "exec"), namespace)
-    assert namespace["Thing"].solution_code is None and namespace["Thing"].hint_text is None
+    exec(compile(source, "withheld", "exec"), namespace)
+    return namespace["Thing"]
 
 
-def test_blanking_only_the_solution_keeps_the_hint():
-    blanked = blanking.blank(MODULE, {"solution_code"})
-    assert "return 42" not in blanked and '"Use the "' in blanked
+def test_withholding_takes_the_solution_and_the_wrong_versions_code_out_and_keeps_everything_else():
+    withheld = withhold(MODULE, hints=1)
+    assert "return 42" not in withheld and "return 43" not in withheld and "The tool." not in withheld
+    assert "def public_cases(self):" in withheld and withheld.startswith('"""An exercise."""')
+    thing = run(withheld)
+    assert thing.solution_code is None and thing.hints == ("The idea. Still the idea.",)
+    assert thing.wrong_versions == {"off-by-one": ("returns one too many", None)}  # still named by the judge
+
+
+def test_withholding_keeps_what_the_class_hands_out():
+    assert run(withhold(MODULE)).hints == run(MODULE).hints
+    assert run(withhold(MODULE, hints=0)).hints == ()
+    assert run(withhold(MODULE, solution=False)).solution_code == run(MODULE).solution_code
 
 
 def test_a_solution_that_is_not_a_literal_is_refused():
-    with pytest.raises(blanking.BlankingError, match="must be a literal"):
-        blanking.blank('class A:\n    solution_code = "x" + SUFFIX\n', {"solution_code"})
+    with pytest.raises(WithholdingError, match="must be a literal"):
+        withhold('class A:\n    solution_code = "x" + SUFFIX\n')
 
 
 @pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
-def test_every_exercise_module_can_be_blanked(exercise):
+def test_every_exercise_module_can_be_withheld(exercise):
     path = ROOT / (type(exercise).__module__.replace(".", "/") + ".py")
-    blanked = blanking.blank(path.read_text(), {"solution_code", "hint_text"})
-    ast.parse(blanked)
-    assert exercise.solution_code.strip().splitlines()[-1] not in blanked
+    withheld = withhold(path.read_text(), hints=0)
+    ast.parse(withheld)
+    for line in exercise.solution_code.strip().splitlines():
+        if line.strip() and line.strip() not in exercise.skeleton:
+            assert line.strip() not in withheld
+
+
+def test_the_sandboxs_code_holds_no_solution_and_no_recorded_result(tmp_path):
+    copy = sandbox_code(tmp_path / "code", ROOT)
+    assert (copy / "checks" / "exercise.py").is_file() and (copy / "grader" / "sandbox" / "worker.py").is_file()
+    assert not (copy / "checks" / "expected").exists()
+    text = "\n".join(p.read_text() for p in copy.rglob("*.py"))
+    for exercise in checks.EXERCISES.values():
+        for line in exercise.solution_code.strip().splitlines():
+            if line.strip() and line.strip() not in exercise.skeleton:
+                assert line.strip() not in text, (exercise.name, line)
 
 
 # -- the learners' Makefile ------------------------------------------------------------------------
