@@ -59,12 +59,18 @@ class Recognise:
         course = batch.course
         units: dict[tuple, Unit] = {}
         candidates: dict[tuple, list] = {}
+        found = {name: recognise.notebook_of(course, name, [cell.source for cell in batch.notebooks[name].cells]
+                                             if name in batch.notebooks else [])  # by its name alone, if no notebook
+                 for name, _ in batch.submissions}
+        # A batch of one notebook's copies (an LMS assignment's download), or a course of one graded notebook:
+        # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
+        known = set(found.values()) - {None}
+        sole = course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
         for name, _ in batch.submissions:
             who = identify(name)
             learner, label, order, late = f"{who.lms or 'file'}:{who.learner}", who.label, who.order, who.late
             notebook = batch.notebooks.get(name)
-            # a file that is no notebook is placed by its name alone, where its name says
-            which = recognise.notebook_of(course, name, [cell.source for cell in notebook.cells] if notebook else [])
+            which = found[name] or sole
             if notebook is not None and which is None:
                 assignment, key = NOT_RECOGNISED, (name, NOT_RECOGNISED)
             elif course.per_notebook:
