@@ -668,7 +668,7 @@ def test_grades_csv_has_a_row_per_submission(graded):
     with open(graded["out"] / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     names = NOTEBOOK_04.names()
-    assert list(rows[0])[:len(names) + 8] == ["submission", "learner", "assignment", *names, "total", "max_score",
+    assert list(rows[0])[:len(names) + 7] == ["submission", "learner", "assignment", *names, "total", "max_score",
                                               "status", "late"]
     assert {r["submission"] for r in rows} == set(graded["rows"])
     for r in rows:
