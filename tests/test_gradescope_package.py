@@ -54,12 +54,12 @@ def workspace():
 @pytest.fixture(scope="module")
 def autograder_zip(workspace) -> Path:
     (workspace / "secret").write_text(SECRET + "\n")
-    out = workspace / "autograder.zip"
+    out = workspace / "zips"
     completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out),
-                                "--secret-file", str(workspace / "secret")],
-                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+                                "--secret-file", str(workspace / "secret"), "--assignment", "04_time_to_code"],
+                               capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert completed.returncode == 0, completed.stderr
-    return out
+    return out / "04_time_to_code.zip"
 
 
 def autograder_root(workspace: Path, autograder_zip: Path, name: str, files: dict[str, str]) -> Path:
@@ -91,11 +91,12 @@ def test_the_zip_holds_the_grader_the_secret_and_no_solution(autograder_zip):
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
         files = {n: archive.read(n).decode() for n in names}
     assert {"setup.sh", "run_autograder", "requirements-grader.txt", "constraints.txt", "classroom.toml",
-            "grading_secret", "checks/__init__.py", "grader/__main__.py", "grader/gradescope.py"} <= names
+            "grading_secret", "checks/__init__.py", "grader/__main__.py", "grader/commands/gradescope.py",
+            "gradescope_assignment"} <= names
     assert modes["setup.sh"] & 0o100 and modes["run_autograder"] & 0o100
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/", "tools/", "benchmarks/")) for n in names)
     assert files["grading_secret"].strip() == SECRET and modes["grading_secret"] == 0o600
-    assert leaks(files, outside_hints=True) == []
+    assert leaks(files) == []
 
 
 def test_setup_installs_only_what_the_grader_needs_from_pinned_versions():
@@ -124,7 +125,7 @@ def test_a_correct_a_wrong_and_a_tuned_submission(workspace, autograder_zip):
                                    "initializer=initializer)\nreturn self.embedding_matrix")
     submissions = {"correct": gs.submission(), "wrong": gs.submission(embedding_model=wrong_forward),
                    "tuned": gs.submission(get_initializer=TUNED_GET_INITIALIZER, embedding_model=TUNED_MODEL)}
-    full = sum(ex.points for ex in checks.ASSIGNMENT)
+    full = NOTEBOOK_04.max_score()
     graded = {}
     for name, text in submissions.items():
         root = autograder_root(workspace, autograder_zip, name, {"04_time_to_code.ipynb": text})
