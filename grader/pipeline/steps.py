@@ -80,7 +80,10 @@ class Recognise:
                 assignment, key = WHOLE_COURSE, (learner, WHOLE_COURSE)
             unit = units.setdefault(key, Unit(learner, label if which else name, assignment or NOT_RECOGNISED))
             unit.late = unit.late or late
-            candidates.setdefault(key, []).append(((notebook is not None, order), name, which))
+            # The newest copy wins: a notebook before a file that is none, the LMS's order, then a file
+            # named as the notebook it is before another name, then a later copy ("x (1).ipynb").
+            rank = (notebook is not None, order[0], bool(which) and which in name, order)
+            candidates.setdefault(key, []).append((rank, name, which))
         for key, unit in units.items():
             if key[1] is None:  # a learner's files that are no notebook: join their notebooks' unit
                 home = next((other for (learner, _), other in units.items()
