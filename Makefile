@@ -82,14 +82,13 @@ mmdebstrap:
 bubblewrap:
 	@command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y bubblewrap; }
 
-# Authoring: format solutions/ and regenerate notebooks/; or first re-run solution notebooks (NB=name).
+# Authoring: regenerate everything made from solutions/ and the registry (tools/generate.py); or first
+# re-run solution notebooks (NB=name, or all).
 notebooks: setup
-	$(BIN)/python -m tools.notebooks generate
-	$(BIN)/python -m tools.classroom_workflow
-	$(BIN)/python -m tools.otter_tests
+	$(BIN)/python -m tools.generate
 
 execute: setup
-	$(BIN)/python -m tools.notebooks execute $(NB)
+	$(BIN)/python -m tools.generate --execute $(NB)
 
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
 # [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]

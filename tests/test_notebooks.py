@@ -25,8 +25,26 @@ def test_the_course_has_its_notebooks():
         assert expected in names
 
 
-def test_notebooks_are_formatted_and_learner_copies_are_generated():
-    assert tool.problems() == [], "run `make notebooks`"
+def test_every_generated_file_is_what_the_pipeline_writes():
+    # notebooks/, the canonical solutions/, the Classroom workflow, the otter tests, the docs' table
+    from tools import generate
+
+    assert generate.out_of_date() == [], "run `make notebooks` and commit what it writes"
+
+
+def test_an_exercise_needs_only_its_answer_cell_the_pipeline_adds_its_check_and_hint_cells():
+    import copy
+
+    nb = tool.read(tool.SOLUTIONS / "04_time_to_code.ipynb")
+    assert not tool.add_exercise_cells(copy.deepcopy(nb), "04_time_to_code")  # it has them: nothing to add
+    without = copy.deepcopy(nb)
+    without.cells = [c for c in without.cells if "checks.forward." not in c.source]
+    assert tool.add_exercise_cells(without, "04_time_to_code")
+    sources = [c.source for c in without.cells]
+    answer = next(i for i, c in enumerate(without.cells) if "class EmbeddingModel" in c.source)
+    assert sources[answer + 1] == "checks.forward.check(EmbeddingModel)"
+    assert without.cells[answer + 1].metadata.tags == ["check"]
+    assert "# checks.forward.hint()" in sources[answer + 2] and "# checks.forward.solution()" in sources[answer + 2]
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)

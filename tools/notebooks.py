@@ -1,20 +1,16 @@
-"""Keep the course notebooks in their one canonical form.
+"""The course notebooks' transformations: their one canonical form, the learner copy, an exercise's
+cells, and running a notebook to store its outputs. ``tools/generate.py`` applies them (``make
+notebooks``, ``make execute``).
 
-``solutions/`` is the source. From each solution notebook this tool derives the learner notebook in
-``notebooks/``: every region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes the
-chapter's ``# CODE HERE`` / ``pass`` placeholder, and outputs are cleared. Both folders are written in
-one normalised format, so a diff shows only what an author changed.
-
-    python -m tools.notebooks execute [NAME ...]  # run solution notebooks, store fresh outputs
-    python -m tools.notebooks generate            # format solutions/, regenerate notebooks/
-    python -m tools.notebooks check               # exit 1 if anything is unformatted or has drifted
+``solutions/`` is the source. From each solution notebook the learner notebook in ``notebooks/`` is
+derived: every region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes the chapter's
+``# CODE HERE`` / ``pass`` placeholder, and outputs are cleared. Both folders are written in one
+normalised format, so a diff shows only what an author changed.
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -34,10 +30,11 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # may name a local copy (a folder) or another archive instead of the repository's.
 FETCH_COURSE = """\
 # Outside the course folder (Colab, say) this fetches the course first; inside it, it does nothing.
+import os, pathlib
 try:
     import checks
 except ModuleNotFoundError:
-    import os, pathlib, shutil, subprocess, sys, tempfile, urllib.request, zipfile
+    import shutil, subprocess, sys, tempfile, urllib.request, zipfile
     source = os.environ.get("EMBEDDING_COURSE_SOURCE", "{archive}")
     course = pathlib.Path(source if os.path.isdir(source) else "embedding-matrix-course").resolve()
     if not course.is_dir():
@@ -47,8 +44,14 @@ except ModuleNotFoundError:
             shutil.move(next(pathlib.Path(unpacked).iterdir()), course)
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(course)], check=True)
     sys.path.insert(0, str(course))  # the install counts from the next session on; this one needs the path
-    os.chdir(course / "notebooks")
-    print(f"The course is installed from {{source}}; working in {{course / 'notebooks'}}.")"""
+    import checks
+    print(f"The course is installed from {{source}}.")
+# Whatever ran before (a restarted Colab session starts in /content), work in the course's notebooks/
+# folder, where ../data and the other notebooks are.
+course_notebooks = pathlib.Path(checks.__file__).resolve().parent.parent / "notebooks"
+if course_notebooks.is_dir() and pathlib.Path.cwd() != course_notebooks:
+    os.chdir(course_notebooks)
+    print(f"Working in {{course_notebooks}}.")"""
 
 # Cell metadata that carries meaning (nbval and the tests read tags; nbgrader reads its own, which
 # nbgrader_metadata writes); the rest is editor state. The learner copies keep nbgrader's too, as
@@ -106,7 +109,23 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             # A widget view points at widget state the notebook does not keep, under a model id that
             # changes on every run; its text/plain fallback stays.
             output.get("data", {}).pop(WIDGET_VIEW, None)
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     return nb
+
+
+def _joined_streams(outputs: list) -> list:
+    """A cell's printed text as one output per run of stdout (or stderr): how the kernel cut it into
+    messages depends on timing, so the stored form must not."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -121,6 +140,33 @@ def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 # past it instead of stopping at the first exercise.
                 cell.metadata.tags = cell.metadata.tags + ["raises-exception"]
     return nb
+
+
+def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
+    """Give each graded exercise of ``notebook`` its check cell and its hint cell, right after the cell
+    whose solution region answers it, where the notebook has none yet. Returns whether it changed."""
+    import checks
+
+    changed = False
+    for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
+        defines = re.compile(rf"^\s*(def|class)\s+{re.escape(exercise.answer_name)}\b", re.MULTILINE)
+        answer = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                       and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)), None)
+        calls = re.compile(rf"\bchecks\.{re.escape(exercise.name)}\.check\(")
+        if answer is None or any(calls.search(cell.source) for cell in nb.cells if cell.cell_type == "code"):
+            continue
+        check = nbformat.v4.new_code_cell(f"checks.{exercise.name}.check({exercise.answer_name})",
+                                          metadata={"tags": ["check"]})
+        helping = nbformat.v4.new_code_cell("# Remove the # in front of a line and run the cell if you want help.\n"
+                                            f"# checks.{exercise.name}.hint()\n# checks.{exercise.name}.solution()")
+        nb.cells[answer + 1:answer + 1] = [check, helping]
+        changed = True
+    return changed
+
+
+def learner_copy(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
+    """What learners open: the learner version, runnable outside the course folder."""
+    return runnable_anywhere(learner_version(solution), name)
 
 
 def with_answers(learner: dict, solution: dict) -> int:
@@ -139,7 +185,10 @@ def with_answers(learner: dict, solution: dict) -> int:
 
 def repository() -> str:
     """The course's repository, from pyproject.toml: a fork changes it there, in one place."""
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 
@@ -186,50 +235,3 @@ def execute(path: Path, timeout: int = 300) -> None:
     NotebookClient(nb, timeout=timeout, kernel_name=KERNEL["name"],
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     path.write_text(text(formatted(nb)))
-
-
-def problems() -> list[str]:
-    """What is unformatted or out of date, one line per file."""
-    found = []
-    expected_learner = set()
-    for solution in solution_paths():
-        nb = read(solution)
-        if solution.read_text() != text(formatted(nb)):
-            found.append(f"{solution.relative_to(ROOT)} is not in canonical form")
-        learner = LEARNER / solution.name
-        expected_learner.add(learner)
-        if not learner.exists():
-            found.append(f"{learner.relative_to(ROOT)} is missing")
-        elif learner.read_text() != text(runnable_anywhere(learner_version(nb), solution.stem)):
-            found.append(f"{learner.relative_to(ROOT)} differs from what solutions/{solution.name} generates")
-    for extra in sorted(set(LEARNER.glob("*.ipynb")) - expected_learner):
-        found.append(f"{extra.relative_to(ROOT)} has no solution notebook")
-    return found
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["execute", "generate", "check"])
-    parser.add_argument("names", nargs="*", help="solution notebooks to execute (default: all)")
-    args = parser.parse_args(argv)
-    if args.command == "execute":
-        for path in solution_paths(args.names):
-            print(f"executing {path.relative_to(ROOT)}", flush=True)
-            execute(path)
-    if args.command in ("execute", "generate"):
-        LEARNER.mkdir(exist_ok=True)
-        for path in solution_paths():
-            nb = read(path)
-            path.write_text(text(formatted(nb)))
-            (LEARNER / path.name).write_text(text(runnable_anywhere(learner_version(nb), path.stem)))
-        return 0
-    issues = problems()
-    for line in issues:
-        print(line, file=sys.stderr)
-    if issues:
-        print("Run `make notebooks` to regenerate.", file=sys.stderr)
-    return 1 if issues else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
