@@ -151,8 +151,6 @@ def count_words(counter, word_ids):
         got, wanted = observation["returned"], case["expected"]
         if self.same(got, wanted):
             return None
-        if "values" not in got or got["values"].shape != wanted["values"].shape:  # call() always makes rows
-            return Mistake("wrong-counts", f"{self.where(case)}, the check could not read the counter.")
         where, hidden, v = self.where(case), case.get("hidden", False), case["vocab_size"]
         counts, returned = got["values"][:, :v], got["values"][:, v]
         right = wanted["values"][:, :v]
