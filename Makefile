@@ -112,10 +112,10 @@ bench: setup bubblewrap
 release: setup
 	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),) $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)",)
 
-# build/autograder.zip, to upload to Gradescope: make gradescope SECRET_FILE=<file outside the repo>
+# build/gradescope/<assignment>.zip, each to upload to Gradescope: make gradescope SECRET_FILE=<file outside the repo>
 # (or GRADE_SECRET=...); the secret draws the hidden cases. Without one, only the public cases.
 gradescope: setup
-	$(BIN)/python -m tools.release gradescope --out build/autograder.zip $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)",)
+	$(BIN)/python -m tools.release gradescope --out build/gradescope $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)",) $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)",)
 
 # The grader's peak memory (PSS over its processes) grading one submission, as on Gradescope.
 bench-memory: setup bubblewrap

@@ -62,7 +62,7 @@ def fingerprint(case: dict) -> str:
         value = case[key]
         digest.update(key.encode() + b"\0")
         if isinstance(value, np.ndarray):
-            digest.update(f"{value.dtype.str}{value.shape}".encode() + np.ascontiguousarray(value).tobytes())
+            digest.update(f"{value.dtype.str}{value.shape}".encode() + np.array(value, order="C").tobytes())
         else:
             digest.update(repr(value).encode())
         digest.update(b"\1")

@@ -20,7 +20,10 @@ import nbformat
 import pytest
 
 import grade_submissions as gs
-from grader import assignment
+from grader.course import classroom
+from grader.pipeline.read import MAX_FILE_BYTES
+
+NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = ["--timeout", "12", "--cell-timeout", "2", "--exercise-timeout", "3"]
@@ -98,18 +101,18 @@ CORRECT.update({
 WRONG_GET_INITIALIZER = {
     "returns_none": ("tf.random.uniform((vocab_size, embedding_dim))", "returned None"),
     "shape_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((embedding_dim, vocab_size), -b, b)",
-                      "You have the two swapped"),
+                      "the two sizes are swapped"),
     "bounds_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), b, -b)",
-                       "minval larger than maxval"),
+                       "minval larger than its maxval"),
     "default_range": ("return tf.random.uniform((vocab_size, embedding_dim))", "default range [0, 1)"),
     "truncated_normal": ("return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.25 / embedding_dim)",
                          "normal distribution"),
     "vocab_bound": ("b = 0.5 / vocab_size\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b)",
                     "0.5 / vocab_size"),
     "returns_variable": ("b = 0.5 / embedding_dim\nreturn tf.Variable(tf.random.uniform((vocab_size, embedding_dim), -b, b))",
-                         "`forward` is where the variable gets made"),
+                         "from which forward makes the variable"),
     "returns_numpy": ("b = 0.5 / embedding_dim\nreturn np.random.uniform(-b, b, (vocab_size, embedding_dim)).astype(np.float32)",
-                      "not NumPy"),
+                      "a TensorFlow tensor"),
     "returns_initializer": ("b = 0.5 / embedding_dim\nreturn tf.random_uniform_initializer(-b, b)",
                             "initializer object"),
     "float64": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b, dtype=tf.float64)",
@@ -121,9 +124,9 @@ WRONG_FORWARD = {
                        "return tf.nn.embedding_lookup(embedding_matrix, target_ids)", "did not set self.embedding_matrix"),
     "tf_variable": ("self.embedding_matrix = tf.Variable(initializer, name='embedding_matrix')\n"
                     "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
-                    "not made by tf.compat.v1.get_variable"),
+                    "it was not made by tf.compat.v1.get_variable"),
     "wrong_name": ("self.embedding_matrix = tf.compat.v1.get_variable('embeddings', initializer=initializer)\n"
-                   "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "name it 'embedding_matrix'"),
+                   "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "the expected name is 'embedding_matrix'"),
     "no_initializer": ("self.embedding_matrix = tf.compat.v1.get_variable(\n"
                        "    'embedding_matrix', shape=(self.vocab_size, self.embedding_dim))\n"
                        "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "Glorot"),
@@ -133,10 +136,10 @@ WRONG_FORWARD = {
                      "tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "forward returned None"),
     "wrong_rows": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
                    "return tf.nn.embedding_lookup(self.embedding_matrix, (target_ids + 1) % self.vocab_size)",
-                   "The lookup must return row i of the matrix for id i"),
+                   "expected row i of the matrix for id i"),
     "returns_numpy": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
                       "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids).numpy()",
-                      "so that gradients can flow back"),
+                      "cuts the link gradients follow back"),
     "unique_ids": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
                    "ids, _ = tf.unique(tf.reshape(target_ids, [-1]))\n"
                    "return tf.nn.embedding_lookup(self.embedding_matrix, ids)", "a repeated id must give its row again"),
@@ -225,7 +228,7 @@ print("forward: Correct. Well done: your code gives the right result on every te
 print('{"score": 2.0, "tests": [{"name": "get_initializer", "score": 1.0}, {"name": "forward", "score": 1.0}]}')
 import sys
 print("ALL TESTS PASSED", file=sys.stderr)"""
-FORGED_FRAMES = f"NAMES = {assignment.names()!r}\n" + """import json, os, struct
+FORGED_FRAMES = f"NAMES = {NOTEBOOK_04.names()!r}\n" + """import json, os, struct
 def frame(message):
     body = json.dumps(message).encode()
     os.write(3, struct.pack("!I", len(body)) + body)
@@ -366,7 +369,8 @@ def graded(tmp_path_factory):
         (folder / f"{name}.ipynb").write_text(text)
     for name, data in MALFORMED.items():
         (folder / name).write_bytes(data)
-    (folder / "malformed-too-large.ipynb").write_bytes(b" " * (21 * 2**20))
+    with open(folder / "malformed-too-large.ipynb", "wb") as handle:  # sparse: larger than the grader reads
+        handle.truncate(MAX_FILE_BYTES + 1)
     (folder / "format-v3.ipynb").write_text(v3_notebook())
     (folder / "format-lenient.ipynb").write_text(lenient_notebook())
     (folder / "format-no-code-cells.ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
@@ -406,14 +410,14 @@ def result_of(graded, name, exercise):
 def assert_full_marks(graded, name):
     r = row(graded, name)
     assert r["status"] == "graded", r
-    assert r["score"] == r["max_score"] == assignment.max_score(), json.dumps(r["tests"], indent=1)
+    assert r["score"] == r["max_score"] == NOTEBOOK_04.max_score(), json.dumps(r["tests"], indent=1)
 
 
 # -- the run as a whole ------------------------------------------------------------------------------
 def test_the_run_exits_0_and_prints_a_summary(graded):
     completed = graded["completed"]
     assert completed.returncode == 0, completed.stderr[-3000:]
-    assert "Graded " in completed.stdout and "Passed: get_initializer" in completed.stdout
+    assert "Graded " in completed.stdout and "Passed (learners): get_initializer" in completed.stdout
     assert "Slowest:" in completed.stdout
     assert "graded " in completed.stderr  # progress lines (stderr is not a terminal here)
 
@@ -627,7 +631,7 @@ def test_trick_forging_protocol_frames(graded):
 def test_malformed_files_get_a_row_and_a_clear_status(graded, name):
     r = row(graded, name)
     assert r["status"] == "not a notebook" and r["score"] == 0 and r["message"]
-    assert len(r["tests"]) == len(assignment.names()) and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
+    assert len(r["tests"]) == len(NOTEBOOK_04.names()) and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
 
 
 def test_malformed_messages_say_what_is_wrong(graded):
@@ -651,7 +655,7 @@ def test_results_json_shape(graded):
     for submission in graded["results"]["submissions"]:
         assert {"submission", "score", "max_score", "status", "tests"} <= set(submission)
         assert submission["status"] in {"graded", "not a notebook", "timed out", "crashed", "interfered"}
-        assert [t["name"] for t in submission["tests"]] == assignment.names()
+        assert [t["name"] for t in submission["tests"]] == NOTEBOOK_04.names()
         for test in submission["tests"]:
             assert {"name", "score", "max_score", "status", "output"} <= set(test)
             assert test["status"] in {"passed", "failed"} and test["max_score"] == 1.0
@@ -663,8 +667,9 @@ def test_results_json_shape(graded):
 def test_grades_csv_has_a_row_per_submission(graded):
     with open(graded["out"] / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    names = assignment.names()
-    assert list(rows[0])[:len(names) + 4] == ["submission", *names, "total", "max_score", "status"]
+    names = NOTEBOOK_04.names()
+    assert list(rows[0])[:len(names) + 7] == ["submission", "learner", "assignment", *names, "total", "max_score",
+                                              "status", "late"]
     assert {r["submission"] for r in rows} == set(graded["rows"])
     for r in rows:
         assert float(r["total"]) == sum(float(r[name]) for name in names)

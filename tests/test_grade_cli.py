@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 import grade_submissions as gs
-from grader import assignment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +91,7 @@ def test_without_bubblewrap_nothing_is_graded_unless_asked(tmp_path):
 
 def test_fail_under_and_require_give_a_failing_exit_code(tmp_path):
     (tmp_path / "a.ipynb").write_text(gs.submission(embedding_model=gs.FORWARD_SKELETON))
-    first, last = assignment.names()[0], assignment.names()[-1]
+    first, last = "get_initializer", "forward"  # the notebook's two exercises, in its order
     completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--require", first, "--fail-under", "1")
     assert completed.returncode == 0, completed.stderr[-3000:]
     completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", "--require", last)
@@ -103,8 +102,6 @@ def test_fail_under_and_require_give_a_failing_exit_code(tmp_path):
 
 
 def test_the_secret_draws_hidden_cases_and_the_summary_says_which_were_used(tmp_path):
-    if not all(hasattr(ex, "hidden_cases") for ex in assignment.exercises()):
-        pytest.skip("the registry declares no hidden cases yet")
     (tmp_path / "a.ipynb").write_text(gs.submission())
     completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out")
     assert completed.returncode == 0, completed.stderr[-3000:]

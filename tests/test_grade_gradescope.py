@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 import grade_submissions as gs
-from grader import assignment
-from grader import classroom
+from grader.course import classroom
+
+NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 from tools.release import gradescope as autograder_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build") / "autograder.zip"
-    completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out)],
-                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = tmp_path_factory.mktemp("build")
+    completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out),
+                                "--assignment", "04_time_to_code"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert completed.returncode == 0, completed.stderr
-    return out
+    assert [p.name for p in out.iterdir()] == ["04_time_to_code.zip"]
+    return out / "04_time_to_code.zip"
 
 
 def autograder_root(tmp_path: Path, autograder_zip: Path, submission: dict[str, str]) -> Path:
@@ -56,14 +58,13 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
-            "grader/__main__.py", "checks/exercises/forward.py"} <= names
+            "grader/__main__.py", "checks/exercises/forward.py", "gradescope_assignment"} <= names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
 
 
 def test_the_zip_is_reproducible(tmp_path, autograder_zip):
-    again = tmp_path / "again.zip"
-    autograder_package.build(again, classroom.load(), None)
+    again, = autograder_package.build(tmp_path, classroom.load(), None, ["04_time_to_code"])
     assert again.read_bytes() == autograder_zip.read_bytes()
 
 
@@ -83,7 +84,7 @@ def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 1.0
     tests = {t["name"]: t for t in results["tests"]}
-    assert set(tests) == set(assignment.names())
+    assert set(tests) == set(NOTEBOOK_04.names())
     assert tests["get_initializer"]["status"] == "passed" and tests["get_initializer"]["score"] == 1.0
     assert tests["forward"]["status"] == "failed" and tests["forward"]["max_score"] == 1.0
     assert "returned the variable" in tests["forward"]["output"]
@@ -98,7 +99,7 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     assert completed.returncode == 0, completed.stderr
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and "No notebook" in results["output"]
-    assert [t["name"] for t in results["tests"]] == assignment.names()
+    assert [t["name"] for t in results["tests"]] == NOTEBOOK_04.names()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can run a submission as another user")
@@ -108,7 +109,7 @@ def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_on
         os.chmod(base, 0o755)
         tamper = textwrap.dedent("""\
             import os
-            for path in ("source/grader/verdicts.py", "results/results.json", "planted.txt"):
+            for path in ("source/grader/pipeline/mark.py", "results/results.json", "planted.txt"):
                 try:
                     with open(os.path.join(os.environ.get("AG", "/nonexistent"), path), "a") as f:
                         f.write("tampered")
@@ -121,7 +122,7 @@ def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_on
             os.chmod(folder, 0o755)
             for name in files:
                 os.chmod(Path(folder, name), os.stat(Path(folder, name)).st_mode | 0o444)
-        before = (root / "source" / "grader" / "verdicts.py").read_bytes()
+        before = (root / "source" / "grader" / "pipeline" / "mark.py").read_bytes()
         fake = base / "bin"
         fake.mkdir()
         (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
@@ -133,8 +134,8 @@ def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_on
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
         assert "runs as the user nobody" in completed.stdout
         results = json.loads((root / "results" / "results.json").read_text())
-        assert results["score"] == assignment.max_score(), results
-        assert (root / "source" / "grader" / "verdicts.py").read_bytes() == before
+        assert results["score"] == NOTEBOOK_04.max_score(), results
+        assert (root / "source" / "grader" / "pipeline" / "mark.py").read_bytes() == before
         assert not (root / "planted.txt").exists()
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -11,14 +11,21 @@ import pickle
 import numpy as np
 import pytest
 
+import checks
 import grade_submissions as gs
-from grader import assignment, outputs
-from grader.gradescope import results_document
-from grader.results import ExerciseResult, Result, SubmissionResult
+from checks import Status
+from grader.course import classroom, recognise
+from grader.outputs import results_json
+from grader.outputs.feedback import feedback_markdown
+from grader.outputs.gradebook import grades_csv
+from grader.outputs.gradescope import results_document
+from grader.pipeline.mark import mark
+from grader.pipeline.read import MAX_CODE_BYTES, Notebook, Rejected, parse_notebook, to_python
+from grader.results import ExerciseResult, SubmissionResult, Unjudged
 from grader.sandbox import protocol
-from grader.sandbox.attempt import ExerciseRun, Run
-from grader.submissions import Notebook, Rejected, parse_notebook, to_python
-from grader.verdicts import judge
+from grader.sandbox.runs import ExerciseRun, Run
+
+COURSE = classroom.load().course()
 
 
 # -- reading submissions ----------------------------------------------------------------------------
@@ -44,7 +51,7 @@ def test_ipython_syntax_becomes_python():
 ])
 def test_malformed_bytes_are_rejected_with_a_reason(raw, words):
     result = parse_notebook(raw)
-    assert isinstance(result, Rejected) and result.status == "not a notebook" and words in result.message
+    assert isinstance(result, Rejected) and result.status is Unjudged.NOT_A_NOTEBOOK and words in result.message
 
 
 def test_more_code_cells_than_the_cap_are_rejected_quickly():
@@ -57,8 +64,28 @@ def test_more_code_cells_than_the_cap_are_rejected_quickly():
     assert time.monotonic() - started < 60  # linear: the quadratic version took minutes
 
 
+def test_stored_outputs_do_not_count_against_the_limits(tmp_path):
+    # A correct notebook with 24 MB of plots in it is graded: the limits are on its code.
+    import nbformat
+    nb = nbformat.reads(gs.submission(), as_version=4)
+    picture = base64.b64encode(os.urandom(6 * 2**20)).decode()
+    for cell in [c for c in nb.cells if c.cell_type == "code"][:3]:
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": picture, "text/plain": "<Figure>"})]
+    raw = nbformat.writes(nb).encode()
+    assert len(raw) > 24 * 2**20
+    notebook = parse_notebook(raw)
+    assert isinstance(notebook, Notebook) and notebook.cells[0].source.startswith("from checks.environment")
+
+
+def test_too_much_code_is_rejected_saying_so():
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1  # " + "y" * (MAX_CODE_BYTES + 10))])
+    result = parse_notebook(nbformat.writes(nb).encode())
+    assert isinstance(result, Rejected) and "MB of code" in result.message
+
+
 def test_symbolic_links_and_special_files_are_not_followed(tmp_path):
-    from grader.submissions import find_submissions, read_submission
+    from grader.pipeline.read import find_submissions, read_submission
     (tmp_path / "real.ipynb").write_text(gs.submission())
     (tmp_path / "link.ipynb").symlink_to(tmp_path / "real.ipynb")
     (tmp_path / "linked-folder").symlink_to(tmp_path)
@@ -83,6 +110,12 @@ def test_reports_round_trip_with_arrays_and_tuples():
     observation = decoded["report"]["observations"][0]
     assert observation["shape"] == (2, 3) and observation["ok"] is True
     assert observation["values"].dtype == np.float32 and np.array_equal(observation["values"], values)
+
+
+def test_a_single_number_keeps_its_shape():
+    for value in (np.float32(2.5), np.array(-16), np.array([[1, 2]])):
+        decoded = protocol.decode_json(frame_body({"v": np.asarray(value)}))["v"]
+        assert decoded.shape == np.asarray(value).shape and np.array_equal(decoded, value)
 
 
 def test_a_pickle_is_never_unpickled_by_the_grader():
@@ -115,43 +148,68 @@ def test_unknown_objects_are_sent_as_their_type_name():
     assert protocol.decode_json(frame_body({"x": object()}))["x"] == {"unsupported": "object"}
 
 
+# -- which notebook a file is ----------------------------------------------------------------------------
+def test_a_file_is_recognised_by_what_it_holds_whatever_its_name():
+    cells = [cell.source for cell in parse_notebook(gs.submission().encode()).cells]
+    assert recognise.notebook_of(COURSE, "Copy of homework (3).ipynb", cells) == "04_time_to_code"
+    assert recognise.notebook_of(COURSE, "04_time_to_code.ipynb", ["print('nothing of the course')"]) == "04_time_to_code"
+    assert recognise.notebook_of(COURSE, "notes.ipynb", ["print('nothing of the course')"]) is None
+
+
+@pytest.mark.parametrize("notebook", sorted({ex.notebook for ex in checks.ASSIGNMENT}))
+def test_every_notebook_of_the_course_is_recognised_as_itself(notebook):
+    import nbformat
+    from tools.notebooks import LEARNER
+
+    nb = nbformat.read(LEARNER / f"{notebook}.ipynb", as_version=4)
+    cells = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    assert recognise.notebook_of(COURSE, "handed-in.ipynb", cells) == notebook
+
+
 # -- verdicts from reports -------------------------------------------------------------------------------
 @pytest.mark.parametrize("report", [{"observations": []}, {"observations": "nonsense"}])
-@pytest.mark.parametrize("exercise", assignment.names())
+@pytest.mark.parametrize("exercise", COURSE.names())
 def test_a_report_missing_observations_cannot_pass(exercise, report):
     run = Run("forged", cells=[], first_lines={}, exercises={exercise: ExerciseRun(report=report)})
-    result = judge(run, assignment.all_cases(None))
+    graded = COURSE.only([exercise])
+    result = mark(run, graded.exercises, graded.cases(None), {})  # no expected results: worked out if needed
     tests = {t.name: t for t in result.tests}
     assert result.score == 0
-    assert tests[exercise].result == "error"
+    assert tests[exercise].result is Status.ERROR
 
 
 # -- the gradebook --------------------------------------------------------------------------------------
 def sample_results():
     return [
-        SubmissionResult("=HYPERLINK(\"x\").ipynb", Result.JUDGED, tests=(
-            ExerciseResult("get_initializer", 1.0, 1.0, Result.PASSED, "Correct. Well done."),
-            ExerciseResult("forward", 0.0, 1.0, Result.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line")),
-            problems=("Code cell 4 (`x`) raised an error: NameError",)),
-        SubmissionResult("b.ipynb", Result.NOT_A_NOTEBOOK, "The file is empty.", tests=(
-            ExerciseResult("get_initializer", 0.0, 1.0, Result.NOT_GRADED, "Not graded: The file is empty."),
-            ExerciseResult("forward", 0.0, 1.0, Result.NOT_GRADED, "Not graded: The file is empty."))),
+        SubmissionResult("=HYPERLINK(\"x\").ipynb", None, tests=(
+            ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."),
+            ExerciseResult("forward", 0.0, 1.0, Status.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line")),
+            problems=("Code cell 4 (`x`) raised an error: NameError",), assignment="04_time_to_code",
+            learner="file:=HYPERLINK(\"x\").ipynb"),
+        SubmissionResult("b.ipynb", Unjudged.NOT_A_NOTEBOOK, "The file is empty.", tests=(
+            ExerciseResult("get_initializer", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
+            ExerciseResult("forward", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty.")),
+            assignment="04_time_to_code", learner="file:b.ipynb", late=True),
     ]
 
 
-def test_grades_csv_columns_and_formula_safety():
-    rows = list(csv.reader(io.StringIO(outputs.grades_csv(sample_results()))))
-    assert rows[0] == ["submission", "get_initializer", "forward", "total", "max_score", "status",
-                       "get_initializer result", "forward result"]
-    assert rows[1][:6] == ["'=HYPERLINK(\"x\").ipynb", "1", "0", "1", "2", "graded"]
-    assert rows[2][5] == "not a notebook"
+def test_grades_csv_columns_come_from_the_results_and_are_formula_safe():
+    rows = list(csv.reader(io.StringIO(grades_csv(sample_results()))))
+    assert rows[0] == ["submission", "learner", "assignment", "get_initializer", "forward", "total", "max_score",
+                       "status", "late", "get_initializer result", "forward result"]
+    assert rows[1][:8] == ["'=HYPERLINK(\"x\").ipynb", "file:=HYPERLINK(\"x\").ipynb", "04_time_to_code", "1", "0",
+                           "1", "2", "graded"]
+    assert rows[2][7:9] == ["not a notebook", "late"]
+    other = SubmissionResult("c.ipynb", None, tests=(ExerciseResult("count_words", 1.0, 1.0, Status.PASSED, "ok"),))
+    header = next(csv.reader(io.StringIO(grades_csv([other]))))
+    assert header[3:5] == ["count_words", "total"]  # nothing from the registry: only what the rows hold
 
 
 def test_feedback_and_outputs_are_written(tmp_path):
     results = sample_results()
     (tmp_path / "feedback").mkdir()
     (tmp_path / "feedback" / "stale.md").write_text("from an earlier run, or planted")
-    outputs.write_all(results, tmp_path)
+    results_json.write_all(results, tmp_path, replace=True)
     files = sorted(p.name for p in (tmp_path / "feedback").iterdir())
     assert files == ["HYPERLINK_x.md", "b.md"]
     text = (tmp_path / "feedback" / "HYPERLINK_x.md").read_text()
@@ -159,24 +217,52 @@ def test_feedback_and_outputs_are_written(tmp_path):
     assert "NameError" in text
     data = json.loads((tmp_path / "results.json").read_text())
     assert list(data) == ["submissions"] and data["submissions"][1]["status"] == "not a notebook"
+    assert results_json.earlier(tmp_path) == results  # what is written reads back as it was
 
 
-def test_partial_credit_groups_and_the_mistake_are_reported(tmp_path, monkeypatch):
-    import checks
+def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
+    results = sample_results()
+    results_json.write_all(results, tmp_path)
+    again = SubmissionResult("b.ipynb", None, tests=(
+        ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct."),
+        ExerciseResult("forward", 1.0, 1.0, Status.PASSED, "Correct.")), assignment="04_time_to_code",
+        learner="file:b.ipynb")
+    kept = results_json.write_all([again], tmp_path)
+    assert kept == 1
+    rows = {row.submission: row for row in results_json.earlier(tmp_path)}
+    assert rows == {results[0].submission: results[0], "b.ipynb": again}
+    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["HYPERLINK_x.md", "b.md"]
+    assert "**Score: 2 / 2**" in (tmp_path / "feedback" / "b.md").read_text()
+    assert len(list(csv.reader(io.StringIO((tmp_path / "grades.csv").read_text())))) == 3
+    results_json.write_all([again], tmp_path, replace=True)
+    assert [row.submission for row in results_json.earlier(tmp_path)] == ["b.ipynb"]
 
-    monkeypatch.setattr(checks.forward, "partial_credit", True)
+
+def test_the_grader_writes_no_file_through_a_link(tmp_path):
+    from grader.outputs.files import write_text
+
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (tmp_path / "results.json").symlink_to(target)
+    (tmp_path / ".grades.csv.tmp").symlink_to(target)
+    results_json.write_all(sample_results(), tmp_path)
+    write_text(tmp_path / "grades.csv", "x")
+    assert target.read_text() == "keep me" and not (tmp_path / "results.json").is_symlink()
+
+
+def test_partial_credit_groups_and_the_mistake_are_reported():
     groups = list(dict.fromkeys(c["group"] for c in checks.forward.public_cases()))
-    forward = ExerciseResult("forward", 0.5, 1.0, Result.INCORRECT, "Incorrect. Flattened.", "flattened-ids",
+    forward = ExerciseResult("forward", 0.5, 1.0, Status.INCORRECT, "Incorrect. Flattened.", "flattened-ids",
                              tuple((g, i == 0) for i, g in enumerate(groups)))
-    result = SubmissionResult("a.ipynb", Result.JUDGED, tests=(
-        ExerciseResult("get_initializer", 1.0, 1.0, Result.PASSED, "Correct. Well done."), forward))
-    rows = list(csv.reader(io.StringIO(outputs.grades_csv([result]))))
+    result = SubmissionResult("a.ipynb", None, tests=(
+        ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."), forward))
+    rows = list(csv.reader(io.StringIO(grades_csv([result]))))
     assert rows[0][-len(groups):] == [f"forward: {g}" for g in groups]
     assert rows[1][-len(groups):] == ["right"] + ["wrong"] * (len(groups) - 1)
-    test = outputs.test_json(forward)
+    test = results_json.test_json(forward)
     assert test["extra_data"]["mistake"] == "flattened-ids" and test["extra_data"]["groups"][groups[0]] is True
-    assert outputs.test_json(result.tests[0])["extra_data"]["mistake"] == "passed"
-    text = outputs.feedback_markdown(result)
+    assert results_json.test_json(result.tests[0])["extra_data"]["mistake"] == "passed"
+    text = feedback_markdown(result)
     assert f"- right: {groups[0]}" in text and f"- not yet right: {groups[1]}" in text
 
 
@@ -189,6 +275,20 @@ def test_gradescope_document_shape():
 
 
 # -- the package boundary -------------------------------------------------------------------------------
+def test_the_sandbox_imports_nothing_of_the_course():
+    import ast
+    from pathlib import Path
+
+    sandbox = Path(__file__).resolve().parent.parent / "grader" / "sandbox"
+    for path in sandbox.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert not name.startswith(("checks", "grader.course", "grader.pipeline", "grader.outputs")), \
+                    f"{path.name} imports {name}"
+
+
 def test_importing_checks_loads_no_grader_module():
     import subprocess
     import sys

@@ -17,10 +17,12 @@ import jsonschema
 import pytest
 
 import checks
+from grader.course import classroom
 import grade_submissions as gs
 from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 from test_release import leaks
 
+NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "gradescope test secret"
 
@@ -54,12 +56,12 @@ def workspace():
 @pytest.fixture(scope="module")
 def autograder_zip(workspace) -> Path:
     (workspace / "secret").write_text(SECRET + "\n")
-    out = workspace / "autograder.zip"
+    out = workspace / "zips"
     completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out),
-                                "--secret-file", str(workspace / "secret")],
-                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+                                "--secret-file", str(workspace / "secret"), "--assignment", "04_time_to_code"],
+                               capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert completed.returncode == 0, completed.stderr
-    return out
+    return out / "04_time_to_code.zip"
 
 
 def autograder_root(workspace: Path, autograder_zip: Path, name: str, files: dict[str, str]) -> Path:
@@ -91,11 +93,12 @@ def test_the_zip_holds_the_grader_the_secret_and_no_solution(autograder_zip):
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
         files = {n: archive.read(n).decode() for n in names}
     assert {"setup.sh", "run_autograder", "requirements-grader.txt", "constraints.txt", "classroom.toml",
-            "grading_secret", "checks/__init__.py", "grader/__main__.py", "grader/gradescope.py"} <= names
+            "grading_secret", "checks/__init__.py", "grader/__main__.py", "grader/commands/gradescope.py",
+            "gradescope_assignment"} <= names
     assert modes["setup.sh"] & 0o100 and modes["run_autograder"] & 0o100
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/", "tools/", "benchmarks/")) for n in names)
     assert files["grading_secret"].strip() == SECRET and modes["grading_secret"] == 0o600
-    assert leaks(files, outside_hints=True) == []
+    assert leaks(files) == []
 
 
 def test_setup_installs_only_what_the_grader_needs_from_pinned_versions():
@@ -124,7 +127,7 @@ def test_a_correct_a_wrong_and_a_tuned_submission(workspace, autograder_zip):
                                    "initializer=initializer)\nreturn self.embedding_matrix")
     submissions = {"correct": gs.submission(), "wrong": gs.submission(embedding_model=wrong_forward),
                    "tuned": gs.submission(get_initializer=TUNED_GET_INITIALIZER, embedding_model=TUNED_MODEL)}
-    full = sum(ex.points for ex in checks.ASSIGNMENT)
+    full = NOTEBOOK_04.max_score()
     graded = {}
     for name, text in submissions.items():
         root = autograder_root(workspace, autograder_zip, name, {"04_time_to_code.ipynb": text})
@@ -158,7 +161,7 @@ def test_when_python_cannot_start_results_json_still_says_so(workspace, autograd
 @pytest.mark.parametrize("content, expected", [("805306368\n", 768 - 650), ("max\n", 2048), ("1610612736", 1536 - 650),
                                                ("9223372036854771712", 2048), ("536870912", 64)])
 def test_a_submission_may_add_what_the_container_leaves(tmp_path, content, expected):
-    from grader.gradescope import memory_budget_mb
+    from grader.commands.gradescope import memory_budget_mb
 
     (tmp_path / "memory.max").write_text(content)
     assert memory_budget_mb(2048, files=[str(tmp_path / "memory.max")]) == expected
@@ -169,10 +172,11 @@ def test_points_and_partial_credit_come_from_classroom_toml(workspace):
     """forward worth 3 with partial credit: an answer that flattens the ids is right for the 1-D groups
     only, and earns its share of the 3 points; the total is out of get_initializer's 1 + 3."""
     (workspace / "partial.toml").write_text("[exercises.forward]\npoints = 3\npartial_credit = true\n")
-    out = workspace / "partial.zip"
     completed = subprocess.run([sys.executable, "-m", "tools.release", "--classroom", str(workspace / "partial.toml"),
-                                "gradescope", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+                                "gradescope", "--out", str(workspace / "partial"), "--assignment", "04_time_to_code"],
+                               capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert completed.returncode == 0, completed.stderr
+    out = workspace / "partial" / "04_time_to_code.zip"
     flattening = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
                                 "initializer=initializer)\n"
                                 "return tf.nn.embedding_lookup(self.embedding_matrix, tf.reshape(target_ids, [-1]))")

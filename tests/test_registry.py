@@ -11,8 +11,7 @@ import checks
 from check_harness import THROWAWAY_EXERCISE, course_with
 from checks import registry
 
-REQUIRED = ("name", "notebook", "points", "graded", "tf_modules", "skeleton", "skeleton_path", "hint_text",
-            "solution_code")
+REQUIRED = ("name", "notebook", "points", "graded", "skeleton", "skeleton_path", "hints", "solution_code")
 
 
 def test_the_assignment_is_the_graded_exercises_in_notebook_order():
@@ -27,7 +26,8 @@ def test_each_exercise_declares_what_the_rest_derives(exercise):
     for attribute in REQUIRED:
         assert getattr(exercise, attribute) is not None, attribute
     assert isinstance(exercise.points, float) and exercise.points > 0
-    assert exercise.tf_modules and all(importlib.import_module(module) for module in exercise.tf_modules)
+    assert all(importlib.import_module(module) for module in exercise.tf_modules)
+    assert len(exercise.hints) >= 3 and all(isinstance(hint, str) and hint for hint in exercise.hints)
     assert exercise.cases() and all(isinstance(c["group"], str) for c in exercise.cases())
 
 
@@ -50,11 +50,14 @@ def test_a_new_exercise_needs_only_its_module(tmp_path):
             return 2 * x
         def triple(x):
             return 3 * x
+        def add_two(x):
+            return 2 + x
         ex = checks.double
         cases = ex.cases("secret")
         print(json.dumps({
             "assignment": [e.name for e in checks.ASSIGNMENT], "same": checks.EXERCISES["double"] is ex,
             "right": ex.evaluate(double).status.value, "wrong": ex.evaluate(triple).message,
+            "named": ex.evaluate(add_two).mistake,
             "hidden": ex.grade(ex.observe_all(double, cases), cases).score, "points": ex.points}))
     """
     env = dict(os.environ, PYTHONPATH=str(course))
@@ -62,7 +65,8 @@ def test_a_new_exercise_needs_only_its_module(tmp_path):
                          cwd=tmp_path).stdout
     result = json.loads(out.splitlines()[-1])
     assert result["assignment"] == [ex.name for ex in checks.ASSIGNMENT] + ["double"] and result["same"]
-    assert result["right"] == "passed" and result["wrong"] == "For x=3, double did not return twice x."
+    assert result["right"] == "passed" and result["named"] == "adds-two"
+    assert result["wrong"].startswith("For x=") and "double returned" in result["wrong"] and "expected" in result["wrong"]
     assert result["hidden"] == result["points"] == 2.0
 
 
@@ -91,4 +95,4 @@ def test_the_grader_grades_a_new_exercise_as_its_check_does(tmp_path):
     double = {r["submission"].split(".")[0]: next(t for t in r["tests"] if t["name"] == "double") for r in results}
     assert double["right"]["extra_data"]["result"] == "passed" and double["right"]["score"] > 0
     assert double["wrong"]["extra_data"]["result"] == "incorrect" and double["wrong"]["score"] == 0
-    assert "For x=3, double did not return twice x." in double["wrong"]["output"]
+    assert double["wrong"]["extra_data"]["mistake"] == "wrong-values" and "double returned" in double["wrong"]["output"]

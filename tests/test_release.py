@@ -1,9 +1,8 @@
 """`make release`: the learners' copy holds no solution text, and its `checks` says so.
 
-The zip is read back and searched for every line of every exercise's solution code, every line
-between `### BEGIN SOLUTION` markers of the solution notebooks, and the markers themselves. A hint
-kept by classroom.toml may name a step of the answer (that is what a hint is); with hints off, not
-even that is left.
+The zip is read back and searched for every line of every exercise's solution code (and of its
+named wrong versions), every line between `### BEGIN SOLUTION` markers of the solution notebooks,
+and the markers themselves: in the notebooks, the hints, the messages, the text, every file.
 """
 from __future__ import annotations
 
@@ -44,7 +43,7 @@ def release_zip(tmp_path_factory) -> Path:
 def hints_off_zip(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hints-off")
     toml = folder / "classroom.toml"
-    toml.write_text("".join(f'[exercises.{name}]\nhint = false\n' for name in checks.EXERCISES))
+    toml.write_text("".join(f'[exercises.{name}]\nhints = 0\n' for name in checks.EXERCISES))
     return build(folder / "out", classroom=toml)
 
 
@@ -58,6 +57,8 @@ def answer_lines() -> set[str]:
     solution notebooks, less the lines the skeletons already give."""
     given = {line.strip() for ex in checks.EXERCISES.values() for line in ex.skeleton.splitlines()}
     lines = {line.strip() for ex in checks.EXERCISES.values() for line in ex.solution_code.splitlines()}
+    lines |= {line.strip() for ex in checks.EXERCISES.values() for _, code in getattr(ex, "wrong_versions", {}).values()
+              for line in code.splitlines()}
     for path in (ROOT / "solutions").glob("*.ipynb"):
         for cell in json.loads(path.read_text())["cells"]:
             for region in REGION.findall("".join(cell["source"])):
@@ -65,39 +66,32 @@ def answer_lines() -> set[str]:
     return {line for line in lines if line and line not in given and not line.startswith("#")}
 
 
-def hint_line_numbers(source: str) -> set[int]:
-    """The lines of a module's hint_text assignments (where a kept hint's words live)."""
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "hint_text" for t in node.targets):
-            found |= set(range(node.lineno, node.end_lineno + 1))
-    return found
-
-
-def leaks(files: dict[str, str], outside_hints: bool) -> list[str]:
+def leaks(files: dict[str, str]) -> list[str]:
     wanted = answer_lines()
-    assert len(wanted) >= 8  # the search is for something: both exercises' answers and the practice one
+    assert len(wanted) >= 8  # the search is for something: every exercise's answer
     found = []
     for name, text in files.items():
-        allowed = hint_line_numbers(text) if outside_hints and name.endswith(".py") else set()
         for number, line in enumerate(text.splitlines(), start=1):
             if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
                 found.append(f"{name}:{number}: a solution marker")
             for answer in wanted:
-                if answer in line and number not in allowed:
+                if answer in line:
                     found.append(f"{name}:{number}: {answer}")
     return found
 
 
-def test_the_release_holds_no_line_of_any_solution(release_zip):
-    assert leaks(texts(release_zip), outside_hints=True) == []
+def test_the_release_holds_no_line_of_any_solution_hints_included(release_zip):
+    files = texts(release_zip)
+    assert leaks(files) == []
+    for exercise in checks.EXERCISES.values():  # the hints are there, and hold no line of the answer
+        assert all(hint[:60] in files[type(exercise).__module__.replace(".", "/") + ".py"] for hint in exercise.hints)
 
 
-def test_with_hints_off_not_even_a_hint_gives_a_line_away(hints_off_zip):
+def test_with_hints_off_the_hints_are_gone_too(hints_off_zip):
     files = texts(hints_off_zip)
-    assert leaks(files, outside_hints=False) == []
+    assert leaks(files) == []
     for exercise in checks.EXERCISES.values():
-        assert not any(exercise.hint_text[:60] in text for text in files.values())
+        assert not any(hint[:60] in text for hint in exercise.hints for text in files.values())
 
 
 def test_the_release_holds_learner_material_only(release_zip):
@@ -117,15 +111,20 @@ def test_the_release_holds_learner_material_only(release_zip):
 
 
 def checks_version() -> str:
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 
 
 def test_the_readme_says_how_to_start_and_what_to_hand_in(release_zip):
     readme = texts(release_zip)["README.md"]
-    assert "make lab" in readme and "04_time_to_code.ipynb" in readme
-    assert "not rename" in readme.lower() or "do not rename" in readme.lower()
+    assert "make lab" in readme and "an assignment of its own" in readme
+    for exercise in checks.ASSIGNMENT:
+        assert f"notebooks/{exercise.notebook}.ipynb" in readme and f"`{exercise.name}`" in readme
+    assert "not rename" in readme.lower()
     assert "has not been released" in readme
 
 
@@ -149,7 +148,7 @@ def run_in_release(folder: Path, code: str) -> str:
     return completed.stdout
 
 
-def test_solution_says_not_released_and_the_hint_is_kept(release_zip, tmp_path):
+def test_solution_says_not_released_and_the_hints_are_kept(release_zip, tmp_path):
     with zipfile.ZipFile(release_zip) as archive:
         archive.extractall(tmp_path)
     folder = next(tmp_path.iterdir())
@@ -157,7 +156,7 @@ def test_solution_says_not_released_and_the_hint_is_kept(release_zip, tmp_path):
                                  "for ex in checks.EXERCISES.values(): ex.solution(); ex.hint()")
     assert out.splitlines()[0] == str(folder / "checks" / "__init__.py")
     assert out.count("has not been released") == len(checks.EXERCISES)
-    assert checks.forward.hint_text in out
+    assert checks.forward.hints[0] in out
 
 
 def test_a_release_with_solutions_published_shows_them(tmp_path):

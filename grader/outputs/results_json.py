@@ -44,16 +44,20 @@ def submission_json(result: SubmissionResult, feedback: str) -> dict:
 
 def from_json(document: dict) -> SubmissionResult:
     """A row of results.json back as the result it was written from."""
-    tests = tuple(ExerciseResult(t["name"], float(t["score"]), float(t["max_score"]),
-                                 result_named(t["extra_data"]["result"]), t["output"], t["extra_data"].get("mistake", ""),
-                                 tuple(t["extra_data"].get("groups", {}).items()))
-                  for t in document["tests"])
+    tests = tuple(_test_from_json(t) for t in document["tests"])
     status = None if document["status"] == "graded" else Unjudged(document["status"])
     return SubmissionResult(document["submission"], status, document.get("message", ""), tests,
                             tuple(document.get("problems", ())), tuple(document.get("notes", ())),
                             float(document.get("seconds", 0.0)), document.get("assignment", ""),
                             document.get("learner", ""), tuple(document.get("files", ())),
                             tuple(document.get("set_aside", ())), bool(document.get("late", False)))
+
+
+def _test_from_json(test: dict) -> ExerciseResult:
+    result = result_named(test["extra_data"]["result"])
+    mistake = test["extra_data"].get("mistake", "")
+    return ExerciseResult(test["name"], float(test["score"]), float(test["max_score"]), result, test["output"],
+                          "" if mistake == result.key else mistake, tuple(test["extra_data"].get("groups", {}).items()))
 
 
 def earlier(out: Path) -> list[SubmissionResult]:

@@ -59,12 +59,18 @@ class Recognise:
         course = batch.course
         units: dict[tuple, Unit] = {}
         candidates: dict[tuple, list] = {}
+        found = {name: recognise.notebook_of(course, name, [cell.source for cell in batch.notebooks[name].cells]
+                                             if name in batch.notebooks else [])  # by its name alone, if no notebook
+                 for name, _ in batch.submissions}
+        # A batch of one notebook's copies (an LMS assignment's download), or a course of one graded notebook:
+        # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
+        known = set(found.values()) - {None}
+        sole = course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
         for name, _ in batch.submissions:
             who = identify(name)
             learner, label, order, late = f"{who.lms or 'file'}:{who.learner}", who.label, who.order, who.late
             notebook = batch.notebooks.get(name)
-            # a file that is no notebook is placed by its name alone, where its name says
-            which = recognise.notebook_of(course, name, [cell.source for cell in notebook.cells] if notebook else [])
+            which = found[name] or sole
             if notebook is not None and which is None:
                 assignment, key = NOT_RECOGNISED, (name, NOT_RECOGNISED)
             elif course.per_notebook:
@@ -74,7 +80,10 @@ class Recognise:
                 assignment, key = WHOLE_COURSE, (learner, WHOLE_COURSE)
             unit = units.setdefault(key, Unit(learner, label if which else name, assignment or NOT_RECOGNISED))
             unit.late = unit.late or late
-            candidates.setdefault(key, []).append(((notebook is not None, order), name, which))
+            # The newest copy wins: a notebook before a file that is none, the LMS's order, then a file
+            # named as the notebook it is before another name, then a later copy ("x (1).ipynb").
+            rank = (notebook is not None, order[0], bool(which) and which in name, order)
+            candidates.setdefault(key, []).append((rank, name, which))
         for key, unit in units.items():
             if key[1] is None:  # a learner's files that are no notebook: join their notebooks' unit
                 home = next((other for (learner, _), other in units.items()

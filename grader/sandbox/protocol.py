@@ -70,7 +70,7 @@ def to_plain(value, depth: int = 0):
     if isinstance(value, (float, np.floating)):
         return float(value)
     if isinstance(value, np.ndarray):
-        array = np.ascontiguousarray(value)
+        array = np.array(value, order="C")  # not ascontiguousarray, which makes a 0-d array 1-d
         if array.dtype.kind not in "biufc":
             return {_OTHER: f"ndarray of dtype {array.dtype}"}
         return {_ARRAY: [array.dtype.str, list(array.shape), base64.b64encode(array.tobytes()).decode("ascii")]}

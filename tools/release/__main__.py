@@ -46,8 +46,9 @@ def _gradescope(args) -> int:
         secret = gradescope.read_secret(args.secret_file)
     else:
         secret = os.environ.get("GRADE_SECRET", "").strip() or None
-    names = gradescope.build(args.out, _classroom(args), secret)
-    print(f"Wrote {args.out} ({len(names)} files). Upload it as the programming assignment's autograder.")
+    written = gradescope.build(args.out, _classroom(args), secret, args.assignment)
+    print(f"Wrote {', '.join(str(path) for path in written)}. Upload each as its programming assignment's "
+          "autograder (the file's name says which assignment it grades).")
     if secret is None:
         print("No secret given (SECRET_FILE=... or GRADE_SECRET): this autograder grades the public cases "
               "only, the ones learners see.", file=sys.stderr)
@@ -66,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
                          "this release from, instead of the public repository")
     release.add_argument("--solutions", choices=["published", "withheld"],
                          help="every solution published or withheld, whatever classroom.toml says")
-    autograder = commands.add_parser("gradescope", help="the autograder zip for Gradescope")
-    autograder.add_argument("--out", type=Path, default=learners.ROOT / "build" / "autograder.zip")
+    autograder = commands.add_parser("gradescope", help="the autograder zips for Gradescope, one per assignment")
+    autograder.add_argument("--out", type=Path, default=learners.ROOT / "build" / "gradescope",
+                            help="the folder for the zips, <assignment>.zip each")
+    autograder.add_argument("--assignment", action="append", default=None,
+                            help="only this assignment's zip (a notebook's name, or course); may be repeated")
     autograder.add_argument("--secret-file", type=Path, help="a file holding the secret (else $GRADE_SECRET)")
     args = parser.parse_args(argv)
     try:

@@ -31,8 +31,6 @@ OPTIONAL = ("LICENSE", "LICENSE.md", "CITATION.cff", "runtime.txt", "binder", ".
 #: Where a notebook opened outside the course (Colab) fetches the course from: the public repository,
 #: whose checks have the solutions. A release points it at the instructor's copy (--source-url).
 PUBLIC_ARCHIVE = re.compile(r"https://github\.com/[^\s\"'\\]+/archive/[^\s\"'\\]+\.zip")
-#: The notebook learners hand in: the one the graded exercises are in.
-HANDED_IN = f"{checks.ASSIGNMENT[0].notebook}.ipynb"
 
 
 @dataclass(frozen=True)
@@ -96,8 +94,20 @@ def _toml_string(value: str) -> str:
 def readme(classroom: Classroom, root: Path = ROOT) -> bytes:
     template = (Path(__file__).with_name("README_learners.md")).read_text()
     title = (root / "README.md").read_text().splitlines()[0].lstrip("# ").strip()
-    return template.format(title=title, version=project(root)["version"], notebook=HANDED_IN,
+    return template.format(title=title, version=project(root)["version"], hand_in=hand_in(classroom),
                            help=help_sentence(classroom)).encode()
+
+
+def hand_in(classroom: Classroom) -> str:
+    """What learners hand in, as the class's assignments say (classroom.toml's [assignments] mode)."""
+    course = classroom.course()
+    listed = "\n".join(f"- `notebooks/{notebook}.ipynb`: {_names([ex.name for ex in course.in_notebook(notebook)])}"
+                       for notebook in course.notebooks())
+    if course.per_notebook:
+        return ("Each of these notebooks is an assignment of its own: hand each in when its check cells say "
+                "correct (or you have done what you can).\n\n" + listed)
+    return ("The whole course is one assignment: when you have done what you can, hand in all of these "
+            "notebooks together, as several files of one submission.\n\n" + listed)
 
 
 def help_sentence(classroom: Classroom) -> str:
