@@ -14,6 +14,8 @@ import importlib
 import re
 import types
 
+import numpy as np
+
 import pytest
 
 import checks
@@ -127,8 +129,13 @@ def assert_no_hidden_inputs(message: str, cases: list[dict]) -> None:
     for case in cases:
         if not case.get("hidden"):
             continue
-        inputs = {v for k, v in case.items() if k in ("vocab_size", "embedding_dim") and v > 1}
-        inputs |= {int(i) for i in case["ids"].reshape(-1) if i > 1} if "ids" in case else set()
+        inputs = set()
+        for key, value in case.items():  # every whole number the case is made of, but its seeds
+            if key in ("group", "hidden") or "seed" in key:
+                continue
+            values = np.asarray(value)
+            if values.dtype.kind in "iu":
+                inputs |= {int(v) for v in values.reshape(-1) if v > 1}
         leaked = {str(v) for v in inputs} & shown
         assert not leaked, f"hidden inputs {leaked} in: {message}"
 
