@@ -125,6 +125,9 @@ bench-memory: setup bubblewrap
 # LOCK_CAPS: releases that need a newer Python patch than a supported system ships (soupsieve 3.0.2
 # and later need 3.11.5; Debian 12 has 3.11.2). Then re-execute the notebooks if a printed version changed.
 LOCK_CAPS := soupsieve<3.0.2
+# LOCK_PYTHON: the oldest supported Python. uv resolves for it and every newer one, and forks a package
+# (python_full_version < '3.11') only where its locked release needs 3.11 (NumPy, matplotlib, IPython).
+LOCK_PYTHON := 3.10
 LOCK := build/lock
 lock:
 	rm -rf $(LOCK) && mkdir -p $(LOCK)
@@ -133,7 +136,7 @@ lock:
 	grep -v '^-c ' requirements.txt > $(LOCK)/requirements.txt
 	cp requirements-test.txt $(LOCK)/ && printf '%s\n' '$(LOCK_CAPS)' > $(LOCK)/caps.txt
 	cp constraints.txt $(LOCK)/constraints.txt
-	cd $(LOCK) && venv/bin/uv pip compile --quiet --universal --python-version 3.11.2 \
+	cd $(LOCK) && venv/bin/uv pip compile --quiet --universal --python-version $(LOCK_PYTHON) \
 	    --custom-compile-command "make lock" -c caps.txt -o constraints.txt requirements-test.txt
 	mv $(LOCK)/constraints.txt constraints.txt && rm -rf $(LOCK)
 
