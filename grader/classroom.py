@@ -14,9 +14,12 @@ or key, a value of the wrong kind) stops with one sentence naming the file and w
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 import checks
 

@@ -117,7 +117,10 @@ def test_the_release_holds_learner_material_only(release_zip):
 
 
 def checks_version() -> str:
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 

@@ -139,7 +139,10 @@ def with_answers(learner: dict, solution: dict) -> int:
 
 def repository() -> str:
     """The course's repository, from pyproject.toml: a fork changes it there, in one place."""
-    import tomllib
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 
