@@ -70,7 +70,9 @@ chromium:
 	@command -v chromium >/dev/null && /sbin/ldconfig -p | grep -q 'libatomic\.so\.1 ' || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libatomic1; }
 
 # The README's setup and notebook 04 on a fresh Debian 12 root (python3, python3-venv, make, git only),
-# as a learner; the root is made once with mmdebstrap and cached in build/fresh-machine/. Needs root.
+# as a learner, and Gradescope's setup.sh there; the root is made once with mmdebstrap and cached in
+# build/fresh-machine/. Needs root. Also the grader's tests and notebook 04 on CPython 3.10, where the
+# machine has one (a venv of it cached in build/python310/).
 .PHONY: test-fresh mmdebstrap
 test-fresh: setup mmdebstrap
 	$(BIN)/python -m pytest -p no:cacheprovider -m fresh_machine tests/fresh_machine
