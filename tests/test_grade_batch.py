@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -306,6 +307,36 @@ def read_other_files(folder: Path, out: Path) -> str:
         """)
 
 
+# As many threads (or processes) as it can start, then the count, in an error the feedback quotes.
+THREAD_FLOOD = """import threading
+event, started = threading.Event(), 0
+try:
+    while started < 5000:
+        threading.Thread(target=event.wait, daemon=True).start()
+        started += 1
+finally:
+    event.set()
+    raise ValueError(f"started {started} threads")"""
+PROCESS_FLOOD = """import os, time
+children = []
+try:
+    while len(children) < 5000:
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(5)
+            os._exit(0)
+        children.append(pid)
+finally:
+    for pid in children:
+        os.kill(pid, 9)
+    raise ValueError(f"started {len(children)} processes")"""
+# Threads left waiting, so that the check's own TensorFlow threads cannot start.
+THREADS_LEFT_RUNNING = """import threading
+for _ in range(1000):
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+return None"""
+
+
 def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
     return {
         "trick-read-solutions-and-other-submissions": gs.skeleton_submission(after=(read_other_files(folder, out),)),
@@ -321,6 +352,9 @@ def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
         "trick-output-flood": gs.submission(middle=(OUTPUT_FLOOD,)),
         "trick-memory-bomb": gs.submission(middle=(MEMORY_BOMB,)),
         "trick-memory-bomb-in-answer": gs.submission(get_initializer=gs.get_initializer_def(MEMORY_BOMB)),
+        "trick-thread-flood": gs.submission(middle=(THREAD_FLOOD,)),
+        "trick-process-flood": gs.submission(middle=(PROCESS_FLOOD,)),
+        "trick-threads-left-running": gs.submission(get_initializer=gs.get_initializer_def(THREADS_LEFT_RUNNING)),
         "trick-patch-numpy-tensorflow-solved": gs.submission(middle=(PATCH_NUMPY_TF,)),
         "trick-patch-numpy-tensorflow": gs.skeleton_submission(after=(PATCH_NUMPY_TF,)),
         "trick-patch-checks": gs.skeleton_submission(after=(PATCH_CHECKS,)),
@@ -548,6 +582,22 @@ def test_trick_output_flood_is_ignored_and_bounded(graded):
     assert_full_marks(graded, "trick-output-flood")
     assert any("printed 100,0" in p for p in row(graded, "trick-output-flood")["problems"])
     assert (graded["out"] / "results.json").stat().st_size < 300_000
+
+
+@pytest.mark.parametrize("name, kind", [("trick-thread-flood", "threads"), ("trick-process-flood", "processes")])
+def test_trick_a_flood_of_tasks_stops_at_the_documented_limit(graded, name, kind):
+    # 64 tasks at once beyond the ready worker's own; the attempt's process and its TensorFlow threads
+    # are among them, so a cell starts a few less.
+    assert_full_marks(graded, name)
+    started = [int(m) for p in row(graded, name)["problems"] for m in re.findall(rf"started (\d+) {kind}", p)]
+    assert len(started) == 1 and 32 <= started[0] <= 64, row(graded, name)["problems"]
+
+
+def test_trick_threads_left_running_are_named_as_a_task_flood_not_memory(graded):
+    r = row(graded, "trick-threads-left-running")
+    text = json.dumps(r)
+    assert "processes and threads" in text and "memory" not in text.replace("its memory or its tasks", ""), text
+    assert exercise_tests(graded, "trick-threads-left-running")["get_initializer"]["score"] == 0
 
 
 def test_trick_memory_bomb_in_a_cell(graded):

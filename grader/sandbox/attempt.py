@@ -43,6 +43,8 @@ class Attempt:
         self.exited = self.timed_out = self.server_died = self.memory_exceeded = False
         self.kill_sent: float | None = None    # when the grader asked the slot to end it
         self.oom_kills_before = 0              # the slot's count of processes ended for want of memory
+        self.task_hits_before = 0              # the slot's count of tasks refused for its task limit
+        self.tasks_exceeded = False            # it hit the task limit (processes and threads at once)
         self.violation: str | None = None
         self.cells_done: dict | None = None
 
