@@ -278,10 +278,10 @@ def _diagnose_values(values: np.ndarray, std: float, where: str, hidden: bool) -
     if (not out_of_range and lowest <= low + gap and highest >= high - gap
             and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)):
         return None
-    return _name_the_spread(values, std, where, hidden, expected)
+    return _diagnose_spread(values, std, where, hidden, expected)
 
 
-def _name_the_spread(values: np.ndarray, std: float, where: str, hidden: bool, expected: str) -> Mistake:
+def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, expected: str) -> Mistake:
     """What a large case's values show, once they are known to be wrong: off centre, bell-shaped, or
     uniform with another bound (named when it is one learners use instead)."""
     bound = _bound(std)
