@@ -292,7 +292,7 @@ def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, e
         measured = "their standard deviation is the one asked for" if hidden else \
             f"their standard deviation, {spread:.4g}, is the one asked for"
     else:
-        measured = (f"their standard deviation is {spread / std:.3g} times the std asked for" if hidden else
+        measured = (f"their standard deviation is {spread / std:.2f} times the std asked for" if hidden else
                     f"their standard deviation is {spread:.4g}")
     expected_range = "" if hidden else f" over [-{bound:.4g}, {bound:.4g})"
     centred = lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)
@@ -302,21 +302,21 @@ def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, e
             return Mistake("default-range", f"{where}, your values lie in [0, 1), tf.random.uniform's default "
                            f"range, which it uses when it is given no bounds; expected values centred on 0, with "
                            f"{expected}.")
-        position = (f"your values' mean is {abs(mean) / std:.3g} times the std asked for away from 0" if hidden else
+        position = (f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0" if hidden else
                     f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}")
         return Mistake("not-centred", f"{where}, {position}, not 0 ({measured}); expected values centred on 0, "
                        f"spread evenly{expected_range} with {expected}.")
     if not flat:
         if reach / spread < _TRUNCATED_REACH:
             return Mistake("truncated-normal", f"{where}, your values are bunched toward 0 and stop sharply at "
-                           f"{reach / spread:.3g} of their standard deviations from 0, as a truncated normal "
+                           f"{reach / spread:.2f} of their standard deviations from 0, as a truncated normal "
                            f"distribution's do ({measured}). Expected a uniform distribution: values spread evenly"
                            f"{expected_range}, with {expected}.")
         return Mistake("normal-not-uniform", f"{where}, your values are bunched toward 0 and reach "
-                       f"{reach / spread:.3g} of their standard deviations from 0, as a normal distribution's do "
+                       f"{reach / spread:.2f} of their standard deviations from 0, as a normal distribution's do "
                        f"({measured}). Expected a uniform distribution: values spread evenly{expected_range}, with "
                        f"{expected}, and none further than √3 ≈ 1.73 standard deviations from 0.")
-    found = (f"{where}, your values' standard deviation is {spread / std:.3g} times the std asked for" if hidden
+    found = (f"{where}, your values' standard deviation is {spread / std:.2f} times the std asked for" if hidden
              else f"{where}, your values reach ±{reach:.4g}, so their standard deviation is {spread:.4g}; expected "
              f"{std:.4g}")
     multiple = reach / std
@@ -330,9 +330,9 @@ def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, e
 
 
 def _draw_std(rng: np.random.Generator) -> float:
-    """A std for a hidden case, between 0.005 and 3, rounded to 3 significant digits, that tells the
-    named mistakes apart."""
+    """A std for a hidden case, between 0.005 and 3, rounded to 4 significant digits (so that no
+    multiple a message shows, written with 2 decimals, reads like it), that tells the named mistakes apart."""
     while True:
-        std = float(f"{math.exp(rng.uniform(math.log(0.005), math.log(3.0))):.3g}")
+        std = float(f"{math.exp(rng.uniform(math.log(0.005), math.log(3.0))):.4g}")
         if _tells_mistakes_apart(std):
             return std
