@@ -97,12 +97,16 @@ def registry():
 
 
 def notebook_globals(folder: str) -> dict:
-    """What the notebook's kernel holds once its setup and exercise cells have run."""
+    """What the kernels of the notebooks with graded exercises hold once their setup and exercise cells
+    have run (each exercise's answer under its own name)."""
+    import checks
+
     namespace: dict = {}
-    for cell in json.loads((ROOT / folder / NOTEBOOK).read_text())["cells"]:
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
-            exec(compile(source, NOTEBOOK, "exec"), namespace)
+    for name in sorted({exercise.notebook for exercise in checks.ASSIGNMENT}):
+        for cell in json.loads((ROOT / folder / f"{name}.ipynb").read_text())["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
+                exec(compile(source, f"{name}.ipynb", "exec"), namespace)
     return namespace
 
 
