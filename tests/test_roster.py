@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from grader.lms import RosterError, feedback, write_lms_gradebook
-from grader.lms.common import write_atomically
-from grader.lms.naming import CANVAS as CANVAS_LMS, MOODLE as MOODLE_LMS, identify
+from grader.outputs.files import write_bytes as write_atomically
+from grader.pipeline.learners import CANVAS as CANVAS_LMS, MOODLE as MOODLE_LMS, identify
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lms"

@@ -21,7 +21,7 @@ from pathlib import Path
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
 from grader.course.graded import WHOLE_COURSE
-from grader.lms.naming import identify
+from grader.pipeline.learners import identify
 from grader.pipeline import mark
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
