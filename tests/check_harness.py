@@ -39,7 +39,21 @@ def assert_check_failed(exercise, answer, status: Status, words, cases: list[dic
 def judged(exercise, answer, cases: list[dict] | None = None):
     if cases is None:
         return exercise.evaluate(answer)  # exactly what check() shows
-    return exercise.decide(exercise.observe_all(answer, cases), cases)
+    return exercise.decide(observed(exercise, answer, cases), cases)
+
+
+_OBSERVED: dict = {}
+
+
+def observed(exercise, answer, cases: list[dict]) -> dict:
+    """``exercise.observe_all(answer, cases)``, run once per answer and set of cases: the tables' tests
+    judge the same observations in several ways (observing is what takes the time)."""
+    from checks.expected import fingerprint
+
+    key = (exercise.name, answer, tuple(fingerprint(case) for case in cases))
+    if key not in _OBSERVED:
+        _OBSERVED[key] = exercise.observe_all(answer, cases)
+    return _OBSERVED[key]
 
 
 def table(name: str):
