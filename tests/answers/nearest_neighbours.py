@@ -199,7 +199,7 @@ WRONG = [
     (l2_normalize_without_axis, Status.INCORRECT, "dot-product", ["dot product"]),
     (euclidean_distance, Status.INCORRECT, "euclidean-distance", ["Euclidean distance"]),
     (normalised_along_the_columns, Status.INCORRECT, "normalises-columns", ["each column"]),
-    (keeps_the_word_itself, Status.INCORRECT, "includes-itself", ["the word itself"]),
+    (keeps_the_word_itself, Status.INCORRECT, "includes-itself", ["the word's own id among them, first"]),
     (k_plus_one_not_dropped, Status.INCORRECT, "one-too-many", ["k + 1 ids"]),
     (first_dropped_from_k, Status.INCORRECT, "one-too-few", ["k - 1 ids"]),
     (keras_loss_taken_for_the_similarity, Status.INCORRECT, "least-similar", ["lowest cosine similarity"]),
