@@ -40,10 +40,10 @@ def test_one_step_per_graded_exercise_with_its_points_and_the_reporter_reads_the
     assert all(s["if"] == "hashFiles('solutions/*.ipynb') == ''" for s in steps()[1:])
 
 
-def _notebook(solved: set) -> dict:
-    """The learner copy with the named exercises' cells taken from the solution notebook."""
-    learner = json.loads((ROOT / "notebooks" / "04_time_to_code.ipynb").read_text())
-    solution = json.loads((ROOT / "solutions" / "04_time_to_code.ipynb").read_text())
+def _notebook(name: str, solved: set) -> dict:
+    """The learner copy of notebook ``name`` with the named exercises' cells taken from its solution notebook."""
+    learner = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    solution = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text())
     solution["cells"] = [c for c in solution["cells"] if any(f"def {name}(" in "".join(c["source"]) for name in solved)]
     notebooks.with_answers(learner, solution)
     return learner
@@ -55,7 +55,8 @@ def _notebook(solved: set) -> dict:
                          ids=[f"{ex.name}-solved" for ex in checks.ASSIGNMENT])
 def test_each_step_exits_zero_exactly_when_its_exercise_passes(tmp_path, solved):
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "04_time_to_code.ipynb").write_text(json.dumps(_notebook(solved)))
+    for name in dict.fromkeys(ex.notebook for ex in checks.ASSIGNMENT):
+        (tmp_path / "notebooks" / f"{name}.ipynb").write_text(json.dumps(_notebook(name, solved)))
     env = dict(os.environ, PYTHONPATH=str(ROOT), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     for step in steps():
         if "autograding-command-grader" not in step.get("uses", ""):
