@@ -96,13 +96,13 @@ def registry():
     return checks
 
 
-def notebook_globals(folder: str) -> dict:
+def notebook_globals(folder: str, notebook: str = NOTEBOOK) -> dict:
     """What the notebook's kernel holds once its setup and exercise cells have run."""
     namespace: dict = {}
-    for cell in json.loads((ROOT / folder / NOTEBOOK).read_text())["cells"]:
+    for cell in json.loads((ROOT / folder / notebook).read_text())["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
-            exec(compile(source, NOTEBOOK, "exec"), namespace)
+            exec(compile(source, notebook, "exec"), namespace)
     return namespace
 
 
@@ -117,8 +117,9 @@ def test_otter_test_files_pass_the_solution_and_fail_the_placeholder(registry):
     import runpy
 
     assert sorted(p.stem for p in OTTER_TESTS.glob("*.py")) == sorted(ex.name for ex in registry.ASSIGNMENT)
-    solved, unsolved = notebook_globals("solutions"), notebook_globals("notebooks")
     for path in sorted(OTTER_TESTS.glob("*.py")):
+        notebook = f"{registry.EXERCISES[path.stem].notebook}.ipynb"
+        solved, unsolved = notebook_globals("solutions", notebook), notebook_globals("notebooks", notebook)
         test_file = runpy.run_path(str(path))
         assert test_file["OK_FORMAT"] is False and test_file["points"] == registry.EXERCISES[path.stem].points
         test = test_file[f"test_{path.stem}"]
