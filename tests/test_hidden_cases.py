@@ -95,7 +95,7 @@ def test_with_a_secret_the_tuned_answer_fails_and_the_correct_one_passes(tmp_pat
     graded, _ = grade(tmp_path, secret)
     assert all(t["status"] == "passed" for t in graded["correct.ipynb"].values()), graded["correct.ipynb"]
     tuned = graded["tuned.ipynb"]
-    for exercise in checks.ASSIGNMENT:
+    for exercise in (ex for ex in checks.ASSIGNMENT if ex.notebook == "04_time_to_code"):  # what gs.submission answers
         test = tuned[exercise.name]
         assert test["status"] == "failed" and test["score"] == 0, test
         assert "hidden test case" in test["output"], test["output"]
