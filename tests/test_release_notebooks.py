@@ -97,6 +97,7 @@ def test_with_the_answers_pasted_in_every_check_passes(release, tmp_path, monkey
     monkeypatch.setenv("PYTHONPATH", str(folder))
     assert paste_answers(folder, "01_creating_variables.ipynb") >= 1
     assert paste_answers(folder, "04_time_to_code.ipynb") >= 2
+    assert paste_answers(folder, "05_training.ipynb") >= 1
     for name in ("01_creating_variables.ipynb", "04_time_to_code.ipynb", "05_training.ipynb"):
         nb, stopped = run(folder, name)
         assert stopped is None, name
