@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import linecache
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,39 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
         except Exception as exc:  # a statement that fails here must not stop the notebook
             problems.append(f"`{ast.unparse(node).splitlines()[0]}` raised {type(exc).__name__}: {exc}")
     return {n: namespace[n] for n in names if n in namespace}, problems
+
+
+def needed_source(sources: list[str], names) -> list[str]:
+    """Each cell of ``sources`` (plain Python) cut down to what defining ``names`` needs: the last
+    definition of each, and the imports, constants and helpers they use, as the notebook wrote them; a
+    cell that does not parse is kept whole if it defines one of ``names`` (running it says why it
+    fails), and dropped otherwise. The grader runs this instead of a notebook that cannot run in its
+    sandbox (notebook 5 reads files and trains for minutes)."""
+    statements, trees = [], []
+    for number, source in enumerate(sources):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            trees.append(None)
+            continue
+        trees.append(tree)
+        statements += [(number, node) for node in tree.body]
+    last = {}
+    for _, node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            last[node.name] = node
+    kept = _needed(statements, set(last), last)
+    cut = []
+    for number, (source, tree) in enumerate(zip(sources, trees)):
+        if tree is None:
+            defines = any(re.search(rf"^\s*(def|class)\s+{re.escape(name)}\b", source, re.MULTILINE) for name in names)
+            cut.append(source if defines else "")
+            continue
+        lines = source.splitlines(keepends=True)
+        spans = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]), node.end_lineno)
+                 for node in tree.body if id(node) in kept]
+        cut.append("".join("".join(lines[start - 1:end]) for start, end in spans))
+    return cut
 
 
 def _needed(statements, names: set, last: dict) -> set:

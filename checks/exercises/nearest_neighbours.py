@@ -57,6 +57,7 @@ def _apart(matrix: np.ndarray, word_id: int) -> bool:
 class NearestNeighbours(ShortExercise):
     name = "nearest_neighbours"
     notebook = "05_training"
+    needs_the_whole_notebook = False  # the notebook trains on a corpus the grader's sandbox does not have
     tf_modules = ("tensorflow", "tensorflow.math", "tensorflow.linalg", "tensorflow.nn")
     skeleton = '''\
 def nearest_neighbours(matrix, word_id, k):
