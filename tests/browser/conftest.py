@@ -53,6 +53,18 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The accessibility audits of this run: the seconds each took, and JupyterLab's own violations, listed
+    here because they never fail a test."""
+    import accessibility
+
+    lines = accessibility.summary_lines()
+    if lines:
+        terminalreporter.section("accessibility audit (axe-core)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
