@@ -203,5 +203,19 @@ def page(browser, lab):
 
 
 @pytest.fixture
+def plain_page(browser):
+    """A browser page with no JupyterLab behind it, for pages the course writes (report.html)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
 def readme_screenshots(request) -> bool:
     return request.config.getoption("--readme-screenshots")
