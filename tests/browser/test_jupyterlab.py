@@ -31,8 +31,9 @@ import time
 
 import ipywidgets
 import nbformat
-import accessibility
 import pytest
+
+import accessibility
 from notebook_page import README_SCREENSHOTS, ROOT, SCREENSHOTS, Cell, NotebookPage
 
 FOLDERS = ("solutions", "notebooks")
