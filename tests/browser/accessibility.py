@@ -164,9 +164,10 @@ def summary_lines() -> list[str]:
     """For the end of the pytest run: each page's time and findings, JupyterLab's listed apart."""
     lines = []
     for each in AUDITS:
+        chrome = f"; JupyterLab: {len(each.part(False))} violations" if each.part(False) else ""
         lines.append(f"{each.name}: {each.seconds:.1f} s; the course: {len(each.failures)} serious or critical, "
                      f"{len(each.part(True)) - len(each.failures)} other violations, "
-                     f"{len(each.part(True, 'needs review'))} to review; JupyterLab: {len(each.part(False))} violations")
+                     f"{len(each.part(True, 'needs review'))} to review{chrome}")
         for rule, entry in Audit.counts([f for f in each.part(True) if not f.fails]).items():
             lines.append(f"    course (not failing) {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
         for rule, entry in Audit.counts(each.part(False)).items():
