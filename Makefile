@@ -13,7 +13,7 @@ NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
 .PHONY: setup setup-lab lab test test-checks test-notebooks test-grader notebooks execute \
-        test-browser chromium bubblewrap screenshots grade bench gradescope release bench-memory lock clean
+        test-browser chromium axe bubblewrap screenshots grade bench gradescope release bench-memory lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -55,12 +55,13 @@ test-grader: setup bubblewrap
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
 
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
-# learner would; a screenshot of each in build/screenshots/ (CI keeps it).
-test-browser: setup chromium
+# learner would; a screenshot of each in build/screenshots/ (CI keeps it), and an accessibility audit
+# (axe-core) of each page and of a class report in build/accessibility/.
+test-browser: setup chromium axe
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 # Re-take the README's screenshots, docs/screenshots/<notebook>.png, with the browser test.
-screenshots: setup chromium
+screenshots: setup chromium axe
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser -k solutions --readme-screenshots
 
 # Debian's Chromium for the browser test, installed with apt when missing (nothing downloads a browser).
@@ -79,6 +80,15 @@ test-fresh: setup mmdebstrap
 
 mmdebstrap:
 	@command -v mmdebstrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; }
+
+# axe-core, the accessibility audit the browser test injects into each page: the version that
+# tests/browser/package-lock.json pins, from the npm registry with `npm ci` (Debian's npm when missing).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # Debian's bubblewrap, the grader's sandbox, installed with apt when missing (as Chromium is).
 bubblewrap:
@@ -143,4 +153,4 @@ lock:
 	mv $(LOCK)/constraints.txt constraints.txt && rm -rf $(LOCK)
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build tests/browser/node_modules

@@ -6,6 +6,11 @@ and submissions not graded and why. It opens in any browser, offline: no script,
 SVG. It never shows learner code (an error is counted by its exception's name only, since its
 message quotes the learner's line) nor hidden inputs (the checks' messages never print them).
 
+Everyone can read it (WCAG 2.1 AA): each result is shown by its symbol and word, never by colour alone;
+each chart is an image whose text alternative says what it shows with every number, with the numbers
+also in a table; tables have captions and headers with scope; headings go h1 then h2; text contrast is
+at least 7:1; the page's language is declared. tests/browser/test_report_page.py audits it with axe-core.
+
     python -m grader.report OUT        # reads OUT/results.json, writes OUT/report.html
 """
 from __future__ import annotations
@@ -20,15 +25,21 @@ from html import escape
 from pathlib import Path
 
 import checks
+from checks.figures import COLOURS
 from grader import charts
 from grader.results import Result
 
 GRADED, PASSED, INCORRECT, ERROR = Result.JUDGED, Result.PASSED, Result.INCORRECT, Result.ERROR
 #: Results that mean the exercise was never judged on its merits.
 TROUBLES = (Result.TIMED_OUT, Result.CRASHED, Result.INTERFERED)
-RESULT_COLOURS = {Result.PASSED: "#2e7d32", Result.INCORRECT: "#c62828", Result.NOT_ATTEMPTED: "#9e9e9e",
-                  Result.ERROR: "#e65100", Result.TIMED_OUT: "#6a1b9a", Result.CRASHED: "#4e342e",
-                  Result.INTERFERED: "#37474f", Result.NOT_GRADED: "#bdbdbd"}
+#: Each result's symbol, always shown beside its word: the page tells results apart by text, never by colour.
+#: All are in DejaVu Sans, the fallback font of most Linux desktops, so none shows as an empty box.
+RESULT_ICONS = {Result.PASSED: "\u2714", Result.INCORRECT: "\u2718", Result.NOT_ATTEMPTED: "\u2026",
+                Result.ERROR: "\u26a0", Result.TIMED_OUT: "\u25f7", Result.CRASHED: "\u26a1",
+                Result.INTERFERED: "\u2298", Result.NOT_GRADED: "\u2014", Result.NOT_A_NOTEBOOK: "\u2014"}
+#: The bars' colours, from the Okabe-Ito palette (checks.figures.COLOURS): pass rates in bluish green,
+#: mistakes in vermillion; each chart has one kind of bar, so no colour is needed to read it.
+RESULT_COLOURS = {Result.PASSED: COLOURS[2], Result.INCORRECT: COLOURS[1]}
 MAX_EXAMPLE = 400
 
 
@@ -106,6 +117,15 @@ def score_bars(summary: ClassResults) -> list[tuple[str, int]]:
     return [(f"{10 * n}-{10 * n + 10}%", tenths[n]) for n in range(10)]
 
 
+def result_label(result: str) -> str:
+    """A result as the page shows it: its symbol (hidden from screen readers, which read the word) and word."""
+    try:
+        icon = RESULT_ICONS[Result(result)]
+    except ValueError:
+        return escape(result)
+    return f'<span aria-hidden="true">{icon}</span> {escape(result)}'
+
+
 def render(summary: ClassResults, title: str = "Class report") -> str:
     n = summary.submissions
     mean = sum(summary.scores) / n if n else 0
@@ -114,7 +134,8 @@ def render(summary: ClassResults, title: str = "Class report") -> str:
              f"<p class=meta>{n} submission{'s' if n != 1 else ''}, {graded} graded; mean score {mean:.2f} / "
              f"{summary.max_score:g}. Course version {escape(checks.__version__)}; written "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
-             "<h2>Scores</h2>", charts.columns(score_bars(summary), f"score (out of {summary.max_score:g})"),
+             "<h2>Scores</h2>", charts.columns(score_bars(summary), f"score (out of {summary.max_score:g})",
+                                              label_header="score", what="learners"),
              "<h2>Each exercise</h2>", _exercises(summary), "<h2>Mistakes, most frequent first</h2>",
              _mistakes(summary), "<h2>Errors raised by learners' code</h2>", _errors(summary),
              "<h2>Crashes, time-outs and interference</h2>", _troubles(summary),
@@ -122,15 +143,24 @@ def render(summary: ClassResults, title: str = "Class report") -> str:
     return _page(title, "\n".join(parts))
 
 
+def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
+    """A table with a caption, column headers, and each row headed by its first cell (all already HTML)."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = "".join(f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
+                   for row in rows)
+    return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def _exercises(summary: ClassResults) -> str:
     n = summary.submissions or 1
     bars = [(name, round(100 * counts[PASSED] / n), RESULT_COLOURS[PASSED]) for name, counts in summary.exercises.items()]
-    rows = "".join(f"<tr><td><code>{escape(name)}</code></td><td>{counts[PASSED]} / {sum(counts.values())}</td><td>"
-                   + ", ".join(f'<span style="color:{RESULT_COLOURS.get(r, "#000")}">{escape(r)} {c}</span>'
-                               for r, c in counts.most_common()) + "</td></tr>"
-                   for name, counts in summary.exercises.items())
-    return (charts.rows(bars, 100, "pass rate per exercise", unit="%")
-            + f"<table><tr><th>exercise</th><th>passed</th><th>results</th></tr>{rows}</table>")
+    present = {result for counts in summary.exercises.values() for result, count in counts.items() if count}
+    shown = [r.value for r in Result if r.value in present] + sorted(present - {r.value for r in Result})
+    rows = [[f"<code>{escape(name)}</code>", f"{round(100 * counts[PASSED] / n)}%"]
+            + [f"{counts[r]}" for r in shown] for name, counts in summary.exercises.items()]
+    return (charts.rows(bars, 100, "pass rate per exercise", unit="%", numbers=False)
+            + _table("Each exercise's results: learners per result", ["exercise", "pass rate"]
+                     + [result_label(r) for r in shown], rows))
 
 
 def _mistakes(summary: ClassResults) -> str:
@@ -148,7 +178,8 @@ def _mistakes(summary: ClassResults) -> str:
                      + (f"<p class=hint>Hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
                      + "</li>")
     top = max(m.learners for m in summary.mistakes)
-    return charts.rows(bars, top, "learners per mistake") + f"<ol class=mistakes>{''.join(items)}</ol>"
+    return (charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners")
+            + f"<ol class=mistakes>{''.join(items)}</ol>")
 
 
 def _code(text: str) -> str:
@@ -159,40 +190,42 @@ def _code(text: str) -> str:
 def _errors(summary: ClassResults) -> str:
     if not summary.errors:
         return "<p>No learner's code raised an error while it was checked.</p>"
-    rows = "".join(f"<tr><td><code>{escape(ex)}</code></td><td><code>{escape(name)}</code></td><td>{n}</td></tr>"
-                   for ex, name, n in summary.errors)
+    rows = [[f"<code>{escape(ex)}</code>", f"<code>{escape(name)}</code>", f"{n}"] for ex, name, n in summary.errors]
     return ("<p>Counted by exception only: the messages quote the learners' code, which this report never shows.</p>"
-            f"<table><tr><th>exercise</th><th>exception</th><th>learners</th></tr>{rows}</table>")
+            + _table("Errors by exercise and exception", ["exercise", "exception", "learners"], rows))
 
 
 def _troubles(summary: ClassResults) -> str:
     if not summary.troubles:
         return "<p>None.</p>"
-    rows = "".join(f"<tr><td>{escape(s)}</td><td><code>{escape(ex)}</code></td><td>{escape(r)}</td>"
-                   f"<td>{escape(out[:MAX_EXAMPLE])}</td></tr>" for s, ex, r, out in summary.troubles)
-    return f"<table><tr><th>submission</th><th>exercise</th><th>result</th><th>what happened</th></tr>{rows}</table>"
+    rows = [[escape(s), f"<code>{escape(ex)}</code>", result_label(r), escape(out[:MAX_EXAMPLE])]
+            for s, ex, r, out in summary.troubles]
+    return _table("Exercises that were not judged", ["submission", "exercise", "result", "what happened"], rows)
 
 
 def _not_graded(summary: ClassResults) -> str:
     if not summary.not_graded:
         return "<p>Every submission was graded.</p>"
-    rows = "".join(f"<tr><td>{escape(s)}</td><td>{escape(status)}</td><td>{escape(message[:MAX_EXAMPLE])}</td></tr>"
-                   for s, status, message in summary.not_graded)
-    return f"<table><tr><th>submission</th><th>status</th><th>why</th></tr>{rows}</table>"
+    rows = [[escape(s), result_label(status), escape(message[:MAX_EXAMPLE])] for s, status, message in summary.not_graded]
+    return _table("Submissions not graded, and why", ["submission", "status", "why"], rows)
 
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212121}
-h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}.meta{color:#555}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;
-vertical-align:top}blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #c62828;
-white-space:pre-wrap}.hint{color:#2e5d2e;margin:.2rem 0 .8rem 1rem}.key{color:#888;font-size:.85em}
-ol.mistakes li{margin-bottom:.6rem}"""
+# Text colours on white, each with a contrast of at least 7:1 (WCAG AA asks 4.5:1); nothing is told by colour.
+STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212121;
+background:#fff;line-height:1.45}h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #767676}
+.meta{color:#424242}table{border-collapse:collapse;margin:.5rem 0}caption{text-align:left;font-weight:600;
+padding:.2rem 0}td,th{border:1px solid #767676;padding:.3rem .6rem;text-align:left;vertical-align:top}
+thead th{background:#f2f2f2}tbody th{font-weight:normal}figure{margin:1rem 0 .3rem}figure svg{max-width:100%;
+height:auto}figcaption{color:#424242;font-size:.9em}blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;
+border-left:3px solid #767676;white-space:pre-wrap}.hint{color:#1b4d1b;margin:.2rem 0 .8rem 1rem}
+.key{color:#424242;font-size:.85em}table.numbers{min-width:18rem}ol.mistakes li{margin-bottom:.6rem}"""
 
 
 def _page(title: str, body: str) -> str:
+    """One column, no navigation to skip: a header-less page whose headings (h1, then h2) are its outline."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>'
-            f"<body>\n{body}\n</body></html>\n")
+            f"<body><main>\n{body}\n</main></body></html>\n")
 
 
 def write_report(results: dict | list, out_dir: Path) -> Path:

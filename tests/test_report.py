@@ -1,17 +1,22 @@
 """The class report (grader/report.py): exact counts from a results.json with known mistakes, no learner
-code in the page, and the page opens in Debian's Chromium."""
+code in the page, accessible by construction (read from its HTML here; tests/browser/test_report_page.py
+audits it with axe-core), and the page opens in Debian's Chromium."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import checks
+from checks.figures import COLOURS
 from grader import report
+from grader.results import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "fixtures" / "report" / "results.json"
@@ -59,6 +64,107 @@ def test_the_page_shows_hints_and_never_learner_code(tmp_path):
         assert report._code(exercise.hint_text) in page
     assert "(forward.returned_none)" in page and "(#, #)" not in page  # ids shown, masked messages not
     assert "3 learners" in page and "notes.pdf" in page and "TypeError" in page
+
+
+class Outline(HTMLParser):
+    """What an accessibility review reads from the page: headings, table headers, captions, the charts'
+    text alternatives, inline colours."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.headings, self.headers, self.tables, self.captions = None, [], [], 0, 0
+        self.svgs, self.titles, self.styles, self.hidden = [], [], [], []
+        self._open: list[str] = []
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if tag == "th":
+            self.headers.append(attrs.get("scope"))
+        self.tables += tag == "table"
+        self.captions += tag == "caption"
+        if tag == "svg":
+            self.svgs.append(attrs)
+        if "style" in attrs:
+            self.styles.append(attrs["style"])
+        if attrs.get("aria-hidden") == "true":
+            self.hidden.append(tag)
+        self._open.append(tag)
+        self._text = []
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "title" and "svg" in self._open:
+            self.titles.append("".join(self._text))
+        while self._open and self._open.pop() != tag:
+            pass
+
+
+def outline(page: str) -> Outline:
+    parsed = Outline()
+    parsed.feed(page)
+    return parsed
+
+
+def contrast(foreground: str, background: str = "#ffffff") -> float:
+    """WCAG 2.x contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_page_is_accessible_by_construction(tmp_path):
+    page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
+    seen = outline(page)
+    assert seen.lang == "en"
+    assert seen.headings[0] == 1 and seen.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(seen.headings, seen.headings[1:])), seen.headings  # no level skipped
+    assert seen.headers and all(scope in ("col", "row") for scope in seen.headers)
+    assert seen.tables == seen.captions >= 5  # every table says what it holds
+    assert "<main>" in page
+
+
+def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_path):
+    page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
+    seen = outline(page)
+    assert len(seen.svgs) == 3 and all(svg.get("role") == "img" for svg in seen.svgs)
+    scores, pass_rates, mistakes = seen.titles
+    assert scores == "Bar chart of learners per score (out of 2). 0: 6; 1: 2; 2: 1."
+    assert pass_rates == "Bar chart of pass rate per exercise. get_initializer: 11%; forward: 33%."
+    assert mistakes.startswith("Bar chart of learners per mistake. forward #1: 3; get_initializer #2: 2;")
+    # the same numbers in tables: the scores', the mistakes', and each exercise's results
+    assert '<th scope="row">0</th><td class=number>6</td>' in page
+    assert '<th scope="row">forward #1</th><td class=number>3</td>' in page
+    assert re.search(r'<th scope="row"><code>forward</code></th><td>33%</td><td>3</td>', page)
+
+
+def test_results_are_told_by_symbol_and_word_never_by_colour(tmp_path):
+    page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
+    seen = outline(page)
+    for result in (Result.PASSED, Result.INCORRECT, Result.NOT_ATTEMPTED, Result.ERROR, Result.TIMED_OUT,
+                   Result.CRASHED, Result.NOT_GRADED):
+        assert f'<span aria-hidden="true">{report.RESULT_ICONS[result]}</span> {result.value}' in page, result
+    assert len(set(report.RESULT_ICONS[r] for r in Result if r in report.RESULT_ICONS)) >= 8  # one symbol each
+    assert not any("color" in style for style in seen.styles)  # no text coloured inline
+    assert set(re.findall(r'fill="(#[0-9A-Fa-f]{6})"', page)) - {"#212121"} <= set(COLOURS)  # the palette
+    assert all(colour in COLOURS for colour in report.RESULT_COLOURS.values())
+
+
+def test_text_contrast_is_well_past_wcag_aa():
+    colours = re.findall(r"(?<![-\w])color:(#[0-9a-fA-F]{6})", report.STYLE)
+    assert colours
+    for colour in colours:
+        assert contrast(colour) >= 7 and contrast(colour, "#f2f2f2") >= 7, colour  # AA asks 4.5
+    assert contrast("#212121") > 15 and round(contrast("#767676"), 1) >= 4.5  # text, and table borders
 
 
 def test_a_partial_credit_class_is_binned_in_tenths():
