@@ -109,7 +109,7 @@ OUT ?= build/grades
 grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
 	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
-	$(BIN)/python -m grader.report "$(OUT)"
+	$(BIN)/python -m grader.commands.report "$(OUT)"
 	$(if $(ROSTER),$(BIN)/python -m grader.commands.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(NOTEBOOK),--notebook "$(NOTEBOOK)"))
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]

@@ -39,9 +39,11 @@ class Unjudged(str, enum.Enum):
         return self.value.replace(" ", "-")
 
 
+#: Each with a symbol that DejaVu Sans (the fallback font of most Linux desktops) has, so none shows as
+#: an empty box; a symbol always comes with its word.
 _HEADINGS = {
-    Unjudged.TIMED_OUT: ("Timed out", "\u23f1"), Unjudged.CRASHED: ("Crashed", "\u26a0"),
-    Unjudged.INTERFERED: ("Not graded: it interfered with the grader", "\u26d4"),
+    Unjudged.TIMED_OUT: ("Timed out", "\u25f7"), Unjudged.CRASHED: ("Crashed", "\u26a1"),
+    Unjudged.INTERFERED: ("Not graded: it interfered with the grader", "\u2298"),
     Unjudged.NOT_GRADED: ("Not graded", "\u2014"), Unjudged.NOT_A_NOTEBOOK: ("Not a notebook", "\u2014"),
 }
 

@@ -15,8 +15,9 @@ import pytest
 
 import checks
 from checks.figures import COLOURS
-from grader import report
-from grader.results import Result
+from grader.outputs import report
+from checks.outcome import Status
+from grader.results import Unjudged
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "fixtures" / "report" / "results.json"
@@ -50,7 +51,8 @@ def test_pass_rates_errors_troubles_and_ungraded_are_counted():
     assert [(s, ex, r) for s, ex, r, _ in summary.troubles] == [("gus.ipynb", "forward", "timed out"),
                                                                ("hal.ipynb", "forward", "crashed")]
     assert summary.not_graded == [("notes.pdf", "not a notebook", "This file is not a notebook (it is binary).")]
-    assert report.score_bars(summary) == [("0", 6), ("1", 2), ("2", 1)]
+    assert list(summary.assignments) == [""] and summary.assignments[""][0] == 2  # a results.json of one assignment
+    assert report.score_bars(*summary.assignments[""]) == [("0", 6), ("1", 2), ("2", 1)]
 
 
 def test_the_page_shows_hints_and_never_learner_code(tmp_path):
@@ -60,8 +62,8 @@ def test_the_page_shows_hints_and_never_learner_code(tmp_path):
     assert page.count("<svg") == 3
     assert "secret_learner_line" not in page            # the error's message quotes the learner's line
     assert "<script" not in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    for exercise in checks.ASSIGNMENT:
-        assert report._code(exercise.hint_text) in page
+    for exercise in (checks.get_initializer, checks.forward):  # the exercises results.json holds
+        assert report._code(exercise.hints[0]) in page
     assert "(forward.returned_none)" in page and "(#, #)" not in page  # ids shown, masked messages not
     assert "3 learners" in page and "notes.pdf" in page and "TypeError" in page
 
@@ -150,10 +152,11 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
 def test_results_are_told_by_symbol_and_word_never_by_colour(tmp_path):
     page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
     seen = outline(page)
-    for result in (Result.PASSED, Result.INCORRECT, Result.NOT_ATTEMPTED, Result.ERROR, Result.TIMED_OUT,
-                   Result.CRASHED, Result.NOT_GRADED):
-        assert f'<span aria-hidden="true">{report.RESULT_ICONS[result]}</span> {result.value}' in page, result
-    assert len(set(report.RESULT_ICONS[r] for r in Result if r in report.RESULT_ICONS)) >= 8  # one symbol each
+    for result in (Status.PASSED, Status.INCORRECT, Status.NOT_ATTEMPTED, Status.ERROR, Unjudged.TIMED_OUT,
+                   Unjudged.CRASHED, Unjudged.NOT_GRADED):
+        assert f'<span aria-hidden="true">{result.icon}</span> {result.value}' in page, result
+    icons = [result.icon for result in [*Status, *Unjudged]]
+    assert len(set(icons)) >= 8  # a symbol of its own for each but the two ways of not being graded
     assert not any("color" in style for style in seen.styles)  # no text coloured inline
     assert set(re.findall(r'fill="(#[0-9A-Fa-f]{6})"', page)) - {"#212121"} <= set(COLOURS)  # the palette
     assert all(colour in COLOURS for colour in report.RESULT_COLOURS.values())
@@ -170,16 +173,16 @@ def test_text_contrast_is_well_past_wcag_aa():
 def test_a_partial_credit_class_is_binned_in_tenths():
     summary = report.summarise([{"submission": f"{i}", "score": i / 4, "max_score": 2.0, "tests": []}
                                 for i in range(9)])
-    bars = report.score_bars(summary)
+    bars = report.score_bars(*summary.assignments[""])
     assert len(bars) == 10 and sum(n for _, n in bars) == 9 and bars[-1] == ("90-100%", 1)
 
 
 def test_command_writes_the_report_next_to_results_json(tmp_path):
     shutil.copy(RESULTS, tmp_path / "results.json")
-    done = subprocess.run([sys.executable, "-m", "grader.report", tmp_path], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "grader.commands.report", tmp_path], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.html").exists()
-    missing = subprocess.run([sys.executable, "-m", "grader.report", tmp_path / "nowhere"], capture_output=True,
+    missing = subprocess.run([sys.executable, "-m", "grader.commands.report", tmp_path / "nowhere"], capture_output=True,
                              text=True, cwd=ROOT)
     assert missing.returncode == 2 and missing.stderr.startswith("No report written")
 
@@ -197,3 +200,18 @@ def test_the_report_opens_in_chromium(tmp_path):
     if (ROOT / "build").is_dir():  # keep it where CI keeps the browser test's screenshots
         (ROOT / "build" / "screenshots").mkdir(exist_ok=True)
         shutil.copy(shot, ROOT / "build" / "screenshots" / "class_report.png")
+
+
+def test_each_assignment_has_its_scores_and_late_work_and_files_set_aside_are_listed(tmp_path):
+    rows = [{"submission": "doejane_LATE_12_345_01_creating_variables.ipynb", "assignment": "01_creating_variables",
+             "score": 1.0, "max_score": 1.0, "late": True, "set_aside": ["doejane_12_300_01_creating_variables.ipynb"],
+             "tests": []},
+            {"submission": "roe_13_346_04_time_to_code.ipynb", "assignment": "04_time_to_code", "score": 1.0,
+             "max_score": 2.0, "tests": []}]
+    summary = report.summarise(rows)
+    assert summary.assignments == {"01_creating_variables": (1.0, [1.0]), "04_time_to_code": (2.0, [1.0])}
+    page = report.write_report(rows, tmp_path).read_text()
+    assert "<code>01_creating_variables</code>: 1 learner, mean score 1.00 / 1." in page
+    assert "04_time_to_code: score (out of 2)" in page
+    assert "doejane_LATE_12_345_01_creating_variables.ipynb" in page.split("Late work")[1]
+    assert "doejane_12_300_01_creating_variables.ipynb" in page.split("Files set aside")[1]

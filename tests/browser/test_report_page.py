@@ -11,7 +11,7 @@ from pathlib import Path
 import accessibility
 from notebook_page import REPO
 
-from grader import report
+from grader.outputs import report
 
 RESULTS = REPO / "tests" / "fixtures" / "report" / "results.json"
 

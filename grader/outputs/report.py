@@ -1,8 +1,10 @@
 """The class report, OUT/report.html: what the class got right and wrong, for the instructor.
 
-From results.json alone: the score distribution, each exercise's pass rate, the named mistakes ranked
-by how many learners made each (with the exercise's hint), errors by exception, crashes and time-outs,
-and submissions not graded and why. It opens in any browser, offline: no script, pictures in inline
+From results.json alone: each assignment's score distribution (a row of results.json is one learner's
+work on one assignment, so everything is counted by learner), each exercise's pass rate, the named
+mistakes ranked by how many learners made each (with the exercise's first hint), errors by exception,
+crashes and time-outs, submissions not graded and why, late work, and the files set aside for a
+learner's newer copy. It opens in any browser, offline: no script, pictures in inline
 SVG. It never shows learner code (an error is counted by its exception's name only, since its
 message quotes the learner's line) nor hidden inputs (the checks' messages never print them).
 
@@ -11,13 +13,11 @@ each chart is an image whose text alternative says what it shows with every numb
 also in a table; tables have captions and headers with scope; headings go h1 then h2; text contrast is
 at least 7:1; the page's language is declared. tests/browser/test_report_page.py audits it with axe-core.
 
-    python -m grader.report OUT        # reads OUT/results.json, writes OUT/report.html
+``python -m grader.commands.report OUT`` reads OUT/results.json and writes OUT/report.html.
 """
 from __future__ import annotations
 
-import json
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,20 +26,18 @@ from pathlib import Path
 
 import checks
 from checks.figures import COLOURS
-from grader import charts
-from grader.results import Result
+from checks.outcome import Status
+from grader.outputs import charts
+from grader.outputs.files import write_text
+from grader.results import GRADED, Unjudged, result_named
 
-GRADED, PASSED, INCORRECT, ERROR = Result.JUDGED, Result.PASSED, Result.INCORRECT, Result.ERROR
+PASSED, INCORRECT, ERROR = Status.PASSED.value, Status.INCORRECT.value, Status.ERROR.value
 #: Results that mean the exercise was never judged on its merits.
-TROUBLES = (Result.TIMED_OUT, Result.CRASHED, Result.INTERFERED)
-#: Each result's symbol, always shown beside its word: the page tells results apart by text, never by colour.
-#: All are in DejaVu Sans, the fallback font of most Linux desktops, so none shows as an empty box.
-RESULT_ICONS = {Result.PASSED: "\u2714", Result.INCORRECT: "\u2718", Result.NOT_ATTEMPTED: "\u2026",
-                Result.ERROR: "\u26a0", Result.TIMED_OUT: "\u25f7", Result.CRASHED: "\u26a1",
-                Result.INTERFERED: "\u2298", Result.NOT_GRADED: "\u2014", Result.NOT_A_NOTEBOOK: "\u2014"}
+TROUBLES = (Unjudged.TIMED_OUT.value, Unjudged.CRASHED.value, Unjudged.INTERFERED.value)
 #: The bars' colours, from the Okabe-Ito palette (checks.figures.COLOURS): pass rates in bluish green,
-#: mistakes in vermillion; each chart has one kind of bar, so no colour is needed to read it.
-RESULT_COLOURS = {Result.PASSED: COLOURS[2], Result.INCORRECT: COLOURS[1]}
+#: mistakes in vermillion; each chart has one kind of bar, so no colour is needed to read it. Each
+#: result is told by its symbol and its word (``Status.icon``, ``Unjudged.icon``), never by colour.
+RESULT_COLOURS = {PASSED: COLOURS[2], INCORRECT: COLOURS[1]}
 MAX_EXAMPLE = 400
 
 
@@ -58,10 +56,13 @@ class ClassResults:
     max_score: float
     scores: list
     exercises: dict                                     # name -> Counter of results
+    assignments: dict = field(default_factory=dict)     # assignment -> (max score, [scores]): one row a learner
     mistakes: list = field(default_factory=list)        # Mistake, most learners first
     errors: list = field(default_factory=list)          # (exercise, exception name, learners)
     troubles: list = field(default_factory=list)        # (submission, exercise, result, output)
     not_graded: list = field(default_factory=list)      # (submission, status, message)
+    late: list = field(default_factory=list)            # submissions the LMS marked late
+    set_aside: list = field(default_factory=list)       # (file set aside, the submission graded instead)
 
 
 def mistake_key(test: dict) -> str:
@@ -84,6 +85,13 @@ def summarise(submissions: list[dict]) -> ClassResults:
     for submission in submissions:
         if submission.get("status", GRADED) != GRADED:
             summary.not_graded.append((submission["submission"], submission["status"], submission.get("message", "")))
+        if submission.get("max_score"):
+            top, scores = summary.assignments.get(submission.get("assignment", ""), (0.0, []))
+            summary.assignments[submission.get("assignment", "")] = (max(top, submission["max_score"]),
+                                                                     scores + [submission.get("score", 0)])
+        if submission.get("late"):
+            summary.late.append(submission["submission"])
+        summary.set_aside += [(name, submission["submission"]) for name in submission.get("set_aside", ())]
         for test in submission.get("tests", []):
             result = (test.get("extra_data") or {}).get("result", test.get("status", ""))
             summary.exercises.setdefault(test["name"], Counter())[result] += 1
@@ -103,44 +111,59 @@ def summarise(submissions: list[dict]) -> ClassResults:
 
 
 def hint(exercise: str) -> str | None:
-    declared = checks.EXERCISES.get(exercise)
-    return getattr(declared, "hint_text", None)
+    """The exercise's first hint level (the idea), which every learner can open, or None."""
+    hints = getattr(checks.EXERCISES.get(exercise), "hints", ())
+    return hints[0] if hints else None
 
 
-def score_bars(summary: ClassResults) -> list[tuple[str, int]]:
+def score_bars(top: float, scores: list) -> list[tuple[str, int]]:
     """Learners per score: each possible whole score when there are few, else tenths of the maximum."""
-    top = summary.max_score
-    if top and float(top).is_integer() and top <= 12 and all(float(s).is_integer() for s in summary.scores):
-        counts = Counter(int(s) for s in summary.scores)
+    if top and float(top).is_integer() and top <= 12 and all(float(s).is_integer() for s in scores):
+        counts = Counter(int(s) for s in scores)
         return [(f"{n}", counts[n]) for n in range(int(top) + 1)]
-    tenths = Counter(min(int(10 * s / top), 9) if top else 0 for s in summary.scores)
+    tenths = Counter(min(int(10 * s / top), 9) if top else 0 for s in scores)
     return [(f"{10 * n}-{10 * n + 10}%", tenths[n]) for n in range(10)]
 
 
 def result_label(result: str) -> str:
     """A result as the page shows it: its symbol (hidden from screen readers, which read the word) and word."""
     try:
-        icon = RESULT_ICONS[Result(result)]
+        icon = result_named(result).icon
     except ValueError:
+        icon = "\u2714" if result == GRADED else None
+    if icon is None:
         return escape(result)
     return f'<span aria-hidden="true">{icon}</span> {escape(result)}'
 
 
 def render(summary: ClassResults, title: str = "Class report") -> str:
     n = summary.submissions
-    mean = sum(summary.scores) / n if n else 0
     graded = n - len(summary.not_graded)
     parts = [f"<h1>{escape(title)}</h1>",
-             f"<p class=meta>{n} submission{'s' if n != 1 else ''}, {graded} graded; mean score {mean:.2f} / "
-             f"{summary.max_score:g}. Course version {escape(checks.__version__)}; written "
+             f"<p class=meta>{n} learner{'s' if n != 1 else ''}' work (one row of results.json each: a learner's "
+             f"copy of one assignment), {graded} graded. Course version {escape(checks.__version__)}; written "
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
-             "<h2>Scores</h2>", charts.columns(score_bars(summary), f"score (out of {summary.max_score:g})",
-                                              label_header="score", what="learners"),
+             "<h2>Scores</h2>", _scores(summary),
              "<h2>Each exercise</h2>", _exercises(summary), "<h2>Mistakes, most frequent first</h2>",
              _mistakes(summary), "<h2>Errors raised by learners' code</h2>", _errors(summary),
              "<h2>Crashes, time-outs and interference</h2>", _troubles(summary),
-             "<h2>Submissions not graded</h2>", _not_graded(summary)]
+             "<h2>Submissions not graded</h2>", _not_graded(summary),
+             "<h2>Late work, and files set aside</h2>", _late_and_set_aside(summary)]
     return _page(title, "\n".join(parts))
+
+
+def _scores(summary: ClassResults) -> str:
+    if not summary.assignments:
+        return "<p>No submission was graded on any exercise.</p>"
+    parts = []
+    for assignment, (top, scores) in summary.assignments.items():
+        name = f" <code>{escape(assignment)}</code>" if assignment and len(summary.assignments) > 1 else ""
+        mean = sum(scores) / len(scores)
+        parts.append(f"<p>{name.strip() + ': ' if name else ''}{len(scores)} learner{'s' if len(scores) != 1 else ''}, "
+                     f"mean score {mean:.2f} / {top:g}.</p>")
+        parts.append(charts.columns(score_bars(top, scores), f"{assignment + ': ' if name else ''}score (out of {top:g})",
+                                    label_header="score", what="learners"))
+    return "\n".join(parts)
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
@@ -155,7 +178,8 @@ def _exercises(summary: ClassResults) -> str:
     n = summary.submissions or 1
     bars = [(name, round(100 * counts[PASSED] / n), RESULT_COLOURS[PASSED]) for name, counts in summary.exercises.items()]
     present = {result for counts in summary.exercises.values() for result, count in counts.items() if count}
-    shown = [r.value for r in Result if r.value in present] + sorted(present - {r.value for r in Result})
+    order = [*(s.value for s in Status), *(u.value for u in Unjudged)]
+    shown = [r for r in order if r in present] + sorted(present - set(order))
     rows = [[f"<code>{escape(name)}</code>", f"{round(100 * counts[PASSED] / n)}%"]
             + [f"{counts[r]}" for r in shown] for name, counts in summary.exercises.items()]
     return (charts.rows(bars, 100, "pass rate per exercise", unit="%", numbers=False)
@@ -175,7 +199,7 @@ def _mistakes(summary: ClassResults) -> str:
                      f"{'s' if m.learners != 1 else ''}</b>"
                      + (f" <span class=key>({escape(m.key)})</span>" if m.named else "")
                      + f"<blockquote>{_code(example)}</blockquote>"
-                     + (f"<p class=hint>Hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
+                     + (f"<p class=hint>The first hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
                      + "</li>")
     top = max(m.learners for m in summary.mistakes)
     return (charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners")
@@ -201,6 +225,16 @@ def _troubles(summary: ClassResults) -> str:
     rows = [[escape(s), f"<code>{escape(ex)}</code>", result_label(r), escape(out[:MAX_EXAMPLE])]
             for s, ex, r, out in summary.troubles]
     return _table("Exercises that were not judged", ["submission", "exercise", "result", "what happened"], rows)
+
+
+def _late_and_set_aside(summary: ClassResults) -> str:
+    late = ("<p>No work was marked late.</p>" if not summary.late else
+            _table("Work the LMS marked late (its grade is not changed for it: that is yours to decide)",
+                   ["submission"], [[escape(s)] for s in summary.late]))
+    aside = ("<p>No file was set aside.</p>" if not summary.set_aside else
+             _table("Files set aside: each learner's newer copy of the same assignment was graded instead",
+                    ["file set aside", "graded instead"], [[escape(f), escape(s)] for f, s in summary.set_aside]))
+    return late + aside
 
 
 def _not_graded(summary: ClassResults) -> str:
@@ -231,27 +265,4 @@ def _page(title: str, body: str) -> str:
 def write_report(results: dict | list, out_dir: Path) -> Path:
     """Write out_dir/report.html from results.json's data (the whole document, or its submissions)."""
     submissions = results["submissions"] if isinstance(results, dict) else results
-    path = Path(out_dir) / "report.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(summarise(submissions)), encoding="utf-8")
-    return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print("Usage: python -m grader.report OUT   (the grader's output folder, holding results.json)", file=sys.stderr)
-        return 2
-    source = Path(argv[0]) / "results.json"
-    try:
-        results = json.loads(source.read_text(encoding="utf-8"))
-        path = write_report(results, Path(argv[0]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        print(f"No report written: {source} is not the grader's results.json ({exc}).", file=sys.stderr)
-        return 2
-    print(f"Wrote {path}.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return write_text(Path(out_dir) / "report.html", render(summarise(submissions)))
