@@ -12,7 +12,7 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
-.PHONY: setup setup-lab lab test test-checks test-notebooks test-grader notebooks execute \
+.PHONY: setup setup-lab lab test test-fast test-notebooks test-grader notebooks execute \
         test-browser chromium axe bubblewrap screenshots grade bench gradescope release bench-memory lock clean
 
 setup: $(READY)
@@ -44,9 +44,10 @@ test: setup bubblewrap
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-fresh
 
-# The parts of `make test`, for a quicker loop while authoring.
-test-checks: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests/ -k "not learner_notebooks and not grade"
+# The parts of `make test`, for a quicker loop while authoring. test-fast: every test but the slow ones
+# (those that run the grader, install packages or build and run whole copies); see pyproject.toml's markers.
+test-fast: setup
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not slow" tests/
 
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)

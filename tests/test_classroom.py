@@ -15,6 +15,8 @@ import yaml
 import checks
 from tools import classroom_workflow, notebooks
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

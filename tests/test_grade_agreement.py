@@ -17,6 +17,8 @@ import checks
 import grade_submissions as gs
 from check_harness import table
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(checks.__file__).resolve().parent.parent
 
 

@@ -26,6 +26,8 @@ from grader.pipeline.read import MAX_FILE_BYTES
 
 NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = ["--timeout", "12", "--cell-timeout", "2", "--exercise-timeout", "3"]
 

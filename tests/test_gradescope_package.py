@@ -23,6 +23,8 @@ import grade_submissions as gs
 from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 from test_release import leaks
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "gradescope test secret"

@@ -16,6 +16,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 FINDER = ROOT / "tools" / "find_python.sh"
 PYTHONS = ("3.10.0", "3.11.0", "3.12.0", "3.13.0")  # the oldest patch of each supported minor version

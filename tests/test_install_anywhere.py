@@ -19,6 +19,8 @@ from nbclient import NotebookClient
 
 from tools import notebooks as tool
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = tool.ROOT
 LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
 # What a copy of the course needs; not the venv, the git history or what the tests build.

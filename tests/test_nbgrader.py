@@ -21,6 +21,8 @@ import pytest
 
 from tools import notebooks
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = "nbgrader==0.9.6"
 VENV = ROOT / "build" / f"venv-{NBGRADER.replace('==', '-')}"
