@@ -60,7 +60,9 @@ def reference_definitions(exercises) -> dict:
     their own; an exercise whose solution is withheld has none."""
     import tensorflow as tf
 
-    namespace = {"tf": tf}
+    import numpy as np
+
+    namespace = {"tf": tf, "np": np}
     for exercise in exercises:
         if exercise.solution_code is not None:
             exec(compile(ast.fix_missing_locations(_reference_module(exercise)), "<reference>", "exec"), namespace)
@@ -189,10 +191,11 @@ def load(path=f"../notebooks/{TRAINED_WITH}.ipynb") -> LearnerWork:
     return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems], exercises)
 
 
-def use(*definitions, source="this notebook") -> LearnerWork:
-    """The same judgement for definitions entered directly, one per graded exercise of notebook 4 in
-    the order it asks for them, e.g. ``use(get_initializer, EmbeddingModel)``; None for one not entered."""
-    exercises = _asked_in(TRAINED_WITH)
+def use(*definitions, source="this notebook", notebook=TRAINED_WITH) -> LearnerWork:
+    """The same judgement for definitions entered directly, one per graded exercise of ``notebook`` in
+    the order it asks for them, e.g. ``use(get_initializer, EmbeddingModel)`` (notebook 4's) or
+    ``use(nearest_neighbours, notebook="05_training")``; None for one not entered."""
+    exercises = _asked_in(notebook)
     found = {ex.answer_name: d for ex, d in zip(exercises, definitions) if d is not None}
     return _choose(found, [f"Using the definitions from {source}."], exercises)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.slow  # builds and runs a whole copy: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "03_embedding_lookup"
 
@@ -22,8 +24,6 @@ EXERCISE = '''\
 """Practice with rows: ``unit_rows(matrix)`` scales each row of a matrix to length 1."""
 from checks.registry import register
 from checks.short import ShortExercise
-
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
 
 @register
