@@ -13,7 +13,7 @@ import os
 import signal
 import time
 
-from grader.results import Unjudged
+from grader.sandbox.runs import Unjudged
 from grader.sandbox.attempt import Attempt, Phase
 from grader.sandbox.runs import ExerciseRun, Run
 from grader.sandbox.isolation.limits import Limits
