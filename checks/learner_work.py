@@ -102,11 +102,7 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
             continue
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks
         statements += [(filename, node) for node in tree.body]
-    last = {}
-    for filename, node in statements:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
-            last[node.name] = node
-    kept = _needed(statements, set(last), last)
+    kept = _kept(statements, names)
     namespace = {"tf": tf, "__name__": "learner_work"}
     for filename, node in statements:
         if id(node) not in kept:
@@ -133,11 +129,7 @@ def needed_source(sources: list[str], names) -> list[str]:
             continue
         trees.append(tree)
         statements += [(number, node) for node in tree.body]
-    last = {}
-    for _, node in statements:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
-            last[node.name] = node
-    kept = _needed(statements, set(last), last)
+    kept = _kept(statements, names)
     cut = []
     for number, (source, tree) in enumerate(zip(sources, trees)):
         if tree is None:
@@ -149,6 +141,16 @@ def needed_source(sources: list[str], names) -> list[str]:
                  for node in tree.body if id(node) in kept]
         cut.append("".join("".join(lines[start - 1:end]) for start, end in spans))
     return cut
+
+
+def _kept(statements, names) -> set:
+    """The ids of the statements (``(where, node)`` pairs, in running order) to run: the last
+    definition of each of ``names``, and what they need."""
+    last = {}
+    for _, node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            last[node.name] = node
+    return _needed(statements, set(last), last)
 
 
 def _needed(statements, names: set, last: dict) -> set:

@@ -183,9 +183,10 @@ def _attribute_path(value, path: str):
 
 @contextlib.contextmanager
 def recording_calls(places, record):
-    """Wrap the function at each ``(owner, name)`` place so every call appends (args, kwargs, result)
-    to ``record``. The places must all hold the same function (its aliases); an owner is a module, a
-    class (the wrapper is then a method, and ``args`` starts with the instance) or a namespace dict.
+    """Wrap the function at each ``(owner, name)`` place so every call appends [args, kwargs, result]
+    to ``record``, before it runs (so a call that raises is recorded too, its result None). The places
+    must all hold the same function (its aliases); an owner is a module, a class (the wrapper is then a
+    method, and ``args`` starts with the instance) or a namespace dict.
 
     Used only for what behaviour cannot reveal: whether a variable came from ``get_variable``, and
     whether ``tf.random.uniform`` got its bounds the wrong way round (it then still returns values in
@@ -198,9 +199,10 @@ def recording_calls(places, record):
     original = originals[0][2]
 
     def wrapper(*args, **kwargs):
-        result = original(*args, **kwargs)
-        record.append((args, kwargs, result))
-        return result
+        call = [args, kwargs, None]
+        record.append(call)
+        call[2] = original(*args, **kwargs)
+        return call[2]
 
     for owner, name, _ in originals:
         _set(owner, name, wrapper)

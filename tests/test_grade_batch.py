@@ -332,6 +332,18 @@ finally:
     for pid in children:
         os.kill(pid, 9)
     raise ValueError(f"started {len(children)} processes")"""
+# What the sandbox's copy of checks/ says of each exercise's solution, read from inside and raised, so
+# that the learner's feedback would quote it.
+READ_THE_CHECKS = """import checks, pathlib
+said = []
+for path in sorted(pathlib.Path(checks.__file__).parent.rglob("*")):
+    text = path.read_text(errors="replace") if path.is_file() else ""
+    start = text.find("solution_code = ")
+    if start >= 0:
+        said.append(path.name + ": " + text[start:start + 150].replace(chr(10), " "))
+    if "expected" in path.parts:
+        said.append("recorded results: " + path.name)
+raise ValueError(" | ".join(said))"""
 # Threads left waiting, so that the check's own TensorFlow threads cannot start.
 THREADS_LEFT_RUNNING = """import threading
 for _ in range(1000):
@@ -355,6 +367,7 @@ def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
         "trick-memory-bomb": gs.submission(middle=(MEMORY_BOMB,)),
         "trick-memory-bomb-in-answer": gs.submission(get_initializer=gs.get_initializer_def(MEMORY_BOMB)),
         "trick-thread-flood": gs.submission(middle=(THREAD_FLOOD,)),
+        "trick-read-the-checks": gs.submission(middle=(READ_THE_CHECKS,)),
         "trick-process-flood": gs.submission(middle=(PROCESS_FLOOD,)),
         "trick-threads-left-running": gs.submission(get_initializer=gs.get_initializer_def(THREADS_LEFT_RUNNING)),
         "trick-patch-numpy-tensorflow-solved": gs.submission(middle=(PATCH_NUMPY_TF,)),
@@ -523,6 +536,10 @@ def test_a_deleted_answer_says_it_is_missing(graded):
 def test_a_syntax_error_in_the_answer_cell_is_named(graded):
     output = exercise_tests(graded, "independent-syntax-error-right")["get_initializer"]["output"]
     assert "SyntaxError" in output and "code cell 2" in output
+    feedback = json.dumps(row(graded, "independent-syntax-error-right"))
+    assert re.search(r"SyntaxError: [^\\]*\\n  at line \d+: ", feedback), feedback  # the learner's own line
+    for internal in ("_run_cells", "exec(compile", "worker.py", "grader/"):  # never the grader's own code
+        assert internal not in feedback
 
 
 def test_broken_cells_are_reported_but_cost_nothing(graded):
@@ -600,6 +617,19 @@ def test_trick_threads_left_running_are_named_as_a_task_flood_not_memory(graded)
     text = json.dumps(r)
     assert "processes and threads" in text and "memory" not in text.replace("its memory or its tasks", ""), text
     assert exercise_tests(graded, "trick-threads-left-running")["get_initializer"]["score"] == 0
+
+
+def test_trick_reading_the_checks_finds_no_solution_to_hand_in(graded):
+    import checks
+
+    assert_full_marks(graded, "trick-read-the-checks")
+    problems = " ".join(row(graded, "trick-read-the-checks")["problems"])
+    assert "solution_code = None" in problems  # it did read the copy the sandbox has
+    assert "recorded results" not in problems
+    for exercise in checks.EXERCISES.values():
+        for line in exercise.solution_code.splitlines():
+            if line.strip() and line.strip() not in exercise.skeleton:
+                assert line.strip() not in problems, line
 
 
 def test_trick_memory_bomb_in_a_cell(graded):

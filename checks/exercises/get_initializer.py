@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.observing import kind_phrase, recording_calls, snapshot
+from checks.observing import recording_calls, snapshot
 from checks.outcome import Mistake
-from checks.random_values import UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, uniform_places
+from checks.random_values import (UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, not_a_float32_tensor,
+                                  uniform_places)
 from checks.registry import register
 
 # Spread a correct answer must reach, and how uniform it must look, on cases this large. With a
@@ -107,26 +108,10 @@ def get_initializer(embedding_dim, vocab_size):
         d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
-        kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
-        if kind == "None":
-            return Mistake("returns-none", f"{where}, get_initializer returned None, so nothing came back; the "
-                           "expected result is a float32 tf.Tensor of initial values.")
-        if kind == "variable":
-            return Mistake("returns-variable", f"{where}, get_initializer returned {what}; the expected result is "
-                           "the tensor of initial values, from which forward makes the variable.")
-        if kind == "ndarray":
-            return Mistake("returns-numpy", f"{where}, get_initializer returned {what}; the expected result is a "
-                           "TensorFlow tensor (tf.Tensor), drawn by TensorFlow's own random functions.")
-        if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
-            return Mistake("returns-initializer-object", f"{where}, get_initializer returned {what}, an initializer "
-                           "object, which only makes values when it is later called with a shape; the expected "
-                           "result is the tensor of values itself.")
-        if kind != "tensor":
-            return Mistake("not-a-tensor", f"{where}, get_initializer returned {what}; the expected result is a "
-                           "tf.Tensor.")
-        if got["dtype"] != "float32":
-            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; embeddings are float32, "
-                           "the dtype TensorFlow's random functions draw by default.")
+        mistake = not_a_float32_tensor("get_initializer", got, where, hidden,
+                                       "the tensor of initial values, from which forward makes the variable")
+        if mistake is not None:
+            return mistake
         if tuple(got["shape"]) == (d, v) != (v, d):
             return Mistake("swapped-shape", f"{where}, the shape is (embedding_dim, vocab_size): the two sizes are "
                            "swapped, and a row per vocabulary word is expected." if hidden else f"{where}, the shape "

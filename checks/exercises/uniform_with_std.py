@@ -1,16 +1,16 @@
 """Exercise: ``uniform_with_std(shape, std)`` draws values uniformly around 0 with standard deviation ``std``."""
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
 
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.observing import kind_phrase, snapshot
+from checks.observing import recording_calls, snapshot
 from checks.outcome import Mistake
-from checks.random_values import UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, uniform_places
+from checks.random_values import (UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, not_a_float32_tensor,
+                                  uniform_places)
 from checks.registry import register
 
 _ROOT_3 = math.sqrt(3.0)
@@ -152,12 +152,12 @@ def uniform_with_std(shape, std):
         np.random.seed(case["seed"])
         calls: list = []
         try:
-            with _recording_arguments(uniform_places(answer), calls):
+            with recording_calls(uniform_places(answer), calls):
                 returned = answer(tuple(case["shape"]), case["std"])
         finally:  # also when the learner's code raised: which arguments tf.random.uniform got says why
             np.random.set_state(numpy_state)
             facts["uniform_calls"] = [{"bounds_swapped": bounds_swapped(args, kwargs),
-                                       "numpy_order": _numpy_order(args, kwargs)} for args, kwargs in calls]
+                                       "numpy_order": _numpy_order(args, kwargs)} for args, kwargs, _ in calls]
         facts["returned"] = snapshot(returned)
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
@@ -172,26 +172,10 @@ def uniform_with_std(shape, std):
         shape, std, hidden = tuple(case["shape"]), case["std"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
-        kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
-        if kind == "None":
-            return Mistake("returns-none", f"{where}, uniform_with_std returned None, so nothing came back; the "
-                           "expected result is a float32 tf.Tensor of random values.")
-        if kind == "ndarray":
-            return Mistake("returns-numpy", f"{where}, uniform_with_std returned {what}; the expected result is a "
-                           "TensorFlow tensor (tf.Tensor) of float32 values, as TensorFlow's random functions draw.")
-        if kind == "variable":
-            return Mistake("returns-variable", f"{where}, uniform_with_std returned {what}; the expected result is "
-                           "the tensor of values itself, from which a variable can be made later.")
-        if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
-            return Mistake("returns-initializer-object", f"{where}, uniform_with_std returned {what}, an "
-                           "initializer object, which only makes values when it is later called with a shape; the "
-                           "expected result is the tensor of values itself.")
-        if kind != "tensor":
-            return Mistake("not-a-tensor", f"{where}, uniform_with_std returned {what}; the expected result is a "
-                           "tf.Tensor.")
-        if got["dtype"] != "float32":
-            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; the expected dtype is "
-                           "float32, the one TensorFlow's random functions draw by default.")
+        mistake = not_a_float32_tensor("uniform_with_std", got, where, hidden,
+                                       "the tensor of random values itself, from which a variable can be made later")
+        if mistake is not None:
+            return mistake
         if tuple(got["shape"]) != shape:
             same_size = int(np.prod(got["shape"])) == int(np.prod(shape))
             arranged = " The number of values is right, but they are arranged in another shape." if same_size else ""
@@ -203,37 +187,6 @@ def uniform_with_std(shape, std):
                            "upside down. TensorFlow does not complain for floats, and the values even land between "
                            "the two, but the lower bound is expected in minval and the upper one in maxval.")
         return _diagnose_values(got["values"], std, where, hidden)
-
-
-@contextlib.contextmanager
-def _recording_arguments(places, record: list):
-    """While it lasts, each call of the function at the ``(owner, name)`` places (all holding the same
-    function) appends its ``(args, kwargs)`` to ``record`` before it runs, so a call that raises is
-    recorded too. The originals are always put back."""
-    if not places:
-        yield record
-        return
-    originals = [(owner, name, owner[name] if isinstance(owner, dict) else getattr(owner, name))
-                 for owner, name in places]
-    original = originals[0][2]
-
-    def recorded(*args, **kwargs):
-        record.append((args, kwargs))
-        return original(*args, **kwargs)
-
-    def put(owner, name, value):
-        if isinstance(owner, dict):
-            owner[name] = value
-        else:
-            setattr(owner, name, value)
-
-    for owner, name, _ in originals:
-        put(owner, name, recorded)
-    try:
-        yield record
-    finally:
-        for owner, name, value in originals:
-            put(owner, name, value)
 
 
 def _numpy_order(args, kwargs) -> bool:
