@@ -1,7 +1,9 @@
 """Issue 18's otter-grader check: docs/otter.md's route, built for real, on the fresh Debian 12 root.
 
 `make otter` writes a folder per graded notebook; in each, docs/otter.md's own `otter generate` command
-(read from the doc) runs with otter-grader from PyPI in a throwaway venv. Each autograder.zip is then
+(read from the doc) runs on this machine, as the instructor's, with otter-grader from PyPI in a venv of
+its own (build/venv-otter-grader-<version>, made once, as tests/test_nbgrader.py keeps nbgrader's).
+Each autograder.zip is then
 unpacked into /autograder/source and its environment built as otter's image builds it (its setup.sh
 and environment.yml: conda's `python=3.11`, `pip` and `jupyter_server`, then the `pip:` list written
 to a file beside environment.yml and installed with `pip install -U -r` from that folder, which is
@@ -15,11 +17,14 @@ A correct notebook gets every question's points; a wrong `forward` loses that qu
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -33,7 +38,7 @@ from grader.course import classroom
 pytestmark = pytest.mark.fresh_machine
 
 OTTER = "otter-grader==7.0.0"
-CLI = "/opt/otter-cli"        # the instructor's throwaway venv with otter-grader
+CLI = REPO / "build" / f"venv-{OTTER.replace('==', '-')}"  # the instructor's venv with otter-grader
 IMAGE = "/autograder/venv"    # standing in for the image's conda environment, otter-env
 FOLDERS = "/srv/otter"        # what `make otter` wrote
 INSTALL_TIMEOUT = 30 * 60
@@ -56,6 +61,20 @@ def run(machine, script, **options):
     return machine.run(script, writable={cache_folder("pip-root"): "/root/.cache/pip"}, **options)
 
 
+def otter_cli(timings) -> Path:
+    """The venv holding otter-grader from PyPI, made when missing."""
+    if not (CLI / "bin" / "otter").exists():
+        started = time.monotonic()
+        shutil.rmtree(CLI, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(CLI)], check=True)
+        installed = subprocess.run([str(CLI / "bin" / "pip"), "install", "--quiet", OTTER], capture_output=True, text=True)
+        if installed.returncode != 0:
+            shutil.rmtree(CLI, ignore_errors=True)
+            pytest.fail(f"could not install {OTTER}: {installed.stderr[-2000:]}")
+        timings.append((f"otter: {OTTER} into a venv of its own (once)", time.monotonic() - started))
+    return CLI / "bin"
+
+
 @pytest.fixture(scope="module")
 def image(debian_root, timings, tmp_path_factory):
     """The machine with every notebook's autograder.zip generated, and the image's environment built."""
@@ -64,17 +83,16 @@ def image(debian_root, timings, tmp_path_factory):
                            capture_output=True, text=True, cwd=REPO, timeout=300)
     assert built.returncode == 0, built.stderr
     notebooks = classroom.load().course().notebooks()
+    path = f"{otter_cli(timings)}:{os.environ['PATH']}"
+    environments = set()
+    for notebook in notebooks:  # as the instructor types it, in the folder make otter wrote
+        generated = subprocess.run(documented_command(), shell=True, cwd=out / "folders" / notebook, capture_output=True,
+                                   text=True, timeout=300, env=dict(os.environ, PATH=path))
+        assert generated.returncode == 0, generated.stdout[-2000:] + generated.stderr[-2000:]
+        with zipfile.ZipFile(out / "folders" / notebook / "autograder.zip") as archive:
+            environments.add(archive.read("environment.yml").decode())
     with Machine(debian_root) as machine:
         machine.copy_in(out / "folders", FOLDERS)
-        cli = run(machine, f"python3 -m venv {CLI} && {CLI}/bin/pip install --quiet {OTTER}", timeout=INSTALL_TIMEOUT)
-        timings.append((f"otter: {OTTER} into a throwaway venv", cli.seconds))
-        assert_ran(cli)
-        generate = "\n".join(f"(cd {FOLDERS}/{nb} && PATH={CLI}/bin:$PATH {documented_command()})" for nb in notebooks)
-        assert_ran(machine.run(generate))
-        environments = set()
-        for notebook in notebooks:
-            with zipfile.ZipFile(machine.path(f"{FOLDERS}/{notebook}/autograder.zip")) as archive:
-                environments.add(archive.read("environment.yml").decode())
         assert len(environments) == 1  # one image serves every notebook's autograder
         environment = yaml.safe_load(environments.pop())
         conda = [d for d in environment["dependencies"] if isinstance(d, str)]

@@ -53,12 +53,21 @@ def handing_in(exercises) -> str:
             "points. Your instructor may grade your notebook again with test cases you have not seen.")
 
 
+def grader_requirements(root: Path = learners.ROOT) -> str:
+    """What the grader imports, as Gradescope's autograder installs it (gradescope/requirements.txt)."""
+    wanted = [line for line in (root / "gradescope" / "requirements.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    return ("# What the grader imports, and nothing else: the workflow installs these at the versions of\n"
+            "# constraints.txt, the course's lock (the same list as the course's Gradescope autograder).\n"
+            + "\n".join(wanted) + "\n")
+
+
 def files(classroom: Classroom, exercises, root: Path = learners.ROOT,
           source_url: str | None = None) -> dict[str, bytes]:
     """Every file of the template repository of an assignment made of ``exercises``."""
     found = learners.files(classroom, root, source_url)
     found.update(learners.tree(root, "grader"))
-    found["requirements-grader.txt"] = (root / "gradescope" / "requirements.txt").read_bytes()
+    found["requirements-grader.txt"] = grader_requirements(root).encode()
     if classroom.source is not None:  # the choices the grader reads; without a file it keeps the defaults
         found["classroom.toml"] = classroom.source.read_bytes()
     found[".gitignore"] = GITIGNORE.encode()
