@@ -12,8 +12,8 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
-.PHONY: setup setup-lab lab test test-checks test-notebooks test-grader notebooks execute \
-        test-browser chromium bubblewrap screenshots grade bench gradescope otter release bench-memory lock clean
+.PHONY: setup setup-lab lab test test-fast test-notebooks test-grader notebooks execute \
+        test-browser chromium axe bubblewrap screenshots grade bench gradescope otter release bench-memory lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -44,9 +44,10 @@ test: setup bubblewrap
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-fresh
 
-# The parts of `make test`, for a quicker loop while authoring.
-test-checks: setup
-	$(BIN)/python -m pytest -p no:cacheprovider tests/ -k "not learner_notebooks and not grade"
+# The parts of `make test`, for a quicker loop while authoring. test-fast: every test but the slow ones
+# (those that run the grader, install packages or build and run whole copies); see pyproject.toml's markers.
+test-fast: setup
+	$(BIN)/python -m pytest -p no:cacheprovider -m "not slow" tests/
 
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
@@ -55,12 +56,13 @@ test-grader: setup bubblewrap
 	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
 
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
-# learner would; a screenshot of each in build/screenshots/ (CI keeps it).
-test-browser: setup chromium
+# learner would; a screenshot of each in build/screenshots/ (CI keeps it), and an accessibility audit
+# (axe-core) of each page and of a class report in build/accessibility/.
+test-browser: setup chromium axe
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
 
 # Re-take the README's screenshots, docs/screenshots/<notebook>.png, with the browser test.
-screenshots: setup chromium
+screenshots: setup chromium axe
 	$(BIN)/python -m pytest -p no:cacheprovider tests/browser -k solutions --readme-screenshots
 
 # Debian's Chromium for the browser test, installed with apt when missing (nothing downloads a browser).
@@ -70,13 +72,24 @@ chromium:
 	@command -v chromium >/dev/null && /sbin/ldconfig -p | grep -q 'libatomic\.so\.1 ' || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libatomic1; }
 
 # The README's setup and notebook 04 on a fresh Debian 12 root (python3, python3-venv, make, git only),
-# as a learner; the root is made once with mmdebstrap and cached in build/fresh-machine/. Needs root.
+# as a learner, and Gradescope's setup.sh there; the root is made once with mmdebstrap and cached in
+# build/fresh-machine/. Needs root. Also the grader's tests and notebook 04 on CPython 3.10, where the
+# machine has one (a venv of it cached in build/python310/).
 .PHONY: test-fresh mmdebstrap
 test-fresh: setup mmdebstrap
 	$(BIN)/python -m pytest -p no:cacheprovider -m fresh_machine tests/fresh_machine
 
 mmdebstrap:
 	@command -v mmdebstrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; }
+
+# axe-core, the accessibility audit the browser test injects into each page: the version that
+# tests/browser/package-lock.json pins, from the npm registry with `npm ci` (Debian's npm when missing).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 # Debian's bubblewrap, the grader's sandbox, installed with apt when missing (as Chromium is).
 bubblewrap:
@@ -97,7 +110,7 @@ OUT ?= build/grades
 grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
 	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
-	$(BIN)/python -m grader.report "$(OUT)"
+	$(BIN)/python -m grader.commands.report "$(OUT)"
 	$(if $(ROSTER),$(BIN)/python -m grader.commands.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(NOTEBOOK),--notebook "$(NOTEBOOK)"))
 
 # The grader against one fresh kernel per notebook, side by side: make bench [N=50]
@@ -130,6 +143,9 @@ bench-memory: setup bubblewrap
 # LOCK_CAPS: releases that need a newer Python patch than a supported system ships (soupsieve 3.0.2
 # and later need 3.11.5; Debian 12 has 3.11.2). Then re-execute the notebooks if a printed version changed.
 LOCK_CAPS := soupsieve<3.0.2
+# LOCK_PYTHON: the oldest supported Python. uv resolves for it and every newer one, and forks a package
+# (python_full_version < '3.11') only where its locked release needs 3.11 (NumPy, matplotlib, IPython).
+LOCK_PYTHON := 3.10
 LOCK := build/lock
 lock:
 	rm -rf $(LOCK) && mkdir -p $(LOCK)
@@ -138,9 +154,9 @@ lock:
 	grep -v '^-c ' requirements.txt > $(LOCK)/requirements.txt
 	cp requirements-test.txt $(LOCK)/ && printf '%s\n' '$(LOCK_CAPS)' > $(LOCK)/caps.txt
 	cp constraints.txt $(LOCK)/constraints.txt
-	cd $(LOCK) && venv/bin/uv pip compile --quiet --universal --python-version 3.11.2 \
+	cd $(LOCK) && venv/bin/uv pip compile --quiet --universal --python-version $(LOCK_PYTHON) \
 	    --custom-compile-command "make lock" -c caps.txt -o constraints.txt requirements-test.txt
 	mv $(LOCK)/constraints.txt constraints.txt && rm -rf $(LOCK)
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build tests/browser/node_modules

@@ -81,6 +81,10 @@ class Exercise:
     #: Judged against what a reference solution gives (``with_expected``), which the grader works out
     #: outside its sandboxes before any submission runs.
     judged_against_reference: bool = False
+    #: True: the grader runs the notebook's cells, as a kernel would, before observing the answer. False:
+    #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
+    #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
+    needs_the_whole_notebook: bool = True
 
     def public_cases(self) -> list[dict]:
         """The cases the notebook's check runs. Plain data only; each has a "group"."""

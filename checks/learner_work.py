@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import linecache
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +60,9 @@ def reference_definitions(exercises) -> dict:
     their own; an exercise whose solution is withheld has none."""
     import tensorflow as tf
 
-    namespace = {"tf": tf}
+    import numpy as np
+
+    namespace = {"tf": tf, "np": np}
     for exercise in exercises:
         if exercise.solution_code is not None:
             exec(compile(ast.fix_missing_locations(_reference_module(exercise)), "<reference>", "exec"), namespace)
@@ -115,6 +118,39 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
     return {n: namespace[n] for n in names if n in namespace}, problems
 
 
+def needed_source(sources: list[str], names) -> list[str]:
+    """Each cell of ``sources`` (plain Python) cut down to what defining ``names`` needs: the last
+    definition of each, and the imports, constants and helpers they use, as the notebook wrote them; a
+    cell that does not parse is kept whole if it defines one of ``names`` (running it says why it
+    fails), and dropped otherwise. The grader runs this instead of a notebook that cannot run in its
+    sandbox (notebook 5 reads files and trains for minutes)."""
+    statements, trees = [], []
+    for number, source in enumerate(sources):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            trees.append(None)
+            continue
+        trees.append(tree)
+        statements += [(number, node) for node in tree.body]
+    last = {}
+    for _, node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
+            last[node.name] = node
+    kept = _needed(statements, set(last), last)
+    cut = []
+    for number, (source, tree) in enumerate(zip(sources, trees)):
+        if tree is None:
+            defines = any(re.search(rf"^\s*(def|class)\s+{re.escape(name)}\b", source, re.MULTILINE) for name in names)
+            cut.append(source if defines else "")
+            continue
+        lines = source.splitlines(keepends=True)
+        spans = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]), node.end_lineno)
+                 for node in tree.body if id(node) in kept]
+        cut.append("".join("".join(lines[start - 1:end]) for start, end in spans))
+    return cut
+
+
 def _needed(statements, names: set, last: dict) -> set:
     """The ids of the statements to run: the last definition of each name, and, transitively, every
     import, assignment and definition of a name they use."""
@@ -155,10 +191,11 @@ def load(path=f"../notebooks/{TRAINED_WITH}.ipynb") -> LearnerWork:
     return _choose(found, [f"Read {path.as_posix()}."] + [f"  Note: {p}." for p in problems], exercises)
 
 
-def use(*definitions, source="this notebook") -> LearnerWork:
-    """The same judgement for definitions entered directly, one per graded exercise of notebook 4 in
-    the order it asks for them, e.g. ``use(get_initializer, EmbeddingModel)``; None for one not entered."""
-    exercises = _asked_in(TRAINED_WITH)
+def use(*definitions, source="this notebook", notebook=TRAINED_WITH) -> LearnerWork:
+    """The same judgement for definitions entered directly, one per graded exercise of ``notebook`` in
+    the order it asks for them, e.g. ``use(get_initializer, EmbeddingModel)`` (notebook 4's) or
+    ``use(nearest_neighbours, notebook="05_training")``; None for one not entered."""
+    exercises = _asked_in(notebook)
     found = {ex.answer_name: d for ex, d in zip(exercises, definitions) if d is not None}
     return _choose(found, [f"Using the definitions from {source}."], exercises)
 

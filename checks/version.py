@@ -6,9 +6,12 @@ beside the ``checks`` package.
 """
 from __future__ import annotations
 
-import tomllib
 from importlib import metadata
 from pathlib import Path
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 DISTRIBUTION = "embedding-matrix-course"
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"

@@ -1,17 +1,21 @@
 """The instructor grader: ``python -m grader SUBMISSIONS --out OUT`` (``make grade``).
 
-It grades learners' notebooks with the exercises declared in ``checks`` (the registry,
-``checks.ASSIGNMENT``), so "correct" has one definition. A submission's way through it:
+It grades learners' notebooks with the exercises declared in ``checks`` (the registry), so "correct"
+has one definition. Its folders say who each part is for:
 
-* read:  ``submissions.py`` finds the files (lstat: links and special files get a row, no grade) and
-  reads each into its code cells;
-* run:   ``batch.py`` drives the batch; ``sandbox/`` runs each notebook in a bubblewrap sandbox
-  (its parts are listed in ``sandbox/__init__.py``);
-* observe: ``sandbox/worker.py`` calls ``exercise.observe_all`` there and sends plain data back;
-* judge: ``verdicts.py`` reaches verdicts in the grader, with the cases it computed and kept
-  (``assignment.py`` reads the registry); ``results.py`` is the one vocabulary of results;
-* write: ``outputs.py`` writes results.json, grades.csv, the feedback and the summary;
-  ``gradescope.py`` is Gradescope's format and autograder (tools/release/ builds its zip).
+* ``commands/``: the entry points, what a person or a platform runs (``grade`` is ``python -m grader``;
+  ``report``, ``lms``, and ``gradescope`` for Gradescope's ``run_autograder``);
+* ``course/``: the course as graded: classroom.toml's choices and the graded copies of the exercises
+  they make, the assignments (a notebook each, or the course), which notebook a file is, what the
+  reference solutions give, and what is withheld from learners and sandboxes;
+* ``pipeline/``: a batch's way through, as steps (read, recognise, expect, observe, mark, combine);
+* ``sandbox/``: running untrusted notebooks in bubblewrap; it knows nothing of the course and is
+  handed a ``Workload`` naming what to import and observe;
+* ``outputs/``: what is written and shown: results.json, grades.csv, feedback, the class report,
+  Gradescope's format, the summary, all through one atomic writer;
+* ``lms/``: Canvas's and Moodle's gradebooks and feedback, and the learners their file names name;
+* ``results.py``: the one vocabulary of results (``checks.Status`` for verdicts, ``Unjudged`` for
+  the rest).
 
 This package is never imported by ``checks``: learners' notebooks load none of it.
 """

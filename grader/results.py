@@ -2,48 +2,21 @@
 observation to the gradebook, and the results the outputs are written from.
 
 An exercise's result is a verdict (``checks.Status``: passed, incorrect, not attempted, error) or why
-there is none (``Unjudged``: timed out, crashed, interfered, not graded). A submission's status is
+there is none (``Unjudged``: timed out, crashed, interfered, not graded; defined in
+``grader/sandbox/runs.py``, which may import nothing of the course, and only named here). A submission's status is
 None when it was graded (every exercise got a result), else the ``Unjudged`` reason it could not be
 run to the end or read at all. Headings and icons come with the words, here and in checks alone.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from checks.outcome import Status
+from grader.sandbox.runs import Unjudged  # defined where most of its reasons arise, beside the sandbox's records
 
 #: results.json's word for a submission whose exercises were all judged.
 GRADED = "graded"
 
-
-class Unjudged(str, enum.Enum):
-    """Why there is no verdict, on one exercise or on a whole submission."""
-
-    TIMED_OUT = "timed out"
-    CRASHED = "crashed"
-    INTERFERED = "interfered"
-    NOT_GRADED = "not graded"
-    NOT_A_NOTEBOOK = "not a notebook"
-
-    @property
-    def heading(self) -> str:
-        return _HEADINGS[self][0]
-
-    @property
-    def icon(self) -> str:
-        return _HEADINGS[self][1]
-
-    @property
-    def key(self) -> str:
-        return self.value.replace(" ", "-")
-
-
-_HEADINGS = {
-    Unjudged.TIMED_OUT: ("Timed out", "\u23f1"), Unjudged.CRASHED: ("Crashed", "\u26a0"),
-    Unjudged.INTERFERED: ("Not graded: it interfered with the grader", "\u26d4"),
-    Unjudged.NOT_GRADED: ("Not graded", "\u2014"), Unjudged.NOT_A_NOTEBOOK: ("Not a notebook", "\u2014"),
-}
 
 #: An exercise's result: its verdict, or why it has none.
 Result = Status | Unjudged

@@ -2,16 +2,19 @@
 # Gradescope runs this once, as root, while it builds the autograder's image (Ubuntu 18.04, 20.04,
 # 22.04 or 24.04; Debian 12 works too). Nothing here asks a question.
 #
-# It installs, into $ROOT/venv, a RELEASED CPython 3.11 (the course's: constraints.txt pins packages
-# built for it) and only what the grader needs (requirements-grader.txt: TensorFlow CPU, NumPy,
+# It makes $ROOT/venv with a RELEASED CPython 3.10 to 3.13 (constraints.txt pins packages for each)
+# and installs there only what the grader needs (requirements-grader.txt: TensorFlow CPU, NumPy,
 # nbformat, IPython), plus bubblewrap, the grader's sandbox. Where the Python comes from:
-#   - the image's own python3.11 or python3, if it is a released 3.11.x (Debian 12: 3.11.2). Never a
-#     release candidate: Ubuntu 22.04's "python3.11" package is 3.11.0rc1, and is refused here;
-#   - otherwise uv's CPython (python-build-standalone, a released 3.11.x), which `uv python install`
-#     downloads from GitHub (Gradescope's builders reach it; set UV_PYTHON_INSTALL_MIRROR to use a
-#     mirror). No PPA: deadsnakes drops builds for end-of-life Ubuntu releases.
+#   - the image's own python3 (then python3.13 ... python3.10), if it is a final CPython 3.10 to 3.13:
+#     Ubuntu 22.04's python3 is 3.10, Ubuntu 24.04's 3.12, Debian 12's 3.11. Nothing is downloaded
+#     but packages from PyPI and Ubuntu's own. Never a release candidate: Ubuntu 22.04's "python3.11"
+#     package is 3.11.0rc1, and is refused here;
+#   - only where the image has none (Ubuntu 18.04's python3 is 3.6, 20.04's 3.8), uv's CPython 3.11
+#     (python-build-standalone), which `uv python install` downloads from GitHub (Gradescope's builders
+#     reach it; set UV_PYTHON_INSTALL_MIRROR to use a mirror). No PPA: deadsnakes drops builds for
+#     end-of-life Ubuntu releases.
 # uv itself comes from PyPI (its wheel holds one static binary), fetched with the image's python3,
-# so no pip is needed either (Ubuntu 18.04's pip is too old for uv's wheel tags).
+# so no pip and no python3-venv are needed either (Ubuntu 18.04's pip is too old for uv's wheel tags).
 #
 # AUTOGRADER_PYTHON_ROUTE=auto|system|uv picks the route (default auto: system if it qualifies, else
 # uv); AUTOGRADER_ROOT moves /autograder (the course's tests use a temporary folder);
@@ -23,7 +26,7 @@ VENV="$ROOT/venv"
 TOOLS="$ROOT/tools"                   # uv, and the CPython it installs when the image has none
 ROUTE="${AUTOGRADER_PYTHON_ROUTE:-auto}"
 PYPI="${AUTOGRADER_PYPI:-https://pypi.org/simple}"
-PYTHON_VERSION=3.11
+PYTHON_VERSION=3.11                   # what the uv route installs
 UV_VERSION=0.13.8
 export DEBIAN_FRONTEND=noninteractive UV_CACHE_DIR="$TOOLS/cache" UV_LINK_MODE=copy UV_NO_PROGRESS=1
 # The system's certificate store (ca-certificates), so a site's own TLS proxy works as well as the public roots.
@@ -63,26 +66,29 @@ print("setup.sh: uv %s from %s" % (version, wheel["filename"]))
 PY
 fi
 
-released_311() {  # a CPython 3.11.x that is a final release, not an alpha, beta or release candidate
-  "$1" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) and sys.version_info.releaselevel == "final" and sys.implementation.name == "cpython" else 1)' 2>/dev/null
+supported() {  # a final CPython 3.10 to 3.13, not an alpha, beta or release candidate
+  "$1" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 13) and sys.version_info.releaselevel == "final" and sys.implementation.name == "cpython" else 1)' 2>/dev/null
 }
 PYTHON=""
 if [ "$ROUTE" != uv ]; then
-  for candidate in python3.11 python3; do
+  for candidate in python3 python3.13 python3.12 python3.11 python3.10; do
     found="$(command -v "$candidate" || true)"
-    if [ -n "$found" ] && released_311 "$found"; then PYTHON="$found"; break; fi
+    if [ -n "$found" ] && supported "$found"; then PYTHON="$found"; break; fi
   done
   if [ -z "$PYTHON" ] && [ "$ROUTE" = system ]; then
-    say "this image has no released CPython $PYTHON_VERSION (python3 is $(python3 -V 2>&1)); use AUTOGRADER_PYTHON_ROUTE=uv"
+    say "this image has no released CPython 3.10 to 3.13 (python3 is $(python3 -V 2>&1)); use AUTOGRADER_PYTHON_ROUTE=uv"
     exit 1
   fi
 fi
-if [ -z "$PYTHON" ]; then
+if [ -n "$PYTHON" ]; then
+  route=system
+else
+  route=uv
   "$UV" python install "$PYTHON_VERSION"
   PYTHON="$("$UV" python find --python-preference only-managed "$PYTHON_VERSION")"
-  released_311 "$PYTHON" || { say "uv installed $("$PYTHON" -V 2>&1), not a released $PYTHON_VERSION"; exit 1; }
+  supported "$PYTHON" || { say "uv installed $("$PYTHON" -V 2>&1), not a released $PYTHON_VERSION"; exit 1; }
 fi
-say "Python: $PYTHON ($("$PYTHON" -V 2>&1))"
+say "Python ($route route): $PYTHON ($("$PYTHON" -V 2>&1))"
 
 rm -rf "$VENV"
 "$UV" venv --python "$PYTHON" "$VENV"

@@ -5,7 +5,7 @@ import pytest
 
 import check_harness
 import checks
-from check_harness import (assert_check_failed, assert_check_passed, assert_no_hidden_inputs, every_answer,
+from check_harness import (assert_check_failed, assert_check_passed, assert_no_hidden_inputs, every_answer, observed,
                            right_answers, through_the_grader, tuned_answers, wrong_answers)
 from checks import Status
 
@@ -28,7 +28,7 @@ def test_mistakes_are_named(exercise, answer, status, mistake, words):
 def test_hidden_cases_name_the_mistake_the_public_ones_name(exercise, answer, status, mistake, words, secret):
     # The class report counts learners by this key: the same wrong answer gets it whichever case revealed it.
     hidden = exercise.hidden_cases(secret)
-    outcome = exercise.decide(exercise.observe_all(answer, hidden), hidden)
+    outcome = exercise.decide(observed(exercise, answer, hidden), hidden)
     raises_on_public_inputs_only = status is Status.ERROR and outcome.passed  # e.g. vocab_size=1, never drawn
     assert outcome.mistake == mistake or raises_on_public_inputs_only, outcome.message
 
@@ -42,7 +42,7 @@ def test_every_exercise_has_its_table(exercise):
 @pytest.mark.parametrize("exercise, answer", ANSWERS)
 def test_a_report_judged_after_the_trip_from_the_sandbox_gets_the_same_verdict(exercise, answer):
     cases = exercise.cases(SECRETS[0])
-    report = exercise.observe_all(answer, cases)
+    report = observed(exercise, answer, cases)
     assert exercise.decide(through_the_grader(report), cases) == exercise.decide(report, cases)
     assert exercise.grade(through_the_grader(report), cases) == exercise.grade(report, cases)
     assert exercise.grade(report, cases).outcome.mistake == exercise.decide(report, cases).mistake
@@ -53,7 +53,7 @@ def test_a_report_judged_after_the_trip_from_the_sandbox_gets_the_same_verdict(e
 @pytest.mark.parametrize("exercise, answer", ANSWERS)
 def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
     hidden = exercise.hidden_cases(SECRETS[1])
-    assert_no_hidden_inputs(exercise.decide(exercise.observe_all(answer, hidden), hidden).message, hidden)
+    assert_no_hidden_inputs(exercise.decide(observed(exercise, answer, hidden), hidden).message, hidden)
 
 
 @pytest.mark.parametrize("secret", SECRETS)
@@ -61,8 +61,8 @@ def test_messages_on_hidden_cases_never_show_their_inputs(exercise, answer):
 def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, secret):
     # Right answers stay right, and wrong ones stay wrong, on cases the answer was never tried on.
     cases = exercise.cases(secret)
-    graded = exercise.decide(exercise.observe_all(answer, cases), cases)
-    assert graded.passed == exercise.evaluate(answer).passed, graded.message
+    graded = exercise.decide(observed(exercise, answer, cases), cases)
+    assert graded.passed == exercise.decide(observed(exercise, answer, exercise.public_cases())).passed, graded.message
 
 
 @pytest.mark.parametrize("secret", SECRETS)
@@ -70,7 +70,7 @@ def test_hidden_cases_give_the_verdict_the_public_ones_give(exercise, answer, se
 def test_an_answer_tuned_to_the_public_cases_fails_on_hidden_ones(exercise, answer, secret):
     assert exercise.evaluate(answer).passed
     cases = exercise.cases(secret)
-    graded = exercise.grade(exercise.observe_all(answer, cases), cases)
+    graded = exercise.grade(observed(exercise, answer, cases), cases)
     assert graded.outcome.status is Status.INCORRECT and graded.fraction == 0
     assert graded.outcome.message.startswith("On a hidden test case (")
     assert_no_hidden_inputs(graded.outcome.message, cases)

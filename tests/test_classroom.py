@@ -18,6 +18,8 @@ from test_release import leaks
 from tools import classroom_workflow
 from tools.release import github_classroom
 
+pytestmark = pytest.mark.slow  # builds the release or the otter folders, TensorFlow included: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

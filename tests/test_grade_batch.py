@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -24,6 +25,8 @@ from grader.course import classroom
 from grader.pipeline.read import MAX_FILE_BYTES
 
 NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
+
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMITS = ["--timeout", "12", "--cell-timeout", "2", "--exercise-timeout", "3"]
@@ -306,6 +309,48 @@ def read_other_files(folder: Path, out: Path) -> str:
         """)
 
 
+# As many threads (or processes) as it can start, then the count, in an error the feedback quotes.
+THREAD_FLOOD = """import threading
+event, started = threading.Event(), 0
+try:
+    while started < 5000:
+        threading.Thread(target=event.wait, daemon=True).start()
+        started += 1
+finally:
+    event.set()
+    raise ValueError(f"started {started} threads")"""
+PROCESS_FLOOD = """import os, time
+children = []
+try:
+    while len(children) < 5000:
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(5)
+            os._exit(0)
+        children.append(pid)
+finally:
+    for pid in children:
+        os.kill(pid, 9)
+    raise ValueError(f"started {len(children)} processes")"""
+# What the sandbox's copy of checks/ says of each exercise's solution, read from inside and raised, so
+# that the learner's feedback would quote it.
+READ_THE_CHECKS = """import checks, pathlib
+said = []
+for path in sorted(pathlib.Path(checks.__file__).parent.rglob("*")):
+    text = path.read_text(errors="replace") if path.is_file() else ""
+    start = text.find("solution_code = ")
+    if start >= 0:
+        said.append(path.name + ": " + text[start:start + 150].replace(chr(10), " "))
+    if "expected" in path.parts:
+        said.append("recorded results: " + path.name)
+raise ValueError(" | ".join(said))"""
+# Threads left waiting, so that the check's own TensorFlow threads cannot start.
+THREADS_LEFT_RUNNING = """import threading
+for _ in range(1000):
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+return None"""
+
+
 def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
     return {
         "trick-read-solutions-and-other-submissions": gs.skeleton_submission(after=(read_other_files(folder, out),)),
@@ -321,6 +366,10 @@ def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
         "trick-output-flood": gs.submission(middle=(OUTPUT_FLOOD,)),
         "trick-memory-bomb": gs.submission(middle=(MEMORY_BOMB,)),
         "trick-memory-bomb-in-answer": gs.submission(get_initializer=gs.get_initializer_def(MEMORY_BOMB)),
+        "trick-thread-flood": gs.submission(middle=(THREAD_FLOOD,)),
+        "trick-read-the-checks": gs.submission(middle=(READ_THE_CHECKS,)),
+        "trick-process-flood": gs.submission(middle=(PROCESS_FLOOD,)),
+        "trick-threads-left-running": gs.submission(get_initializer=gs.get_initializer_def(THREADS_LEFT_RUNNING)),
         "trick-patch-numpy-tensorflow-solved": gs.submission(middle=(PATCH_NUMPY_TF,)),
         "trick-patch-numpy-tensorflow": gs.skeleton_submission(after=(PATCH_NUMPY_TF,)),
         "trick-patch-checks": gs.skeleton_submission(after=(PATCH_CHECKS,)),
@@ -487,6 +536,10 @@ def test_a_deleted_answer_says_it_is_missing(graded):
 def test_a_syntax_error_in_the_answer_cell_is_named(graded):
     output = exercise_tests(graded, "independent-syntax-error-right")["get_initializer"]["output"]
     assert "SyntaxError" in output and "code cell 2" in output
+    feedback = json.dumps(row(graded, "independent-syntax-error-right"))
+    assert re.search(r"SyntaxError: [^\\]*\\n  at line \d+: ", feedback), feedback  # the learner's own line
+    for internal in ("_run_cells", "exec(compile", "worker.py", "grader/"):  # never the grader's own code
+        assert internal not in feedback
 
 
 def test_broken_cells_are_reported_but_cost_nothing(graded):
@@ -548,6 +601,35 @@ def test_trick_output_flood_is_ignored_and_bounded(graded):
     assert_full_marks(graded, "trick-output-flood")
     assert any("printed 100,0" in p for p in row(graded, "trick-output-flood")["problems"])
     assert (graded["out"] / "results.json").stat().st_size < 300_000
+
+
+@pytest.mark.parametrize("name, kind", [("trick-thread-flood", "threads"), ("trick-process-flood", "processes")])
+def test_trick_a_flood_of_tasks_stops_at_the_documented_limit(graded, name, kind):
+    # 64 tasks at once beyond the ready worker's own; the attempt's process and its TensorFlow threads
+    # are among them, so a cell starts a few less.
+    assert_full_marks(graded, name)
+    started = [int(m) for p in row(graded, name)["problems"] for m in re.findall(rf"started (\d+) {kind}", p)]
+    assert len(started) == 1 and 32 <= started[0] <= 64, row(graded, name)["problems"]
+
+
+def test_trick_threads_left_running_are_named_as_a_task_flood_not_memory(graded):
+    r = row(graded, "trick-threads-left-running")
+    text = json.dumps(r)
+    assert "processes and threads" in text and "memory" not in text.replace("its memory or its tasks", ""), text
+    assert exercise_tests(graded, "trick-threads-left-running")["get_initializer"]["score"] == 0
+
+
+def test_trick_reading_the_checks_finds_no_solution_to_hand_in(graded):
+    import checks
+
+    assert_full_marks(graded, "trick-read-the-checks")
+    problems = " ".join(row(graded, "trick-read-the-checks")["problems"])
+    assert "solution_code = None" in problems  # it did read the copy the sandbox has
+    assert "recorded results" not in problems
+    for exercise in checks.EXERCISES.values():
+        for line in exercise.solution_code.splitlines():
+            if line.strip() and line.strip() not in exercise.skeleton:
+                assert line.strip() not in problems, line
 
 
 def test_trick_memory_bomb_in_a_cell(graded):

@@ -13,6 +13,8 @@ import pytest
 
 import grade_submissions as gs
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

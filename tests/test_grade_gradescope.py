@@ -20,6 +20,8 @@ from grader.course import classroom
 NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 from tools.release import gradescope as autograder_package
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

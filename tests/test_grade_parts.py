@@ -296,3 +296,49 @@ def test_importing_checks_loads_no_grader_module():
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
+
+
+# -- learners, not files -----------------------------------------------------------------------------------
+def recognised(tmp_path, files: dict, mode: str = "per-notebook"):
+    from dataclasses import replace
+
+    from grader.pipeline.batch import Batch
+    from grader.pipeline.steps import Read, Recognise
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    course = replace(COURSE, per_notebook=mode == "per-notebook")
+    batch = Batch(course, [(name, tmp_path / name) for name in files])
+    for step in (Read, Recognise):
+        step().run(batch)
+    return {(unit.learner, unit.assignment): unit for unit in batch.units}
+
+
+def test_a_learners_newest_copy_is_graded_and_the_others_set_aside(tmp_path):
+    from tools.notebooks import LEARNER
+
+    first = LEARNER.joinpath("01_creating_variables.ipynb").read_text()
+    units = recognised(tmp_path, {
+        "doejane_12_300_04_time_to_code.ipynb": gs.submission(),
+        "doejane_LATE_12_345_04_time_to_code-1.ipynb": gs.submission(),   # handed in again, late
+        "doejane_12_346_notes.pdf": "%PDF-1.4 not a notebook",
+        "roejohn_13_310_04_time_to_code.ipynb": gs.submission(),
+        "roejohn_13_311_01_creating_variables.ipynb": first})
+    assert set(units) == {("canvas:12", "04_time_to_code"), ("canvas:13", "04_time_to_code"),
+                          ("canvas:13", "01_creating_variables")}
+    jane = units[("canvas:12", "04_time_to_code")]
+    assert list(jane.files.values()) == ["doejane_LATE_12_345_04_time_to_code-1.ipynb"] and jane.late
+    assert sorted(jane.set_aside) == ["doejane_12_300_04_time_to_code.ipynb", "doejane_12_346_notes.pdf"]
+
+
+def test_with_the_course_as_one_assignment_a_learners_notebooks_are_graded_together(tmp_path):
+    from tools.notebooks import LEARNER
+
+    units = recognised(tmp_path, {
+        "alice/04_time_to_code.ipynb": gs.submission(),
+        "alice/01_creating_variables.ipynb": LEARNER.joinpath("01_creating_variables.ipynb").read_text(),
+        "bob/04_time_to_code.ipynb": gs.submission()}, mode="course")
+    assert set(units) == {("file:alice", "course"), ("file:bob", "course")}
+    assert units[("file:alice", "course")].files == {"04_time_to_code": "alice/04_time_to_code.ipynb",
+                                                     "01_creating_variables": "alice/01_creating_variables.ipynb"}

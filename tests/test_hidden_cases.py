@@ -14,6 +14,8 @@ import pytest
 import checks
 import grade_submissions as gs
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS = ("autumn term 2026", "b7c1e0f4a9d2", "section 3, resit")
 

@@ -1,7 +1,8 @@
 """Every learner notebook runs outside the course folder, as in Colab: copied alone into an empty
 folder and run by a kernel that has TensorFlow but not `checks`, its first code cell installs the
 course from a local copy (EMBEDDING_COURSE_SOURCE: a folder, or an archive's URL), and then the
-notebook runs as in the course, its check cells saying "not attempted".
+notebook runs as in the course, its check cells saying "not attempted"; and notebook 5 runs again in
+a new kernel, as after Colab's "Restart session", with the course installed by then.
 
 The kernel is a throwaway venv that sees .venv's packages through a path line in a .pth file, which
 does not bring the editable install of `checks` with it. 20-35 s a notebook, 2-3 minutes for the five on 2 shared cores."""
@@ -18,6 +19,8 @@ import pytest
 from nbclient import NotebookClient
 
 from tools import notebooks as tool
+
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
 ROOT = tool.ROOT
 LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
@@ -87,3 +90,14 @@ def test_a_learner_notebook_alone_fetches_the_course_and_runs(path, course_copy,
             assert errors == [], f"{cell.source}\n{errors and errors[0].evalue}"
     if path.stem.startswith("04"):
         assert (alone / "embedding-matrix-course" / "data").is_dir()  # unpacked beside the notebook
+    if path.stem.startswith("05"):  # Colab's Restart session, then Run all: the course is installed by now
+        again = nbformat.read(alone / path.name, 4)
+        NotebookClient(again, timeout=300, kernel_name="outside-course", allow_errors=True,
+                       resources={"metadata": {"path": str(alone)}}).execute()
+        code = [cell for cell in again.cells if cell.cell_type == "code"]
+        first = "".join(o.get("text", "") for o in code[0].outputs)
+        assert "installed" not in first and "Working in" in first, code[0].outputs  # found, and moved to it
+        for cell in code:
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            allowed = ["NotAttempted"] if "check" in cell.metadata.get("tags", []) else []
+            assert [e.ename for e in errors] == allowed, f"{cell.source}\n{errors and errors[0].evalue}"

@@ -25,6 +25,8 @@ import grade_submissions as gs
 from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 from tools import notebooks
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = "nbgrader==0.9.6"
 VENV = ROOT / "build" / f"venv-{NBGRADER.replace('==', '-')}"

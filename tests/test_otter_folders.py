@@ -13,6 +13,8 @@ import checks
 from grader.course import classroom
 from tools.release import learners
 
+pytestmark = pytest.mark.slow  # builds the release or the otter folders, TensorFlow included: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

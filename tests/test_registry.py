@@ -76,6 +76,7 @@ def test_importing_checks_loads_no_grader():
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_grader_grades_a_new_exercise_as_its_check_does(tmp_path):
     import nbformat
 

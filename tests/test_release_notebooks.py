@@ -19,6 +19,8 @@ from nbclient.exceptions import CellExecutionError
 
 from tools import notebooks
 
+pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "embedding-matrix"
 WHERE = "import checks; print(checks.__file__)"

@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from grader.lms import RosterError, feedback, write_lms_gradebook
-from grader.lms.common import write_atomically
-from grader.lms.naming import CANVAS as CANVAS_LMS, MOODLE as MOODLE_LMS, identify
+from grader.outputs.files import write_bytes as write_atomically
+from grader.pipeline.learners import CANVAS as CANVAS_LMS, MOODLE as MOODLE_LMS, identify
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lms"
@@ -384,13 +384,13 @@ def test_files_are_replaced_in_one_step_never_through_a_symlink(tmp_path):
 # -- the command ----------------------------------------------------------------------------------------
 def test_command_writes_the_file_and_the_summary(tmp_path):
     (tmp_path / "results.json").write_text(json.dumps({"submissions": CANVAS_RESULTS}))
-    done = subprocess.run([sys.executable, "-m", "grader.lms", CANVAS, "--results", tmp_path / "results.json",
+    done = subprocess.run([sys.executable, "-m", "grader.commands.lms", CANVAS, "--results", tmp_path / "results.json",
                            "--out", tmp_path, "--assignment", "1202"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "Not in the gradebook: stranger_4555" in done.stdout
     assert (tmp_path / "canvas-import.csv").exists() and (tmp_path / "canvas-feedback.zip").exists()
     assert (tmp_path / "canvas-import-summary.txt").read_text().strip() == done.stdout.strip()
-    bad = subprocess.run([sys.executable, "-m", "grader.lms", tmp_path / "results.json", "--results",
+    bad = subprocess.run([sys.executable, "-m", "grader.commands.lms", tmp_path / "results.json", "--results",
                           tmp_path / "results.json", "--out", tmp_path / "x"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.startswith("No gradebook written: ") and bad.stderr.count("\n") == 1
 
@@ -398,7 +398,7 @@ def test_command_writes_the_file_and_the_summary(tmp_path):
 def test_command_says_when_the_output_folder_cannot_be_written(tmp_path):
     (tmp_path / "results.json").write_text(json.dumps({"submissions": CANVAS_RESULTS}))
     (tmp_path / "file").write_text("")
-    done = subprocess.run([sys.executable, "-m", "grader.lms", CANVAS, "--results", tmp_path / "results.json",
+    done = subprocess.run([sys.executable, "-m", "grader.commands.lms", CANVAS, "--results", tmp_path / "results.json",
                            "--out", tmp_path / "file" / "out", "--assignment", "1202"], capture_output=True,
                           text=True, cwd=ROOT)
     assert done.returncode == 2 and "cannot write to" in done.stderr and "Traceback" not in done.stderr

@@ -3,8 +3,11 @@ the licence and citation metadata are complete."""
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 import yaml
 

@@ -1,16 +1,17 @@
 #!/bin/sh
 # Prints the path of a Python that can run the course, or says in one sentence why there is none.
 #
-#   sh tools/find_python.sh            # tries python3.13, python3.12, python3.11, python3 on PATH
+#   sh tools/find_python.sh            # tries python3.13, python3.12, python3.11, python3.10, python3 on PATH
 #   sh tools/find_python.sh /some/python3.12   # only that one (the Makefile passes PYTHON=...)
 #
-# Supported: CPython 3.11.2 to 3.13 (TensorFlow 2.21 has wheels for 3.10-3.13; the course needs 3.11,
-# and Debian 12 ships 3.11.2), with a working `venv` (Debian and Ubuntu ship ensurepip separately,
-# in python3-venv), on Linux x86-64 or aarch64 or macOS on Apple silicon (TensorFlow's wheels).
+# Supported: final releases of CPython 3.10 to 3.13 (TensorFlow 2.21's wheels; constraints.txt is
+# resolved for all four; Ubuntu 22.04 ships 3.10, Debian 12 3.11), never an alpha, beta or release
+# candidate (Ubuntu 22.04's python3.11 package is 3.11.0rc1), with a working `venv` (Debian and Ubuntu
+# ship ensurepip separately, in python3-venv), on Linux x86-64 or aarch64 or macOS on Apple silicon.
 # Where uv is installed, a Python that uv has already installed counts too. POSIX sh: runs under
 # dash, bash 3.2 and zsh.
 
-SUPPORTED="CPython 3.11.2 to 3.13"
+SUPPORTED="CPython 3.10 to 3.13"
 
 # "version machine venv" for a working interpreter, nothing for anything else.
 probe() {
@@ -22,7 +23,9 @@ try:
 except ImportError:
     has_venv = "no-venv"
 impl = "cpython" if platform.python_implementation() == "CPython" else "other"
-print("%d.%d.%d %s %s %s %s" % (sys.version_info[:3] + (sys.platform, platform.machine(), has_venv, impl)))
+level = {"alpha": "a", "beta": "b", "candidate": "rc"}.get(sys.version_info.releaselevel, "")
+pre = level and "%s%d" % (level, sys.version_info.serial)  # 3.11.0rc1; nothing for a final release
+print("%d.%d.%d%s %s %s %s %s" % (sys.version_info[:3] + (pre, sys.platform, platform.machine(), has_venv, impl)))
 ' 2>/dev/null
 }
 
@@ -34,10 +37,12 @@ unfit() {
     minor=${rest%%.*} patch=${rest#*.}
     if [ "$impl" != cpython ]; then
         echo "is not CPython"
-    elif [ "$major" -ne 3 ] || [ "$minor" -lt 11 ] || { [ "$minor" -eq 11 ] && [ "$patch" -lt 2 ]; }; then
+    elif [ "$major" -ne 3 ] || [ "$minor" -lt 10 ]; then
         echo "is too old"
     elif [ "$minor" -gt 13 ]; then
         echo "is too new for TensorFlow 2.21"
+    elif case $patch in *[!0-9]*) true;; *) false;; esac; then
+        echo "is a pre-release, not a final release"
     elif [ "$os" = darwin ] && [ "$machine" = x86_64 ]; then
         echo "runs on an Intel Mac, for which TensorFlow 2.21 has no wheel; use Colab or Binder, see README"
     elif ! { [ "$os" = linux ] && { [ "$machine" = x86_64 ] || [ "$machine" = aarch64 ]; }; } \
@@ -72,12 +77,12 @@ if [ -n "$1" ]; then
     exit 1
 fi
 
-# python3.14 and python3.10 can never fit; they are tried only so that the sentence names them.
-for candidate in python3.13 python3.12 python3.11 python3 python3.14 python3.10; do
+# python3.14 can never fit; it is tried only so that the sentence names it.
+for candidate in python3.13 python3.12 python3.11 python3.10 python3 python3.14; do
     try "$candidate" && exit 0
 done
 if command -v uv >/dev/null 2>&1; then
-    from_uv=$(uv python find --no-project '>=3.11.2,<3.14' 2>/dev/null) && try "$from_uv" && exit 0
+    from_uv=$(uv python find --no-project '>=3.10,<3.14' 2>/dev/null) && try "$from_uv" && exit 0
     install="run \`uv python install 3.12\` (uv is here), or install Python 3.12 with your system's packages"
 else
     install="install Python 3.12 (Debian/Ubuntu: sudo apt install python3 python3-venv; macOS: brew install python@3.12)"

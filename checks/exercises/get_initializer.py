@@ -4,13 +4,16 @@ from __future__ import annotations
 import numpy as np
 
 from checks.exercise import Exercise
-from checks.observing import kind_phrase, places_holding, recording_calls, snapshot
+from checks.observing import kind_phrase, recording_calls, snapshot
 from checks.outcome import Mistake
+from checks.random_values import UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, uniform_places
 from checks.registry import register
 
 # Spread a correct answer must reach, and how uniform it must look, on cases this large. With a
 # fixed seed per case the check is deterministic; the thresholds sit far out in the tails (a fair
-# uniform sample fails them with probability below 1e-5), yet catch a normal or a half range at once.
+# uniform sample fails the Kolmogorov-Smirnov bound with probability about 2e-5 per case, as
+# ks_false_alarm(_KS_CRITICAL) says, and the gap at either end with about 2e-9), yet catch a normal or
+# a half range at once.
 _MIN_VALUES_FOR_STATISTICS = 2000
 _KS_CRITICAL = 2.4  # Kolmogorov-Smirnov statistic bound is _KS_CRITICAL / sqrt(n)
 _GAP_IN_AVERAGE_SPACINGS = 20
@@ -22,18 +25,6 @@ def _bound(embedding_dim: int) -> float:
     return 0.5 / embedding_dim
 
 
-def _ks_to_uniform(values: np.ndarray, low: float, high: float) -> float:
-    x = np.sort((values.astype(np.float64).ravel() - low) / (high - low))
-    n = x.size
-    steps = np.arange(1, n + 1) / n
-    return float(max(np.max(steps - x), np.max(x - (steps - 1 / n))))
-
-
-def _excess_kurtosis(values: np.ndarray) -> float:
-    centred = values.astype(np.float64).ravel() - values.mean()
-    return float(np.mean(centred**4) / np.mean(centred**2) ** 2 - 3)
-
-
 @register
 class GetInitializer(Exercise):
     name = "get_initializer"
@@ -42,8 +33,7 @@ class GetInitializer(Exercise):
     graded = True
     points = 1.0
     partial_credit = False
-    tf_modules = ("tensorflow", "tensorflow.random", "tensorflow.compat.v1", "tensorflow.compat.v1.random",
-                  "tensorflow.python.ops.random_ops")
+    tf_modules = UNIFORM_MODULES
     skeleton_path = "get_initializer"
     skeleton = '''\
 def get_initializer(embedding_dim, vocab_size):
@@ -104,18 +94,14 @@ def get_initializer(embedding_dim, vocab_size):
 
     def observe(self, answer, case: dict, facts: dict) -> None:
         import tensorflow as tf
-        from tensorflow.python.ops import random_ops
 
         tf.random.set_seed(case["seed"])
         uniform_calls: list = []
         # Every name the learner may reach tf.random.uniform by, including their own imports of it.
-        aliases = places_holding(random_ops.random_uniform, ("uniform", "random_uniform"),
-                                 [tf.random, tf.compat.v1.random, tf.compat.v1, random_ops],
-                                 [getattr(answer, "__globals__", {})])
-        with recording_calls(aliases, uniform_calls):
+        with recording_calls(uniform_places(answer), uniform_calls):
             returned = answer(case["embedding_dim"], case["vocab_size"])
         facts["returned"] = snapshot(returned)
-        facts["bounds_swapped"] = any(_bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
+        facts["bounds_swapped"] = any(bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)
 
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
@@ -157,15 +143,6 @@ def get_initializer(embedding_dim, vocab_size):
         return _diagnose_values(got["values"], d, v, where, hidden)
 
 
-def _bounds_swapped(args, kwargs) -> bool:
-    minval = kwargs.get("minval", args[1] if len(args) > 1 else 0)
-    maxval = kwargs.get("maxval", args[2] if len(args) > 2 else None)
-    try:
-        return maxval is not None and float(minval) > float(maxval)
-    except (TypeError, ValueError):  # tensors or other types as bounds: judged by the values alone
-        return False
-
-
 def _diagnose_values(values: np.ndarray, d: int, v: int, where: str, hidden: bool) -> Mistake | None:
     bound = _bound(d)
     low, high = np.float32(-bound), np.float32(bound)
@@ -193,9 +170,9 @@ def _diagnose_values(values: np.ndarray, d: int, v: int, where: str, hidden: boo
                        f"expected values on both sides of 0, in {expected}.")
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
-    if _ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
+    if ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
         return None
-    if _excess_kurtosis(values) > -0.8:
+    if excess_kurtosis(values) > -0.8:
         return Mistake("normal-not-uniform", f"{where}, the values are bunched toward 0, as a normal distribution's "
                        f"are; expected values spread evenly over {expected}, a uniform distribution.")
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n

@@ -1,5 +1,5 @@
 """What the Canvas and Moodle gradebooks share: reading the LMS's file, matching submissions to
-learners by the id the LMS put in the download's file names (grader/lms/naming.py reads them), and
+learners by the id the LMS put in the download's file names (grader/pipeline/learners.py reads them), and
 the summary of what matched. Every file goes through the grader's one writer (grader/outputs/files.py).
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from grader.lms.naming import Submitter
+from grader.pipeline.learners import Submitter
 from grader.outputs.files import write_bytes
 
 NOT_A_NOTEBOOK = "not a notebook"

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from grader.lms import feedback
 from grader.lms.common import Learner, RosterError, Summary, match, parse_points, scaled, write_csv
-from grader.lms.naming import MOODLE, Submitter, identify
+from grader.pipeline.learners import MOODLE, Submitter, identify
 
 IDENTIFIER, GRADE, MAXIMUM, MODIFIED = "Identifier", "Grade", "Maximum grade", "Last modified (grade)"
 FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = ("Feedback comments", "Grade can be changed", "Full name", "Status",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.outputs.progress import printable
+from grader.pipeline.progress import printable
 from grader.outputs.text import number
 from grader.results import SubmissionResult
 

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.outputs.progress import Progress
+from grader.pipeline.progress import Progress
 from grader.sandbox.isolation.limits import Limits
 
 

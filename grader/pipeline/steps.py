@@ -18,10 +18,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks.learner_work import needed_source
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
 from grader.course.graded import WHOLE_COURSE
-from grader.lms.naming import identify
+from grader.pipeline.learners import identify
 from grader.pipeline import mark
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
@@ -118,7 +119,7 @@ class Expect:
 
 class Observe:
     def run(self, batch) -> None:
-        runs = [Run(name=name, cells=[(c.number, c.source) for c in batch.notebooks[name].cells],
+        runs = [Run(name=name, cells=cells_to_run(batch.notebooks[name], exercises),
                     first_lines={c.number: c.first_line for c in batch.notebooks[name].cells},
                     notes=list(batch.notebooks[name].notes), tasks=tuple(ex.name for ex in exercises))
                 for name, exercises in batch.graded_on.items()]
@@ -154,6 +155,16 @@ class Observe:
                 reap_exited()
             shutil.rmtree(workdir, ignore_errors=True)
             shutil.rmtree(code, ignore_errors=True)
+
+
+def cells_to_run(notebook, exercises) -> list:
+    """[(number, source)]: the notebook's code cells, or, when none of its exercises needs the whole
+    notebook, each cut down to what defining their answers needs (cells left empty are not run)."""
+    cells = [(cell.number, cell.source) for cell in notebook.cells]
+    if any(ex.exercise.needs_the_whole_notebook for ex in exercises):
+        return cells
+    cut = needed_source([source for _, source in cells], [ex.answer_name for ex in exercises])
+    return [(number, source) for (number, _), source in zip(cells, cut) if source.strip()]
 
 
 class Mark:

@@ -30,6 +30,7 @@ class Phase(enum.Enum):
 class Attempt:
     def __init__(self, run: Run, exercises: list, skip: set, job: int):
         self.run, self.exercises, self.skip, self.job = run, list(exercises), set(skip), job
+        self.numbers = {number for number, _ in run.cells}
         self.sock: socket.socket | None = None
         self.reader = protocol.FrameReader()
         self.outbox = bytearray()
@@ -43,6 +44,8 @@ class Attempt:
         self.exited = self.timed_out = self.server_died = self.memory_exceeded = False
         self.kill_sent: float | None = None    # when the grader asked the slot to end it
         self.oom_kills_before = 0              # the slot's count of processes ended for want of memory
+        self.task_hits_before = 0              # the slot's count of tasks refused for its task limit
+        self.tasks_exceeded = False            # it hit the task limit (processes and threads at once)
         self.violation: str | None = None
         self.cells_done: dict | None = None
 
@@ -102,7 +105,7 @@ class Attempt:
 
     def _cell(self, message: dict, cases: dict) -> str | None:
         number = message.get("cell")
-        if not isinstance(number, int) or not 1 <= number <= len(self.run.cells) or (self.cell or 0) >= number:
+        if number not in self.numbers or (self.cell or 0) >= number:  # each cell sent, in order, once
             return "cell progress out of order"
         self.cell = number
         return None

@@ -90,6 +90,8 @@ class Pool:
                 if attempt is not None and (attempt.exited or attempt.server_died):
                     slot.attempt = None
                     attempt.close_socket(self._selector)
+                    if slot.server is not None and slot.server.limits is not None:
+                        attempt.tasks_exceeded = slot.server.limits.task_limit_hits() > attempt.task_hits_before
                     follow_up = conclude(attempt, self.limits, self._attempt)
                     if attempt.server_died:
                         self.slots.check()
@@ -113,13 +115,17 @@ class Pool:
     def _spawn(self, slot: Slot, attempt: Attempt) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         limits = self.limits
+        counted = slot.server.limits is not None and slot.server.limits.counts_tasks
         settings = {"workdir": "/tmp" if self.sandboxed else str(self.workdir),
                     "cpu_seconds": int(limits.timeout) + 5, "memory_bytes": limits.memory_mb * 2**20,
-                    "file_bytes": limits.file_mb * 2**20, "processes": limits.processes}
+                    "file_bytes": limits.file_mb * 2**20, "processes": limits.processes,
+                    "tasks_counted_by_cgroup": counted}
         sent = slot.server.send(protocol.SPAWN, [theirs.fileno()], job=attempt.job, settings=settings)
         theirs.close()
         slot.attempt = attempt
-        attempt.oom_kills_before = slot.server.limits.oom_kills() if slot.server.limits is not None else 0
+        if slot.server.limits is not None:
+            attempt.oom_kills_before = slot.server.limits.oom_kills()
+            attempt.task_hits_before = slot.server.limits.task_limit_hits()
         attempt.started = time.monotonic()
         attempt.deadline = attempt.started + limits.timeout
         attempt.run.attempts += 1
@@ -131,7 +137,8 @@ class Pool:
         attempt.sock = ours
         attempt.outbox += protocol.pickle_frame({
             "cells": attempt.run.cells, "skip": sorted(attempt.skip), "exercises": attempt.exercises,
-            "cell_seconds": limits.cell_seconds, "observe_seconds": limits.observe_seconds})
+            "cell_seconds": limits.cell_seconds, "observe_seconds": limits.observe_seconds,
+            "processes": limits.processes})
         self._selector.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, attempt)
 
     def _step(self, timeout: float) -> None:

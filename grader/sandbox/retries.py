@@ -13,7 +13,7 @@ import os
 import signal
 import time
 
-from grader.results import Unjudged
+from grader.sandbox.runs import Unjudged
 from grader.sandbox.attempt import Attempt, Phase
 from grader.sandbox.runs import ExerciseRun, Run
 from grader.sandbox.isolation.limits import Limits
@@ -76,6 +76,9 @@ def describe_end(attempt: Attempt, limits: Limits) -> str:
     """How an attempt ended, in a learner's terms."""
     if attempt.timed_out:
         return f"it ran longer than the time limit of {limits.timeout:g} s"
+    if attempt.tasks_exceeded:
+        return (f"it started more processes and threads than the {limits.processes} it may have at once, and "
+                "ended when it could not start another")
     if attempt.memory_exceeded:
         return f"its processes together used more than the memory limit of {limits.memory_mb} MB"
     if attempt.server_died:
@@ -115,7 +118,8 @@ def describe_status(status: int | None, limits: Limits) -> str:
     if number == signal.SIGXCPU:
         return f"it used more than {int(limits.timeout) + 5} s of CPU time"
     if number == signal.SIGABRT:
-        return "the Python process running it aborted (SIGABRT), often a sign of running out of memory"
+        return ("the Python process running it aborted (SIGABRT), as TensorFlow does when it cannot start a thread "
+                "or get memory")
     if number == signal.SIGKILL:
         return "the Python process running it was killed (SIGKILL)"
     return f"the Python process running it was killed by {name}"

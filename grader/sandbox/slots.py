@@ -127,6 +127,9 @@ class Slots:
         used = server.limits.memory_used() if server.limits is not None else None
         if used is not None:
             server.limits.set_memory(used + self.limits.memory_mb * 2**20)
+        tasks = server.limits.tasks_used() if server.limits is not None else None
+        if tasks is not None:  # exactly `processes` more than the ready slot holds, whatever that is
+            server.limits.set_tasks(tasks + self.limits.processes)
 
     def close(self) -> None:
         for slot in self.slots:

@@ -22,6 +22,7 @@ the attempt's wall clock from outside. Verdicts are reached in the grader (``gra
 from __future__ import annotations
 
 import builtins
+import errno
 import io
 import linecache
 import os
@@ -178,12 +179,20 @@ def _run_cells(job: dict, namespace: dict, describe_exception) -> list:
             errors.append({"cell": number, "error": f"it ran for more than {job['cell_seconds']:g} s and was stopped"})
         except BaseException as exc:  # SyntaxError, SystemExit, KeyboardInterrupt: all outcomes of a cell
             try:
-                errors.append({"cell": number, "error": describe_exception(exc)})
+                errors.append({"cell": number, "error": describe_exception(exc) + _task_limit_note(exc, job)})
             except BaseException:
                 errors.append({"cell": number, "error": type(exc).__name__})
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     return errors
+
+
+def _task_limit_note(exc: BaseException, job: dict) -> str:
+    """What a refused process or thread means here: the notebook hit the grader's task limit."""
+    refused = (isinstance(exc, BlockingIOError) and exc.errno == errno.EAGAIN
+               or isinstance(exc, RuntimeError) and "can't start new thread" in str(exc))
+    return (f" (the grader lets a notebook have at most {job['processes']} processes and threads at once)"
+            if refused else "")
 
 
 def _observe(task, exercise_class, answer, cases: list, seconds: float, describe_exception) -> dict:

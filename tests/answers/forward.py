@@ -293,8 +293,16 @@ def breaks_on_numpy_ids(self, target_ids):
 
 
 # (answer, status, key of the mistake it makes, words its message must have)
+@model
+def returns_none_at_once(self, target_ids):
+    # `return None` compiles to the bytecode of the skeleton's `pass`: it is an answer all the same.
+    initializer = get_initializer(self.embedding_dim, self.vocab_size)
+    return None
+
+
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None"]),
+    (returns_none_at_once, Status.INCORRECT, "matrix-not-stored", ["did not set self.embedding_matrix"]),
     (local_matrix, Status.INCORRECT, "matrix-not-stored", ["did not set self.embedding_matrix"]),
     (plain_variable, Status.INCORRECT, "matrix-not-from-get-variable", ["not made by tf.compat.v1.get_variable"]),
     (wrong_name, Status.INCORRECT, "wrong-name", ["named 'embeddings'", "'embedding_matrix'"]),

@@ -133,8 +133,14 @@ def breaks_on_one_column(embedding_dim, vocab_size):
 
 
 # (answer, status, key of the mistake it makes, words its message must have)
+def returns_none_at_once(embedding_dim, vocab_size):
+    # `return None` compiles to the bytecode of the skeleton's `pass`: it is an answer all the same.
+    return None
+
+
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None", "return"]),
+    (returns_none_at_once, Status.INCORRECT, "returns-none", ["returned None"]),
     (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution", "uniform distribution"]),
     (swapped_bounds, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (divided_by_vocab, Status.INCORRECT, "bound-uses-vocab-size", ["0.5 / vocab_size", "0.0625"]),

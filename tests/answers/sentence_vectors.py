@@ -133,6 +133,7 @@ def named(key):
     exec(checks.sentence_vectors.wrong_versions[key][1], namespace)
     function = namespace["sentence_vectors"]
     function.__name__ = "version_" + key.replace("-", "_")
+    function.__source__ = checks.sentence_vectors.wrong_versions[key][1]  # no file holds it: for a notebook of it
     return function
 
 

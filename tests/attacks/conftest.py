@@ -112,3 +112,10 @@ def ordinary_user():
         yield runner
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items):
+    """Every attack runs the grader against hostile notebooks: slow, so not in make test-fast."""
+    for item in items:
+        if "tests/attacks/" in str(item.fspath):
+            item.add_marker(pytest.mark.slow)

@@ -53,6 +53,18 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The accessibility audits of this run: the seconds each took, and JupyterLab's own violations, listed
+    here because they never fail a test."""
+    import accessibility
+
+    lines = accessibility.summary_lines()
+    if lines:
+        terminalreporter.section("accessibility audit (axe-core)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
@@ -188,6 +200,20 @@ def page(browser, lab):
             lab.shut_down_kernels()
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
+
+
+@pytest.fixture
+def plain_page(browser):
+    """A browser page with no JupyterLab behind it, for pages the course writes (report.html)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +34,15 @@ READ_CELLS = """
       text: outputs ? outputs.innerText : '',
       stderr: Array.from(cell.querySelectorAll(`.jp-OutputArea-output[data-mime-type="%s"]`))
         .map(o => o.innerText),
+      // a plot: a plain image output, or a figure shown as HTML (checks.figures.show: <figure><img alt>)
       images: Array.from(cell.querySelectorAll('.jp-OutputArea img'))
-        .map(img => ({src: img.src, width: img.naturalWidth, height: img.naturalHeight, complete: img.complete})),
+        .map(img => ({src: img.src, width: img.naturalWidth, height: img.naturalHeight, complete: img.complete,
+                      alt: img.getAttribute('alt'), figure: Boolean(img.closest('figure'))})),
       widgets: cell.querySelectorAll('.jupyter-widgets').length,
+      // what the cell's outputs show besides widget controls: plain outputs, and Output widgets' contents
+      drawn: Array.from(cell.querySelectorAll('.jp-Cell-outputArea .jp-OutputArea-output'))
+        .filter(o => !o.querySelector('.jupyter-widgets:not(.widget-output)') || o.closest('.widget-output'))
+        .map(o => o.innerText).join('\\n'),
       // outputs of the cell itself (not inside an Output widget) that are widget views
       widget_views: Array.from(cell.querySelectorAll('.jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output'))
         .filter(o => o.classList.contains('jupyter-widgets') || o.querySelector(':scope > .jupyter-widgets')).length,
@@ -42,6 +50,34 @@ READ_CELLS = """
     };
   })
 """ % STDERR
+
+
+CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
+# What a learner operates in a widget: form controls, and what ARIA makes one (noUiSlider's handle).
+CONTROLS = ("input:not([type=hidden]), select, textarea, button, [role=slider], [role=checkbox], [role=switch], "
+            "[role=spinbutton], [role=combobox], [role=textbox]")
+ACTIVE_CELL = f"() => Array.from(document.querySelectorAll('{CELLS}')).findIndex(c => c.classList.contains('jp-mod-active'))"
+# The focused element: in which cell, whether inside a widget, what kind of control, its value and name.
+FOCUSED = """
+(target) => {
+  const e = document.activeElement;
+  const cells = Array.from(document.querySelectorAll('%s'));
+  const cell = e && e.closest ? cells.indexOf(e.closest('.jp-Cell')) : -1;
+  const widget = Boolean(cell === target && e.closest('.jupyter-widgets') && e.matches('%s'));
+  const role = e.getAttribute('role');
+  const type = (e.getAttribute('type') || '').toLowerCase();
+  const kind = role === 'slider' || type === 'range' ? 'slider'
+    : e.tagName === 'SELECT' ? 'select'
+    : type === 'checkbox' || role === 'checkbox' || role === 'switch' ? 'checkbox'
+    : e.tagName === 'BUTTON' && e.closest('.widget-toggle-buttons, .widget-toggle-button') ? 'toggle'
+    : e.tagName === 'BUTTON' ? 'button'
+    : e.tagName === 'TEXTAREA' || e.tagName === 'INPUT' ? 'text' : 'other';
+  const value = role === 'slider' ? e.getAttribute('aria-valuenow')
+    : e.tagName === 'SELECT' ? Array.from(e.selectedOptions).map(o => o.textContent).join(', ')
+    : 'value' in e ? e.value : e.textContent;
+  return {cell, widget, kind, value, name: e.getAttribute('aria-label') || e.textContent.trim()};
+}
+""" % (CELLS, CONTROLS.replace("'", "\\'"))
 
 
 @dataclass
@@ -53,6 +89,7 @@ class Cell:
     stderr: list[str]
     images: list[dict]
     widgets: int
+    drawn: str
     widget_views: int
     sliders: int
     tags: list[str] = field(default_factory=list)
@@ -171,51 +208,95 @@ class NotebookPage:
             timeout, lambda: "images still loading")
 
     # -- widgets ----------------------------------------------------------------------------------
-    def change_first_control(self, cell_index: int, text: str | None = None) -> str | None:
-        """Move the first control of a cell's widgets as a learner would; return what was moved.
+    def widget_controls(self, cell_index: int) -> list[dict]:
+        """Every control of the cell's widgets, with the role and accessible name the browser gives it.
 
-        Sliders get an arrow key, drop-downs and lists another option, toggle buttons and radio buttons
-        another choice; a text box gets `text` and Enter (only when given: what is valid input depends
-        on the notebook); failing those, a button is clicked.
+        The name is Playwright's reading of the accessibility tree (its `aria_snapshot`), as a screen
+        reader would announce it: a description tied to the control, an aria-label, a button's text.
         """
-        cell = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(cell_index)
-        handle = cell.locator(".widget-slider .noUi-handle, .widget-hslider .noUi-handle, .widget-vslider .noUi-handle")
-        if handle.count():
-            handle.first.scroll_into_view_if_needed()
-            handle.first.focus()
-            before = handle.first.get_attribute("aria-valuenow")
-            handle.first.press("ArrowRight")
-            if handle.first.get_attribute("aria-valuenow") == before:  # already at its maximum
-                handle.first.press("ArrowLeft")
-                handle.first.press("ArrowLeft")
-            return f"slider {before} -> {handle.first.get_attribute('aria-valuenow')}"
-        select = cell.locator(".widget-dropdown select, .widget-select select, .widget-select-multiple select")
-        if select.count():
-            options = select.first.locator("option").all_inner_texts()
-            chosen = select.first.evaluate("s => Array.from(s.selectedOptions).map(o => o.textContent)")
-            other = next((o for o in options if o not in chosen), None)
-            if other is not None:
-                select.first.select_option(label=other)
-                return f"select {chosen} -> {other!r}"
-        choice = cell.locator(".widget-toggle-buttons button:not(.mod-active), .widget-radio-box input:not(:checked)")
-        if choice.count():
-            choice.first.click()
-            return "toggle/radio"
-        box = cell.locator(".widget-text input, .widget-textarea textarea")
-        if text is not None and box.count():
-            box.first.fill(text)
-            box.first.press("Enter")
-            return f"text {text!r}"
-        button = cell.locator("button.jupyter-button:not(.widget-toggle-button)")
-        if button.count():
-            label = button.first.inner_text()
-            button.first.click()
-            return f"button {label!r}"
+        controls = self._cell(cell_index).locator(f".jupyter-widgets :is({CONTROLS})")
+        found = []
+        for i in range(controls.count()):
+            control = controls.nth(i)
+            if not control.is_visible():
+                continue
+            snapshot = control.aria_snapshot().strip().splitlines()
+            match = re.match(r'- (\w+)(?: "((?:[^"\\]|\\.)*)")?', snapshot[0]) if snapshot else None
+            found.append({"role": match[1] if match else "", "name": (match[2] or "") if match else "",
+                          "html": control.evaluate("e => e.outerHTML.slice(0, 300)")})
+        return found
+
+    def change_by_keyboard(self, cell_index: int, text: str | None = None, max_tabs: int = 20) -> str | None:
+        """Reach the cell's first operable widget control with the keyboard alone, and change it.
+
+        From the notebook in command mode: arrow keys make the cell active, Tab walks its tab stops
+        into its widgets. A slider gets an arrow key, a drop-down the next option (Alt+ArrowDown opens
+        it, ArrowDown, Enter), a
+        check box or toggle button Space, a text box `text` typed and Enter (only when given: what is
+        valid input depends on the notebook), a button Enter. Returns what was done, or None when Tab
+        found no control it could change.
+        """
+        page = self.page
+        self._select_cell_by_keyboard(cell_index)
+        inside = False
+        for _ in range(max_tabs):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED, cell_index)
+            if focused["cell"] != cell_index and inside:
+                return None  # Tab left the cell: no control it could change
+            inside = inside or focused["cell"] == cell_index
+            if not focused["widget"]:
+                continue
+            kind, value = focused["kind"], focused["value"]
+            if kind == "slider":
+                page.keyboard.press("ArrowRight")
+                if page.evaluate(FOCUSED, cell_index)["value"] == value:  # already at its maximum
+                    page.keyboard.press("ArrowLeft")
+                return f"slider {value} -> {page.evaluate(FOCUSED, cell_index)['value']} (keyboard)"
+            if kind == "select":
+                # Alt+ArrowDown opens the list, as in any page; a bare ArrowDown would not reach a
+                # drop-down in a notebook: JupyterLab's command mode takes it to move to the next cell.
+                for key in ("ArrowDown", "ArrowUp"):  # ArrowUp if it was the last option
+                    page.keyboard.press("Alt+ArrowDown")
+                    page.keyboard.press(key)
+                    page.keyboard.press("Enter")
+                    if page.evaluate(FOCUSED, cell_index)["value"] != value:
+                        break
+                return f"select {value!r} -> {page.evaluate(FOCUSED, cell_index)['value']!r} (keyboard)"
+            if kind in ("checkbox", "toggle"):
+                page.keyboard.press("Space")
+                return f"{kind} (keyboard)"
+            if kind == "text" and text is not None:
+                page.keyboard.press("Control+a")
+                page.keyboard.type(text)
+                page.keyboard.press("Enter")
+                return f"text {value!r} -> {text!r} (keyboard)"
+            if kind == "button":
+                page.keyboard.press("Enter")
+                return f"button {focused['name']!r} (keyboard)"
         return None
 
+    def _select_cell_by_keyboard(self, cell_index: int, max_moves: int = 400) -> None:
+        """Command mode, then ArrowUp/ArrowDown until the cell is the active one (the cell has the focus)."""
+        page = self.page
+        active = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell.jp-mod-active"
+        page.locator(active).first.focus()  # where the notebook's keyboard focus is: the active cell
+        page.keyboard.press("Escape")
+        for _ in range(max_moves):
+            now = page.evaluate(ACTIVE_CELL)
+            if now == cell_index:
+                return
+            page.keyboard.press("ArrowDown" if now < cell_index else "ArrowUp")
+        raise AssertionError(f"{self.path}: the arrow keys did not reach cell {cell_index}")
+
+    def _cell(self, cell_index: int):
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(cell_index)
+
     # -- pictures ---------------------------------------------------------------------------------
-    def screenshot_whole_notebook(self, path: Path, max_height: int = 20_000) -> None:
-        """The page as tall as the notebook, so one picture shows every cell and output."""
+    @contextmanager
+    def whole_notebook_in_view(self, max_height: int = 20_000):
+        """The viewport as tall as the notebook, while inside: every cell and output on screen at once
+        (for one picture of it all, and for the audit, which checks colour only on what is on screen)."""
         page = self.page
         viewport = page.viewport_size
         extra = page.evaluate("""() => {
@@ -230,10 +311,15 @@ class NotebookPage:
         try:
             page.wait_for_timeout(500)
             self.wait_images_loaded()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(path))
+            yield
         finally:
             page.set_viewport_size(viewport)
+
+    def screenshot_whole_notebook(self, path: Path) -> None:
+        """The page as tall as the notebook, so one picture shows every cell and output."""
+        with self.whole_notebook_in_view():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(path))
 
     def screenshot_view(self, path: Path, cell_index: int | None) -> None:
         """One 1280x900 view of a cell's outputs, saved as a small palette PNG for the README."""

@@ -7,10 +7,16 @@ the page, cell by cell:
   cells, which must show "Not attempted yet" and raise NotAttempted (they are tagged raises-exception,
   so one Run All goes on past them, as it does for a learner);
 * every check cell of a solution notebook shows "Correct.";
-* plots are images that loaded (non-zero natural size), in every cell whose stored solution output has one;
-* widgets are drawn wherever the solution stored a widget view, and moving a widget's control redraws
-  the plot beside it (in 02 a slider must do so);
-* nothing was saved: running must not write outputs into the repository's notebooks.
+* plots are images that loaded (non-zero natural size), in every cell whose stored solution output has one
+  (a plain image output, or a figure shown as HTML with its text alternative by checks.figures.show);
+* widgets are drawn wherever the solution stored a widget view; every control of a widget has an
+  accessible name; each widget is reached with Tab and changed with a key (arrow keys, Alt+ArrowDown in a
+  drop-down, typing and Enter, Space), no mouse, and the plot beside it is redrawn (WIDGET_REDRAWS says
+  which notebooks must redraw what: 02 and 03 a plot, 05 its neighbours);
+* nothing was saved: running must not write outputs into the repository's notebooks;
+* the page passes the accessibility audit (accessibility.py: axe-core, WCAG 2.1 A and AA) once it has run and
+  its widgets have moved: no serious or critical violation in the cells' outputs or rendered Markdown.
+  JupyterLab's own violations are listed at the end of the run, never failing it.
 
 One screenshot of the whole notebook per notebook goes to build/screenshots/<folder>-<name>.png (CI
 keeps that folder), taken after Run All and before any assertion, so a failure has its picture.
@@ -26,6 +32,8 @@ import time
 import ipywidgets
 import nbformat
 import pytest
+
+import accessibility
 from notebook_page import README_SCREENSHOTS, ROOT, SCREENSHOTS, Cell, NotebookPage
 
 FOLDERS = ("solutions", "notebooks")
@@ -34,24 +42,35 @@ NOTEBOOKS = [path for folder in FOLDERS for path in sorted((ROOT / folder).glob(
 RUN_TIMEOUT = 300
 REDRAW_TIMEOUT = 30
 REDRAW_TIMEOUT_NEW_PLOT = 10  # a widget with no plot yet may draw one; it need not
-# Notebooks in which a widget must redraw a plot: the control that must do it ("slider", "select", "text",
-# "button", "toggle/radio" or "any"), and what to type into a text box (valid input depends on the notebook).
-WIDGET_PLOTS = {
-    "02_initializers": {"control": "slider"},
+# Notebooks in which a widget, changed from the keyboard, must redraw something: the control that must do
+# it ("slider", "select", "text", "button", "checkbox", "toggle" or "any"), what it redraws ("plot", the
+# default, or "output": any output of the cell), and what to type into a text box (valid input depends
+# on the notebook). 02's control may be a slider or a number box ("any"): ipywidgets' slider gives its
+# handle no accessible name, so the notebook may trade it for a labelled box.
+WIDGET_REDRAWS = {
+    "02_initializers": {"control": "any", "type": "60"},
     "03_embedding_lookup": {"control": "text", "type": "1, 4, 1"},
+    "05_training": {"control": "select", "redraws": "output"},
 }
+# A figure as checks.figures.show displays it: an <img> inside a <figure>, with its text alternative.
+FIGURE_HTML = re.compile(r"<figure\b.*?<img\b[^>]*\balt=", re.S)
 # Stored notebooks keep only a widget view's text/plain fallback, "IntSlider(value=50, ...)": its class.
 WIDGET_CLASSES = {name for name in dir(ipywidgets)
                   if isinstance(getattr(ipywidgets, name), type) and issubclass(getattr(ipywidgets, name), ipywidgets.DOMWidget)}
 
 
+def text_of(value) -> str:
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
 def stored_outputs(cell) -> set[str]:
-    """The kinds of output a cell stores: "image/png", and "widget" for a widget view."""
+    """The kinds of output a cell stores: "plot" for a plot (a plain image/png output, or a figure shown as
+    HTML by checks.figures.show, `<figure><img alt=...>`), and "widget" for a widget view."""
     kinds = set()
     for output in cell.get("outputs", []):
         data = output.get("data", {})
-        if "image/png" in data:
-            kinds.add("image/png")
+        if "image/png" in data or FIGURE_HTML.search(text_of(data.get("text/html"))):
+            kinds.add("plot")
         plain = data.get("text/plain", "")
         plain = "".join(plain) if isinstance(plain, list) else plain
         match = re.match(r"(\w+)\(", plain)
@@ -91,32 +110,45 @@ def errors_of(cell: Cell) -> str:
     return "\n".join(text.strip()[-600:] for text in cell.stderr)
 
 
-def redraw_check(view: NotebookPage, cell: Cell, spec: dict) -> tuple[str | None, str | None]:
-    """Move the cell's first control; return (what moved and redrew a plot, or None; problem, or None).
+def redraw_check(view: NotebookPage, cell: Cell, spec: dict) -> tuple[str | None, str | None, str | None]:
+    """Change the cell's widget from the keyboard alone; return (what was done, what it redrew: "plot",
+    "output" or None, and a problem or None).
 
     A cell that shows a plot must redraw it. A cell with no plot yet (a box to type ids into, say) may
-    draw one; whether it must is WIDGET_PLOTS' say, for the whole notebook.
+    draw one, or change its other outputs; whether it must is WIDGET_REDRAWS' say, for the whole notebook.
+    A widget no control of which Tab reaches and a key changes is a problem in itself.
     """
-    before = [image["src"] for image in cell.images]
-    moved = view.change_first_control(cell.index, text=spec.get("type"))
+    before, drawn_before = [image["src"] for image in cell.images], cell.drawn
+    moved = view.change_by_keyboard(cell.index, text=spec.get("type"))
     if moved is None:
-        return None, (f"cell {cell.index}: a widget beside a plot has no control the test can move"
-                      if before else None)
-    timeout = REDRAW_TIMEOUT if before else REDRAW_TIMEOUT_NEW_PLOT
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        now = view.cells()[cell.index]
+        return None, None, (f"cell {cell.index}: no control of its widgets could be reached with Tab and "
+                            "changed from the keyboard")
+
+    def redrawn(now: Cell) -> str | None:
         sources = [image["src"] for image in now.images]
         if sources and sources != before and all(i["complete"] and i["width"] > 0 for i in now.images):
-            break
+            return "plot"
+        return "output" if not before and now.drawn != drawn_before else None
+
+    timeout = REDRAW_TIMEOUT if before else REDRAW_TIMEOUT_NEW_PLOT
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not redrawn(view.cells()[cell.index]):
         time.sleep(0.25)
     view.wait_idle(RUN_TIMEOUT)
     now = view.cells()[cell.index]
     if now.stderr:
-        return None, f"cell {cell.index}: after {moved}, the cell shows an error:\n{errors_of(now)}"
-    if [image["src"] for image in now.images] in ([], before):
-        return None, (f"cell {cell.index}: {moved} did not redraw the plot within {timeout} s" if before else None)
-    return moved, None
+        return moved, None, f"cell {cell.index}: after {moved}, the cell shows an error:\n{errors_of(now)}"
+    what = redrawn(now)
+    if before and what != "plot":
+        return moved, None, f"cell {cell.index}: {moved} did not redraw the plot within {timeout} s"
+    return moved, what, None
+
+
+def unnamed_controls(view: NotebookPage, cell: Cell) -> list[str]:
+    """A problem for each control of the cell's widgets that a screen reader would announce without a name."""
+    return [f"cell {cell.index}: a widget's {control['role'] or 'control'} has no accessible name (a description "
+            f"tied to it, or an aria-label): {control['html']}"
+            for control in view.widget_controls(cell.index) if not control["name"].strip()]
 
 
 def readme_cell(cells: list[Cell]) -> int | None:
@@ -166,24 +198,30 @@ def test_notebook_runs_in_jupyterlab(lab, page, path, readme_screenshots):
         if "Error displaying widget" in cell.text or "Loading widget" in cell.text:
             problems.append(f"{where}: a widget was not drawn: {cell.text[:200]!r}")
         wanted = expected[cell.index] if cell.index < len(expected) else set()
-        if "image/png" in wanted and not cell.images:
-            problems.append(f"{where} should show a plot and shows no image")
+        if "plot" in wanted and not cell.images:
+            problems.append(f"{where} should show a plot and shows no image (neither an image output nor a figure)")
         if "widget" in wanted and not cell.widget_views:
             problems.append(f"{where} should show a widget and shows none: {cell.text[:200]!r}")
 
-    # The knobs: a learner moves each widget, and a plot beside it must follow.
-    spec = WIDGET_PLOTS.get(name, {})
+    # The knobs: a learner reaches each widget with Tab and changes it with a key; a plot beside it must follow.
+    spec = WIDGET_REDRAWS.get(name, {})
     redrawn = []
     for cell in cells:
         if cell.widgets and not cell.stderr:
-            moved, problem = redraw_check(view, cell, spec)
+            problems += unnamed_controls(view, cell)
+            moved, what, problem = redraw_check(view, cell, spec)
             problems += [problem] if problem else []
-            redrawn += [moved] if moved else []
+            redrawn += [(moved, what)] if moved and what else []
     if readme_screenshots and not learner:  # after the knobs moved: a drawing even where none was at first
         view.screenshot_view(README_SCREENSHOTS / f"{name}.png", readme_cell(cells))
-    control = spec.get("control")
-    if control and not any(control == "any" or moved.startswith(control) for moved in redrawn):
-        problems.append(f"no {'widget' if control == 'any' else control} redrew a plot (redrawn: {redrawn})")
+    control, wanted = spec.get("control"), spec.get("redraws", "plot")
+    if control and not any((control == "any" or moved.startswith(control)) and (what == "plot" or wanted == "output")
+                           for moved, what in redrawn):
+        problems.append(f"no {'widget' if control == 'any' else control} changed from the keyboard redrew "
+                        f"{'a plot' if wanted == 'plot' else 'the output'} (redrawn: {redrawn})")
+
+    # The audit, once the page has run and every knob has moved: what the course shows, checked by axe.
+    problems += accessibility.audit(page, f"{folder}-{name}", in_view=view.whole_notebook_in_view).problems()
 
     saved = lab.saved_files()[saved_before:]
     if saved:

@@ -1,8 +1,9 @@
-"""Fresh-machine tests: the course on a minimal Debian 12 root (see debian_root.py).
+"""Fresh-machine tests: the course on a minimal Debian 12 root (see debian_root.py), and on this
+machine's CPython 3.10 (test_python310.py: a venv of its own, no root).
 
 They take minutes (a root, then TensorFlow installed into it), so they run only when selected:
 `pytest -m fresh_machine tests/fresh_machine`, which `make test-fresh` (and so `make test`) does.
-Elsewhere they show as skipped, saying how to run them. They need root (chroot and mounts).
+Elsewhere they show as skipped, saying how to run them. Those on the root need root (chroot, mounts).
 The root is made once per session and shared by every test here; what each step took is printed
 at the end of the run.
 """
@@ -18,12 +19,14 @@ TIMINGS = pytest.StashKey[list]()
 
 def pytest_collection_modifyitems(config, items):
     selected = re.search(r"(?<!not )\bfresh_machine\b", config.getoption("markexpr") or "")
-    reason = (None if selected and os.geteuid() == 0 else
-              "needs root for chroot and mounts: sudo make test-fresh" if selected else
-              "fresh-machine test: run it with `make test-fresh` (pytest -m fresh_machine)")
     for item in items:
-        if reason and item.get_closest_marker("fresh_machine"):
-            item.add_marker(pytest.mark.skip(reason=reason))
+        if not item.get_closest_marker("fresh_machine"):
+            continue
+        if not selected:
+            item.add_marker(pytest.mark.skip(reason="fresh-machine test: run it with `make test-fresh` "
+                                                    "(pytest -m fresh_machine)"))
+        elif os.geteuid() != 0 and "debian_root" in item.fixturenames:  # only the root needs root
+            item.add_marker(pytest.mark.skip(reason="needs root for chroot and mounts: sudo make test-fresh"))
 
 
 @pytest.fixture(scope="session")

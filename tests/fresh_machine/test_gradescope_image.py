@@ -35,10 +35,8 @@ def assert_ran(result):
         pytest.fail(result.tail(), pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def image(debian_root, timings, tmp_path_factory):
-    """The machine after setup.sh."""
-    folder = tmp_path_factory.mktemp("gradescope-zip")
+def autograder_source(folder: Path) -> Path:
+    """`make gradescope`'s zip, with a secret, unpacked into folder/source."""
     (folder / "secret").write_text(SECRET + "\n")
     zipped = folder / "autograder.zip"
     built = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(zipped),
@@ -47,10 +45,18 @@ def image(debian_root, timings, tmp_path_factory):
     assert built.returncode == 0, built.stderr
     with zipfile.ZipFile(zipped) as archive:
         archive.extractall(folder / "source")  # without exec bits: Gradescope's scripts are called with bash
+    return folder / "source"
+
+
+@pytest.fixture(scope="module")
+def image(debian_root, timings, tmp_path_factory):
+    """The machine after setup.sh."""
+    source = autograder_source(tmp_path_factory.mktemp("gradescope-zip"))
     with Machine(debian_root) as machine:
-        machine.copy_in(folder / "source", "/autograder/source")
+        machine.copy_in(source, "/autograder/source")
         setup = machine.run("bash /autograder/source/setup.sh", timeout=SETUP_TIMEOUT)
         assert_ran(setup)
+        assert "setup.sh: Python (system route): /usr/bin/python3 (Python 3.11.2)" in setup.output, setup.tail()
         timings.append(("Gradescope setup.sh in the Debian 12 root", setup.seconds))
         print(f"\nsetup.sh took {setup.seconds:.1f} s")
         assert_ran(machine.run("command -v bwrap"))  # setup.sh installed the sandbox

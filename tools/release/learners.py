@@ -11,9 +11,12 @@ grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 import checks
 import checks.expected

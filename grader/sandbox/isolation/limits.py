@@ -20,7 +20,7 @@ class Limits:
     observe_seconds: float = 20.0  # one exercise's observation, likewise
     memory_mb: int = 2048          # memory one submission may add, over all its processes
     file_mb: int = 64              # the largest file it may write; its /tmp holds twice that
-    processes: int = 64            # tasks (processes and threads) it may start
+    processes: int = 64            # tasks (processes and threads) it may have at once, beyond its slot's own
     max_attempts: int = 4
     server_deaths: int = 2         # slot servers a submission may end before it is graded as crashed
     startup_seconds: float = 300.0  # a fork server importing TensorFlow
@@ -49,8 +49,9 @@ def limit_this_process(settings: dict) -> None:
     set_limit(resource.RLIMIT_FSIZE, settings["file_bytes"])
     set_limit(resource.RLIMIT_NOFILE, 256)
     set_limit(resource.RLIMIT_AS, address_space() + settings["memory_bytes"])
-    # Counted per user namespace: the slot's own tasks (the server's threads) and a few more processes.
-    set_limit(resource.RLIMIT_NPROC, _tasks_here() + settings["processes"])
+    if not settings.get("tasks_counted_by_cgroup"):  # else the slot's cgroup counts them, and says when it refused
+        # Counted per user namespace: the slot's own tasks (the server's threads) and a few more.
+        set_limit(resource.RLIMIT_NPROC, _tasks_here() + settings["processes"])
     try:  # under memory pressure the kernel ends the submission, never the fork server
         with open("/proc/self/oom_score_adj", "w") as handle:
             handle.write("1000")
@@ -107,6 +108,35 @@ class SlotLimits:
         """Move the calling process into the cgroup (run in the child before it starts the sandbox)."""
         for folder in self.folders:
             _write(folder / "cgroup.procs", "0")
+
+    @property
+    def counts_tasks(self) -> bool:
+        return any((folder / "pids.max").exists() for folder in self.folders)
+
+    def tasks_used(self) -> int | None:
+        """The tasks (processes and threads) in the slot now."""
+        for folder in self.folders:
+            try:
+                return int((folder / "pids.current").read_text())
+            except (OSError, ValueError):
+                continue
+        return None
+
+    def set_tasks(self, tasks: int) -> None:
+        for folder in self.folders:
+            if (folder / "pids.max").exists():
+                _write(folder / "pids.max", str(tasks))
+
+    def task_limit_hits(self) -> int:
+        """How many times the kernel refused the slot a new process or thread for its task limit."""
+        for folder in self.folders:
+            try:
+                for line in (folder / "pids.events").read_text().splitlines():
+                    if line.startswith("max "):
+                        return int(line.split()[1])
+            except (OSError, ValueError):
+                pass
+        return 0
 
     def set_memory(self, memory_bytes: int) -> None:
         for folder in self.folders:

@@ -1,0 +1,338 @@
+"""Exercise: ``uniform_with_std(shape, std)`` draws values uniformly around 0 with standard deviation ``std``."""
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+
+import numpy as np
+
+from checks.exercise import Exercise
+from checks.observing import kind_phrase, snapshot
+from checks.outcome import Mistake
+from checks.random_values import UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, uniform_places
+from checks.registry import register
+
+_ROOT_3 = math.sqrt(3.0)
+# The values are judged by statistics, on cases with at least this many values; a fixed seed per case
+# makes the check deterministic. A right answer, drawn with any seed, fails a case with probability
+# about ks_false_alarm(3.0) = 3e-8 (the Kolmogorov-Smirnov bound) plus 2 * exp(-20) = 4e-9 (a gap at
+# either end of the range), so below 3e-7 over every case a check or the grader runs; the mistakes
+# below miss it by far (tests/test_uniform_with_std_check.py measures both).
+_MIN_VALUES_FOR_STATISTICS = 4000
+_KS_CRITICAL = 3.0
+_GAP_IN_AVERAGE_SPACINGS = 20
+# Only to name a wrong answer, once it is wrong: a mean further from 0 than this many standard errors
+# is off centre; a uniform sample's excess kurtosis is -1.2 (0.02 either way at these sizes), a
+# normal truncated at two standard deviations' -0.63, a normal's 0; a truncated normal stops at 2.27
+# of its own standard deviations, a normal sample of 4,000 values or more goes past 3.3.
+_CENTRE_IN_STANDARD_ERRORS = 6
+_FLAT_KURTOSIS = -0.95
+_TRUNCATED_REACH = 2.6
+#: How close the bound the values reach must be to a named wrong bound (relative) to be named.
+_NAMED_TOLERANCE = 0.03
+
+
+def _bound(std: float) -> float:
+    """The bound that gives a uniform range the standard deviation ``std`` (std = bound / sqrt(3))."""
+    return _ROOT_3 * std
+
+
+def _named_bounds(std: float) -> list[tuple[str, float, str]]:
+    """Bounds learners use instead, as multiples of std: the mistake's key, the multiple, what it shows."""
+    return [
+        ("bound-is-std", 1.0, "The bound looks like std itself; but for a uniform range [-a, a) the standard "
+         "deviation is a/√3, so a bound equal to std spreads the values √3 times too little."),
+        ("bound-three-times-std", 3.0, "The bound looks like 3 × std; for a uniform range [-a, a) the standard "
+         "deviation is a/√3, the square root of the variance a²/3, not a/3."),
+        ("bound-std-over-root-3", 1 / _ROOT_3, "The bound looks like std/√3: the relation \"standard deviation = "
+         "bound/√3\" was applied to std, which is the standard deviation already, not the bound."),
+        ("bound-is-width", 2 * _ROOT_3, "The bound looks like 2√3 × std, the whole width of a uniform range with "
+         "that standard deviation (width/√12 = std); the bound is half the width."),
+        ("power-before-division", 1.5, "The bound looks like 1.5 × std: in Python 3 ** 1/2 is (3 ** 1)/2 = 1.5, "
+         "since ** is worked out before /, while √3 is about 1.732."),
+        ("std-as-variance", math.sqrt(3 / std), "The bound looks like √(3 × std), which takes std for the "
+         "variance a²/3; the variance is the square of the standard deviation."),
+    ]
+
+
+def _tells_mistakes_apart(std: float) -> bool:
+    """Whether, for this std, the right bound and the named wrong ones differ by 10% or more each, so
+    that a case names the mistake whatever std a hidden case draws."""
+    multiples = [_ROOT_3] + [multiple for _, multiple, _ in _named_bounds(std)]
+    return all(abs(a / b - 1) >= 0.1 for i, a in enumerate(multiples) for b in multiples[i + 1:])
+
+
+@register
+class UniformWithStd(Exercise):
+    name = "uniform_with_std"
+    notebook = "02_initializers"
+    order = 1
+    graded = True
+    points = 1.0
+    partial_credit = False
+    tf_modules = UNIFORM_MODULES
+    skeleton_path = "uniform_with_std"
+    skeleton = '''\
+def uniform_with_std(shape, std):
+    # CODE HERE
+    pass
+'''
+    expects = "your uniform_with_std function"
+    hints = (
+        "The standard deviation is given and the bounds are what you need. Section 4 (\"How spread out\") "
+        "tied the two for a uniform range centred on 0: solve that relation for the bound.",
+        "Solved for the bound, that relation has a square root in it: np.sqrt gives one (so does ** 0.5). "
+        "Section 3's TensorFlow function then draws the values: its first argument is the shape, and its "
+        "minval and maxval set the range.",
+        "The shape of the code: work out the bound from std first, then return what that function gives for "
+        "the shape asked for, from minus the bound to plus the bound.",
+    )
+    solution_code = '''\
+def uniform_with_std(shape, std):
+    bound = std * np.sqrt(3)
+    return tf.random.uniform(shape, minval=-bound, maxval=bound)
+'''
+
+    def public_cases(self) -> list[dict]:
+        # The notebook draws from a (500, 100) matrix; these shapes and stds are new to the learner, and
+        # the large ones hold enough values for the statistics above.
+        return [
+            {"group": "large tensors", "shape": (400, 50), "std": 0.1, "seed": 21},
+            {"group": "large tensors", "shape": (6000,), "std": 2.0, "seed": 22},
+            {"group": "large tensors", "shape": (2500, 4), "std": 0.02, "seed": 23},
+            {"group": "3-D tensors", "shape": (20, 30, 16), "std": 0.5, "seed": 24},
+            {"group": "small tensors", "shape": (2, 3), "std": 0.7, "seed": 25},
+            {"group": "small tensors", "shape": (1,), "std": 0.04, "seed": 26},
+        ]
+
+    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
+        # The same groups in the same order as the public cases: large ones first (a 2-D, a 1-D, a 2-D
+        # shape), then a 3-D one, all with enough values for the statistics, then two small ones.
+        public = {case["shape"] for case in self.public_cases()}
+        low = _MIN_VALUES_FOR_STATISTICS
+        cases = []
+
+        def add(group, shape):
+            cases.append({"group": group, "shape": tuple(int(d) for d in shape), "std": _draw_std(rng)})
+
+        while len(cases) < 3:
+            if len(cases) == 1:
+                shape = (rng.integers(low, 30_000),)
+            else:
+                columns = int(rng.integers(2, 80))
+                shape = (rng.integers(-(-low // columns), 30_000 // columns), columns)
+            if tuple(int(d) for d in shape) not in public:
+                add("large tensors", shape)
+        while len(cases) < 4:
+            shape = rng.integers(4, 41, 3)
+            if int(np.prod(shape)) >= low and tuple(int(d) for d in shape) not in public:
+                add("3-D tensors", shape)
+        while len(cases) < 6:
+            shape = (rng.integers(1, 5), rng.integers(2, 5)) if len(cases) == 4 else (rng.integers(1, 6),)
+            if tuple(int(d) for d in shape) not in public:
+                add("small tensors", shape)
+        for case in cases:
+            case["seed"] = int(rng.integers(1000, 2**31))
+        return cases
+
+    def describe(self, case: dict) -> str:
+        return f"shape={tuple(case['shape'])}, std={case['std']}"
+
+    def answer_problem(self, answer) -> str | None:
+        if not callable(answer):
+            return f"check() needs {self.expects} itself, as in `check(uniform_with_std)`; it got {type(answer).__name__}."
+        return None
+
+    def observe(self, answer, case: dict, facts: dict) -> None:
+        import tensorflow as tf
+
+        tf.random.set_seed(case["seed"])
+        numpy_state = np.random.get_state()  # a NumPy draw is seeded too, and the learner's state kept
+        np.random.seed(case["seed"])
+        calls: list = []
+        try:
+            with _recording_arguments(uniform_places(answer), calls):
+                returned = answer(tuple(case["shape"]), case["std"])
+        finally:  # also when the learner's code raised: which arguments tf.random.uniform got says why
+            np.random.set_state(numpy_state)
+            facts["uniform_calls"] = [{"bounds_swapped": bounds_swapped(args, kwargs),
+                                       "numpy_order": _numpy_order(args, kwargs)} for args, kwargs in calls]
+        facts["returned"] = snapshot(returned)
+
+    def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
+        if any(call["numpy_order"] for call in observation.get("uniform_calls", [])):
+            return Mistake("numpy-argument-order", f"{self.where(case)}, tf.random.uniform got a number as its "
+                           "first argument, where the shape goes, and a shape as one of its bounds, so it raised an "
+                           "error: that is the order of NumPy's np.random.uniform (low, high, size); TensorFlow's "
+                           "function takes the shape first, then minval and maxval.")
+        return None
+
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
+        shape, std, hidden = tuple(case["shape"]), case["std"], case.get("hidden", False)
+        where = self.where(case)
+        got = observation["returned"]
+        kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
+        if kind == "None":
+            return Mistake("returns-none", f"{where}, uniform_with_std returned None, so nothing came back; the "
+                           "expected result is a float32 tf.Tensor of random values.")
+        if kind == "ndarray":
+            return Mistake("returns-numpy", f"{where}, uniform_with_std returned {what}; the expected result is a "
+                           "TensorFlow tensor (tf.Tensor) of float32 values, as TensorFlow's random functions draw.")
+        if kind == "variable":
+            return Mistake("returns-variable", f"{where}, uniform_with_std returned {what}; the expected result is "
+                           "the tensor of values itself, from which a variable can be made later.")
+        if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
+            return Mistake("returns-initializer-object", f"{where}, uniform_with_std returned {what}, an "
+                           "initializer object, which only makes values when it is later called with a shape; the "
+                           "expected result is the tensor of values itself.")
+        if kind != "tensor":
+            return Mistake("not-a-tensor", f"{where}, uniform_with_std returned {what}; the expected result is a "
+                           "tf.Tensor.")
+        if got["dtype"] != "float32":
+            return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; the expected dtype is "
+                           "float32, the one TensorFlow's random functions draw by default.")
+        if tuple(got["shape"]) != shape:
+            same_size = int(np.prod(got["shape"])) == int(np.prod(shape))
+            arranged = " The number of values is right, but they are arranged in another shape." if same_size else ""
+            return Mistake("wrong-shape", (f"{where}, the tensor's shape is not the shape asked for." if hidden else
+                                           f"{where}, the tensor's shape is {tuple(got['shape'])}; expected {shape}, "
+                                           "the shape asked for.") + arranged)
+        if any(call["bounds_swapped"] for call in observation["uniform_calls"]):
+            return Mistake("swapped-bounds", "tf.random.uniform got a minval larger than its maxval: the range is "
+                           "upside down. TensorFlow does not complain for floats, and the values even land between "
+                           "the two, but the lower bound is expected in minval and the upper one in maxval.")
+        return _diagnose_values(got["values"], std, where, hidden)
+
+
+@contextlib.contextmanager
+def _recording_arguments(places, record: list):
+    """While it lasts, each call of the function at the ``(owner, name)`` places (all holding the same
+    function) appends its ``(args, kwargs)`` to ``record`` before it runs, so a call that raises is
+    recorded too. The originals are always put back."""
+    if not places:
+        yield record
+        return
+    originals = [(owner, name, owner[name] if isinstance(owner, dict) else getattr(owner, name))
+                 for owner, name in places]
+    original = originals[0][2]
+
+    def recorded(*args, **kwargs):
+        record.append((args, kwargs))
+        return original(*args, **kwargs)
+
+    def put(owner, name, value):
+        if isinstance(owner, dict):
+            owner[name] = value
+        else:
+            setattr(owner, name, value)
+
+    for owner, name, _ in originals:
+        put(owner, name, recorded)
+    try:
+        yield record
+    finally:
+        for owner, name, value in originals:
+            put(owner, name, value)
+
+
+def _numpy_order(args, kwargs) -> bool:
+    """Whether a call of tf.random.uniform got NumPy's order (low, high, size): a number where the shape
+    goes, and a shape among its bounds."""
+    def is_number(value):
+        return (isinstance(value, numbers.Real) and not isinstance(value, bool)) or getattr(value, "shape", None) == ()
+
+    def is_shape(value):
+        return isinstance(value, (list, tuple)) or len(getattr(value, "shape", ())) == 1
+
+    shape = kwargs.get("shape", args[0] if args else None)
+    bounds = [kwargs.get("minval", args[1] if len(args) > 1 else None),
+              kwargs.get("maxval", args[2] if len(args) > 2 else None)]
+    try:
+        return is_number(shape) and any(is_shape(bound) for bound in bounds if bound is not None)
+    except (TypeError, ValueError):  # a shape whose length cannot be told: not NumPy's order
+        return False
+
+
+def _diagnose_values(values: np.ndarray, std: float, where: str, hidden: bool) -> Mistake | None:
+    bound = _bound(std)
+    low, high = np.float32(-bound), np.float32(bound)
+    # A hidden case's range would give its std away: its messages speak in multiples of std.
+    expected = "the standard deviation asked for" if hidden else f"standard deviation {std:.4g}"
+    lowest, highest = float(values.min()), float(values.max())
+    if lowest == highest and values.size > 1:
+        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
+                       f"nothing is random; expected values drawn uniformly at random, centred on 0, with {expected}.")
+    slack = 1e-6 * bound
+    out_of_range = lowest < low - slack or highest > high + slack
+    n = values.size
+    if n < _MIN_VALUES_FOR_STATISTICS:  # too few values to judge their spread: only their range
+        if not out_of_range:
+            return None
+        found = ("some values lie further from 0" if hidden else
+                 f"your values reach [{lowest:.4g}, {highest:.4g}], which goes further from 0")
+        return Mistake("values-out-of-range", f"{where}, {found} than a uniform range with {expected} reaches"
+                       + ("." if hidden else f": [-{bound:.4g}, {bound:.4g}).")
+                       + " For a uniform range [-a, a) the standard deviation is a/√3.")
+    gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
+    if (not out_of_range and lowest <= low + gap and highest >= high - gap
+            and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)):
+        return None
+    return _diagnose_spread(values, std, where, hidden, expected)
+
+
+def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, expected: str) -> Mistake:
+    """What a large case's values show, once they are known to be wrong: off centre, bell-shaped, or
+    uniform with another bound (named when it is one learners use instead)."""
+    bound = _bound(std)
+    lowest, highest = float(values.min()), float(values.max())
+    mean, spread, n = float(values.astype(np.float64).mean()), float(values.astype(np.float64).std()), values.size
+    reach = max(-lowest, highest)
+    if abs(spread / std - 1) <= _NAMED_TOLERANCE:
+        measured = "their standard deviation is the one asked for" if hidden else \
+            f"their standard deviation, {spread:.4g}, is the one asked for"
+    else:
+        measured = (f"their standard deviation is {spread / std:.2f} times the std asked for" if hidden else
+                    f"their standard deviation is {spread:.4g}")
+    expected_range = "" if hidden else f" over [-{bound:.4g}, {bound:.4g})"
+    centred = lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)
+    flat = excess_kurtosis(values) <= _FLAT_KURTOSIS
+    if not centred:
+        if lowest >= 0 and abs(highest - 1) < 0.01 and flat:
+            return Mistake("default-range", f"{where}, your values lie in [0, 1), tf.random.uniform's default "
+                           f"range, which it uses when it is given no bounds; expected values centred on 0, with "
+                           f"{expected}.")
+        position = (f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0" if hidden else
+                    f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}")
+        return Mistake("not-centred", f"{where}, {position}, not 0 ({measured}); expected values centred on 0, "
+                       f"spread evenly{expected_range} with {expected}.")
+    if not flat:
+        if reach / spread < _TRUNCATED_REACH:
+            return Mistake("truncated-normal", f"{where}, your values are bunched toward 0 and stop sharply at "
+                           f"{reach / spread:.2f} of their standard deviations from 0, as a truncated normal "
+                           f"distribution's do ({measured}). Expected a uniform distribution: values spread evenly"
+                           f"{expected_range}, with {expected}.")
+        return Mistake("normal-not-uniform", f"{where}, your values are bunched toward 0 and reach "
+                       f"{reach / spread:.2f} of their standard deviations from 0, as a normal distribution's do "
+                       f"({measured}). Expected a uniform distribution: values spread evenly{expected_range}, with "
+                       f"{expected}, and none further than √3 ≈ 1.73 standard deviations from 0.")
+    found = (f"{where}, your values' standard deviation is {spread / std:.2f} times the std asked for" if hidden
+             else f"{where}, your values reach ±{reach:.4g}, so their standard deviation is {spread:.4g}; expected "
+             f"{std:.4g}")
+    multiple = reach / std
+    for key, named, why in _named_bounds(std):
+        if abs(multiple / named - 1) <= _NAMED_TOLERANCE:
+            return Mistake(key, f"{found}. {why}")
+    if abs(multiple / _ROOT_3 - 1) <= _NAMED_TOLERANCE:
+        return Mistake("not-uniform", f"{where}, your values stay in the expected range but are not spread evenly "
+                       "over it, as a uniform distribution's are.")
+    return Mistake("wrong-spread", f"{found}. For a uniform range [-a, a) the standard deviation is a/√3.")
+
+
+def _draw_std(rng: np.random.Generator) -> float:
+    """A std for a hidden case, between 0.005 and 3, rounded to 4 significant digits (so that no
+    multiple a message shows, written with 2 decimals, reads like it), that tells the named mistakes apart."""
+    while True:
+        std = float(f"{math.exp(rng.uniform(math.log(0.005), math.log(3.0))):.4g}")
+        if _tells_mistakes_apart(std):
+            return std
