@@ -46,11 +46,11 @@ def handing_in(exercises) -> str:
                        f"{', '.join(f'`{ex.name}`' for ex in exercises if ex.notebook == notebook)}"
                        for notebook in notebooks)
     return ("This repository is your copy of a GitHub Classroom assignment. Every time you push, GitHub grades\n"
-            "these exercises of these notebooks, each worth its points when it passes:\n\n" + listed + "\n\n"
+            "these exercises, each worth its points when it passes:\n\n" + listed + "\n\n"
             "Save the notebook, then commit and push it (`git add notebooks/ && git commit -m \"My answers\" && git push`,\n"
             "or your editor's Git buttons). Do not rename it or move it. The repository's **Actions** tab shows\n"
-            "the run: each exercise's step prints the feedback your check cells would give, and the last step the\n"
-            "points. Your instructor may grade your notebook again with test cases you have not seen.")
+            "the run: each exercise's step prints the feedback your check cells would give, and the last step\n"
+            "adds up the points.")
 
 
 def grader_requirements(root: Path = learners.ROOT) -> str:
