@@ -13,7 +13,7 @@ NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
 .PHONY: setup setup-lab lab test test-fast test-notebooks test-grader notebooks execute \
-        test-browser chromium axe bubblewrap screenshots grade bench gradescope release bench-memory lock clean
+        test-browser chromium axe bubblewrap screenshots grade bench gradescope otter release bench-memory lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -121,13 +121,18 @@ bench: setup bubblewrap
 # What learners get: build/release/<course>-<version>/ and its zip, with no solution code in it
 # (classroom.toml declares what is withheld). SOLUTIONS=published: every solution in, after grading.
 # SOURCE_URL=<where you host the zip>: what a notebook opened in Colab fetches, not the public repository.
+# TEMPLATE=github: also a GitHub Classroom template repository per assignment, with its autograding workflow.
 release: setup
-	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),) $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)",)
+	$(BIN)/python -m tools.release learners --out build/release $(if $(SOLUTIONS),--solutions $(SOLUTIONS),) $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)",) $(if $(TEMPLATE),--template $(TEMPLATE),)
 
 # build/gradescope/<assignment>.zip, each to upload to Gradescope: make gradescope SECRET_FILE=<file outside the repo>
 # (or GRADE_SECRET=...); the secret draws the hidden cases. Without one, only the public cases.
 gradescope: setup
 	$(BIN)/python -m tools.release gradescope --out build/gradescope $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)",) $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)",)
+
+# build/otter/<notebook>/ for each graded notebook: what `otter generate` is handed (docs/otter.md).
+otter: setup
+	$(BIN)/python -m tools.release otter --out build/otter
 
 # The grader's peak memory (PSS over its processes) grading one submission, as on Gradescope.
 bench-memory: setup bubblewrap

@@ -7,8 +7,10 @@ An exercise is checked in two halves, so the instructor grader can put a process
 * ``decide(report, cases)`` (or ``grade``, which adds the points earned) reaches the outcome from that
   data alone; ``diagnose(case, observation)`` names the mistake one case shows.
 
-In a notebook both halves run in the kernel; the grader runs the first in a sandboxed worker, on the
-public cases plus cases drawn from the instructor's secret (``hidden_cases``).
+In a notebook both halves run in the kernel, on the public cases (and on the hidden ones too where
+the environment holds the instructor's secret, GRADE_SECRET: nbgrader's autograde); the grader runs
+the first in a sandboxed worker, on the public cases plus cases drawn from the instructor's secret
+(``hidden_cases``).
 
 An exercise object is never changed once declared: what a class chooses (its points, how many hints
 its release keeps) lives with the grader and the release builder, and which hint a learner has
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 
 import numpy as np
 
@@ -27,8 +30,15 @@ from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
 
 #: How many hints each exercise has shown in this kernel: exercise name -> levels shown.
 _HINTS_SHOWN: dict[str, int] = {}
+#: Where the instructor's secret reaches a check cell at grading time (nbgrader's autograde).
+SECRET_VARIABLE = "GRADE_SECRET"
 #: True while the grader runs a submission's cells: its check, hint and solution calls do nothing.
 _SILENCED = [False]
+
+
+def grading_secret() -> str | None:
+    """The instructor's secret, from the environment variable the grader reads too, or None."""
+    return os.environ.get(SECRET_VARIABLE, "").strip() or None
 
 
 @contextlib.contextmanager
@@ -179,17 +189,20 @@ class Exercise:
                             self.points if points is None else points,
                             self.partial_credit if partial_credit is None else partial_credit)
 
-    def evaluate(self, answer) -> Outcome:
-        cases = self.public_cases()
+    def evaluate(self, answer, secret: str | None = None) -> Outcome:
+        """The outcome on the public cases, and on the hidden ones ``secret`` draws when given."""
+        cases = self.cases(secret)
         return self.decide(self.observe_all(answer, cases), cases)
 
     # -- what learners call -------------------------------------------------------------------------
     def check(self, answer) -> None:
-        """Check ``answer``, show the outcome, and fail the cell unless it passed."""
+        """Check ``answer``, show the outcome, and fail the cell unless it passed. Where the environment
+        holds the instructor's secret (GRADE_SECRET, set only where the instructor grades: nbgrader's
+        autograde), the hidden cases it draws are checked too."""
         __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
         if _SILENCED[0]:
             return
-        outcome = self.evaluate(answer)
+        outcome = self.evaluate(answer, grading_secret())
         show(outcome)
         failure = outcome.exception()
         if failure is not None:

@@ -101,3 +101,29 @@ def submission(**kwargs) -> str:
 def skeleton_submission(**kwargs) -> str:
     """The learner notebook as shipped: nothing attempted."""
     return submission(get_initializer=GET_INITIALIZER_SKELETON, embedding_model=FORWARD_SKELETON, **kwargs)
+
+
+# -- the course's own learner notebooks, with a learner's answers -------------------------------------------
+WRONG_FORWARD = forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+                            "initializer=initializer)\nreturn self.embedding_matrix")  # the matrix, not the lookup
+
+
+def solved_learner_copy(name: str, replace: dict | None = None) -> dict:
+    """notebooks/<name>.ipynb as JSON, with the solution notebook's code in each exercise cell (what a
+    learner who solved every exercise hands in); ``replace`` maps an exercise's name to other code
+    for its cell (a wrong answer)."""
+    import json
+
+    from tools import notebooks
+
+    learner = json.loads((notebooks.LEARNER / f"{name}.ipynb").read_text())
+    solution = json.loads((notebooks.ROOT / "solutions" / f"{name}.ipynb").read_text())
+    assert notebooks.with_answers(learner, solution)
+    for exercise_name, code in (replace or {}).items():
+        exercise = checks.EXERCISES[exercise_name]
+        answer = f"def {exercise.skeleton_path.split('.')[-1]}("
+        cells = [c for c in learner["cells"] if c["cell_type"] == "code" and answer in "".join(c["source"])
+                 and f"{exercise.answer_name}" in "".join(c["source"])]
+        assert len(cells) == 1, (exercise_name, len(cells))
+        cells[0]["source"] = code
+    return learner

@@ -1,10 +1,9 @@
-"""The GitHub Classroom workflow: generated from the registry, and each step's command gives the exit code
-the autograding step needs on a correct and a wrong notebook."""
+"""GitHub Classroom templates (`make release TEMPLATE=github`): one per assignment as classroom.toml's
+mode says, each holding its workflow and everything the workflow's steps run, and nothing a learner
+must not read. tests/fresh_machine/test_github_classroom.py runs the workflows as GitHub would."""
 from __future__ import annotations
 
 import json
-import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -13,53 +12,134 @@ import pytest
 import yaml
 
 import checks
-from tools import classroom_workflow, notebooks
+import checks.expected
+from grader.course import classroom
+from test_release import leaks
+from tools import classroom_workflow
+from tools.release import github_classroom
 
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+pytestmark = pytest.mark.slow  # builds the release or the otter folders, TensorFlow included: not in make test-fast
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def steps() -> list[dict]:
-    return yaml.safe_load(classroom_workflow.WORKFLOW.read_text())["jobs"]["run-autograding-tests"]["steps"]
+def build(out: Path, toml: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "tools.release"]
+    if toml is not None:
+        (out / "classroom.toml").parent.mkdir(parents=True, exist_ok=True)
+        (out / "classroom.toml").write_text(toml)
+        command += ["--classroom", str(out / "classroom.toml")]
+    return subprocess.run([*command, "learners", "--out", str(out / "release"), "--template", "github"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
-def test_one_step_per_graded_exercise_with_its_points_and_the_reporter_reads_them_all():
-    graders = [s for s in steps() if "autograding-command-grader" in s.get("uses", "")]
-    assert [s["with"]["test-name"] for s in graders] == [ex.name for ex in checks.ASSIGNMENT]
-    assert [float(s["with"]["max-score"]) for s in graders] == [float(ex.points) for ex in checks.ASSIGNMENT]
-    for step, exercise in zip(graders, checks.ASSIGNMENT):
-        assert step["with"]["command"].endswith(f"--require {exercise.name}")
-    reporter = steps()[-1]
-    assert reporter["with"]["runners"].split(",") == [s["id"] for s in graders]
-    assert set(reporter["env"]) == {f"{s['id'].upper()}_RESULTS" for s in graders}
-    # The course's own repository (it has solutions/) is never graded; learners' repositories are.
-    assert all(s["if"] == "hashFiles('solutions/*.ipynb') == ''" for s in steps()[1:])
+def templates(out: Path) -> dict[str, Path]:
+    """assignment -> template folder."""
+    return {p.name.rsplit("-github-", 1)[1]: p for p in sorted((out / "release").glob("*-github-*")) if p.is_dir()}
 
 
-def _notebook(name: str, solved: set) -> dict:
-    """Notebook ``name``'s learner copy with the named exercises' cells taken from its solution notebook."""
-    learner = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
-    solution = json.loads((ROOT / "solutions" / f"{name}.ipynb").read_text())
-    solution["cells"] = [c for c in solution["cells"] if any(f"def {name}(" in "".join(c["source"]) for name in solved)]
-    notebooks.with_answers(learner, solution)
-    return learner
+def steps(template: Path) -> list[dict]:
+    [job] = yaml.safe_load((template / ".github" / "workflows" / "classroom.yml").read_text())["jobs"].values()
+    return job["steps"]
 
 
-# Each exercise solved in one notebook and left as the placeholder in the other: every step meets a correct
-# and a wrong answer, and shows that one exercise's result never decides another's step.
-@pytest.mark.parametrize("solved", [{ex.name} for ex in checks.ASSIGNMENT],
-                         ids=[f"{ex.name}-solved" for ex in checks.ASSIGNMENT])
-def test_each_step_exits_zero_exactly_when_its_exercise_passes(tmp_path, solved):
-    (tmp_path / "notebooks").mkdir()
-    for name in {exercise.notebook for exercise in checks.ASSIGNMENT}:  # every notebook a step grades
-        (tmp_path / "notebooks" / f"{name}.ipynb").write_text(json.dumps(_notebook(name, solved)))
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-    for step in steps():
-        if "autograding-command-grader" not in step.get("uses", ""):
-            continue
-        command = step["with"]["command"].replace("/tmp/grades", str(tmp_path / "grades"))
-        done = subprocess.run(shlex.split(command), cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=600)
-        expected = 0 if step["with"]["test-name"] in solved else 1
-        assert (done.returncode == 0) == (expected == 0), (step["name"], done.returncode, done.stderr[-2000:])
+def graders(template: Path) -> list[dict]:
+    return [s for s in steps(template) if s.get("uses") == "classroom-resources/autograding-command-grader@v1"]
+
+
+@pytest.fixture(scope="module")
+def per_notebook(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("per-notebook")
+    built = build(out)
+    assert built.returncode == 0, built.stderr
+    return templates(out)
+
+
+def test_a_template_per_notebook_each_grading_its_own_exercises_with_their_points(per_notebook):
+    course = classroom.load().course()
+    assert course.per_notebook and list(per_notebook) == course.notebooks()
+    for notebook, template in per_notebook.items():
+        exercises = course.in_notebook(notebook)
+        steps_ = graders(template)
+        assert [s["with"]["test-name"] for s in steps_] == [ex.name for ex in exercises]
+        assert [int(s["with"]["max-score"]) for s in steps_] == [int(ex.points) for ex in exercises]
+        for step, exercise in zip(steps_, exercises):
+            assert step["with"]["command"].startswith(f"python -m grader notebooks/{notebook}.ipynb ")
+            assert f"--require {exercise.name};" in step["with"]["command"]
+            assert (template / "notebooks" / f"{notebook}.ipynb").is_file()
+        reporter = steps(template)[-1]
+        assert reporter["with"]["runners"].split(",") == [s["id"] for s in steps_]
+        assert set(reporter["env"]) == {f"{s['id'].upper()}_RESULTS" for s in steps_}
+
+
+def test_in_course_mode_one_template_holds_the_same_steps(per_notebook, tmp_path):
+    text = (ROOT / "classroom.toml").read_text().replace('mode = "per-notebook"', 'mode = "course"')
+    built = build(tmp_path, text)
+    assert built.returncode == 0, built.stderr
+    [(name, template)] = templates(tmp_path).items()
+    assert name == "course"
+    every = [step for t in per_notebook.values() for step in graders(t)]
+    assert graders(template) == every
+    assert 'mode = "course"' in (template / "classroom.toml").read_text()
+
+
+def test_the_template_holds_what_the_steps_run(per_notebook):
+    for template in per_notebook.values():
+        run = "\n".join(s["run"] for s in steps(template) if "run" in s)
+        assert "python -m pip install --disable-pip-version-check -r requirements-grader.txt -c constraints.txt" in run
+        def listed(path):
+            return [line for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+        assert listed(template / "requirements-grader.txt") == listed(ROOT / "gradescope" / "requirements.txt")
+        assert (template / "constraints.txt").read_text() == (ROOT / "constraints.txt").read_text()
+        assert "apt-get install -y -q --no-install-recommends bubblewrap" in run
+        assert "kernel.apparmor_restrict_unprivileged_userns=0" in run  # ubuntu-latest's AppArmor, lifted
+        assert (template / "classroom.toml").read_text() == (ROOT / "classroom.toml").read_text()
+        for module in ("grader/__main__.py", "grader/commands/grade.py", "grader/sandbox/isolation/bubblewrap.py",
+                       "checks/__init__.py", "pyproject.toml"):
+            assert (template / module).is_file(), module
+        assert ".venv/" in (template / ".gitignore").read_text()
+        readme = (template / "README.md").read_text()
+        assert "push" in readme and "Actions" in readme
+
+
+def test_no_solution_and_no_hidden_result_in_a_template(per_notebook):
+    """The template is the learners' release (test_release.py searches it for every line of every
+    answer) with the same checks, plus files that hold no line of an answer either."""
+    for template in per_notebook.values():
+        [release] = [p for p in template.parent.glob("*") if p.is_dir() and "-github-" not in p.name]
+        files = {p.relative_to(template).as_posix(): p.read_text() for p in template.rglob("*") if p.is_file()}
+        learners = {p.relative_to(release).as_posix(): p.read_text() for p in release.rglob("*") if p.is_file()}
+        assert {n: f for n, f in files.items() if n.startswith("checks/")} == {
+            n: f for n, f in learners.items() if n.startswith("checks/")}
+        assert leaks({n: f for n, f in files.items() if learners.get(n) != f}) == []
+        assert not any(name.startswith(("solutions/", "tests/", "tools/", "gradescope/")) for name in files
+                       if name not in learners)  # the release's own (tools/find_python.sh, which make runs)
+        assert "grading_secret" not in files and "secret" not in json.dumps(steps(template)).lower()
+        for exercise in checks.EXERCISES.values():
+            recorded = template / "checks" / "expected" / f"{exercise.name}.json"
+            if recorded.is_file():  # the public cases' results, and no other case's
+                keys = set(json.loads(recorded.read_text())["cases"])
+                assert keys == {checks.expected.fingerprint(c) for c in exercise.public_cases()}
+
+
+def test_points_a_step_cannot_give_are_refused_and_partial_credit_is_named(tmp_path):
+    refused = build(tmp_path / "half", "[exercises.forward]\npoints = 1.5\n")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "Cannot build: GitHub Classroom gives whole points only, and forward is worth 1.5 in classroom.toml; "
+        "make its points a whole number.")
+    shared = build(tmp_path / "shared", "[exercises.forward]\npoints = 2\npartial_credit = true\n")
+    assert shared.returncode == 0, shared.stderr
+    assert "partial credit classroom.toml gives forward is not carried" in shared.stderr
+    [forward] = [s for t in templates(tmp_path / "shared").values() for s in graders(t) if s["name"] == "forward"]
+    assert forward["with"]["max-score"] == 2
+
+
+def test_a_step_earns_all_or_nothing_as_the_action_reads_it():
+    """classroom-resources/autograding-command-grader reads max-score with parseInt: only whole points."""
+    course = classroom.load().course()
+    text = classroom_workflow.workflow(course.exercises)
+    for step in yaml.safe_load(text)["jobs"]["run-autograding-tests"]["steps"]:
+        if "max-score" in step.get("with", {}):
+            assert isinstance(step["with"]["max-score"], int)
+    assert github_classroom.WORKFLOW == ".github/workflows/classroom.yml"

@@ -116,3 +116,15 @@ def test_without_a_secret_the_grader_says_it_used_the_public_cases_only(tmp_path
     graded, output = grade(tmp_path, None)
     assert "public cases only" in output
     assert all(t["status"] == "passed" for t in graded["tuned.ipynb"].values())  # what the secret is for
+
+
+def test_a_check_cell_runs_the_hidden_cases_only_where_the_secret_is_in_its_environment(monkeypatch, capsys):
+    """nbgrader's autograde runs the check cells in a kernel that inherits its environment: there,
+    GRADE_SECRET adds the hidden cases; a learner's kernel has no such variable."""
+    get_initializer = defined(TUNED_GET_INITIALIZER, "get_initializer")
+    monkeypatch.delenv("GRADE_SECRET", raising=False)
+    checks.get_initializer.check(get_initializer)  # passes: the public cases only
+    monkeypatch.setenv("GRADE_SECRET", SECRETS[0])
+    with pytest.raises(checks.CheckFailed):
+        checks.get_initializer.check(get_initializer)
+    assert "On a hidden test case" in capsys.readouterr().out

@@ -1,9 +1,10 @@
-"""nbgrader's own generate_assignment and autograde on the course's "Time to code" notebook: 2/2 for a
-solved copy, 0/2 for the unsolved one (slow-ish: about a minute, plus installing nbgrader once).
+"""nbgrader's own generate_assignment and autograde on every graded notebook of the course (one
+assignment holding them all): full marks for solved copies, none for the release's copies; and the
+hidden cases, which reach autograde only through the instructor's secret in its environment.
 
 nbgrader is installed in a throwaway venv under build/ that sees the course venv's packages through a
 .pth file, so only nbgrader and the few packages it adds are installed; the notebooks run in the
-course's own kernel (TensorFlow, `checks`), found through JUPYTER_PATH.
+course's own kernel (TensorFlow, `checks` with the solutions), found through JUPYTER_PATH.
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import checks
+import grade_submissions as gs
+from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 from tools import notebooks
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
@@ -26,7 +30,8 @@ pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = "nbgrader==0.9.6"
 VENV = ROOT / "build" / f"venv-{NBGRADER.replace('==', '-')}"
-NOTEBOOK = "04_time_to_code.ipynb"
+GRADED = list(dict.fromkeys(ex.notebook for ex in checks.ASSIGNMENT))  # every notebook with graded exercises
+SECRET = "nbgrader's autograde, autumn term"
 CONFIG = '''\
 c = get_config()
 c.CourseDirectory.course_id = "embedding-matrix"
@@ -47,82 +52,95 @@ def nbgrader_env() -> dict:
         if installed.returncode != 0:
             shutil.rmtree(VENV, ignore_errors=True)
             pytest.skip(f"could not install {NBGRADER} from the package index: {installed.stderr.strip()[-300:]}")
-    return dict(os.environ, PATH=f"{VENV / 'bin'}:{os.environ['PATH']}",  # nbgrader calls `alembic` by name
+    env = {k: v for k, v in os.environ.items() if k != checks.exercise.SECRET_VARIABLE}
+    return dict(env, PATH=f"{VENV / 'bin'}:{os.environ['PATH']}",  # nbgrader calls `alembic` by name
                 JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))  # the course's kernel
 
 
 def nbgrader(course: Path, env: dict, *args) -> None:
-    done = subprocess.run(["nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(["nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
-def solved_learner_copy() -> dict:
-    """The course's learner notebook with a learner's answers: the solution notebook's code in its cells."""
-    learner = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text())
-    solution = json.loads((ROOT / "solutions" / NOTEBOOK).read_text())
-    notebooks.with_answers(learner, solution)
-    return learner
+def scores(course: Path, env: dict) -> dict:
+    nbgrader(course, env, "export", "--to", "grades.csv")
+    with open(course / "grades.csv", newline="") as handle:
+        return {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(handle)}
 
 
-def test_generate_assignment_and_autograde_give_full_and_zero_marks(tmp_path, nbgrader_env):
+def submit(course: Path, student: str, copies: dict) -> None:
+    folder = course / "submitted" / student / "ps1"
+    folder.mkdir(parents=True)
+    for name, notebook in copies.items():
+        (folder / f"{name}.ipynb").write_text(json.dumps(notebook))
+
+
+def test_generate_assignment_and_autograde_give_full_and_zero_marks_and_the_secret_adds_hidden_cases(
+        tmp_path, nbgrader_env):
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
-    shutil.copy(ROOT / "solutions" / NOTEBOOK, course / "source" / "ps1")
+    for name in GRADED:
+        shutil.copy(ROOT / "solutions" / f"{name}.ipynb", course / "source" / "ps1")
     (course / "nbgrader_config.py").write_text(CONFIG)
     nbgrader(course, nbgrader_env, "generate_assignment", "ps1")
 
-    released = json.loads((course / "release" / "ps1" / NOTEBOOK).read_text())
-    ours = notebooks.learner_version(nbformat.read(ROOT / "solutions" / NOTEBOOK, as_version=4))
-    # nbgrader's release copy has exactly the course's learner code, skeleton included (the course's
-    # own copy adds only the launch links and the cell that fetches the course outside it).
-    assert ["".join(c["source"]) for c in released["cells"]] == ["".join(c["source"]) for c in ours["cells"]]
+    released = {}
+    for name in GRADED:
+        released[name] = json.loads((course / "release" / "ps1" / f"{name}.ipynb").read_text())
+        ours = notebooks.learner_version(nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4))
+        # nbgrader's release copy has exactly the course's learner code, skeleton included (the course's
+        # own copy adds only the launch links and the cell that fetches the course outside it).
+        assert ["".join(c["source"]) for c in released[name]["cells"]] == ["".join(c["source"]) for c in ours["cells"]]
+    points = {ex.notebook: 0.0 for ex in checks.ASSIGNMENT}
+    for ex in checks.ASSIGNMENT:
+        points[ex.notebook] += float(ex.points)
+    total = sum(points.values())
 
-    for student, notebook in (("solved", solved_learner_copy()), ("unsolved", released)):
-        (course / "submitted" / student / "ps1").mkdir(parents=True)
-        (course / "submitted" / student / "ps1" / NOTEBOOK).write_text(json.dumps(notebook))
+    # An answer tuned to the public cases: notebook 4's two exercises right on the inputs a learner sees only.
+    tuned = gs.solved_learner_copy(checks.forward.notebook, replace={"get_initializer": TUNED_GET_INITIALIZER,
+                                                                       "forward": TUNED_MODEL})
+    submit(course, "solved", {name: gs.solved_learner_copy(name) for name in GRADED})
+    submit(course, "unsolved", released)
+    submit(course, "tuned", {checks.forward.notebook: tuned})
     nbgrader(course, nbgrader_env, "autograde", "ps1", "--create")
-    nbgrader(course, nbgrader_env, "export", "--to", "grades.csv")
-    with open(course / "grades.csv", newline="") as handle:
-        scores = {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(handle)}
-    assert scores == {"solved": (2.0, 2.0), "unsolved": (0.0, 2.0)}
+    assert scores(course, nbgrader_env) == {"solved": (total, total), "unsolved": (0.0, total),
+                                            "tuned": (points[checks.forward.notebook], total)}
+
+    # The instructor's secret in autograde's environment: the check cells also run the hidden cases it draws.
+    with_secret = dict(nbgrader_env, **{checks.exercise.SECRET_VARIABLE: SECRET})
+    nbgrader(course, with_secret, "autograde", "ps1", "--force", "--student", "tuned")
+    assert scores(course, nbgrader_env)["tuned"] == (0.0, total)
+    feedback = json.loads((course / "autograded" / "tuned" / "ps1" / f"{checks.forward.notebook}.ipynb").read_text())
+    shown = "".join(str(output) for cell in feedback["cells"] for output in cell.get("outputs", []))
+    assert "On a hidden test case" in shown
 
 
 # -- otter-grader: the test files docs/otter.md gives, run as otter runs them, with plain Python ----------
 OTTER_TESTS = ROOT / "docs" / "otter_tests"
 
 
-@pytest.fixture
-def registry():
-    import checks
-
-    return checks
-
-
-def notebook_globals(folder: str) -> dict:
-    """What the kernels of the notebooks with graded exercises hold once their setup and exercise cells
-    have run (each exercise's answer under its own name)."""
-    import checks
-
+def notebook_globals(folder: str, name: str) -> dict:
+    """What a notebook's kernel holds once its setup and exercise cells have run."""
     namespace: dict = {}
-    for name in sorted({exercise.notebook for exercise in checks.ASSIGNMENT}):
-        for cell in json.loads((ROOT / folder / f"{name}.ipynb").read_text())["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
-                exec(compile(source, f"{name}.ipynb", "exec"), namespace)
+    for cell in json.loads((ROOT / folder / f"{name}.ipynb").read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
+            exec(compile(source, f"{name}.ipynb", "exec"), namespace)
     return namespace
 
 
-def test_otter_test_files_pass_the_solution_and_fail_the_placeholder(registry):
+def test_otter_test_files_pass_the_solution_and_fail_the_placeholder():
     import inspect
     import runpy
 
-    assert sorted(p.stem for p in OTTER_TESTS.glob("*.py")) == sorted(ex.name for ex in registry.ASSIGNMENT)
-    solved, unsolved = notebook_globals("solutions"), notebook_globals("notebooks")
-    for path in sorted(OTTER_TESTS.glob("*.py")):
-        test_file = runpy.run_path(str(path))
-        assert test_file["OK_FORMAT"] is False and test_file["points"] == registry.EXERCISES[path.stem].points
-        test = test_file[f"test_{path.stem}"]
-        arguments = list(inspect.signature(test).parameters)  # otter fills them from the notebook by name
-        test(*[solved[a] for a in arguments])
-        with pytest.raises(AssertionError, match="Not attempted"):
-            test(*[unsolved[a] for a in arguments])
+    assert sorted(p.stem for p in OTTER_TESTS.glob("*.py")) == sorted(ex.name for ex in checks.ASSIGNMENT)
+    for name in GRADED:
+        solved, unsolved = notebook_globals("solutions", name), notebook_globals("notebooks", name)
+        for exercise in [ex for ex in checks.ASSIGNMENT if ex.notebook == name]:
+            test_file = runpy.run_path(str(OTTER_TESTS / f"{exercise.name}.py"))
+            assert test_file["OK_FORMAT"] is False and test_file["points"] == exercise.points
+            test = test_file[f"test_{exercise.name}"]
+            arguments = list(inspect.signature(test).parameters)  # otter fills them from the notebook by name
+            test(*[solved[a] for a in arguments])
+            with pytest.raises(AssertionError, match="Not attempted"):
+                test(*[unsolved[a] for a in arguments])

@@ -11,7 +11,6 @@ The generators, in order (``GENERATORS``), each a small class whose ``files()`` 
                        where the solution notebook lacks them (an exercise needs one cell of its own)
     SolutionNotebooks  solutions/ in canonical form
     LearnerNotebooks   notebooks/, the learner copies
-    ClassroomWorkflow  .github/workflows/classroom.yml, GitHub Classroom's autograding steps
     OtterTests         docs/otter_tests/<exercise>.py, one otter-grader test per graded exercise
     ExerciseTable      the table of exercises in docs/instructors.md
 """
@@ -50,13 +49,6 @@ class LearnerNotebooks:
     def stale(self) -> list[Path]:
         wanted = {notebooks.LEARNER / path.name for path in notebooks.solution_paths()}
         return sorted(set(notebooks.LEARNER.glob("*.ipynb")) - wanted)
-
-
-class ClassroomWorkflow:
-    def files(self) -> dict[Path, str]:
-        from tools import classroom_workflow
-
-        return {classroom_workflow.WORKFLOW: classroom_workflow.workflow()}
 
 
 class OtterTests:
@@ -108,7 +100,7 @@ def named_mistakes(exercise) -> int:
     return len(keys | set(getattr(exercise, "wrong_versions", {})))
 
 
-GENERATORS = (ExerciseCells, SolutionNotebooks, LearnerNotebooks, ClassroomWorkflow, OtterTests, ExerciseTable)
+GENERATORS = (ExerciseCells, SolutionNotebooks, LearnerNotebooks, OtterTests, ExerciseTable)
 
 
 def out_of_date() -> list[str]:

@@ -28,7 +28,7 @@ import checks
 
 OK_FORMAT = False
 name = "{name}"
-points = checks.EXERCISES[name].points
+points = {points}
 
 
 @test_case(points=points, hidden=False)
@@ -46,7 +46,10 @@ def test_{name}({answer}):
 '''
 
 
-def test_files() -> dict[Path, str]:
-    return {FOLDER / f"{ex.name}.py": TEMPLATE.format(name=ex.name, answer=ex.skeleton_path.split(".")[0],
-                                                       skeleton_path=ex.skeleton_path)
+def test_files(points: dict | None = None) -> dict[Path, str]:
+    """docs/otter_tests/<exercise>.py for each graded exercise. ``points``: exercise name -> what it is
+    worth (classroom.toml's, for `make otter`); by default the file reads the exercise's declaration."""
+    return {FOLDER / f"{ex.name}.py": TEMPLATE.format(
+                name=ex.name, answer=ex.skeleton_path.split(".")[0], skeleton_path=ex.skeleton_path,
+                points="checks.EXERCISES[name].points" if points is None else f"{points[ex.name]:g}")
             for ex in checks.ASSIGNMENT}

@@ -149,11 +149,13 @@ class Machine:
         return self.run(copy, binds={Path(source): staged}, check=True)
 
     def run(self, script: str, *, user: str = "root", cwd: str | None = None, env: dict | None = None,
-            binds: dict | None = None, timeout: float = 3600, check: bool = False) -> Result:
+            binds: dict | None = None, writable: dict | None = None, timeout: float = 3600,
+            check: bool = False) -> Result:
         """Run a bash script in the machine as `user` (root or LEARNER), with host paths bound
-        read-only at the given places ({host_path: path_inside}). Returns its Result; with
-        check=True, raises unless it exits 0. A run past `timeout` seconds is killed, with every
-        process it started, and raises TimeoutError."""
+        read-only at the given places ({host_path: path_inside}), and the host folders of `writable`
+        bound writable (a download cache kept between machines, see `cache_folder`). Returns its
+        Result; with check=True, raises unless it exits 0. A run past `timeout` seconds is killed,
+        with every process it started, and raises TimeoutError."""
         if user not in USERS:
             raise ValueError(f"user must be one of {sorted(USERS)}, not {user!r}")
         self.runs += 1
@@ -163,7 +165,7 @@ class Machine:
                      "LANG": "C.UTF-8", **(env or {})}
         inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in variables.items()),
                  "/bin/bash", "-euo", "pipefail", "-c", f"cd {shlex.quote(cwd or home)}\n{script}"]
-        enter = self._mounts(binds or {}) + PIVOT + f"exec chroot --userspec={uid}:{uid} / {shlex.join(inner)}\n"
+        enter = self._mounts(binds or {}, writable or {}) + PIVOT + f"exec chroot --userspec={uid}:{uid} / {shlex.join(inner)}\n"
         command = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
                    "bash", "-euc", enter]
         started, timed_out = time.monotonic(), False
@@ -216,9 +218,9 @@ class Machine:
             lent[Path(TRUST_STORE)] = TRUST_STORE
         return lent
 
-    def _mounts(self, binds: dict) -> str:
+    def _mounts(self, binds: dict, writable: dict | None = None) -> str:
         """The host-side part of a run, in its own namespaces: the overlay, /proc, /run, /sys, a minimal
-        /dev, the network's files, and the binds."""
+        /dev, the network's files, the binds, and the writable binds."""
         q = shlex.quote
         lines = [f"m={q(str(self.merged))}",
                  f"mount -t overlay overlay -o lowerdir={q(str(self.root))},upperdir={q(str(self.upper))},"
@@ -235,6 +237,9 @@ class Machine:
             make = f"mkdir -p {target}" if Path(source).is_dir() else f'mkdir -p "$(dirname {target})" && touch {target}'
             lines.append(f"[ -e {target} ] || {{ {make}; }}")
             lines.append(f"mount --bind -o ro {q(str(source))} {target}")
+        for source, inside in (writable or {}).items():
+            target = f'"$m"{q(inside)}'
+            lines.append(f"mkdir -p {target} && mount --bind {q(str(source))} {target}")
         return "\n".join(lines) + "\n"
 
 
@@ -248,6 +253,27 @@ def scratch_parent() -> Path | None:
         if stats.f_bavail * stats.f_frsize >= SCRATCH_BYTES:
             return shm
     return None
+
+
+def booted(folder: Path) -> dict:
+    """Binds for what every VM and container has and the root, never booted, lacks: /dev/tty (bubblewrap
+    binds it) and an /etc/hosts naming localhost (Docker and cloud-init write one; a server binding
+    "localhost", as otter's log server does, fails without). `folder` keeps the hosts file."""
+    hosts = Path(folder) / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n")
+    return {Path("/dev/tty"): "/dev/tty", hosts: "/etc/hosts"}
+
+
+def cache_folder(name: str, owner: str = "root", cache: Path = CACHE) -> Path:
+    """A download cache that outlives the machines (pip's, say), in build/fresh-machine/caches/, owned
+    by `owner` of the machine: bind it with `run(writable={cache_folder("pip-root"): "/root/.cache/pip"})`
+    so that a second run downloads nothing it downloaded before. One folder per user and tool: a
+    cache another user wrote into may be unwritable for the next."""
+    folder = cache / "caches" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    uid = USERS[owner][0]
+    os.chown(folder, uid, uid)
+    return folder
 
 
 def run_in_root(root: Path, script: str, **options) -> Result:

@@ -1,11 +1,15 @@
 """Build what an instructor hands out.
 
-    python -m tools.release learners [--solutions published|withheld] [--source-url URL] [--out build/release]
-    python -m tools.release gradescope [--secret-file PATH] [--out build/autograder.zip]
+    python -m tools.release learners [--solutions published|withheld] [--source-url URL] [--template github] [--out build/release]
+    python -m tools.release gradescope [--secret-file PATH] [--out build/gradescope]
+    python -m tools.release otter [--out build/otter]
 
-``learners`` (``make release``) writes build/release/<course>-<version>/ and its zip; ``gradescope``
+``learners`` (``make release``) writes build/release/<course>-<version>/ and its zip, and with
+``--template github`` (``make release TEMPLATE=github``) also a GitHub Classroom template repository
+per assignment, <course>-<version>-github-<assignment>/ and its zip; ``gradescope``
 (``make gradescope SECRET_FILE=...``) writes the autograder zip, with the secret that draws the
-hidden cases (--secret-file, else the GRADE_SECRET environment variable). classroom.toml (or
+hidden cases (--secret-file, else the GRADE_SECRET environment variable); ``otter`` (``make otter``)
+writes build/otter/<notebook>/, what `otter generate` is handed (docs/otter.md). classroom.toml (or
 --classroom) says, per exercise, what is withheld and what it is worth.
 """
 from __future__ import annotations
@@ -16,7 +20,7 @@ import sys
 from pathlib import Path
 
 from grader.course import classroom
-from tools.release import gradescope, learners
+from tools.release import github_classroom, gradescope, learners, otter
 
 
 def _classroom(args) -> classroom.Classroom:
@@ -34,6 +38,14 @@ def _learners(args) -> int:
     published = [name for name, c in room.choices.items() if c.solution_published]
     print(f"Wrote {release.folder} and {release.zip} ({len(release.files)} files). Solutions in it: "
           f"{', '.join(published) or 'none'}. Hand out the zip.")
+    if args.template == github_classroom.KIND:
+        templates = github_classroom.build(args.out, room, source_url=args.source_url)
+        print("GitHub Classroom templates, one per assignment (push each as its assignment's template repository): "
+              + ", ".join(str(t.zip) for t in templates) + ".")
+        dropped = sorted({name for t in templates for name in t.partial_credit_dropped})
+        if dropped:
+            print(f"Warning: a GitHub Classroom step gives all of an exercise's points or none, so the partial credit "
+                  f"classroom.toml gives {', '.join(dropped)} is not carried into the templates.", file=sys.stderr)
     if release.public_fetches:
         print(f"Warning: opened outside the course folder (Colab), {', '.join(release.public_fetches)} fetch the "
               "course from its public repository, whose checks have the solutions. Put this zip where learners "
@@ -55,6 +67,13 @@ def _gradescope(args) -> int:
     return 0
 
 
+def _otter(args) -> int:
+    written = otter.build(args.out, _classroom(args))
+    print(f"Wrote {', '.join(str(path) for path in written)}. In each: otter generate --python-version 3.11 checks "
+          "(docs/otter.md).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.release", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     release.add_argument("--out", type=Path, default=learners.ROOT / "build" / "release")
     release.add_argument("--source-url", help="where a notebook opened outside the course (Colab) fetches "
                          "this release from, instead of the public repository")
+    release.add_argument("--template", choices=[github_classroom.KIND],
+                         help="also a template repository per assignment for GitHub Classroom, with its workflow")
     release.add_argument("--solutions", choices=["published", "withheld"],
                          help="every solution published or withheld, whatever classroom.toml says")
     autograder = commands.add_parser("gradescope", help="the autograder zips for Gradescope, one per assignment")
@@ -73,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     autograder.add_argument("--assignment", action="append", default=None,
                             help="only this assignment's zip (a notebook's name, or course); may be repeated")
     autograder.add_argument("--secret-file", type=Path, help="a file holding the secret (else $GRADE_SECRET)")
+    folders = commands.add_parser("otter", help="a folder per graded notebook to run `otter generate` in")
+    folders.add_argument("--out", type=Path, default=learners.ROOT / "build" / "otter")
     args = parser.parse_args(argv)
     try:
-        return _learners(args) if args.command == "learners" else _gradescope(args)
+        return {"learners": _learners, "gradescope": _gradescope, "otter": _otter}[args.command](args)
     except (classroom.ClassroomError, gradescope.SecretError) as exc:
         print(f"Cannot build: {exc}", file=sys.stderr)
         return 1

@@ -94,10 +94,13 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def readme(classroom: Classroom, root: Path = ROOT) -> bytes:
+def readme(classroom: Classroom, root: Path = ROOT, handing_in: str | None = None) -> bytes:
+    """The learners' README; ``handing_in`` replaces the section on handing in (a GitHub Classroom
+    template says its own)."""
     template = (Path(__file__).with_name("README_learners.md")).read_text()
     title = (root / "README.md").read_text().splitlines()[0].lstrip("# ").strip()
-    return template.format(title=title, version=project(root)["version"], hand_in=hand_in(classroom),
+    return template.format(title=title, version=project(root)["version"],
+                           hand_in=hand_in(classroom) if handing_in is None else handing_in,
                            help=help_sentence(classroom)).encode()
 
 
@@ -107,10 +110,16 @@ def hand_in(classroom: Classroom) -> str:
     listed = "\n".join(f"- `notebooks/{notebook}.ipynb`: {_names([ex.name for ex in course.in_notebook(notebook)])}"
                        for notebook in course.notebooks())
     if course.per_notebook:
-        return ("Each of these notebooks is an assignment of its own: hand each in when its check cells say "
-                "correct (or you have done what you can).\n\n" + listed)
-    return ("The whole course is one assignment: when you have done what you can, hand in all of these "
-            "notebooks together, as several files of one submission.\n\n" + listed)
+        first = ("Each of these notebooks is an assignment of its own: hand each in when its check cells say "
+                 "correct (or you have done what you can).")
+    else:
+        first = ("The whole course is one assignment: when you have done what you can, hand in all of these "
+                 "notebooks together, as several files of one submission.")
+    return (first + "\n\n" + listed + "\n\n"
+            "For each: save the notebook in JupyterLab (File > Save, or Ctrl+S / Cmd+S), and hand in the `.ipynb`\n"
+            "file itself as your instructor asks (LMS, Gradescope), not a PDF or a copy of its text. Do not rename\n"
+            "it if you can help it, and keep its exercise and check cells: they are how the grader knows which\n"
+            "notebook it is.")
 
 
 def help_sentence(classroom: Classroom) -> str:
