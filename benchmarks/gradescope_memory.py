@@ -33,7 +33,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from grader import classroom  # noqa: E402
+from grader.course import classroom  # noqa: E402
 from tools.release import gradescope  # noqa: E402
 
 SUBMISSION = ROOT / "solutions" / "04_time_to_code.ipynb"
@@ -103,8 +103,7 @@ class Sampler(threading.Thread):
 
 def autograder_root(folder: Path, kind: str) -> Path:
     root = folder / "autograder"
-    archive = folder / "autograder.zip"
-    gradescope.build(archive, classroom.load(), secret="benchmark secret")
+    archive, = gradescope.build(folder / "zips", classroom.load(), "benchmark secret", ["04_time_to_code"])
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(root / "source")
     (root / "source" / "run_autograder").chmod(0o755)

@@ -1,4 +1,5 @@
-"""`make gradescope`: the autograder.zip, and its run_autograder against a folder laid out like /autograder."""
+"""`make gradescope`: an assignment's autograder zip, and its run_autograder against a folder laid out like
+/autograder."""
 from __future__ import annotations
 
 import json

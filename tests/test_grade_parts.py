@@ -299,7 +299,7 @@ def test_importing_checks_loads_no_grader_module():
 
 
 # -- learners, not files -----------------------------------------------------------------------------------
-def recognised(tmp_path, files: dict, mode: str = "per-notebook"):
+def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE):
     from dataclasses import replace
 
     from grader.pipeline.batch import Batch
@@ -308,7 +308,7 @@ def recognised(tmp_path, files: dict, mode: str = "per-notebook"):
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    course = replace(COURSE, per_notebook=mode == "per-notebook")
+    course = replace(course, per_notebook=mode == "per-notebook")
     batch = Batch(course, [(name, tmp_path / name) for name in files])
     for step in (Read, Recognise):
         step().run(batch)
@@ -342,3 +342,15 @@ def test_with_the_course_as_one_assignment_a_learners_notebooks_are_graded_toget
     assert set(units) == {("file:alice", "course"), ("file:bob", "course")}
     assert units[("file:alice", "course")].files == {"04_time_to_code": "alice/04_time_to_code.ipynb",
                                                      "01_creating_variables": "alice/01_creating_variables.ipynb"}
+
+
+def test_a_file_whose_content_shows_the_notebook_beats_one_only_taken_for_it(tmp_path):
+    # An autograder of notebook 5 (a course of that one notebook): a copy of notebook 4 beside the
+    # learner's notebook 5 must not be graded in its place, whatever the order of their names.
+    from tools.notebooks import SOLUTIONS
+
+    only_05 = COURSE.only(ex.name for ex in COURSE.in_notebook("05_training"))
+    units = recognised(tmp_path, {"submission/a.ipynb": SOLUTIONS.joinpath("05_training.ipynb").read_text(),
+                                  "submission/b.ipynb": gs.submission()}, course=only_05)
+    unit, = units.values()
+    assert list(unit.files.values()) == ["submission/a.ipynb"] and unit.set_aside == ["submission/b.ipynb"]

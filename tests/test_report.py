@@ -1,4 +1,4 @@
-"""The class report (grader/report.py): exact counts from a results.json with known mistakes, no learner
+"""The class report (grader/outputs/report.py): exact counts from a results.json with known mistakes, no learner
 code in the page, accessible by construction (read from its HTML here; tests/browser/test_report_page.py
 audits it with axe-core), and the page opens in Debian's Chromium."""
 from __future__ import annotations
@@ -215,3 +215,14 @@ def test_each_assignment_has_its_scores_and_late_work_and_files_set_aside_are_li
     assert "04_time_to_code: score (out of 2)" in page
     assert "doejane_LATE_12_345_01_creating_variables.ipynb" in page.split("Late work")[1]
     assert "doejane_12_300_01_creating_variables.ipynb" in page.split("Files set aside")[1]
+
+
+def test_an_exercise_passes_among_the_learners_whose_work_holds_it(tmp_path):
+    passed = {"extra_data": {"result": "passed"}, "output": "Correct."}
+    rows = [{"submission": "a.ipynb", "assignment": "01_creating_variables", "score": 1.0, "max_score": 1.0,
+             "tests": [{"name": "count_words", **passed}]},
+            {"submission": "b.ipynb", "assignment": "04_time_to_code", "score": 1.0, "max_score": 1.0,
+             "tests": [{"name": "forward", **passed}]}]
+    page = report.write_report(rows, tmp_path).read_text()
+    assert '<th scope="row"><code>count_words</code></th><td>100%</td>' in page
+    assert '<th scope="row"><code>forward</code></th><td>100%</td>' in page

@@ -7,7 +7,7 @@ no generated file can be forgotten: ``make notebooks`` and ``make execute`` both
 
 The generators, in order (``GENERATORS``), each a small class whose ``files()`` says what it writes:
 
-    ExerciseCells      a graded exercise's check cell and hint cell, after the cell that answers it,
+    ExerciseCells      an exercise's check cell and hint cell, after the cell that answers it,
                        where the solution notebook lacks them (an exercise needs one cell of its own)
     SolutionNotebooks  solutions/ in canonical form
     LearnerNotebooks   notebooks/, the learner copies
@@ -90,14 +90,26 @@ class ExerciseTable:
 
 
 def named_mistakes(exercise) -> int:
-    """How many mistakes the exercise names with a key of its own."""
+    """How many mistakes the exercise names with a key of its own: in its module, in the helpers of
+    checks/ it imports (checks/random_values.py), and its named wrong versions."""
     import ast
+    import importlib
     import inspect
 
-    tree = ast.parse(inspect.getsource(sys.modules[type(exercise).__module__]))
-    keys = {node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and getattr(node.func, "id", None) == "Mistake" and node.args and isinstance(node.args[0], ast.Constant)}
-    return len(keys | set(getattr(exercise, "wrong_versions", {})))
+    def keys(module) -> set:
+        tree = ast.parse(inspect.getsource(module))
+        helpers = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+                   and node.module.startswith("checks.") and node.module not in FRAMEWORK}
+        found = {node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and getattr(node.func, "id", None) == "Mistake" and node.args and isinstance(node.args[0], ast.Constant)}
+        return found.union(*(keys(importlib.import_module(helper)) for helper in helpers))
+
+    return len(keys(sys.modules[type(exercise).__module__]) | set(getattr(exercise, "wrong_versions", {})))
+
+
+#: The checks modules every exercise builds on: the keys they name are no exercise's own.
+FRAMEWORK = ("checks.exercise", "checks.short", "checks.outcome", "checks.observing", "checks.registry",
+             "checks.judging", "checks.expected")
 
 
 GENERATORS = (ExerciseCells, SolutionNotebooks, LearnerNotebooks, OtterTests, ExerciseTable)

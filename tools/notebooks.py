@@ -143,8 +143,9 @@ def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
-    """Give each graded exercise of ``notebook`` its check cell and its hint cell, right after the cell
-    whose solution region answers it, where the notebook has none yet. Returns whether it changed."""
+    """Give each exercise of ``notebook`` (graded or practice) its check cell and its hint cell, right
+    after the cell whose solution region answers it, where the notebook has none yet. Returns whether it
+    changed."""
     import checks
 
     changed = False

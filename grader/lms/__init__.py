@@ -7,7 +7,7 @@ a submission, every submission matching nobody, every learner with more than one
 late one is named in the summary. The learners' feedback goes back too: in the Moodle worksheet's
 "Feedback comments" column, and for Canvas in a zip for "Re-Upload Submissions".
 
-    python -m grader.lms ROSTER --results OUT/results.json --out OUT [--assignment NAME]
+    python -m grader.commands.lms ROSTER --results OUT/results.json --out OUT [--assignment NAME] [--notebook NB]
 """
 from __future__ import annotations
 

@@ -175,12 +175,13 @@ def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _exercises(summary: ClassResults) -> str:
-    n = summary.submissions or 1
-    bars = [(name, round(100 * counts[PASSED] / n), RESULT_COLOURS[PASSED]) for name, counts in summary.exercises.items()]
+    # Each exercise's pass rate among the learners whose work holds it (an assignment's, or all of them).
+    rates = {name: round(100 * counts[PASSED] / (sum(counts.values()) or 1)) for name, counts in summary.exercises.items()}
+    bars = [(name, rates[name], RESULT_COLOURS[PASSED]) for name in summary.exercises]
     present = {result for counts in summary.exercises.values() for result, count in counts.items() if count}
     order = [*(s.value for s in Status), *(u.value for u in Unjudged)]
     shown = [r for r in order if r in present] + sorted(present - set(order))
-    rows = [[f"<code>{escape(name)}</code>", f"{round(100 * counts[PASSED] / n)}%"]
+    rows = [[f"<code>{escape(name)}</code>", f"{rates[name]}%"]
             + [f"{counts[r]}" for r in shown] for name, counts in summary.exercises.items()]
     return (charts.rows(bars, 100, "pass rate per exercise", unit="%", numbers=False)
             + _table("Each exercise's results: learners per result", ["exercise", "pass rate"]

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import os
 import pwd
 import shutil
 import tempfile
@@ -81,9 +82,10 @@ class Recognise:
                 assignment, key = WHOLE_COURSE, (learner, WHOLE_COURSE)
             unit = units.setdefault(key, Unit(learner, label if which else name, assignment or NOT_RECOGNISED))
             unit.late = unit.late or late
-            # The newest copy wins: a notebook before a file that is none, the LMS's order, then a file
-            # named as the notebook it is before another name, then a later copy ("x (1).ipynb").
-            rank = (notebook is not None, order[0], bool(which) and which in name, order)
+            # The newest copy wins: a notebook before a file that is none, one whose content shows the
+            # notebook before one only taken for it, the LMS's order, then a file named as the notebook it
+            # is before another name, then a later copy ("x (1).ipynb").
+            rank = (notebook is not None, found[name] is not None, order[0], bool(which) and which in name, order)
             candidates.setdefault(key, []).append((rank, name, which))
         for key, unit in units.items():
             if key[1] is None:  # a learner's files that are no notebook: join their notebooks' unit
@@ -134,7 +136,8 @@ class Observe:
         try:
             code.chmod(0o755)
             withholding.sandbox_code(code, Path(__file__).resolve().parents[2])
-            pool = Pool(workdir, batch.course.workload(code), batch.cases, batch.limits, batch.jobs,
+            jobs = min(batch.jobs or os.cpu_count() or 1, len(runs))  # no more sandboxes than notebooks
+            pool = Pool(workdir, batch.course.workload(code), batch.cases, batch.limits, jobs,
                         sandboxed=batch.sandboxed, run_as=(user.pw_uid, user.pw_gid) if user is not None else None)
             try:
                 batch.progress.say("grading: starting the sandboxes (TensorFlow is imported once in each) ...")

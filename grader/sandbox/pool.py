@@ -3,7 +3,7 @@ scheduling, and the limits kept from outside (``retries.py`` decides what follow
 
 ``Pool.run_all`` takes notebooks' code and gives back, for each, what its exercises' observations
 reported (plain data) or why they could not be observed. It never reaches verdicts
-(``grader/verdicts.py`` does), and it trusts nothing a sandbox says beyond "here is a report".
+(``grader/pipeline/mark.py`` does), and it trusts nothing a sandbox says beyond "here is a report".
 
 Each slot is a fork server in its own sandbox (``client.py``) running one attempt at a time, so
 whatever an attempt does to its slot, it does to itself. The pool keeps the wall clock of every

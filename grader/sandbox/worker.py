@@ -17,7 +17,7 @@ In order:
    exercise does not lose the others.
 
 The cell and exercise alarms are only courtesies that keep the notebook going: the grader enforces
-the attempt's wall clock from outside. Verdicts are reached in the grader (``grader/verdicts.py``).
+the attempt's wall clock from outside. Verdicts are reached in the grader (``grader/pipeline/mark.py``).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The class report (grader/report.py) in Debian's Chromium, audited by axe-core: it is generated whole by
+"""The class report (grader/outputs/report.py) in Debian's Chromium, audited by axe-core: it is generated whole by
 the course, so no serious or critical violation is allowed anywhere on the page. Its results for the
 fixture's nine submissions go to build/accessibility/report.json, the page beside it as report.html."""
 from __future__ import annotations

@@ -38,11 +38,11 @@ def assert_ran(result):
 def autograder_source(folder: Path) -> Path:
     """`make gradescope`'s zip, with a secret, unpacked into folder/source."""
     (folder / "secret").write_text(SECRET + "\n")
-    zipped = folder / "autograder.zip"
-    built = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(zipped),
-                            "--secret-file", str(folder / "secret")],
+    built = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(folder / "zips"),
+                            "--secret-file", str(folder / "secret"), "--assignment", "04_time_to_code"],
                            capture_output=True, text=True, cwd=REPO, timeout=300)
     assert built.returncode == 0, built.stderr
+    zipped = folder / "zips" / "04_time_to_code.zip"  # the notebook this test hands in
     with zipfile.ZipFile(zipped) as archive:
         archive.extractall(folder / "source")  # without exec bits: Gradescope's scripts are called with bash
     return folder / "source"

@@ -7,8 +7,8 @@
 ``learners`` (``make release``) writes build/release/<course>-<version>/ and its zip, and with
 ``--template github`` (``make release TEMPLATE=github``) also a GitHub Classroom template repository
 per assignment, <course>-<version>-github-<assignment>/ and its zip; ``gradescope``
-(``make gradescope SECRET_FILE=...``) writes the autograder zip, with the secret that draws the
-hidden cases (--secret-file, else the GRADE_SECRET environment variable); ``otter`` (``make otter``)
+(``make gradescope SECRET_FILE=...``) writes build/gradescope/<assignment>.zip, an autograder per
+assignment, with the secret that draws the hidden cases (--secret-file, else the GRADE_SECRET environment variable); ``otter`` (``make otter``)
 writes build/otter/<notebook>/, what `otter generate` is handed (docs/otter.md). classroom.toml (or
 --classroom) says, per exercise, what is withheld and what it is worth.
 """
@@ -18,6 +18,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+
+# Recording what a reference solution gives imports TensorFlow: quiet its C++ start-up lines.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from grader.course import classroom
 from tools.release import github_classroom, gradescope, learners, otter
