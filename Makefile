@@ -12,7 +12,7 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
-.PHONY: setup setup-lab lab test test-fast test-notebooks test-grader notebooks execute \
+.PHONY: setup setup-lab lab test lint format test-fast test-notebooks test-grader notebooks execute \
         test-browser chromium axe bubblewrap screenshots grade bench gradescope otter release bench-memory lock clean
 
 setup: $(READY)
@@ -38,11 +38,20 @@ $(READY): $(READY_LAB) requirements-test.txt
 lab: setup-lab
 	$(BIN)/jupyter lab notebooks/
 
-test: setup bubblewrap
+test: setup bubblewrap lint
 	$(BIN)/python -m pytest -p no:cacheprovider tests/
 	$(BIN)/python -m pytest $(NBVAL) solutions/
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-fresh
+
+# The style of every Python file (ruff, configured in pyproject.toml): `make format` rewrites them to it.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # The parts of `make test`, for a quicker loop while authoring. test-fast: every test but the slow ones
 # (those that run the grader, install packages or build and run whole copies); see pyproject.toml's markers.

@@ -16,6 +16,7 @@ JupyterLab, matplotlib and ipywidgets (the fork server pre-imports the last two 
 the venv setup.sh made (``/autograder/venv/bin/python``, or one made with AUTOGRADER_ROOT) to measure
 what Gradescope runs. Nothing is asserted: it is a measurement.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,7 +104,7 @@ class Sampler(threading.Thread):
 
 def autograder_root(folder: Path, kind: str) -> Path:
     root = folder / "autograder"
-    archive, = gradescope.build(folder / "zips", classroom.load(), "benchmark secret", ["04_time_to_code"])
+    (archive,) = gradescope.build(folder / "zips", classroom.load(), "benchmark secret", ["04_time_to_code"])
     with zipfile.ZipFile(archive) as opened:
         opened.extractall(root / "source")
     (root / "source" / "run_autograder").chmod(0o755)
@@ -124,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         root = autograder_root(Path(folder), args.submission)
         env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=os.path.abspath(args.python))
         started = time.monotonic()
-        process = subprocess.Popen([str(root / "source" / "run_autograder")], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [str(root / "source" / "run_autograder")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         sampler = Sampler(process.pid, args.interval)
         sampler.start()
         output, _ = process.communicate()
@@ -134,10 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.monotonic() - started
         results = json.loads((root / "results" / "results.json").read_text())
     print(f"Python: {args.python}; submission: {args.submission}; {sampler.samples} samples in {seconds:.1f} s")
-    print(f"score {results.get('score')} of {sum(t.get('max_score', 0) for t in results.get('tests', []))}"
-          + ("" if process.returncode == 0 else f"; run_autograder exited {process.returncode}:\n{output[-2000:]}"))
-    print(f"peak PSS, summed over the processes: {sampler.peak_pss / 1024:.0f} MB "
-          f"({sampler.peak_pss / 1024 / LIMIT_MB:.0%} of Gradescope's default {LIMIT_MB} MB)")
+    print(
+        f"score {results.get('score')} of {sum(t.get('max_score', 0) for t in results.get('tests', []))}"
+        + ("" if process.returncode == 0 else f"; run_autograder exited {process.returncode}:\n{output[-2000:]}")
+    )
+    print(
+        f"peak PSS, summed over the processes: {sampler.peak_pss / 1024:.0f} MB "
+        f"({sampler.peak_pss / 1024 / LIMIT_MB:.0%} of Gradescope's default {LIMIT_MB} MB)"
+    )
     print(f"peak RSS, summed (shared pages counted in each process): {sampler.peak_rss / 1024:.0f} MB")
     print("at the PSS peak:")
     for pss, rss, command in sorted(sampler.at_peak, reverse=True):

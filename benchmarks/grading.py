@@ -12,6 +12,7 @@ Makes N copies of a correct submission (the solution notebook, outputs cleared),
 and prints both times and the ratio. Each side is checked to have done its job (full marks; no cell
 errors), so the ratio compares work that succeeded. Nothing here is asserted: it is a measurement.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,13 +64,18 @@ def execute_fresh_kernel(path: Path) -> bool:
     # IPC sockets in the notebook's folder: as fast as TCP here, and no warning about unencrypted TCP.
     manager = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(path.parent / "kernel"))
     try:
-        NotebookClient(nb, km=manager, timeout=600, allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb, km=manager, timeout=600, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     finally:  # what nbclient does when it starts the kernel itself
         if manager.has_kernel:
             manager.shutdown_kernel(now=False)
-    return not any(output.get("output_type") == "error"
-                   for cell in nb.cells if cell.cell_type == "code" for output in cell.get("outputs", []))
+    return not any(
+        output.get("output_type") == "error"
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
 
 
 def run_fresh_kernels(paths: list[Path], jobs: int) -> tuple[float, int]:
@@ -83,8 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=50, help="copies of the correct submission (default 50)")
     parser.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: cores)")
-    parser.add_argument("--baseline-jobs", type=int, default=1,
-                        help="fresh kernels at once for the plain autograder (default 1, as nbgrader runs them)")
+    parser.add_argument(
+        "--baseline-jobs",
+        type=int,
+        default=1,
+        help="fresh kernels at once for the plain autograder (default 1, as nbgrader runs them)",
+    )
     args = parser.parse_args(argv)
 
     text = correct_submission()
@@ -97,13 +107,18 @@ def main(argv: list[str] | None = None) -> int:
             path = folder / f"learner-{i:03d}.ipynb"
             path.write_text(text)
             paths.append(path)
-        print(f"N = {args.n} copies of a correct submission ({SUBMISSION.relative_to(ROOT)}), "
-              f"{os.cpu_count()} cores.", flush=True)
+        print(
+            f"N = {args.n} copies of a correct submission ({SUBMISSION.relative_to(ROOT)}), {os.cpu_count()} cores.",
+            flush=True,
+        )
 
         ours, full = grade_with_grader(folder, work / "out", args.jobs)
         jobs = args.jobs or os.cpu_count()
-        print(f"grader (fork servers in bubblewrap, {jobs} at once): {ours:7.1f} s "
-              f"({ours / args.n:.2f} s per notebook; {full}/{args.n} full marks)", flush=True)
+        print(
+            f"grader (fork servers in bubblewrap, {jobs} at once): {ours:7.1f} s "
+            f"({ours / args.n:.2f} s per notebook; {full}/{args.n} full marks)",
+            flush=True,
+        )
 
         kernel_dir = work / "kernels"
         kernel_dir.mkdir()
@@ -112,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
             (kernel_dir / str(i)).mkdir()
             copies.append(Path(shutil.copy(path, kernel_dir / str(i) / path.name)))
         theirs, clean = run_fresh_kernels(copies, args.baseline_jobs)
-        print(f"fresh kernel per notebook (nbclient, {args.baseline_jobs} at once): {theirs:7.1f} s "
-              f"({theirs / args.n:.2f} s per notebook; {clean}/{args.n} ran without errors)", flush=True)
+        print(
+            f"fresh kernel per notebook (nbclient, {args.baseline_jobs} at once): {theirs:7.1f} s "
+            f"({theirs / args.n:.2f} s per notebook; {clean}/{args.n} ran without errors)",
+            flush=True,
+        )
         print(f"ratio: the grader is {theirs / ours:.1f} times faster")
     finally:
         shutil.rmtree(work, ignore_errors=True)

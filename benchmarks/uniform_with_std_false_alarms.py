@@ -17,6 +17,7 @@ the Kolmogorov distribution's tail, and exp(-g) for one end's gap (so 1 - (1 - e
 fail a right answer with the probability theory gives there, far too rare to observe. Nothing is
 asserted: it is a measurement.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,10 @@ def real_check(secrets: int) -> None:
                 ks.append(ks_to_uniform(values, -a, a) * math.sqrt(values.size))
                 gaps.append(max(values.min() + a, a - values.max()) * values.size / (2 * a))
     seconds = time.perf_counter() - start
-    print(f"1. The real check, reference answer, {runs} runs of {len(cases)} cases "
-          f"({len(ks)} large hidden cases): {failed} failed; {seconds / runs:.3f} s a run")
+    print(
+        f"1. The real check, reference answer, {runs} runs of {len(cases)} cases "
+        f"({len(ks)} large hidden cases): {failed} failed; {seconds / runs:.3f} s a run"
+    )
     tails(np.array(ks), np.array(gaps))
 
 

@@ -12,15 +12,27 @@ is one definition of "correct"::
 ``checks.EXERCISES`` maps every exercise's name to it; ``checks.ASSIGNMENT`` holds the graded ones in
 the order the notebooks ask for them.
 """
+
 from checks import registry
-from checks.outcome import (CheckFailed, Grade, Incorrect, LearnerCodeError, Mistake, NotAttempted, Outcome,
-                            Status)
+from checks.outcome import CheckFailed, Grade, Incorrect, LearnerCodeError, Mistake, NotAttempted, Outcome, Status
 
 EXERCISES = registry.discover()
 ASSIGNMENT = registry.assignment()
 globals().update(EXERCISES)  # checks.get_initializer, checks.forward, ...
 
-__all__ = ["CheckFailed", "Grade", "Incorrect", "LearnerCodeError", "Mistake", "NotAttempted", "Outcome", "Status",
-           "EXERCISES", "ASSIGNMENT", "__version__", *EXERCISES]
+__all__ = [
+    "CheckFailed",
+    "Grade",
+    "Incorrect",
+    "LearnerCodeError",
+    "Mistake",
+    "NotAttempted",
+    "Outcome",
+    "Status",
+    "EXERCISES",
+    "ASSIGNMENT",
+    "__version__",
+    *EXERCISES,
+]
 
 from checks.version import __version__  # noqa: E402  (pyproject.toml's [project] version)

@@ -1,4 +1,5 @@
 """The setup every notebook runs first: a quiet, pinned, seeded TensorFlow."""
+
 from __future__ import annotations
 
 import os
@@ -20,16 +21,22 @@ def pinned_versions() -> dict[str, str]:
 
     if not (REQUIREMENTS.is_file() and LOCK.is_file()):  # a copy of the package without the course
         return {}
-    wanted = {Requirement(line).name.lower() for line in REQUIREMENTS.read_text().splitlines()
-              if line.strip() and not line.startswith(("#", "-"))}
+    wanted = {
+        Requirement(line).name.lower()
+        for line in REQUIREMENTS.read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "-"))
+    }
     pins = {}
     for line in LOCK.read_text().splitlines():
         if not line.strip() or line.startswith((" ", "#", "-")):
             continue
         requirement = Requirement(line)
         name, specifier = requirement.name.lower(), str(requirement.specifier)
-        if name in wanted and specifier.startswith("==") and (
-                requirement.marker is None or requirement.marker.evaluate()):
+        if (
+            name in wanted
+            and specifier.startswith("==")
+            and (requirement.marker is None or requirement.marker.evaluate())
+        ):
             pins[name] = specifier[2:]
     return pins
 
@@ -44,6 +51,7 @@ def version_problems() -> list[str]:
     for package, wanted in pinned_versions().items():
         if package in TENSORFLOW:  # whichever build is installed, TensorFlow says its own version
             import tensorflow as tf
+
             package, found = "TensorFlow", tf.__version__
         else:
             try:
@@ -70,11 +78,18 @@ def prepare(seed: int = 42) -> None:
     problems = version_problems()
     if problems:
         if hosted():
-            print("Note: this runtime's versions differ from the course's (" + "; ".join(problems) + "),",
-                  "so some printed numbers may differ from the text. The exercises' checks work the same.")
+            print(
+                "Note: this runtime's versions differ from the course's (" + "; ".join(problems) + "),",
+                "so some printed numbers may differ from the text. The exercises' checks work the same.",
+            )
         else:
-            print("Warning: outputs may differ from the course's, because", "; ".join(problems) + ".",
-                  "Run `make setup` from the course folder to install the pinned versions.")
+            print(
+                "Warning: outputs may differ from the course's, because",
+                "; ".join(problems) + ".",
+                "Run `make setup` from the course folder to install the pinned versions.",
+            )
     tf.random.set_seed(seed)
     np.random.seed(seed)
-    print(f"Ready: course {__version__}, TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}.")
+    print(
+        f"Ready: course {__version__}, TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}."
+    )

@@ -16,6 +16,7 @@ An exercise object is never changed once declared: what a class chooses (its poi
 its release keeps) lives with the grader and the release builder, and which hint a learner has
 seen lives in this module.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -180,14 +181,24 @@ class Exercise:
         cases = self.public_cases() if cases is None else cases
         return decide_report(self, report, self.with_expected(cases, expected))
 
-    def grade(self, report: dict, cases: list[dict] | None = None, expected: list | None = None,
-              points: float | None = None, partial_credit: bool | None = None) -> Grade:
+    def grade(
+        self,
+        report: dict,
+        cases: list[dict] | None = None,
+        expected: list | None = None,
+        points: float | None = None,
+        partial_credit: bool | None = None,
+    ) -> Grade:
         """The verdict, the points it is worth and the share earned (the class's choices, else the
         exercise's own), and which case groups were right."""
         cases = self.public_cases() if cases is None else cases
-        return grade_report(self, report, self.with_expected(cases, expected),
-                            self.points if points is None else points,
-                            self.partial_credit if partial_credit is None else partial_credit)
+        return grade_report(
+            self,
+            report,
+            self.with_expected(cases, expected),
+            self.points if points is None else points,
+            self.partial_credit if partial_credit is None else partial_credit,
+        )
 
     def evaluate(self, answer, secret: str | None = None) -> Outcome:
         """The outcome on the public cases, and on the hidden ones ``secret`` draws when given."""
@@ -213,21 +224,28 @@ class Exercise:
         if _SILENCED[0]:
             return
         if not self.hints:
-            show_markdown(f"Hints are turned off for `{self.name}` in this course: your instructor "
-                          "chose to let you work it out from the notebook.")
+            show_markdown(
+                f"Hints are turned off for `{self.name}` in this course: your instructor "
+                "chose to let you work it out from the notebook."
+            )
             return
         level = min(_HINTS_SHOWN.get(self.name, 0) + 1, len(self.hints))
         _HINTS_SHOWN[self.name] = level
-        more = ("Run `hint()` again for the next one." if level < len(self.hints) else
-                "That is the last hint; the text above the exercise says where each idea was taught.")
+        more = (
+            "Run `hint()` again for the next one."
+            if level < len(self.hints)
+            else "That is the last hint; the text above the exercise says where each idea was taught."
+        )
         show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
 
     def solution(self) -> None:
         if _SILENCED[0]:
             return
         if self.solution_code is None:
-            show_markdown(f"The solution of `{self.name}` has not been released: your instructor "
-                          "publishes it after the assignment is graded.")
+            show_markdown(
+                f"The solution of `{self.name}` has not been released: your instructor "
+                "publishes it after the assignment is graded."
+            )
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
 

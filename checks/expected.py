@@ -11,6 +11,7 @@ The grader calls ``python -m checks.expected`` in a process of its own (trusted 
 before any submission runs), which reads ``{exercise: cases}`` as a pickle on stdin and writes
 ``{exercise: results}`` as a pickle on stdout.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,8 +77,10 @@ def results(exercise, cases: list[dict]) -> list[dict]:
     recorded = _recorded(exercise.name)
     missing = [case for case in cases if fingerprint(case) not in recorded]
     if missing:
-        raise NoReference(f"{exercise.name}: the reference solution is withheld and {len(missing)} of the "
-                          f"{len(cases)} cases have no recorded result (rebuild the release or the autograder).")
+        raise NoReference(
+            f"{exercise.name}: the reference solution is withheld and {len(missing)} of the "
+            f"{len(cases)} cases have no recorded result (rebuild the release or the autograder)."
+        )
     return [recorded[fingerprint(case)] for case in cases]
 
 
@@ -86,9 +89,10 @@ def compute(exercise, cases: list[dict]) -> list[dict]:
     for case in cases:
         key = (exercise.name, fingerprint(case))
         if key not in _COMPUTED:
-            _COMPUTED[key] = {"reference": _run(exercise, exercise.solution_code, case),
-                              "wrong": {name: _run(exercise, code, case)
-                                        for name, (_, code) in exercise.wrong_versions.items()}}
+            _COMPUTED[key] = {
+                "reference": _run(exercise, exercise.solution_code, case),
+                "wrong": {name: _run(exercise, code, case) for name, (_, code) in exercise.wrong_versions.items()},
+            }
         found.append(_COMPUTED[key])
     return found
 
@@ -110,8 +114,14 @@ def recorded(exercise, cases: list[dict], path: Path | None = None) -> str:
     with what ``path`` holds already), as the text of checks/expected/<exercise>.json."""
     entries = _read(path) if path is not None and path.is_file() else {}
     entries.update((fingerprint(case), entry) for case, entry in zip(cases, compute(exercise, cases)))
-    return json.dumps({"exercise": exercise.name, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
-                      indent=1, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"exercise": exercise.name, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
 def _recorded(name: str) -> dict:

@@ -15,6 +15,7 @@ The palette is Okabe and Ito's, chosen to stay distinct under the common colour-
 deficiencies; where colour tells groups apart, give each group a marker, a line style or a hatch
 too (``MARKERS``, ``LINES``, ``HATCHES``), and say in the text which is which.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,12 +34,16 @@ COLOUR_MAP = "cividis"
 def html_figure(png: bytes, alt: str, caption: str | None = None) -> str:
     """The HTML for one figure: its PNG, its text alternative and its caption."""
     source = base64.b64encode(png).decode("ascii")
-    image = (f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt, quote=True)}" '
-             'style="max-width:100%;height:auto">')
+    image = (
+        f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt, quote=True)}" '
+        'style="max-width:100%;height:auto">'
+    )
     if caption is None:
         return f'<figure style="margin:0">{image}</figure>'
-    return (f'<figure style="margin:0">{image}'
-            f'<figcaption style="font-size:0.9em;color:#333">{html.escape(caption)}</figcaption></figure>')
+    return (
+        f'<figure style="margin:0">{image}'
+        f'<figcaption style="font-size:0.9em;color:#333">{html.escape(caption)}</figcaption></figure>'
+    )
 
 
 def show(fig=None, *, alt: str, caption: str | None = None, dpi: int = 100) -> None:

@@ -3,11 +3,14 @@
 Cases are judged in order, public before hidden, and the first case that goes wrong decides the
 verdict, so a learner always hears first about a case they can see.
 """
+
 from __future__ import annotations
 
 from checks.outcome import Grade, Mistake, Outcome, Status
 
-PLACEHOLDER = "still holds the skeleton's `# CODE HERE` placeholder: write your code in its place, then run this check again."
+PLACEHOLDER = (
+    "still holds the skeleton's `# CODE HERE` placeholder: write your code in its place, then run this check again."
+)
 
 
 def decide_report(exercise, report: dict, cases: list[dict]) -> Outcome:
@@ -29,9 +32,12 @@ def decide_report(exercise, report: dict, cases: list[dict]) -> Outcome:
         return exercise.outcome(Status.ERROR, report["error"], _raised(report["error"]))
     observed = len(report["observations"])
     if observed != len(cases):  # never from observe_all; a report that skipped cases proves nothing
-        return exercise.outcome(Status.ERROR, f"The check got results for {observed} of the "
-                                              f"{len(cases)} test cases, so it cannot say your code is right.",
-                                "incomplete-report")
+        return exercise.outcome(
+            Status.ERROR,
+            f"The check got results for {observed} of the "
+            f"{len(cases)} test cases, so it cannot say your code is right.",
+            "incomplete-report",
+        )
     return exercise.outcome(Status.PASSED, "Well done: your code gives the right result on every test case.")
 
 
@@ -55,8 +61,9 @@ def grade_report(exercise, report: dict, cases: list[dict], points: float, parti
 
 def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | None]:
     """For each observed case, the outcome it shows when it is not right, else None."""
-    return [_diagnose_case(exercise, case, observation)
-            for case, observation in zip(cases, report.get("observations", []))]
+    return [
+        _diagnose_case(exercise, case, observation) for case, observation in zip(cases, report.get("observations", []))
+    ]
 
 
 def _diagnose_case(exercise, case: dict, observation: dict) -> Outcome | None:
@@ -66,8 +73,9 @@ def _diagnose_case(exercise, case: dict, observation: dict) -> Outcome | None:
         mistake = exercise.diagnose_before_error(case, observation)
         if mistake is not None:
             return _incorrect(exercise, mistake)
-        return exercise.outcome(Status.ERROR, _error_with_case(exercise, case, observation["error"]),
-                                _raised(observation["error"]))
+        return exercise.outcome(
+            Status.ERROR, _error_with_case(exercise, case, observation["error"]), _raised(observation["error"])
+        )
     mistake = exercise.diagnose(case, observation)
     return None if mistake is None else _incorrect(exercise, mistake)
 

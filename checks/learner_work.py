@@ -6,6 +6,7 @@ answer with the same check as its exercise, and keeps the learner's version of e
 passes. One that does not pass yet is replaced by the reference solution, and the report says which
 and why. ``use(...)`` does the same for definitions typed into the current notebook.
 """
+
 from __future__ import annotations
 
 import ast
@@ -15,7 +16,6 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-
 
 #: The notebook whose answers notebook 5 trains with (``load``'s default, and what ``use`` fills in).
 TRAINED_WITH = "04_time_to_code"
@@ -43,9 +43,11 @@ class LearnerWork:
         except KeyError:
             raise AttributeError(name) from None
         if definition is None:
-            raise ReferenceWithheld(f"there is no {name} to use yet: your instructor has not released the "
-                                    "reference solution, so finish the exercises (the report above says "
-                                    "which), save the notebook, and run this one again.")
+            raise ReferenceWithheld(
+                f"there is no {name} to use yet: your instructor has not released the "
+                "reference solution, so finish the exercises (the report above says "
+                "which), save the notebook, and run this one again."
+            )
         return definition
 
     def __str__(self) -> str:
@@ -58,9 +60,8 @@ class LearnerWork:
 def reference_definitions(exercises) -> dict:
     """Each exercise's reference answer (its skeleton with the solution filled in), in a namespace of
     their own; an exercise whose solution is withheld has none."""
-    import tensorflow as tf
-
     import numpy as np
+    import tensorflow as tf
 
     namespace = {"tf": tf, "np": np}
     for exercise in exercises:
@@ -131,15 +132,18 @@ def needed_source(sources: list[str], names) -> list[str]:
         statements += [(number, node) for node in tree.body]
     kept = _kept(statements, names)
     cut = []
-    for number, (source, tree) in enumerate(zip(sources, trees)):
+    for source, tree in zip(sources, trees):
         if tree is None:
             defines = any(re.search(rf"^\s*(def|class)\s+{re.escape(name)}\b", source, re.MULTILINE) for name in names)
             cut.append(source if defines else "")
             continue
         lines = source.splitlines(keepends=True)
-        spans = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]), node.end_lineno)
-                 for node in tree.body if id(node) in kept]
-        cut.append("".join("".join(lines[start - 1:end]) for start, end in spans))
+        spans = [
+            (min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]), node.end_lineno)
+            for node in tree.body
+            if id(node) in kept
+        ]
+        cut.append("".join("".join(lines[start - 1 : end]) for start, end in spans))
     return cut
 
 
@@ -226,19 +230,24 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         if outcome is None:
             lines.append(f"\u2718 {exercise.name}: no {name} found, so this notebook uses the reference one.")
         else:
-            lines.append(f"\u2718 {exercise.name}: your exercise does not pass yet ({outcome.status.value}), "
-                         f"so this notebook uses the reference {name}.")
+            lines.append(
+                f"\u2718 {exercise.name}: your exercise does not pass yet ({outcome.status.value}), "
+                f"so this notebook uses the reference {name}."
+            )
             if outcome.status is not Status.NOT_ATTEMPTED:
                 lines.append(f"  Why: {outcome.message}")
         if chosen[name] is None:
-            lines.append(f"  Your instructor has not released the reference {name} yet: this notebook can "
-                         "only train once your exercise passes.")
+            lines.append(
+                f"  Your instructor has not released the reference {name} yet: this notebook can "
+                "only train once your exercise passes."
+            )
     _link(chosen, reference, lines)
     unfinished = [ex for ex in exercises if chosen[ex.answer_name] is reference.get(ex.answer_name)]
     if unfinished:
         where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
-        lines.append(f"Finish the exercises in {where}, save it, and run this notebook again "
-                     "to train with your own code.")
+        lines.append(
+            f"Finish the exercises in {where}, save it, and run this notebook again to train with your own code."
+        )
     return LearnerWork(chosen, lines)
 
 
@@ -247,8 +256,11 @@ def _link(chosen: dict, reference: dict, lines: list[str]) -> None:
     for name, definition in chosen.items():
         if definition is None:  # withheld reference, nothing to link
             continue
-        functions = [definition] if hasattr(definition, "__globals__") else [
-            member for member in vars(definition).values() if hasattr(member, "__globals__")]
+        functions = (
+            [definition]
+            if hasattr(definition, "__globals__")
+            else [member for member in vars(definition).values() if hasattr(member, "__globals__")]
+        )
         for function in functions:
             for other, value in chosen.items():
                 if other != name and other in function.__code__.co_names:

@@ -4,6 +4,7 @@ Everything here runs on the learner's side (the notebook kernel, or the grader's
 returns dicts of plain values and NumPy arrays, so that the verdict can be reached somewhere the
 learner's code cannot reach.
 """
+
 from __future__ import annotations
 
 import ast
@@ -19,8 +20,10 @@ import types
 import numpy as np
 
 #: The course's own packages (checks/, and grader/ where the course has it): never the learner's code.
-_COURSE_PACKAGES = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), package) + os.sep
-                         for package in ("checks", "grader"))
+_COURSE_PACKAGES = tuple(
+    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), package) + os.sep
+    for package in ("checks", "grader")
+)
 #: Where Python's own library lives: its frames are not the learner's either.
 _PYTHON_LIBRARY = tuple({os.path.dirname(os.__file__) + os.sep})
 
@@ -28,8 +31,12 @@ _PYTHON_LIBRARY = tuple({os.path.dirname(os.__file__) + os.sep})
 def _code_fingerprint(code: types.CodeType):
     # Comments, blank lines and line numbers do not reach co_code, so a learner who only edited
     # the comments of the skeleton has still not attempted the exercise.
-    return (code.co_code, code.co_names, code.co_varnames,
-            tuple(c for c in code.co_consts if not isinstance(c, types.CodeType)))
+    return (
+        code.co_code,
+        code.co_names,
+        code.co_varnames,
+        tuple(c for c in code.co_consts if not isinstance(c, types.CodeType)),
+    )
 
 
 def compile_function(source: str, path: str):
@@ -113,14 +120,23 @@ def snapshot(value) -> dict:
     if value is None:
         return {"kind": "None"}
     if isinstance(value, tf.Variable):
-        return {"kind": "variable", "name": value.name, "dtype": value.dtype.name, "trainable": value.trainable,
-                "shape": tuple(value.shape), "values": value.numpy().copy()}
+        return {
+            "kind": "variable",
+            "name": value.name,
+            "dtype": value.dtype.name,
+            "trainable": value.trainable,
+            "shape": tuple(value.shape),
+            "values": value.numpy().copy(),
+        }
     if isinstance(value, tf.Tensor):
-        return {"kind": "tensor", "dtype": value.dtype.name, "shape": tuple(value.shape),
-                "values": value.numpy().copy()}
+        return {
+            "kind": "tensor",
+            "dtype": value.dtype.name,
+            "shape": tuple(value.shape),
+            "values": value.numpy().copy(),
+        }
     if isinstance(value, np.ndarray):
-        return {"kind": "ndarray", "dtype": value.dtype.name, "shape": value.shape,
-                "values": value.copy()}
+        return {"kind": "ndarray", "dtype": value.dtype.name, "shape": value.shape, "values": value.copy()}
     return {"kind": type(value).__name__}
 
 
@@ -157,8 +173,12 @@ def places_holding(function, names, owners, namespaces=()) -> list:
     for namespace in namespaces:
         for value in list(namespace.values()):
             if _is_module(value):
-                candidates += [value, getattr(value, "random", None), _attribute_path(value, "compat.v1"),
-                               _attribute_path(value, "compat.v1.random")]
+                candidates += [
+                    value,
+                    getattr(value, "random", None),
+                    _attribute_path(value, "compat.v1"),
+                    _attribute_path(value, "compat.v1.random"),
+                ]
     places, seen = [], set()
     for owner in candidates:
         for name in names:

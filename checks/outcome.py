@@ -1,4 +1,5 @@
 """What a check concludes, and how that is shown to a learner."""
+
 from __future__ import annotations
 
 import enum

@@ -6,6 +6,7 @@ A check of a random answer is made deterministic by a fixed seed per case; the s
 so each exercise chooses thresholds far out in the tails, where a right answer drawn with any seed
 fails with a probability it states (``ks_false_alarm`` gives the Kolmogorov-Smirnov test's).
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,13 @@ from checks.observing import kind_phrase
 from checks.outcome import Mistake
 
 #: The modules observing ``tf.random.uniform`` relies on (an exercise's ``tf_modules``).
-UNIFORM_MODULES = ("tensorflow", "tensorflow.random", "tensorflow.compat.v1", "tensorflow.compat.v1.random",
-                   "tensorflow.python.ops.random_ops")
+UNIFORM_MODULES = (
+    "tensorflow",
+    "tensorflow.random",
+    "tensorflow.compat.v1",
+    "tensorflow.compat.v1.random",
+    "tensorflow.python.ops.random_ops",
+)
 
 
 def uniform_places(answer) -> list:
@@ -28,9 +34,12 @@ def uniform_places(answer) -> list:
 
     from checks.observing import places_holding
 
-    return places_holding(random_ops.random_uniform, ("uniform", "random_uniform"),
-                          [tf.random, tf.compat.v1.random, tf.compat.v1, random_ops],
-                          [getattr(answer, "__globals__", {})])
+    return places_holding(
+        random_ops.random_uniform,
+        ("uniform", "random_uniform"),
+        [tf.random, tf.compat.v1.random, tf.compat.v1, random_ops],
+        [getattr(answer, "__globals__", {})],
+    )
 
 
 def not_a_float32_tensor(function: str, got: dict, where: str, hidden: bool, wanted: str) -> Mistake | None:
@@ -38,22 +47,34 @@ def not_a_float32_tensor(function: str, got: dict, where: str, hidden: bool, wan
     ``wanted`` says what the tensor is for, after "the expected result is"."""
     kind, what = got["kind"], kind_phrase(got, with_shape=not hidden)
     if kind == "None":
-        return Mistake("returns-none", f"{where}, {function} returned None, so nothing came back; the expected "
-                       "result is a float32 tf.Tensor of random values.")
+        return Mistake(
+            "returns-none",
+            f"{where}, {function} returned None, so nothing came back; the expected "
+            "result is a float32 tf.Tensor of random values.",
+        )
     if kind == "variable":
         return Mistake("returns-variable", f"{where}, {function} returned {what}; the expected result is {wanted}.")
     if kind == "ndarray":
-        return Mistake("returns-numpy", f"{where}, {function} returned {what}; the expected result is a TensorFlow "
-                       "tensor (tf.Tensor), drawn by TensorFlow's own random functions.")
+        return Mistake(
+            "returns-numpy",
+            f"{where}, {function} returned {what}; the expected result is a TensorFlow "
+            "tensor (tf.Tensor), drawn by TensorFlow's own random functions.",
+        )
     if kind != "tensor" and ("Initializer" in kind or "Uniform" in kind):
-        return Mistake("returns-initializer-object", f"{where}, {function} returned {what}, an initializer object, "
-                       "which only makes values when it is later called with a shape; the expected result is "
-                       "the tensor of values itself.")
+        return Mistake(
+            "returns-initializer-object",
+            f"{where}, {function} returned {what}, an initializer object, "
+            "which only makes values when it is later called with a shape; the expected result is "
+            "the tensor of values itself.",
+        )
     if kind != "tensor":
         return Mistake("not-a-tensor", f"{where}, {function} returned {what}; the expected result is a tf.Tensor.")
     if got["dtype"] != "float32":
-        return Mistake("wrong-dtype", f"{where}, the tensor has dtype {got['dtype']}; the expected dtype is float32, "
-                       "the one TensorFlow's random functions draw by default.")
+        return Mistake(
+            "wrong-dtype",
+            f"{where}, the tensor has dtype {got['dtype']}; the expected dtype is float32, "
+            "the one TensorFlow's random functions draw by default.",
+        )
     return None
 
 

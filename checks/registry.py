@@ -3,6 +3,7 @@
 Each module of ``checks/exercises/`` ends its class with one line, ``@register``; ``discover()``
 imports them all, so adding an exercise needs no edit anywhere else in ``checks``.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -35,6 +35,7 @@ Override ``call(function, case)`` when the function is not simply called with th
 (to pass them as tensors, or to observe a variable it changes); override ``describe`` to word a
 case's inputs.
 """
+
 from __future__ import annotations
 
 import ast
@@ -75,8 +76,11 @@ class ShortExercise(Exercise):
     def inputs(self, case: dict) -> dict:
         """The function's arguments in ``case``, copied, so that code which changes them in place
         changes nothing another version sees."""
-        return {key: (value.copy() if isinstance(value, np.ndarray) else value)
-                for key, value in case.items() if key not in NOT_INPUTS}
+        return {
+            key: (value.copy() if isinstance(value, np.ndarray) else value)
+            for key, value in case.items()
+            if key not in NOT_INPUTS
+        }
 
     def call(self, function, case: dict):
         """What running ``function`` on ``case`` gives (by default: calling it with the case's inputs)."""
@@ -87,8 +91,10 @@ class ShortExercise(Exercise):
 
     def answer_problem(self, answer) -> str | None:
         if not callable(answer):
-            return (f"check() needs {self.expects} itself, as in `check({self.answer_name})`; "
-                    f"it got {type(answer).__name__}.")
+            return (
+                f"check() needs {self.expects} itself, as in `check({self.answer_name})`; "
+                f"it got {type(answer).__name__}."
+            )
         return None
 
     # -- observing ----------------------------------------------------------------------------------
@@ -106,21 +112,32 @@ class ShortExercise(Exercise):
             return None
         where, hidden, name = self.where(case), case.get("hidden", False), self.skeleton_path
         if got["kind"] == "None":
-            return Mistake("returns-none", f"{where}, {name} returned None, so nothing came back; "
-                           f"the expected result is {_kind(wanted, hidden)}.")
+            return Mistake(
+                "returns-none",
+                f"{where}, {name} returned None, so nothing came back; the expected result is {_kind(wanted, hidden)}.",
+            )
         if "values" not in got:
-            return Mistake("not-a-result", f"{where}, {name} returned an object of type {got['kind']}; "
-                           f"the expected result is {_kind(wanted, hidden)}.")
+            return Mistake(
+                "not-a-result",
+                f"{where}, {name} returned an object of type {got['kind']}; "
+                f"the expected result is {_kind(wanted, hidden)}.",
+            )
         if "values" not in wanted:  # the reference returns no array: only its kind is to match
             return Mistake("wrong-values", f"{where}, {name} returned {_kind(got, hidden)}, not what was expected.")
         if got["values"].shape != wanted["values"].shape:
             if hidden:
                 return Mistake("wrong-shape", f"{where}, {name} returned a result of another shape than expected.")
-            return Mistake("wrong-shape", f"{where}, {name} returned a result of shape {got['values'].shape}; "
-                           f"the expected shape is {wanted['values'].shape}.")
+            return Mistake(
+                "wrong-shape",
+                f"{where}, {name} returned a result of shape {got['values'].shape}; "
+                f"the expected shape is {wanted['values'].shape}.",
+            )
         if _family(got) != _family(wanted):
-            return Mistake("wrong-dtype", f"{where}, {name} returned {_family(got)} values; the expected ones are "
-                           f"{_family(wanted)} ({wanted['dtype']}).")
+            return Mistake(
+                "wrong-dtype",
+                f"{where}, {name} returned {_family(got)} values; the expected ones are "
+                f"{_family(wanted)} ({wanted['dtype']}).",
+            )
         if hidden:
             return Mistake("wrong-values", f"{where}, {name} returned the right shape but other values than expected.")
         return Mistake("wrong-values", f"{where}, {name} returned {_values(got)}; expected {_values(wanted)}.")
@@ -129,10 +146,14 @@ class ShortExercise(Exercise):
         if not all("returned" in observation for observation in observations):
             return None
         for key, (what, _code) in self.wrong_versions.items():
-            if all(self.same(observation["returned"], case["wrong"].get(key))
-                   for case, observation in zip(cases, observations)):
-                return Mistake(key, f"Your {self.skeleton_path} gives the same results, on every test case, as a "
-                               f"version that {what}.")
+            if all(
+                self.same(observation["returned"], case["wrong"].get(key))
+                for case, observation in zip(cases, observations)
+            ):
+                return Mistake(
+                    key,
+                    f"Your {self.skeleton_path} gives the same results, on every test case, as a version that {what}.",
+                )
         return None
 
     def same(self, got: dict, wanted: dict | None) -> bool:
@@ -172,5 +193,9 @@ def _values(result: dict) -> str:
 
 def _shown(value) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}" if value.size > 8 else " ".join(np.array2string(value, separator=", ").split())
+        return (
+            f"an array of shape {value.shape}"
+            if value.size > 8
+            else " ".join(np.array2string(value, separator=", ").split())
+        )
     return repr(value)

@@ -4,10 +4,12 @@ Installed (``make setup`` installs the repository editable) it comes from the pa
 the course is used without installing it (a Gradescope zip, a copied folder), from the pyproject.toml
 beside the ``checks`` package.
 """
+
 from __future__ import annotations
 
 from importlib import metadata
 from pathlib import Path
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10

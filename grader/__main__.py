@@ -1,4 +1,5 @@
 """``python -m grader SUBMISSIONS --out OUT``: the command line, ``grader/commands/grade.py``."""
+
 import sys
 
 from grader.commands.grade import main

@@ -7,6 +7,7 @@ there is none (``Unjudged``: timed out, crashed, interfered, not graded; defined
 None when it was graded (every exercise got a result), else the ``Unjudged`` reason it could not be
 run to the end or read at all. Headings and icons come with the words, here and in checks alone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class ExerciseResult:
     score: float
     max_score: float
     result: Result
-    output: str   # for the learner (Markdown: messages mark code with backticks)
+    output: str  # for the learner (Markdown: messages mark code with backticks)
     mistake: str = ""  # the checks' stable key of the mistake (report.html counts by it), else the result's
     groups: tuple = ()  # with partial credit: (case group, right?) pairs, in the exercise's order
 
@@ -52,17 +53,17 @@ class ExerciseResult:
 @dataclass(frozen=True)
 class SubmissionResult:
     submission: str
-    status: Unjudged | None = None   # None: graded; else why it could not be run to the end or read
-    message: str = ""                # why it was not graded, or ""
+    status: Unjudged | None = None  # None: graded; else why it could not be run to the end or read
+    message: str = ""  # why it was not graded, or ""
     tests: tuple = ()
-    problems: tuple = ()             # for the learner: cells that failed, skipped cells
-    notes: tuple = ()                # for the instructor
+    problems: tuple = ()  # for the learner: cells that failed, skipped cells
+    notes: tuple = ()  # for the instructor
     seconds: float = 0.0
-    assignment: str = ""             # the notebook graded (per-notebook assignments), or "course"
-    learner: str = ""                # who handed it in, as the LMS's file names say, where they do
-    files: tuple = ()                # the files graded for it (a course graded as one: several)
-    set_aside: tuple = ()            # the learner's other files, superseded by the ones graded
-    late: bool = False               # the LMS marked it late
+    assignment: str = ""  # the notebook graded (per-notebook assignments), or "course"
+    learner: str = ""  # who handed it in, as the LMS's file names say, where they do
+    files: tuple = ()  # the files graded for it (a course graded as one: several)
+    set_aside: tuple = ()  # the learner's other files, superseded by the ones graded
+    late: bool = False  # the LMS marked it late
 
     @property
     def graded(self) -> bool:

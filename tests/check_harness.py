@@ -8,6 +8,7 @@ the exercise has one, else, for an exercise of the short kind, the table its dec
 cases). ``through_the_grader`` judges a report as the grader does, after the trip through the
 grader's channel from its sandbox.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,7 +16,6 @@ import re
 import types
 
 import numpy as np
-
 import pytest
 
 import checks
@@ -86,8 +86,10 @@ def declared_table(exercise) -> types.SimpleNamespace:
         return function
 
     reference = defined(exercise.solution_code, "reference")
-    wrong = [(defined(code, key.replace("-", "_")), Status.INCORRECT, key, [])
-             for key, (_, code) in exercise.wrong_versions.items()]
+    wrong = [
+        (defined(code, key.replace("-", "_")), Status.INCORRECT, key, [])
+        for key, (_, code) in exercise.wrong_versions.items()
+    ]
     if type(exercise).call is not ShortExercise.call:
         return types.SimpleNamespace(RIGHT=[reference], WRONG=wrong, TUNED=[])
     public = exercise.public_cases()
@@ -95,8 +97,9 @@ def declared_table(exercise) -> types.SimpleNamespace:
     def tuned_to_the_public_cases(**given):
         for case in public:
             inputs = exercise.inputs(case)
-            if inputs.keys() == given.keys() and all(np.array_equal(np.asarray(inputs[k]), np.asarray(given[k]))
-                                                     for k in inputs):
+            if inputs.keys() == given.keys() and all(
+                np.array_equal(np.asarray(inputs[k]), np.asarray(given[k])) for k in inputs
+            ):
                 return reference(**inputs)
         return reference(**exercise.inputs(public[0]))
 
@@ -105,20 +108,29 @@ def declared_table(exercise) -> types.SimpleNamespace:
 
 def right_answers():
     """(exercise, answer) for each right answer of every table, as pytest params."""
-    return [pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
-            for name, ex in checks.EXERCISES.items() for answer in table(name).RIGHT]
+    return [
+        pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
+        for name, ex in checks.EXERCISES.items()
+        for answer in table(name).RIGHT
+    ]
 
 
 def wrong_answers():
     """(exercise, answer, status, mistake, words) for each wrong answer of every table, as pytest params."""
-    return [pytest.param(ex, answer, status, mistake, words, id=f"{name}-{answer.__name__}")
-            for name, ex in checks.EXERCISES.items() for answer, status, mistake, words in table(name).WRONG]
+    return [
+        pytest.param(ex, answer, status, mistake, words, id=f"{name}-{answer.__name__}")
+        for name, ex in checks.EXERCISES.items()
+        for answer, status, mistake, words in table(name).WRONG
+    ]
 
 
 def tuned_answers():
     """(exercise, answer) for each answer tuned to the public cases, as pytest params."""
-    return [pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
-            for name, ex in checks.EXERCISES.items() for answer in getattr(table(name), "TUNED", [])]
+    return [
+        pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
+        for name, ex in checks.EXERCISES.items()
+        for answer in getattr(table(name), "TUNED", [])
+    ]
 
 
 def every_answer():
@@ -130,8 +142,9 @@ def every_answer():
 def through_the_grader(report: dict) -> dict:
     """``report`` as the grader receives it from a sandbox: encoded to JSON and decoded again."""
     from grader.sandbox import protocol
+
     frame = protocol.json_frame({"t": "report", "report": report})
-    return protocol.decode_json(frame[protocol.HEADER.size:])["report"]
+    return protocol.decode_json(frame[protocol.HEADER.size :])["report"]
 
 
 def assert_no_hidden_inputs(message: str, cases: list[dict]) -> None:
@@ -145,8 +158,13 @@ def assert_no_hidden_inputs(message: str, cases: list[dict]) -> None:
     for case in cases:
         if not case.get("hidden"):
             continue
-        inputs = {v for key, value in case.items() if key not in ("group", "hidden") and "seed" not in key
-                  for v in whole_numbers(value) if v > 1}  # every whole number the case is made of, but its seeds
+        inputs = {
+            v
+            for key, value in case.items()
+            if key not in ("group", "hidden") and "seed" not in key
+            for v in whole_numbers(value)
+            if v > 1
+        }  # every whole number the case is made of, but its seeds
         leaked = {str(v) for v in inputs} & shown
         assert not leaked, f"hidden inputs {leaked} in: {message}"
 

@@ -1,4 +1,5 @@
 """Shared set-up for the tests: a quiet TensorFlow, as the notebooks have."""
+
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -3,6 +3,7 @@
 ``submission(...)`` lays the code cells out as notebooks/04_time_to_code.ipynb does (setup, exercise,
 check cell tagged ``check``, hint, "try it", ...), with the learner's answers and any extra cells.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -39,28 +40,40 @@ else:
 
 def model_class(forward_method: str) -> str:
     """The notebook's EmbeddingModel class with ``forward_method`` (a method, any indentation)."""
-    head = FORWARD_SKELETON[:FORWARD_SKELETON.index("    def forward")]
+    head = FORWARD_SKELETON[: FORWARD_SKELETON.index("    def forward")]
     return head + textwrap.indent(textwrap.dedent(forward_method).strip("\n"), "    ") + "\n"
 
 
 def get_initializer_def(body: str) -> str:
     """``def get_initializer(embedding_dim, vocab_size):`` with ``body`` (unindented lines)."""
-    return "def get_initializer(embedding_dim, vocab_size):\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"
+    return (
+        "def get_initializer(embedding_dim, vocab_size):\n"
+        + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+        + "\n"
+    )
 
 
 def forward_def(body: str) -> str:
     """The class, with ``forward`` made of the skeleton's first line and ``body``."""
-    method = ("def forward(self, target_ids):\n"
-              "    initializer = get_initializer(self.embedding_dim, self.vocab_size)\n"
-              + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n")
+    method = (
+        "def forward(self, target_ids):\n"
+        "    initializer = get_initializer(self.embedding_dim, self.vocab_size)\n"
+        + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+        + "\n"
+    )
     return model_class(method)
 
 
 SOLVED_CLASS = model_class(FORWARD_SOLUTION)
 
 
-def cells(get_initializer: str = GET_INITIALIZER_SOLUTION, embedding_model: str = SOLVED_CLASS,
-          before: tuple = (), middle: tuple = (), after: tuple = ()) -> list:
+def cells(
+    get_initializer: str = GET_INITIALIZER_SOLUTION,
+    embedding_model: str = SOLVED_CLASS,
+    before: tuple = (),
+    middle: tuple = (),
+    after: tuple = (),
+) -> list:
     """The code cells: [(source, tags)]. ``before`` goes after the setup cell, ``middle`` between the
     exercises, ``after`` at the end."""
     return [
@@ -68,8 +81,11 @@ def cells(get_initializer: str = GET_INITIALIZER_SOLUTION, embedding_model: str 
         *[(c, []) for c in before],
         (get_initializer, []),
         ("checks.get_initializer.check(get_initializer)", ["check"]),
-        ("# Remove the # in front of a line and run the cell if you want help.\n"
-         "# checks.get_initializer.hint()\n# checks.get_initializer.solution()", []),
+        (
+            "# Remove the # in front of a line and run the cell if you want help.\n"
+            "# checks.get_initializer.hint()\n# checks.get_initializer.solution()",
+            [],
+        ),
         (TRY_GET_INITIALIZER, []),
         *[(c, []) for c in middle],
         (embedding_model, []),
@@ -82,8 +98,10 @@ def cells(get_initializer: str = GET_INITIALIZER_SOLUTION, embedding_model: str 
 
 def notebook(code_cells: list) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"name": "embedding-matrix", "display_name": "Embedding Matrix (TF 2.21)",
-                                  "language": "python"}, "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "embedding-matrix", "display_name": "Embedding Matrix (TF 2.21)", "language": "python"},
+        "language_info": {"name": "python"},
+    }
     nb.cells.append(nbformat.v4.new_markdown_cell("# 4. Time to code"))
     for source, tags in code_cells:
         cell = nbformat.v4.new_code_cell(source)
@@ -104,8 +122,10 @@ def skeleton_submission(**kwargs) -> str:
 
 
 # -- the course's own learner notebooks, with a learner's answers -------------------------------------------
-WRONG_FORWARD = forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
-                            "initializer=initializer)\nreturn self.embedding_matrix")  # the matrix, not the lookup
+WRONG_FORWARD = forward_def(
+    "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+    "initializer=initializer)\nreturn self.embedding_matrix"
+)  # the matrix, not the lookup
 
 
 def solved_learner_copy(name: str, replace: dict | None = None) -> dict:
@@ -122,8 +142,13 @@ def solved_learner_copy(name: str, replace: dict | None = None) -> dict:
     for exercise_name, code in (replace or {}).items():
         exercise = checks.EXERCISES[exercise_name]
         answer = f"def {exercise.skeleton_path.split('.')[-1]}("
-        cells = [c for c in learner["cells"] if c["cell_type"] == "code" and answer in "".join(c["source"])
-                 and f"{exercise.answer_name}" in "".join(c["source"])]
+        cells = [
+            c
+            for c in learner["cells"]
+            if c["cell_type"] == "code"
+            and answer in "".join(c["source"])
+            and f"{exercise.answer_name}" in "".join(c["source"])
+        ]
         assert len(cells) == 1, (exercise_name, len(cells))
         cells[0]["source"] = code
     return learner

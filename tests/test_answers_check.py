@@ -1,12 +1,22 @@
 """Every table of answers (tests/answers/) judged in the ways a verdict can be reached: the notebook's
 check, the channel from the grader's sandbox, and hidden cases drawn from an instructor's secret."""
-import numpy as np
-import pytest
 
 import check_harness
+import numpy as np
+import pytest
+from check_harness import (
+    assert_check_failed,
+    assert_check_passed,
+    assert_no_hidden_inputs,
+    every_answer,
+    observed,
+    right_answers,
+    through_the_grader,
+    tuned_answers,
+    wrong_answers,
+)
+
 import checks
-from check_harness import (assert_check_failed, assert_check_passed, assert_no_hidden_inputs, every_answer, observed,
-                           right_answers, through_the_grader, tuned_answers, wrong_answers)
 from checks import Status
 
 SECRETS = ["spring-2027", "a much longer secret of another course", "7"]

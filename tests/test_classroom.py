@@ -1,6 +1,7 @@
 """GitHub Classroom templates (`make release TEMPLATE=github`): one per assignment as classroom.toml's
 mode says, each holding its workflow and everything the workflow's steps run, and nothing a learner
 must not read. tests/fresh_machine/test_github_classroom.py runs the workflows as GitHub would."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_release import leaks
 
 import checks
 import checks.expected
 from grader.course import classroom
-from test_release import leaks
 from tools import classroom_workflow
 from tools.release import github_classroom
 
@@ -29,8 +30,13 @@ def build(out: Path, toml: str | None = None) -> subprocess.CompletedProcess:
         (out / "classroom.toml").parent.mkdir(parents=True, exist_ok=True)
         (out / "classroom.toml").write_text(toml)
         command += ["--classroom", str(out / "classroom.toml")]
-    return subprocess.run([*command, "learners", "--out", str(out / "release"), "--template", "github"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [*command, "learners", "--out", str(out / "release"), "--template", "github"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def templates(out: Path) -> dict[str, Path]:
@@ -87,15 +93,22 @@ def test_the_template_holds_what_the_steps_run(per_notebook):
     for template in per_notebook.values():
         run = "\n".join(s["run"] for s in steps(template) if "run" in s)
         assert "python -m pip install --disable-pip-version-check -r requirements-grader.txt -c constraints.txt" in run
+
         def listed(path):
             return [line for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+
         assert listed(template / "requirements-grader.txt") == listed(ROOT / "gradescope" / "requirements.txt")
         assert (template / "constraints.txt").read_text() == (ROOT / "constraints.txt").read_text()
         assert "apt-get install -y -q --no-install-recommends bubblewrap" in run
         assert "kernel.apparmor_restrict_unprivileged_userns=0" in run  # ubuntu-latest's AppArmor, lifted
         assert (template / "classroom.toml").read_text() == (ROOT / "classroom.toml").read_text()
-        for module in ("grader/__main__.py", "grader/commands/grade.py", "grader/sandbox/isolation/bubblewrap.py",
-                       "checks/__init__.py", "pyproject.toml"):
+        for module in (
+            "grader/__main__.py",
+            "grader/commands/grade.py",
+            "grader/sandbox/isolation/bubblewrap.py",
+            "checks/__init__.py",
+            "pyproject.toml",
+        ):
             assert (template / module).is_file(), module
         assert ".venv/" in (template / ".gitignore").read_text()
         readme = (template / "README.md").read_text()
@@ -110,10 +123,12 @@ def test_no_solution_and_no_hidden_result_in_a_template(per_notebook):
         files = {p.relative_to(template).as_posix(): p.read_text() for p in template.rglob("*") if p.is_file()}
         learners = {p.relative_to(release).as_posix(): p.read_text() for p in release.rglob("*") if p.is_file()}
         assert {n: f for n, f in files.items() if n.startswith("checks/")} == {
-            n: f for n, f in learners.items() if n.startswith("checks/")}
+            n: f for n, f in learners.items() if n.startswith("checks/")
+        }
         assert leaks({n: f for n, f in files.items() if learners.get(n) != f}) == []
-        assert not any(name.startswith(("solutions/", "tests/", "tools/", "gradescope/")) for name in files
-                       if name not in learners)  # the release's own (tools/find_python.sh, which make runs)
+        assert not any(
+            name.startswith(("solutions/", "tests/", "tools/", "gradescope/")) for name in files if name not in learners
+        )  # the release's own (tools/find_python.sh, which make runs)
         assert "grading_secret" not in files and "secret" not in json.dumps(steps(template)).lower()
         for exercise in checks.EXERCISES.values():
             recorded = template / "checks" / "expected" / f"{exercise.name}.json"
@@ -127,7 +142,8 @@ def test_points_a_step_cannot_give_are_refused_and_partial_credit_is_named(tmp_p
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == (
         "Cannot build: GitHub Classroom gives whole points only, and forward is worth 1.5 in classroom.toml; "
-        "make its points a whole number.")
+        "make its points a whole number."
+    )
     shared = build(tmp_path / "shared", "[exercises.forward]\npoints = 2\npartial_credit = true\n")
     assert shared.returncode == 0, shared.stderr
     assert "partial credit classroom.toml gives forward is not carried" in shared.stderr

@@ -1,16 +1,17 @@
 """The count_words check, beyond its table of answers (tests/answers/count_words.py, run by
 test_answers_check.py): the skeleton, what check() accepts, the cases, what the return value may be,
 errors named or not, hidden cases' messages, partial credit, and judging without the solution."""
+
 import re
 
 import numpy as np
 import pytest
 import tensorflow as tf
+from answers import count_words as table
+from check_harness import assert_no_hidden_inputs
 
 import checks
 import checks.observing
-from answers import count_words as table
-from check_harness import assert_no_hidden_inputs
 from checks import Status
 from checks import expected as reference
 from checks.exercises.count_words import FORMS, MIXED, ONE_D, SINGLE, TWO_D, _batches
@@ -37,8 +38,9 @@ def test_it_is_graded_in_notebook_1_after_the_practice():
     assert len(EXERCISE.hints) == 3
 
 
-@pytest.mark.parametrize("cases", [EXERCISE.public_cases()] + [EXERCISE.hidden_cases(s) for s in SECRETS],
-                         ids=["public"] + SECRETS)
+@pytest.mark.parametrize(
+    "cases", [EXERCISE.public_cases()] + [EXERCISE.hidden_cases(s) for s in SECRETS], ids=["public"] + SECRETS
+)
 def test_cases_start_from_non_zero_counts_and_cover_every_form_of_batch(cases):
     assert {case["group"] for case in cases} == {ONE_D, TWO_D, SINGLE, MIXED}
     for case in cases:
@@ -116,8 +118,13 @@ def test_anything_holding_the_counters_counts_may_be_returned(answer):
     assert EXERCISE.evaluate(answer).passed
 
 
-@pytest.mark.parametrize("answer, words", [(returns_a_string, "an object that holds no counts"),
-                                           (returns_a_fresh_zero_counter, "another variable than the counter")])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (returns_a_string, "an object that holds no counts"),
+        (returns_a_fresh_zero_counter, "another variable than the counter"),
+    ],
+)
 def test_a_right_counter_with_something_else_returned_says_what_came_back(answer, words):
     outcome = EXERCISE.evaluate(answer)
     assert outcome.mistake == "returns-not-the-counter" and words in outcome.message
@@ -151,19 +158,25 @@ def counts_each_occurrence_twice(counter, word_ids):
 def test_other_wrong_counts_are_shown_on_public_cases_and_not_on_hidden_ones():
     outcome = EXERCISE.evaluate(counts_each_occurrence_twice)
     assert outcome.mistake == "wrong-counts"
-    assert outcome.message == ("For a counter of 6 words holding [3, 1, 4, 1, 5, 2] and the batches [2, 4, 2, 1] "
-                               "(a Python list) then [5, 3, 3, 0, 3] (a tf.Tensor of int32), after the first batch "
-                               "the counter held other counts than expected: [3, 3, 8, 1, 7, 2], where "
-                               "[3, 2, 6, 1, 6, 2] was expected.")
+    assert outcome.message == (
+        "For a counter of 6 words holding [3, 1, 4, 1, 5, 2] and the batches [2, 4, 2, 1] "
+        "(a Python list) then [5, 3, 3, 0, 3] (a tf.Tensor of int32), after the first batch "
+        "the counter held other counts than expected: [3, 3, 8, 1, 7, 2], where "
+        "[3, 2, 6, 1, 6, 2] was expected."
+    )
     hidden = EXERCISE.hidden_cases(SECRETS[0])
     outcome = EXERCISE.decide(EXERCISE.observe_all(counts_each_occurrence_twice, hidden), hidden)
-    assert outcome.message == ("On a hidden test case (1-D batches), after one of its batches the counter held "
-                               "other counts than expected.")
+    assert outcome.message == (
+        "On a hidden test case (1-D batches), after one of its batches the counter held other counts than expected."
+    )
 
 
 @pytest.mark.parametrize("secret", SECRETS)
-@pytest.mark.parametrize("answer", [row[0] for row in table.WRONG] + table.TUNED + [ignores_single_ids, counts_each_occurrence_twice],
-                         ids=lambda a: a.__name__)
+@pytest.mark.parametrize(
+    "answer",
+    [row[0] for row in table.WRONG] + table.TUNED + [ignores_single_ids, counts_each_occurrence_twice],
+    ids=lambda a: a.__name__,
+)
 def test_messages_on_hidden_cases_show_neither_ids_nor_counts(answer, secret):
     hidden = EXERCISE.hidden_cases(secret)
     message = EXERCISE.decide(EXERCISE.observe_all(answer, hidden), hidden).message
@@ -190,11 +203,14 @@ def test_without_the_solution_the_recorded_results_name_the_same_mistakes(tmp_pa
     # was at hand, the wrong versions' included: the verdicts and keys are the same.
     cases = EXERCISE.cases(SECRETS[0])
     (tmp_path / "count_words.json").write_text(reference.recorded(EXERCISE, cases), encoding="utf-8")
-    before = {answer.__name__: EXERCISE.decide(EXERCISE.observe_all(answer, cases), cases)
-              for answer in [row[0] for row in table.WRONG] + table.RIGHT[:3]}
+    before = {
+        answer.__name__: EXERCISE.decide(EXERCISE.observe_all(answer, cases), cases)
+        for answer in [row[0] for row in table.WRONG] + table.RIGHT[:3]
+    }
     monkeypatch.setattr(reference, "RECORDED", tmp_path)
     monkeypatch.setattr(type(EXERCISE), "solution_code", None)
-    monkeypatch.setattr(type(EXERCISE), "wrong_versions",
-                        {key: (what, None) for key, (what, _) in EXERCISE.wrong_versions.items()})
+    monkeypatch.setattr(
+        type(EXERCISE), "wrong_versions", {key: (what, None) for key, (what, _) in EXERCISE.wrong_versions.items()}
+    )
     for answer in [row[0] for row in table.WRONG] + table.RIGHT[:3]:
         assert EXERCISE.decide(EXERCISE.observe_all(answer, cases), cases) == before[answer.__name__]

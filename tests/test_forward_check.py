@@ -1,13 +1,13 @@
 """The forward check, beyond its table of answers (tests/answers/forward.py, run by test_answers_check.py):
 the skeleton, what check() accepts, the cases, partial credit."""
+
 import numpy as np
 import pytest
+from answers.forward import canonical, one_d_only
 
 import checks
 import checks.observing
 from checks import Status
-
-from answers.forward import canonical, one_d_only
 
 
 def test_skeleton_is_not_attempted():
@@ -41,7 +41,8 @@ def test_hidden_cases_cover_every_group_with_new_sizes(secret):
     public, hidden = checks.forward.public_cases(), checks.forward.hidden_cases(secret)
     assert {c["group"] for c in hidden} == {c["group"] for c in public}
     assert not {(c["vocab_size"], c["embedding_dim"]) for c in hidden} & {
-        (c["vocab_size"], c["embedding_dim"]) for c in public}
+        (c["vocab_size"], c["embedding_dim"]) for c in public
+    }
     assert all(c["vocab_size"] != c["embedding_dim"] for c in hidden)  # so swapped arguments show
     assert any(len(np.unique(c["ids"])) < c["ids"].size for c in hidden)
 
@@ -52,7 +53,12 @@ def test_partial_credit_is_by_group_of_ids_when_chosen():
     all_or_nothing = checks.forward.grade(report, cases)
     assert all_or_nothing.fraction == 0 and all_or_nothing.outcome.status is Status.ERROR
     partial = checks.forward.grade(report, cases, partial_credit=True)
-    assert dict(partial.groups) == {"1-D ids": True, "2-D ids": False, "ids given as a NumPy array": False,
-                                    "a single id": False, "ids given as a Python list": False}
+    assert dict(partial.groups) == {
+        "1-D ids": True,
+        "2-D ids": False,
+        "ids given as a NumPy array": False,
+        "a single id": False,
+        "ids given as a Python list": False,
+    }
     assert partial.fraction == 0.2 and partial.score == 0.2 * checks.forward.points
     assert partial.outcome == all_or_nothing.outcome

@@ -1,12 +1,12 @@
 """The get_initializer check, beyond its table of answers (tests/answers/get_initializer.py, run by
 test_answers_check.py): the skeleton, what check() accepts, the cases, what it leaves in place."""
+
 import pytest
 import tensorflow as tf
+from answers.get_initializer import canonical, raises
 
 import checks
 from checks import Status
-
-from answers.get_initializer import canonical, raises
 
 
 def test_skeleton_is_not_attempted_even_with_comments_edited():

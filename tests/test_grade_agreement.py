@@ -2,6 +2,7 @@
 table of answers (tests/answers/, or the table a short exercise's declaration implies): each answer is
 put in a submission notebook of its exercise's notebook, graded by the grader in its sandbox, and
 checked in this process as a notebook's check cell does."""
+
 import inspect
 import itertools
 import json
@@ -12,11 +13,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import grade_submissions as gs
 import pytest
+from check_harness import table
 
 import checks
-import grade_submissions as gs
-from check_harness import table
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
@@ -53,10 +54,12 @@ def submissions() -> dict:
     of one notebook's exercises side by side (the reference's where one table is shorter)."""
     made = {}
     for notebook, exercises in checks.registry.graded_by_notebook().items():
+
         def every(exercise):
             t = table(exercise.name)
-            return [(answer_source(exercise, a), imports_of(a)) for a in [*t.RIGHT, *(row[0] for row in t.WRONG),
-                                                                           *t.TUNED]]
+            return [
+                (answer_source(exercise, a), imports_of(a)) for a in [*t.RIGHT, *(row[0] for row in t.WRONG), *t.TUNED]
+            ]
 
         for number, answers in enumerate(itertools.zip_longest(*(every(ex) for ex in exercises))):
             sources = [(ex, answer[0] if answer else reference_source(ex)) for ex, answer in zip(exercises, answers)]
@@ -96,8 +99,13 @@ def graded(tmp_path_factory):
     for name, (_, sources, imports) in made.items():
         (folder / f"{name}.ipynb").write_text(nbformat.writes(gs.notebook(notebook_cells(sources, imports))))
     out = folder / "out"
-    subprocess.run([sys.executable, "-m", "grader", str(folder), "--out", str(out), "--quiet"], cwd=ROOT,
-                   check=True, capture_output=True, timeout=1800)
+    subprocess.run(
+        [sys.executable, "-m", "grader", str(folder), "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
     results = json.loads((out / "results.json").read_text())["submissions"]
     return made, {Path(r["submission"]).stem: r for r in results}
 

@@ -4,6 +4,7 @@ graded independently, nothing attempted, hostile submissions (one per trick), ma
 Everything is graded in ONE run of ``python -m grader`` (a module-scoped fixture), and each test
 reads its submission's row. The limits are shorter than the defaults so that the time-outs are quick.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,14 +18,14 @@ import time
 from itertools import zip_longest
 from pathlib import Path
 
+import grade_submissions as gs
 import nbformat
 import pytest
 
-import grade_submissions as gs
 from grader.course import classroom
 from grader.pipeline.read import MAX_FILE_BYTES
 
-NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
+NOTEBOOK_04 = classroom.load().course().only(["get_initializer", "forward"])
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
@@ -52,7 +53,7 @@ CORRECT_GET_INITIALIZER = {
         values = np.random.uniform(-bound, bound, size=(vocab_size, embedding_dim))
         return tf.constant(values, dtype=tf.float32)"""),
     "lambda": "get_initializer = lambda embedding_dim, vocab_size: tf.random.uniform(\n"
-              "    (vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)",
+    "    (vocab_size, embedding_dim), -0.5 / embedding_dim, 0.5 / embedding_dim)",
     "stateless": gs.get_initializer_def("""
         bound = 0.5 / embedding_dim
         return tf.random.stateless_uniform((vocab_size, embedding_dim), seed=[4, 2], minval=-bound, maxval=bound)"""),
@@ -83,103 +84,182 @@ CORRECT_FORWARD = {
             self.embedding_matrix = self._matrix(initializer)
             return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)"""),
 }
-CORRECT = {f"correct-{g}-{f}": gs.submission(get_initializer=CORRECT_GET_INITIALIZER[g or "solution"],
-                                              embedding_model=CORRECT_FORWARD[f or "solution"])
-           for g, f in zip_longest(CORRECT_GET_INITIALIZER, CORRECT_FORWARD)}
-CORRECT.update({
-    "correct-with-magics": gs.submission(
-        before=("%matplotlib inline", "!pip install --no-index nothing-at-all", "%load_ext autoreload\n%autoreload 2"),
-        get_initializer="%%time\n" + gs.GET_INITIALIZER_SOLUTION),
-    "correct-checks-in-code-cells-hints-run": gs.submission(
-        get_initializer=gs.GET_INITIALIZER_SOLUTION + "\nchecks.get_initializer.check(get_initializer)\n"
-                        "checks.get_initializer.hint()\nchecks.get_initializer.solution()",
-        embedding_model=gs.SOLVED_CLASS + "\nchecks.forward.check(EmbeddingModel)\nchecks.forward.solution()"),
-    "correct-redefined-later": gs.submission(
-        get_initializer=gs.get_initializer_def("return None"),
-        middle=(gs.GET_INITIALIZER_SOLUTION,)),
-    "correct-broken-cell-left": gs.submission(middle=("def oops(:\n    pass",), after=("undefined_name + 1",)),
-})
+CORRECT = {
+    f"correct-{g}-{f}": gs.submission(
+        get_initializer=CORRECT_GET_INITIALIZER[g or "solution"], embedding_model=CORRECT_FORWARD[f or "solution"]
+    )
+    for g, f in zip_longest(CORRECT_GET_INITIALIZER, CORRECT_FORWARD)
+}
+CORRECT.update(
+    {
+        "correct-with-magics": gs.submission(
+            before=(
+                "%matplotlib inline",
+                "!pip install --no-index nothing-at-all",
+                "%load_ext autoreload\n%autoreload 2",
+            ),
+            get_initializer="%%time\n" + gs.GET_INITIALIZER_SOLUTION,
+        ),
+        "correct-checks-in-code-cells-hints-run": gs.submission(
+            get_initializer=gs.GET_INITIALIZER_SOLUTION + "\nchecks.get_initializer.check(get_initializer)\n"
+            "checks.get_initializer.hint()\nchecks.get_initializer.solution()",
+            embedding_model=gs.SOLVED_CLASS + "\nchecks.forward.check(EmbeddingModel)\nchecks.forward.solution()",
+        ),
+        "correct-redefined-later": gs.submission(
+            get_initializer=gs.get_initializer_def("return None"), middle=(gs.GET_INITIALIZER_SOLUTION,)
+        ),
+        "correct-broken-cell-left": gs.submission(middle=("def oops(:\n    pass",), after=("undefined_name + 1",)),
+    }
+)
 
 # -- wrong answers, and the words their feedback must contain ---------------------------------------
 WRONG_GET_INITIALIZER = {
     "returns_none": ("tf.random.uniform((vocab_size, embedding_dim))", "returned None"),
-    "shape_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((embedding_dim, vocab_size), -b, b)",
-                      "the two sizes are swapped"),
-    "bounds_swapped": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), b, -b)",
-                       "minval larger than its maxval"),
+    "shape_swapped": (
+        "b = 0.5 / embedding_dim\nreturn tf.random.uniform((embedding_dim, vocab_size), -b, b)",
+        "the two sizes are swapped",
+    ),
+    "bounds_swapped": (
+        "b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), b, -b)",
+        "minval larger than its maxval",
+    ),
     "default_range": ("return tf.random.uniform((vocab_size, embedding_dim))", "default range [0, 1)"),
-    "truncated_normal": ("return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.25 / embedding_dim)",
-                         "normal distribution"),
-    "vocab_bound": ("b = 0.5 / vocab_size\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b)",
-                    "0.5 / vocab_size"),
-    "returns_variable": ("b = 0.5 / embedding_dim\nreturn tf.Variable(tf.random.uniform((vocab_size, embedding_dim), -b, b))",
-                         "from which forward makes the variable"),
-    "returns_numpy": ("b = 0.5 / embedding_dim\nreturn np.random.uniform(-b, b, (vocab_size, embedding_dim)).astype(np.float32)",
-                      "a TensorFlow tensor"),
-    "returns_initializer": ("b = 0.5 / embedding_dim\nreturn tf.random_uniform_initializer(-b, b)",
-                            "initializer object"),
-    "float64": ("b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b, dtype=tf.float64)",
-                "dtype float64"),
+    "truncated_normal": (
+        "return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.25 / embedding_dim)",
+        "normal distribution",
+    ),
+    "vocab_bound": (
+        "b = 0.5 / vocab_size\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b)",
+        "0.5 / vocab_size",
+    ),
+    "returns_variable": (
+        "b = 0.5 / embedding_dim\nreturn tf.Variable(tf.random.uniform((vocab_size, embedding_dim), -b, b))",
+        "from which forward makes the variable",
+    ),
+    "returns_numpy": (
+        "b = 0.5 / embedding_dim\nreturn np.random.uniform(-b, b, (vocab_size, embedding_dim)).astype(np.float32)",
+        "a TensorFlow tensor",
+    ),
+    "returns_initializer": (
+        "b = 0.5 / embedding_dim\nreturn tf.random_uniform_initializer(-b, b)",
+        "initializer object",
+    ),
+    "float64": (
+        "b = 0.5 / embedding_dim\nreturn tf.random.uniform((vocab_size, embedding_dim), -b, b, dtype=tf.float64)",
+        "dtype float64",
+    ),
     "raises": ("return tf.random.uniform((vocab_size, embedding_dim), -bound, bound)", "NameError"),
 }
 WRONG_FORWARD = {
-    "local_variable": ("embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                       "return tf.nn.embedding_lookup(embedding_matrix, target_ids)", "did not set self.embedding_matrix"),
-    "tf_variable": ("self.embedding_matrix = tf.Variable(initializer, name='embedding_matrix')\n"
-                    "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
-                    "it was not made by tf.compat.v1.get_variable"),
-    "wrong_name": ("self.embedding_matrix = tf.compat.v1.get_variable('embeddings', initializer=initializer)\n"
-                   "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "the expected name is 'embedding_matrix'"),
-    "no_initializer": ("self.embedding_matrix = tf.compat.v1.get_variable(\n"
-                       "    'embedding_matrix', shape=(self.vocab_size, self.embedding_dim))\n"
-                       "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "Glorot"),
-    "whole_matrix": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                     "return tf.convert_to_tensor(self.embedding_matrix)", "returned the whole matrix"),
-    "returns_none": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                     "tf.nn.embedding_lookup(self.embedding_matrix, target_ids)", "forward returned None"),
-    "wrong_rows": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                   "return tf.nn.embedding_lookup(self.embedding_matrix, (target_ids + 1) % self.vocab_size)",
-                   "expected row i of the matrix for id i"),
-    "returns_numpy": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                      "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids).numpy()",
-                      "cuts the link gradients follow back"),
-    "unique_ids": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                   "ids, _ = tf.unique(tf.reshape(target_ids, [-1]))\n"
-                   "return tf.nn.embedding_lookup(self.embedding_matrix, ids)", "a repeated id must give its row again"),
-    "flattened": ("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-                  "return tf.nn.embedding_lookup(self.embedding_matrix, tf.reshape(target_ids, [-1]))",
-                  "the ids were flattened"),
+    "local_variable": (
+        "embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "return tf.nn.embedding_lookup(embedding_matrix, target_ids)",
+        "did not set self.embedding_matrix",
+    ),
+    "tf_variable": (
+        "self.embedding_matrix = tf.Variable(initializer, name='embedding_matrix')\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
+        "it was not made by tf.compat.v1.get_variable",
+    ),
+    "wrong_name": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embeddings', initializer=initializer)\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
+        "the expected name is 'embedding_matrix'",
+    ),
+    "no_initializer": (
+        "self.embedding_matrix = tf.compat.v1.get_variable(\n"
+        "    'embedding_matrix', shape=(self.vocab_size, self.embedding_dim))\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
+        "Glorot",
+    ),
+    "whole_matrix": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "return tf.convert_to_tensor(self.embedding_matrix)",
+        "returned the whole matrix",
+    ),
+    "returns_none": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "tf.nn.embedding_lookup(self.embedding_matrix, target_ids)",
+        "forward returned None",
+    ),
+    "wrong_rows": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, (target_ids + 1) % self.vocab_size)",
+        "expected row i of the matrix for id i",
+    ),
+    "returns_numpy": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, target_ids).numpy()",
+        "cuts the link gradients follow back",
+    ),
+    "unique_ids": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "ids, _ = tf.unique(tf.reshape(target_ids, [-1]))\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, ids)",
+        "a repeated id must give its row again",
+    ),
+    "flattened": (
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+        "return tf.nn.embedding_lookup(self.embedding_matrix, tf.reshape(target_ids, [-1]))",
+        "the ids were flattened",
+    ),
 }
 WRONG = {}
 for (g, (g_body, g_words)), (f, (f_body, f_words)) in zip(WRONG_GET_INITIALIZER.items(), WRONG_FORWARD.items()):
-    WRONG[f"wrong-{g}-{f}"] = (gs.submission(get_initializer=gs.get_initializer_def(g_body),
-                                             embedding_model=gs.forward_def(f_body)), g_words, f_words)
-WRONG["wrong-raises-solution"] = (gs.submission(get_initializer=gs.get_initializer_def(WRONG_GET_INITIALIZER["raises"][0])),
-                                  "NameError", None)
+    WRONG[f"wrong-{g}-{f}"] = (
+        gs.submission(get_initializer=gs.get_initializer_def(g_body), embedding_model=gs.forward_def(f_body)),
+        g_words,
+        f_words,
+    )
+WRONG["wrong-raises-solution"] = (
+    gs.submission(get_initializer=gs.get_initializer_def(WRONG_GET_INITIALIZER["raises"][0])),
+    "NameError",
+    None,
+)
 
 # -- exercises are graded on their own --------------------------------------------------------------
 INDEPENDENT = {
     # name: (notebook, get_initializer result, forward result)
-    "independent-none-right": (gs.submission(get_initializer=gs.get_initializer_def("pass\nreturn None")),
-                               "incorrect", "passed"),
-    "independent-raises-right": (gs.submission(get_initializer=gs.get_initializer_def("raise ValueError('not yet')")),
-                                 "error", "passed"),
-    "independent-skeleton-right": (gs.submission(get_initializer=gs.GET_INITIALIZER_SKELETON), "not attempted", "passed"),
+    "independent-none-right": (
+        gs.submission(get_initializer=gs.get_initializer_def("pass\nreturn None")),
+        "incorrect",
+        "passed",
+    ),
+    "independent-raises-right": (
+        gs.submission(get_initializer=gs.get_initializer_def("raise ValueError('not yet')")),
+        "error",
+        "passed",
+    ),
+    "independent-skeleton-right": (
+        gs.submission(get_initializer=gs.GET_INITIALIZER_SKELETON),
+        "not attempted",
+        "passed",
+    ),
     "independent-deleted-right": (gs.submission(get_initializer="# deleted"), "not attempted", "passed"),
     "independent-right-skeleton": (gs.submission(embedding_model=gs.FORWARD_SKELETON), "passed", "not attempted"),
-    "independent-exits-right": (gs.submission(get_initializer=gs.get_initializer_def("import os\nos._exit(3)")),
-                                "crashed", "passed"),
-    "independent-loops-right": (gs.submission(get_initializer=gs.get_initializer_def("while True:\n    pass")),
-                                "timed out", "passed"),
-    "independent-syntax-error-right": (gs.submission(get_initializer="def get_initializer(embedding_dim, vocab_size)\n    pass"),
-                                       "error", "passed"),
+    "independent-exits-right": (
+        gs.submission(get_initializer=gs.get_initializer_def("import os\nos._exit(3)")),
+        "crashed",
+        "passed",
+    ),
+    "independent-loops-right": (
+        gs.submission(get_initializer=gs.get_initializer_def("while True:\n    pass")),
+        "timed out",
+        "passed",
+    ),
+    "independent-syntax-error-right": (
+        gs.submission(get_initializer="def get_initializer(embedding_dim, vocab_size)\n    pass"),
+        "error",
+        "passed",
+    ),
 }
 
 NOT_ATTEMPTED = {
     "not-attempted-as-shipped": gs.skeleton_submission(),
     "not-attempted-comments-edited": gs.submission(
         get_initializer=gs.GET_INITIALIZER_SKELETON.replace("# CODE HERE", "# I will do this later\n    # really"),
-        embedding_model=gs.FORWARD_SKELETON.replace("# CODE HERE", "# TODO")),
+        embedding_model=gs.FORWARD_SKELETON.replace("# CODE HERE", "# TODO"),
+    ),
 }
 
 # -- hostile submissions: one per trick ---------------------------------------------------------------
@@ -230,8 +310,10 @@ FAKE_PASSED_LINES = """print("get_initializer: Correct. Well done: your code giv
 print("forward: Correct. Well done: your code gives the right result on every test case.")
 print('{"score": 2.0, "tests": [{"name": "get_initializer", "score": 1.0}, {"name": "forward", "score": 1.0}]}')
 import sys
-print("ALL TESTS PASSED", file=sys.stderr)"""
-FORGED_FRAMES = f"NAMES = {NOTEBOOK_04.names()!r}\n" + """import json, os, struct
+print("ALL TESTS PASSED", file=sys.stderr)"""  # noqa: E501 (the checks' own lines)
+FORGED_FRAMES = (
+    f"NAMES = {NOTEBOOK_04.names()!r}\n"
+    + """import json, os, struct
 def frame(message):
     body = json.dumps(message).encode()
     os.write(3, struct.pack("!I", len(body)) + body)
@@ -240,6 +322,7 @@ for name in NAMES:
     frame({"t": "observing", "ex": name})
     frame({"t": "report", "ex": name, "report": {"observations": []}, "changed": []})
 frame({"t": "done"})"""
+)
 
 
 def fake_files(pid_file: Path) -> str:
@@ -412,8 +495,13 @@ def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
     out = tmp_path_factory.mktemp("out")
     pid_file = tmp_path_factory.mktemp("daemon") / "pid"
-    notebooks = {**CORRECT, **{k: v[0] for k, v in WRONG.items()}, **{k: v[0] for k, v in INDEPENDENT.items()},
-                 **NOT_ATTEMPTED, **tricks(pid_file, folder, out)}
+    notebooks = {
+        **CORRECT,
+        **{k: v[0] for k, v in WRONG.items()},
+        **{k: v[0] for k, v in INDEPENDENT.items()},
+        **NOT_ATTEMPTED,
+        **tricks(pid_file, folder, out),
+    }
     for name, text in notebooks.items():
         (folder / f"{name}.ipynb").write_text(text)
     for name, data in MALFORMED.items():
@@ -434,14 +522,27 @@ def graded(tmp_path_factory):
             (folder / f"real-{real}.ipynb").write_bytes(path.read_bytes())
 
     started = time.monotonic()
-    completed = subprocess.run([sys.executable, "-m", "grader", str(folder), "--out", str(out), *LIMITS],
-                               capture_output=True, text=True, timeout=900, cwd=ROOT)
+    completed = subprocess.run(
+        [sys.executable, "-m", "grader", str(folder), "--out", str(out), *LIMITS],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     seconds = time.monotonic() - started
     time.sleep(5)  # past the moment the daemon of trick-fake-result-files would plant its files again
     results = json.loads((out / "results.json").read_text())
     rows = {s["submission"]: s for s in results["submissions"]}
-    return {"completed": completed, "out": out, "folder": folder, "rows": rows, "results": results,
-            "seconds": seconds, "pid_file": pid_file, "count": len(list(folder.rglob("*"))) }
+    return {
+        "completed": completed,
+        "out": out,
+        "folder": folder,
+        "rows": rows,
+        "results": results,
+        "seconds": seconds,
+        "pid_file": pid_file,
+        "count": len(list(folder.rglob("*"))),
+    }
 
 
 def row(graded, name):
@@ -473,8 +574,11 @@ def test_the_run_exits_0_and_prints_a_summary(graded):
 
 def test_every_file_gets_one_row_and_hidden_files_none(graded):
     names = set(graded["rows"])
-    expected = {p.relative_to(graded["folder"]).as_posix() for p in graded["folder"].rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(graded["folder"]).parts)}
+    expected = {
+        p.relative_to(graded["folder"]).as_posix()
+        for p in graded["folder"].rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(graded["folder"]).parts)
+    }
     assert names == expected
     assert "student-folder/04_time_to_code.ipynb" in names
     assert len(graded["results"]["submissions"]) == len(names)
@@ -705,7 +809,10 @@ def test_trick_forging_protocol_frames(graded):
     r = row(graded, "trick-forged-frames")
     assert r["score"] == 0
     assert r["status"] == "interfered" or {t["extra_data"]["result"] for t in r["tests"]} <= {
-        "not attempted", "error", "interfered"}
+        "not attempted",
+        "error",
+        "interfered",
+    }
 
 
 # -- malformed files ------------------------------------------------------------------------------------
@@ -713,7 +820,9 @@ def test_trick_forging_protocol_frames(graded):
 def test_malformed_files_get_a_row_and_a_clear_status(graded, name):
     r = row(graded, name)
     assert r["status"] == "not a notebook" and r["score"] == 0 and r["message"]
-    assert len(r["tests"]) == len(NOTEBOOK_04.names()) and all(t["extra_data"]["result"] == "not graded" for t in r["tests"])
+    assert len(r["tests"]) == len(NOTEBOOK_04.names()) and all(
+        t["extra_data"]["result"] == "not graded" for t in r["tests"]
+    )
 
 
 def test_malformed_messages_say_what_is_wrong(graded):
@@ -750,8 +859,16 @@ def test_grades_csv_has_a_row_per_submission(graded):
     with open(graded["out"] / "grades.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     names = NOTEBOOK_04.names()
-    assert list(rows[0])[:len(names) + 7] == ["submission", "learner", "assignment", *names, "total", "max_score",
-                                              "status", "late"]
+    assert list(rows[0])[: len(names) + 7] == [
+        "submission",
+        "learner",
+        "assignment",
+        *names,
+        "total",
+        "max_score",
+        "status",
+        "late",
+    ]
     assert {r["submission"] for r in rows} == set(graded["rows"])
     for r in rows:
         assert float(r["total"]) == sum(float(r[name]) for name in names)

@@ -1,5 +1,6 @@
 """`python -m grader` exit codes: 0 once everything is graded, non-zero only when it cannot run (or
 when --fail-under / --require are not met), and no grading without a sandbox unless asked."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import grade_submissions as gs
+import pytest
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def grade(*args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "grader", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_a_missing_path_exits_2_saying_so(tmp_path):
@@ -80,7 +86,9 @@ def test_only_malformed_files_need_no_sandbox_and_exit_0(tmp_path):
 def test_without_bubblewrap_nothing_is_graded_unless_asked(tmp_path):
     (tmp_path / "a.ipynb").write_text(gs.submission())
     env = fake_bwrap(tmp_path / "bin", "exit 1")
-    (tmp_path / "bin" / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    (tmp_path / "bin" / "bwrap").write_text(
+        "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"
+    )
     completed = grade(tmp_path / "a.ipynb", "--out", tmp_path / "out", env=env)
     assert completed.returncode == 2
     assert "no sandbox" in completed.stderr and "--unsafe-no-sandbox" in completed.stderr

@@ -1,5 +1,6 @@
 """`make gradescope`: an assignment's autograder zip, and its run_autograder against a folder laid out like
 /autograder."""
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,13 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import grade_submissions as gs
 import pytest
 
-import grade_submissions as gs
 from grader.course import classroom
-
-NOTEBOOK_04 = classroom.load().course().only(['get_initializer', 'forward'])
 from tools.release import gradescope as autograder_package
 
+NOTEBOOK_04 = classroom.load().course().only(["get_initializer", "forward"])
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    completed = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(out),
-                                "--assignment", "04_time_to_code"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.release", "gradescope", "--out", str(out), "--assignment", "04_time_to_code"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     assert [p.name for p in out.iterdir()] == ["04_time_to_code.zip"]
     return out / "04_time_to_code.zip"
@@ -60,14 +65,22 @@ def test_the_zip_holds_the_scripts_requirements_and_checks_at_its_root(autograde
     with zipfile.ZipFile(autograder_zip) as archive:
         names = set(archive.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
-    assert {"setup.sh", "run_autograder", "requirements.txt", "constraints.txt", "checks/__init__.py",
-            "grader/__main__.py", "checks/exercises/forward.py", "gradescope_assignment"} <= names
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "requirements.txt",
+        "constraints.txt",
+        "checks/__init__.py",
+        "grader/__main__.py",
+        "checks/exercises/forward.py",
+        "gradescope_assignment",
+    } <= names
     assert modes["setup.sh"] & stat.S_IXUSR and modes["run_autograder"] & stat.S_IXUSR
     assert not any(n.startswith(("solutions/", "notebooks/", "tests/")) or "__pycache__" in n for n in names)
 
 
 def test_the_zip_is_reproducible(tmp_path, autograder_zip):
-    again, = autograder_package.build(tmp_path, classroom.load(), None, ["04_time_to_code"])
+    (again,) = autograder_package.build(tmp_path, classroom.load(), None, ["04_time_to_code"])
     assert again.read_bytes() == autograder_zip.read_bytes()
 
 
@@ -77,11 +90,18 @@ def test_the_shell_scripts_parse():
 
 
 def test_run_autograder_grades_the_submission(tmp_path, autograder_zip):
-    wrong_forward = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
-                                   "initializer=initializer)\nreturn self.embedding_matrix")
-    root = autograder_root(tmp_path, autograder_zip, {
-        "04_time_to_code.ipynb": gs.submission(embedding_model=wrong_forward),
-        "notes.ipynb": gs.skeleton_submission()})
+    wrong_forward = gs.forward_def(
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+        "initializer=initializer)\nreturn self.embedding_matrix"
+    )
+    root = autograder_root(
+        tmp_path,
+        autograder_zip,
+        {
+            "04_time_to_code.ipynb": gs.submission(embedding_model=wrong_forward),
+            "notes.ipynb": gs.skeleton_submission(),
+        },
+    )
     completed = run_autograder(root)
     assert completed.returncode == 0, completed.stderr[-3000:]
     results = json.loads((root / "results" / "results.json").read_text())
@@ -130,10 +150,10 @@ def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_on
         fake.mkdir()
         (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
         (fake / "bwrap").chmod(0o755)
-        env = dict(os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable,
-                   PATH=f"{fake}:{os.environ['PATH']}")
-        completed = subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, env=env,
-                                   timeout=600)
+        env = dict(
+            os.environ, AUTOGRADER_ROOT=str(root), AUTOGRADER_PYTHON=sys.executable, PATH=f"{fake}:{os.environ['PATH']}"
+        )
+        completed = subprocess.run([str(root / "run_autograder")], capture_output=True, text=True, env=env, timeout=600)
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
         assert "runs as the user nobody" in completed.stdout
         results = json.loads((root / "results" / "results.json").read_text())

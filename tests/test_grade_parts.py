@@ -1,4 +1,5 @@
 """The grader's parts that need no sandbox: reading submissions, the wire format, the gradebook."""
+
 from __future__ import annotations
 
 import base64
@@ -8,11 +9,11 @@ import json
 import os
 import pickle
 
+import grade_submissions as gs
 import numpy as np
 import pytest
 
 import checks
-import grade_submissions as gs
 from checks import Status
 from grader.course import classroom, recognise
 from grader.outputs import results_json
@@ -44,11 +45,18 @@ def test_ipython_syntax_becomes_python():
     compile(to_python("%%time\nx = 1\n"), "<cell>", "exec")
 
 
-@pytest.mark.parametrize("raw, words", [
-    (b"", "empty"), (b"\n \n", "empty"), (b"\x00\x01\x02\xff\xfe", "binary"), (b"hello", "not valid JSON"),
-    (b"[1]", "not a Jupyter notebook"), (b'{"cells": "no"}', "not a Jupyter notebook"),
-    (b"[" * 100000 + b"]" * 100000, "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        (b"", "empty"),
+        (b"\n \n", "empty"),
+        (b"\x00\x01\x02\xff\xfe", "binary"),
+        (b"hello", "not valid JSON"),
+        (b"[1]", "not a Jupyter notebook"),
+        (b'{"cells": "no"}', "not a Jupyter notebook"),
+        (b"[" * 100000 + b"]" * 100000, "not valid JSON"),
+    ],
+)
 def test_malformed_bytes_are_rejected_with_a_reason(raw, words):
     result = parse_notebook(raw)
     assert isinstance(result, Rejected) and result.status is Unjudged.NOT_A_NOTEBOOK and words in result.message
@@ -56,7 +64,9 @@ def test_malformed_bytes_are_rejected_with_a_reason(raw, words):
 
 def test_more_code_cells_than_the_cap_are_rejected_quickly():
     import time
+
     import nbformat
+
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}") for i in range(60_000)])
     started = time.monotonic()
     result = parse_notebook(nbformat.writes(nb).encode())
@@ -67,6 +77,7 @@ def test_more_code_cells_than_the_cap_are_rejected_quickly():
 def test_stored_outputs_do_not_count_against_the_limits(tmp_path):
     # A correct notebook with 24 MB of plots in it is graded: the limits are on its code.
     import nbformat
+
     nb = nbformat.reads(gs.submission(), as_version=4)
     picture = base64.b64encode(os.urandom(6 * 2**20)).decode()
     for cell in [c for c in nb.cells if c.cell_type == "code"][:3]:
@@ -79,6 +90,7 @@ def test_stored_outputs_do_not_count_against_the_limits(tmp_path):
 
 def test_too_much_code_is_rejected_saying_so():
     import nbformat
+
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1  # " + "y" * (MAX_CODE_BYTES + 10))])
     result = parse_notebook(nbformat.writes(nb).encode())
     assert isinstance(result, Rejected) and "MB of code" in result.message
@@ -86,6 +98,7 @@ def test_too_much_code_is_rejected_saying_so():
 
 def test_symbolic_links_and_special_files_are_not_followed(tmp_path):
     from grader.pipeline.read import find_submissions, read_submission
+
     (tmp_path / "real.ipynb").write_text(gs.submission())
     (tmp_path / "link.ipynb").symlink_to(tmp_path / "real.ipynb")
     (tmp_path / "linked-folder").symlink_to(tmp_path)
@@ -100,7 +113,7 @@ def test_symbolic_links_and_special_files_are_not_followed(tmp_path):
 
 # -- the wire format -----------------------------------------------------------------------------------
 def frame_body(message) -> bytes:
-    return protocol.json_frame(message)[protocol.HEADER.size:]
+    return protocol.json_frame(message)[protocol.HEADER.size :]
 
 
 def test_reports_round_trip_with_arrays_and_tuples():
@@ -122,16 +135,20 @@ def test_a_pickle_is_never_unpickled_by_the_grader():
     class Boom:
         def __reduce__(self):
             return (print, ("pwned",))
+
     with pytest.raises(protocol.ProtocolError):
         protocol.decode_json(pickle.dumps(Boom()))
 
 
-@pytest.mark.parametrize("array", [
-    ["|O", [1], base64.b64encode(b"\x00" * 8).decode()],          # object arrays could hold anything
-    ["<f4", [10], base64.b64encode(b"\x00" * 8).decode()],        # data shorter than the shape
-    ["<f4; import os", [1], ""],
-    ["<f4", [-1], ""],
-])
+@pytest.mark.parametrize(
+    "array",
+    [
+        ["|O", [1], base64.b64encode(b"\x00" * 8).decode()],  # object arrays could hold anything
+        ["<f4", [10], base64.b64encode(b"\x00" * 8).decode()],  # data shorter than the shape
+        ["<f4; import os", [1], ""],
+        ["<f4", [-1], ""],
+    ],
+)
 def test_malformed_arrays_are_refused(array):
     body = json.dumps({"t": "report", "report": {"\x00ndarray": array}}).encode()
     with pytest.raises(protocol.ProtocolError):
@@ -152,13 +169,16 @@ def test_unknown_objects_are_sent_as_their_type_name():
 def test_a_file_is_recognised_by_what_it_holds_whatever_its_name():
     cells = [cell.source for cell in parse_notebook(gs.submission().encode()).cells]
     assert recognise.notebook_of(COURSE, "Copy of homework (3).ipynb", cells) == "04_time_to_code"
-    assert recognise.notebook_of(COURSE, "04_time_to_code.ipynb", ["print('nothing of the course')"]) == "04_time_to_code"
+    assert (
+        recognise.notebook_of(COURSE, "04_time_to_code.ipynb", ["print('nothing of the course')"]) == "04_time_to_code"
+    )
     assert recognise.notebook_of(COURSE, "notes.ipynb", ["print('nothing of the course')"]) is None
 
 
 @pytest.mark.parametrize("notebook", sorted({ex.notebook for ex in checks.ASSIGNMENT}))
 def test_every_notebook_of_the_course_is_recognised_as_itself(notebook):
     import nbformat
+
     from tools.notebooks import LEARNER
 
     nb = nbformat.read(LEARNER / f"{notebook}.ipynb", as_version=4)
@@ -181,24 +201,57 @@ def test_a_report_missing_observations_cannot_pass(exercise, report):
 # -- the gradebook --------------------------------------------------------------------------------------
 def sample_results():
     return [
-        SubmissionResult("=HYPERLINK(\"x\").ipynb", None, tests=(
-            ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."),
-            ExerciseResult("forward", 0.0, 1.0, Status.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line")),
-            problems=("Code cell 4 (`x`) raised an error: NameError",), assignment="04_time_to_code",
-            learner="file:=HYPERLINK(\"x\").ipynb"),
-        SubmissionResult("b.ipynb", Unjudged.NOT_A_NOTEBOOK, "The file is empty.", tests=(
-            ExerciseResult("get_initializer", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
-            ExerciseResult("forward", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty.")),
-            assignment="04_time_to_code", learner="file:b.ipynb", late=True),
+        SubmissionResult(
+            '=HYPERLINK("x").ipynb',
+            None,
+            tests=(
+                ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."),
+                ExerciseResult("forward", 0.0, 1.0, Status.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line"),
+            ),
+            problems=("Code cell 4 (`x`) raised an error: NameError",),
+            assignment="04_time_to_code",
+            learner='file:=HYPERLINK("x").ipynb',
+        ),
+        SubmissionResult(
+            "b.ipynb",
+            Unjudged.NOT_A_NOTEBOOK,
+            "The file is empty.",
+            tests=(
+                ExerciseResult("get_initializer", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
+                ExerciseResult("forward", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
+            ),
+            assignment="04_time_to_code",
+            learner="file:b.ipynb",
+            late=True,
+        ),
     ]
 
 
 def test_grades_csv_columns_come_from_the_results_and_are_formula_safe():
     rows = list(csv.reader(io.StringIO(grades_csv(sample_results()))))
-    assert rows[0] == ["submission", "learner", "assignment", "get_initializer", "forward", "total", "max_score",
-                       "status", "late", "get_initializer result", "forward result"]
-    assert rows[1][:8] == ["'=HYPERLINK(\"x\").ipynb", "file:=HYPERLINK(\"x\").ipynb", "04_time_to_code", "1", "0",
-                           "1", "2", "graded"]
+    assert rows[0] == [
+        "submission",
+        "learner",
+        "assignment",
+        "get_initializer",
+        "forward",
+        "total",
+        "max_score",
+        "status",
+        "late",
+        "get_initializer result",
+        "forward result",
+    ]
+    assert rows[1][:8] == [
+        '\'=HYPERLINK("x").ipynb',
+        'file:=HYPERLINK("x").ipynb',
+        "04_time_to_code",
+        "1",
+        "0",
+        "1",
+        "2",
+        "graded",
+    ]
     assert rows[2][7:9] == ["not a notebook", "late"]
     other = SubmissionResult("c.ipynb", None, tests=(ExerciseResult("count_words", 1.0, 1.0, Status.PASSED, "ok"),))
     header = next(csv.reader(io.StringIO(grades_csv([other]))))
@@ -223,10 +276,16 @@ def test_feedback_and_outputs_are_written(tmp_path):
 def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
     results = sample_results()
     results_json.write_all(results, tmp_path)
-    again = SubmissionResult("b.ipynb", None, tests=(
-        ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct."),
-        ExerciseResult("forward", 1.0, 1.0, Status.PASSED, "Correct.")), assignment="04_time_to_code",
-        learner="file:b.ipynb")
+    again = SubmissionResult(
+        "b.ipynb",
+        None,
+        tests=(
+            ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct."),
+            ExerciseResult("forward", 1.0, 1.0, Status.PASSED, "Correct."),
+        ),
+        assignment="04_time_to_code",
+        learner="file:b.ipynb",
+    )
     kept = results_json.write_all([again], tmp_path)
     assert kept == 1
     rows = {row.submission: row for row in results_json.earlier(tmp_path)}
@@ -252,13 +311,23 @@ def test_the_grader_writes_no_file_through_a_link(tmp_path):
 
 def test_partial_credit_groups_and_the_mistake_are_reported():
     groups = list(dict.fromkeys(c["group"] for c in checks.forward.public_cases()))
-    forward = ExerciseResult("forward", 0.5, 1.0, Status.INCORRECT, "Incorrect. Flattened.", "flattened-ids",
-                             tuple((g, i == 0) for i, g in enumerate(groups)))
-    result = SubmissionResult("a.ipynb", None, tests=(
-        ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."), forward))
+    forward = ExerciseResult(
+        "forward",
+        0.5,
+        1.0,
+        Status.INCORRECT,
+        "Incorrect. Flattened.",
+        "flattened-ids",
+        tuple((g, i == 0) for i, g in enumerate(groups)),
+    )
+    result = SubmissionResult(
+        "a.ipynb",
+        None,
+        tests=(ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."), forward),
+    )
     rows = list(csv.reader(io.StringIO(grades_csv([result]))))
-    assert rows[0][-len(groups):] == [f"forward: {g}" for g in groups]
-    assert rows[1][-len(groups):] == ["right"] + ["wrong"] * (len(groups) - 1)
+    assert rows[0][-len(groups) :] == [f"forward: {g}" for g in groups]
+    assert rows[1][-len(groups) :] == ["right"] + ["wrong"] * (len(groups) - 1)
     test = results_json.test_json(forward)
     assert test["extra_data"]["mistake"] == "flattened-ids" and test["extra_data"]["groups"][groups[0]] is True
     assert results_json.test_json(result.tests[0])["extra_data"]["mistake"] == "passed"
@@ -282,17 +351,26 @@ def test_the_sandbox_imports_nothing_of_the_course():
     sandbox = Path(__file__).resolve().parent.parent / "grader" / "sandbox"
     for path in sandbox.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
-                assert not name.startswith(("checks", "grader.course", "grader.pipeline", "grader.outputs")), \
+                assert not name.startswith(("checks", "grader.course", "grader.pipeline", "grader.outputs")), (
                     f"{path.name} imports {name}"
+                )
 
 
 def test_importing_checks_loads_no_grader_module():
     import subprocess
     import sys
-    code = "import sys, checks, checks.environment; print(sorted(m for m in sys.modules if m.split('.')[0] == 'grader'))"
+
+    code = (
+        "import sys, checks, checks.environment; print(sorted(m for m in sys.modules if m.split('.')[0] == 'grader'))"
+    )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
@@ -319,14 +397,21 @@ def test_a_learners_newest_copy_is_graded_and_the_others_set_aside(tmp_path):
     from tools.notebooks import LEARNER
 
     first = LEARNER.joinpath("01_creating_variables.ipynb").read_text()
-    units = recognised(tmp_path, {
-        "doejane_12_300_04_time_to_code.ipynb": gs.submission(),
-        "doejane_LATE_12_345_04_time_to_code-1.ipynb": gs.submission(),   # handed in again, late
-        "doejane_12_346_notes.pdf": "%PDF-1.4 not a notebook",
-        "roejohn_13_310_04_time_to_code.ipynb": gs.submission(),
-        "roejohn_13_311_01_creating_variables.ipynb": first})
-    assert set(units) == {("canvas:12", "04_time_to_code"), ("canvas:13", "04_time_to_code"),
-                          ("canvas:13", "01_creating_variables")}
+    units = recognised(
+        tmp_path,
+        {
+            "doejane_12_300_04_time_to_code.ipynb": gs.submission(),
+            "doejane_LATE_12_345_04_time_to_code-1.ipynb": gs.submission(),  # handed in again, late
+            "doejane_12_346_notes.pdf": "%PDF-1.4 not a notebook",
+            "roejohn_13_310_04_time_to_code.ipynb": gs.submission(),
+            "roejohn_13_311_01_creating_variables.ipynb": first,
+        },
+    )
+    assert set(units) == {
+        ("canvas:12", "04_time_to_code"),
+        ("canvas:13", "04_time_to_code"),
+        ("canvas:13", "01_creating_variables"),
+    }
     jane = units[("canvas:12", "04_time_to_code")]
     assert list(jane.files.values()) == ["doejane_LATE_12_345_04_time_to_code-1.ipynb"] and jane.late
     assert sorted(jane.set_aside) == ["doejane_12_300_04_time_to_code.ipynb", "doejane_12_346_notes.pdf"]
@@ -335,13 +420,20 @@ def test_a_learners_newest_copy_is_graded_and_the_others_set_aside(tmp_path):
 def test_with_the_course_as_one_assignment_a_learners_notebooks_are_graded_together(tmp_path):
     from tools.notebooks import LEARNER
 
-    units = recognised(tmp_path, {
-        "alice/04_time_to_code.ipynb": gs.submission(),
-        "alice/01_creating_variables.ipynb": LEARNER.joinpath("01_creating_variables.ipynb").read_text(),
-        "bob/04_time_to_code.ipynb": gs.submission()}, mode="course")
+    units = recognised(
+        tmp_path,
+        {
+            "alice/04_time_to_code.ipynb": gs.submission(),
+            "alice/01_creating_variables.ipynb": LEARNER.joinpath("01_creating_variables.ipynb").read_text(),
+            "bob/04_time_to_code.ipynb": gs.submission(),
+        },
+        mode="course",
+    )
     assert set(units) == {("file:alice", "course"), ("file:bob", "course")}
-    assert units[("file:alice", "course")].files == {"04_time_to_code": "alice/04_time_to_code.ipynb",
-                                                     "01_creating_variables": "alice/01_creating_variables.ipynb"}
+    assert units[("file:alice", "course")].files == {
+        "04_time_to_code": "alice/04_time_to_code.ipynb",
+        "01_creating_variables": "alice/01_creating_variables.ipynb",
+    }
 
 
 def test_a_file_whose_content_shows_the_notebook_beats_one_only_taken_for_it(tmp_path):
@@ -350,7 +442,13 @@ def test_a_file_whose_content_shows_the_notebook_beats_one_only_taken_for_it(tmp
     from tools.notebooks import SOLUTIONS
 
     only_05 = COURSE.only(ex.name for ex in COURSE.in_notebook("05_training"))
-    units = recognised(tmp_path, {"submission/a.ipynb": SOLUTIONS.joinpath("05_training.ipynb").read_text(),
-                                  "submission/b.ipynb": gs.submission()}, course=only_05)
-    unit, = units.values()
+    units = recognised(
+        tmp_path,
+        {
+            "submission/a.ipynb": SOLUTIONS.joinpath("05_training.ipynb").read_text(),
+            "submission/b.ipynb": gs.submission(),
+        },
+        course=only_05,
+    )
+    (unit,) = units.values()
     assert list(unit.files.values()) == ["submission/a.ipynb"] and unit.set_aside == ["submission/b.ipynb"]

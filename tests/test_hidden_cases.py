@@ -1,6 +1,7 @@
 """Hidden cases end to end: an answer tuned to the public cases passes the notebook's check and fails
 the grader with a secret; a correct answer passes both; the same secret draws the same cases; the
 grader says which cases it used; its messages name the mistake without the hidden inputs."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grade_submissions as gs
 import numpy as np
 import pytest
 
 import checks
-import grade_submissions as gs
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
 
@@ -79,8 +80,9 @@ def grade(tmp_path: Path, secret: str | None) -> tuple[dict, str]:
     submissions = tmp_path / "submissions"
     submissions.mkdir(exist_ok=True)
     (submissions / "correct.ipynb").write_text(gs.submission())
-    (submissions / "tuned.ipynb").write_text(gs.submission(get_initializer=TUNED_GET_INITIALIZER,
-                                                          embedding_model=TUNED_MODEL))
+    (submissions / "tuned.ipynb").write_text(
+        gs.submission(get_initializer=TUNED_GET_INITIALIZER, embedding_model=TUNED_MODEL)
+    )
     command = [sys.executable, "-m", "grader", str(submissions), "--out", str(tmp_path / "out")]
     if secret is not None:
         (tmp_path / "secret").write_text(secret + "\n")

@@ -4,6 +4,7 @@ sentence what to install.
 
 The resolution check asks PyPI (network) with `pip install --dry-run --target`, so nothing is
 installed; all pairs run side by side, 40-60 s on 2 cores, no wheel downloaded whole."""
+
 import os
 import re
 import shutil
@@ -47,10 +48,19 @@ def requirement_lines(path: Path, constraints: bool = True) -> list[str]:
 
 def marker_environment(platform, python: str) -> dict[str, str]:
     _, sys_platform, machine, system, _ = platform
-    return {"python_version": python.rsplit(".", 1)[0], "python_full_version": python,
-            "sys_platform": sys_platform, "platform_machine": machine, "platform_system": system,
-            "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython",
-            "implementation_version": python, "platform_release": "", "platform_version": ""}
+    return {
+        "python_version": python.rsplit(".", 1)[0],
+        "python_full_version": python,
+        "sys_platform": sys_platform,
+        "platform_machine": machine,
+        "platform_system": system,
+        "os_name": "posix",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "implementation_version": python,
+        "platform_release": "",
+        "platform_version": "",
+    }
 
 
 def for_target(platform, python: str) -> list[str]:
@@ -74,10 +84,26 @@ def resolve(target, tmp: Path) -> subprocess.CompletedProcess:
     major_minor = "".join(python.split(".")[:2])
     # fast-deps reads each wheel's metadata with HTTP range requests instead of downloading it whole
     # (TensorFlow's are 280 MB); pip prints a warning about it being experimental, nothing more.
-    command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--only-binary=:all:",
-               "--use-feature=fast-deps",
-               "--implementation", "cp", "--python-version", python, "--abi", f"cp{major_minor}",
-               "--target", str(folder / "target"), "-r", str(requirements)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--quiet",
+        "--only-binary=:all:",
+        "--use-feature=fast-deps",
+        "--implementation",
+        "cp",
+        "--python-version",
+        python,
+        "--abi",
+        f"cp{major_minor}",
+        "--target",
+        str(folder / "target"),
+        "-r",
+        str(requirements),
+    ]
     for tag in platform[4]:
         command += ["--platform", tag]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -113,8 +139,10 @@ def test_the_lock_forks_only_between_python_3_10_and_the_rest():
     text = (ROOT / "constraints.txt").read_text()
     assert not re.search(r"python_(full_)?version [<>=!]=? '3\.(10|11|12|13)\.", text)  # no patch-level fork
     for platform in PLATFORMS:
-        by_python = {python: dict(line.split("==") for line in for_target(platform, python) if "==" in line)
-                     for python in PYTHONS}
+        by_python = {
+            python: dict(line.split("==") for line in for_target(platform, python) if "==" in line)
+            for python in PYTHONS
+        }
         newer = [(name, version) for python in PYTHONS[1:] for name, version in by_python[python].items()]
         assert len(dict(newer)) == len(set(newer)), platform[0]  # one version of each from 3.11 on
         assert Version(by_python["3.10.0"]["numpy"]) < Version(by_python["3.11.0"]["numpy"])
@@ -138,8 +166,7 @@ def test_the_learner_set_has_no_test_only_package():
 
 
 # The Python finder, with fake interpreters on an otherwise empty PATH.
-def fake_python(folder: Path, name: str, version: str, machine: str = "linux x86_64",
-                venv: str = "venv") -> Path:
+def fake_python(folder: Path, name: str, version: str, machine: str = "linux x86_64", venv: str = "venv") -> Path:
     """A script that answers the finder's probe as a Python of that version would."""
     path = folder / name
     path.write_text(f"#!/bin/sh\necho '{version} {machine} {venv} cpython'\n")
@@ -148,16 +175,25 @@ def fake_python(folder: Path, name: str, version: str, machine: str = "linux x86
 
 
 def find(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["/bin/sh", str(FINDER), *args], capture_output=True, text=True,
-                          env={"PATH": str(folder)}, timeout=30)
+    return subprocess.run(
+        ["/bin/sh", str(FINDER), *args], capture_output=True, text=True, env={"PATH": str(folder)}, timeout=30
+    )
 
 
-@pytest.mark.parametrize("name, version, venv, why", [
-    ("python3", "3.9.2", "venv", "python3 3.9.2 (is too old)"),
-    ("python3.14", "3.14.0", "venv", "python3.14 3.14.0 (is too new for TensorFlow 2.21)"),
-    ("python3.11", "3.11.0rc1", "venv", "python3.11 3.11.0rc1 (is a pre-release, not a final release)"),
-    ("python3", "3.10.12", "no-venv", "python3 3.10.12 (has no venv module; on Debian or Ubuntu: sudo apt install python3-venv)"),
-])
+@pytest.mark.parametrize(
+    "name, version, venv, why",
+    [
+        ("python3", "3.9.2", "venv", "python3 3.9.2 (is too old)"),
+        ("python3.14", "3.14.0", "venv", "python3.14 3.14.0 (is too new for TensorFlow 2.21)"),
+        ("python3.11", "3.11.0rc1", "venv", "python3.11 3.11.0rc1 (is a pre-release, not a final release)"),
+        (
+            "python3",
+            "3.10.12",
+            "no-venv",
+            "python3 3.10.12 (has no venv module; on Debian or Ubuntu: sudo apt install python3-venv)",
+        ),
+    ],
+)
 def test_the_finder_says_in_one_sentence_what_it_found_and_what_to_install(tmp_path, name, version, venv, why):
     fake_python(tmp_path, name, version, venv=venv)
     result = find(tmp_path)
@@ -217,8 +253,14 @@ def test_make_stops_with_the_finders_sentence_before_creating_anything(tmp_path)
         (tmp_path / name).parent.mkdir(exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     old = fake_python(tmp_path, "python3.9", "3.9.18")
-    result = subprocess.run(["make", "--no-print-directory", "setup-lab", f"PYTHON={old}"], cwd=tmp_path,
-                            capture_output=True, text=True, env={**os.environ}, timeout=60)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "setup-lab", f"PYTHON={old}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+    )
     assert result.returncode != 0
     assert result.stderr.splitlines()[0].startswith(f"PYTHON={old} cannot run the course")
     assert not (tmp_path / ".venv").exists()
@@ -239,8 +281,13 @@ def test_a_failed_install_ends_with_one_line_saying_what_to_do(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "constraints.txt").write_text("")
     (tmp_path / "requirements.txt").write_text("-c constraints.txt\nno-such-package-for-the-course==1.0\n")
-    result = subprocess.run(["make", "--no-print-directory", "setup-lab", f"PYTHON={sys.executable}"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "setup-lab", f"PYTHON={sys.executable}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     # make's own closing line says "make:" or, under another make (make test), "make[1]:"
     ours = [line for line in result.stderr.splitlines() if not re.match(r"make(\[\d+\])?: \*\*\*", line)]
@@ -262,8 +309,11 @@ def test_a_hosted_runtime_hears_that_numbers_may_differ_and_the_checks_still_wor
     from checks import environment
 
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-test")
-    monkeypatch.setattr(environment, "pinned_versions",
-                        lambda: {"tensorflow": "2.0.0", "jupyterlab": "4.6.6", "no-such-front-end": "1.0"})
+    monkeypatch.setattr(
+        environment,
+        "pinned_versions",
+        lambda: {"tensorflow": "2.0.0", "jupyterlab": "4.6.6", "no-such-front-end": "1.0"},
+    )
     environment.prepare(seed=1)
     printed = capsys.readouterr().out
     assert printed.startswith("Note: this runtime's versions differ from the course's (TensorFlow is ")

@@ -5,7 +5,9 @@ notebook runs as in the course, its check cells saying "not attempted"; and note
 a new kernel, as after Colab's "Restart session", with the course installed by then.
 
 The kernel is a throwaway venv that sees .venv's packages through a path line in a .pth file, which
-does not bring the editable install of `checks` with it. 20-35 s a notebook, 2-3 minutes for the five on 2 shared cores."""
+does not bring the editable install of `checks` with it. 20-35 s a notebook, 2-3 minutes for the five
+on 2 shared cores."""
+
 import json
 import shutil
 import subprocess
@@ -40,17 +42,26 @@ def kernel_without_checks(folder: Path, name: str) -> Path:
     venv = folder / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    site_packages = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   capture_output=True, text=True, check=True).stdout.strip()
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     # pip too comes from .venv, and installs into this venv (its sys.prefix).
     Path(site_packages, "course_venv_packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     spec = folder / "share" / "jupyter" / "kernels" / name
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": name, "language": "python"}))
-    probe = subprocess.run([str(python), "-c", "import tensorflow, checks"], capture_output=True, text=True,
-                           cwd=folder)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": name,
+                "language": "python",
+            }
+        )
+    )
+    probe = subprocess.run([str(python), "-c", "import tensorflow, checks"], capture_output=True, text=True, cwd=folder)
     assert "No module named 'checks'" in probe.stderr, "the kernel must lack checks for this test to mean anything"
     return folder / "share" / "jupyter"
 
@@ -75,8 +86,9 @@ def test_a_learner_notebook_alone_fetches_the_course_and_runs(path, course_copy,
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_without_checks(tmp_path / "kernel", "outside-course")))
     monkeypatch.setenv("EMBEDDING_COURSE_SOURCE", source)
     nb = nbformat.read(alone / path.name, 4)
-    NotebookClient(nb, timeout=300, kernel_name="outside-course", allow_errors=True,
-                   resources={"metadata": {"path": str(alone)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="outside-course", allow_errors=True, resources={"metadata": {"path": str(alone)}}
+    ).execute()
 
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     fetch_output = "".join(o.get("text", "") for o in code[0].outputs)
@@ -92,8 +104,13 @@ def test_a_learner_notebook_alone_fetches_the_course_and_runs(path, course_copy,
         assert (alone / "embedding-matrix-course" / "data").is_dir()  # unpacked beside the notebook
     if path.stem.startswith("05"):  # Colab's Restart session, then Run all: the course is installed by now
         again = nbformat.read(alone / path.name, 4)
-        NotebookClient(again, timeout=300, kernel_name="outside-course", allow_errors=True,
-                       resources={"metadata": {"path": str(alone)}}).execute()
+        NotebookClient(
+            again,
+            timeout=300,
+            kernel_name="outside-course",
+            allow_errors=True,
+            resources={"metadata": {"path": str(alone)}},
+        ).execute()
         code = [cell for cell in again.cells if cell.cell_type == "code"]
         first = "".join(o.get("text", "") for o in code[0].outputs)
         assert "installed" not in first and "Working in" in first, code[0].outputs  # found, and moved to it

@@ -1,4 +1,5 @@
 """Notebook 5's loader: it judges the learner's notebook 4 exactly as notebook 4's checks do."""
+
 import nbformat
 import numpy as np
 import pytest
@@ -7,7 +8,10 @@ import tensorflow as tf
 import checks
 from checks import learner_work
 
-SETUP = "from checks.environment import prepare\nprepare(seed=42)\nimport numpy as np\nimport tensorflow as tf\nimport checks"
+SETUP = (
+    "from checks.environment import prepare\nprepare(seed=42)\n"
+    "import numpy as np\nimport tensorflow as tf\nimport checks"
+)
 CLASS_HEAD = checks.forward.skeleton.split("    # Forward run")[0]
 RIGHT_FORWARD = CLASS_HEAD + checks.forward.solution_code
 
@@ -72,7 +76,7 @@ def test_use_judges_definitions_of_this_notebook():
     work = learner_work.use(get_initializer, None)
     assert "\u2714 get_initializer" in str(work) and work.get_initializer is get_initializer
     with pytest.raises(AttributeError):
-        work.nothing_of_that_name
+        work.nothing_of_that_name  # noqa: B018 (the attribute read is what is tested)
     assert learner_work.use(None, canonical).EmbeddingModel is canonical
 
 
@@ -81,5 +85,5 @@ def test_a_withheld_reference_is_said_plainly(tmp_path, monkeypatch):
     work = learner_work.load(tmp_path / "04_time_to_code.ipynb")
     assert "has not released the reference get_initializer" in str(work)
     with pytest.raises(learner_work.ReferenceWithheld, match="not released"):  # stops at the load cell, plainly
-        work.get_initializer
+        work.get_initializer  # noqa: B018 (the attribute read is what is tested)
     assert work.EmbeddingModel is not None

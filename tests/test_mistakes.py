@@ -1,4 +1,5 @@
 """Every verdict names its mistake with a stable key, which the class report counts learners by."""
+
 import ast
 from collections import Counter
 from pathlib import Path
@@ -10,14 +11,20 @@ from checks import Mistake, Outcome, Status
 
 #: The modules whose exercises name their mistakes themselves (in ``diagnose``); an exercise of the short
 #: kind names its wrong versions by their keys, and the rest as checks/short.py does.
-EXERCISE_MODULES = sorted(path for path in (Path(checks.__file__).parent / "exercises").glob("[!_]*.py")
-                          if "def diagnose(" in path.read_text())
+EXERCISE_MODULES = sorted(
+    path
+    for path in (Path(checks.__file__).parent / "exercises").glob("[!_]*.py")
+    if "def diagnose(" in path.read_text()
+)
 
 
 def _judging_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
     """The functions whose results are verdicts: diagnose, diagnose_before_error and their _diagnose_* helpers."""
-    return {node.name: node for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef) and ("diagnose" in node.name or node.name == "_bound_mistake")}
+    return {
+        node.name: node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and ("diagnose" in node.name or node.name == "_bound_mistake")
+    }
 
 
 def _names_a_mistake(value, judging: dict) -> bool:
@@ -46,8 +53,11 @@ def test_every_return_of_a_diagnosis_names_its_mistake(path):
 @pytest.mark.parametrize("path", EXERCISE_MODULES, ids=lambda p: p.stem)
 def test_a_key_names_one_mistake_of_its_exercise(path):
     # One Mistake(...) per key: a mistake told two ways (public, hidden) is one call with either message.
-    calls = [node for node in ast.walk(ast.parse(path.read_text()))
-             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake"]
+    calls = [
+        node
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake"
+    ]
     keys = Counter(call.args[0].value for call in calls if isinstance(call.args[0], ast.Constant))
     assert keys and [k for k, n in keys.items() if n > 1] == []
 
@@ -65,8 +75,15 @@ def test_a_key_is_short_kebab_case(key):
         Mistake(key, "message")
 
 
-@pytest.mark.parametrize("status, key", [(Status.PASSED, "passed"), (Status.NOT_ATTEMPTED, "not-attempted"),
-                                         (Status.ERROR, "error"), (Status.INCORRECT, "incorrect")])
+@pytest.mark.parametrize(
+    "status, key",
+    [
+        (Status.PASSED, "passed"),
+        (Status.NOT_ATTEMPTED, "not-attempted"),
+        (Status.ERROR, "error"),
+        (Status.INCORRECT, "incorrect"),
+    ],
+)
 def test_an_outcome_without_a_key_takes_its_status(status, key):
     assert Outcome("forward", status, "message").mistake == key
     assert Outcome("forward", status, "message", "swapped-shape").mistake == "swapped-shape"
@@ -81,7 +98,8 @@ def raises_with_its_inputs(embedding_dim, vocab_size):
     raise KeyError(f"word {vocab_size}")
 
 
-@pytest.mark.parametrize("answer, key", [(skeleton, "not-attempted"), (42, "wrong-answer-type"),
-                                         (raises_with_its_inputs, "raised-KeyError")])
+@pytest.mark.parametrize(
+    "answer, key", [(skeleton, "not-attempted"), (42, "wrong-answer-type"), (raises_with_its_inputs, "raised-KeyError")]
+)
 def test_outcomes_that_are_not_mistakes_are_named_by_what_happened(answer, key):
     assert checks.get_initializer.evaluate(answer).mistake == key

@@ -6,6 +6,7 @@ nbgrader is installed in a throwaway venv under build/ that sees the course venv
 .pth file, so only nbgrader and the few packages it adds are installed; the notebooks run in the
 course's own kernel (TensorFlow, `checks` with the solutions), found through JUPYTER_PATH.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,12 +18,12 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import grade_submissions as gs
 import nbformat
 import pytest
+from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 
 import checks
-import grade_submissions as gs
-from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 from tools import notebooks
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
@@ -32,12 +33,12 @@ NBGRADER = "nbgrader==0.9.6"
 VENV = ROOT / "build" / f"venv-{NBGRADER.replace('==', '-')}"
 GRADED = list(dict.fromkeys(ex.notebook for ex in checks.ASSIGNMENT))  # every notebook with graded exercises
 SECRET = "nbgrader's autograde, autumn term"
-CONFIG = '''\
+CONFIG = """\
 c = get_config()
 c.CourseDirectory.course_id = "embedding-matrix"
 # Keep the course's skeleton where nbgrader would write "# YOUR CODE HERE / raise NotImplementedError()".
 c.ClearSolutions.code_stub = {"python": "# CODE HERE\\npass"}
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +46,25 @@ def nbgrader_env() -> dict:
     if not (VENV / "bin" / "nbgrader").exists():
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-        site = subprocess.run([VENV / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        site = subprocess.run(
+            [VENV / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         Path(site, "course-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-        installed = subprocess.run([VENV / "bin" / "pip", "install", "--quiet", NBGRADER], capture_output=True, text=True)
+        installed = subprocess.run(
+            [VENV / "bin" / "pip", "install", "--quiet", NBGRADER], capture_output=True, text=True
+        )
         if installed.returncode != 0:
             shutil.rmtree(VENV, ignore_errors=True)
             pytest.skip(f"could not install {NBGRADER} from the package index: {installed.stderr.strip()[-300:]}")
     env = {k: v for k, v in os.environ.items() if k != checks.exercise.SECRET_VARIABLE}
-    return dict(env, PATH=f"{VENV / 'bin'}:{os.environ['PATH']}",  # nbgrader calls `alembic` by name
-                JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"))  # the course's kernel
+    return dict(
+        env,
+        PATH=f"{VENV / 'bin'}:{os.environ['PATH']}",  # nbgrader calls `alembic` by name
+        JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"),
+    )  # the course's kernel
 
 
 def nbgrader(course: Path, env: dict, *args) -> None:
@@ -76,7 +86,8 @@ def submit(course: Path, student: str, copies: dict) -> None:
 
 
 def test_generate_assignment_and_autograde_give_full_and_zero_marks_and_the_secret_adds_hidden_cases(
-        tmp_path, nbgrader_env):
+    tmp_path, nbgrader_env
+):
     course = tmp_path / "course"
     (course / "source" / "ps1").mkdir(parents=True)
     for name in GRADED:
@@ -97,14 +108,18 @@ def test_generate_assignment_and_autograde_give_full_and_zero_marks_and_the_secr
     total = sum(points.values())
 
     # An answer tuned to the public cases: notebook 4's two exercises right on the inputs a learner sees only.
-    tuned = gs.solved_learner_copy(checks.forward.notebook, replace={"get_initializer": TUNED_GET_INITIALIZER,
-                                                                       "forward": TUNED_MODEL})
+    tuned = gs.solved_learner_copy(
+        checks.forward.notebook, replace={"get_initializer": TUNED_GET_INITIALIZER, "forward": TUNED_MODEL}
+    )
     submit(course, "solved", {name: gs.solved_learner_copy(name) for name in GRADED})
     submit(course, "unsolved", released)
     submit(course, "tuned", {checks.forward.notebook: tuned})
     nbgrader(course, nbgrader_env, "autograde", "ps1", "--create")
-    assert scores(course, nbgrader_env) == {"solved": (total, total), "unsolved": (0.0, total),
-                                            "tuned": (points[checks.forward.notebook], total)}
+    assert scores(course, nbgrader_env) == {
+        "solved": (total, total),
+        "unsolved": (0.0, total),
+        "tuned": (points[checks.forward.notebook], total),
+    }
 
     # The instructor's secret in autograde's environment: the check cells also run the hidden cases it draws.
     with_secret = dict(nbgrader_env, **{checks.exercise.SECRET_VARIABLE: SECRET})
@@ -124,7 +139,9 @@ def notebook_globals(folder: str, name: str) -> dict:
     namespace: dict = {}
     for cell in json.loads((ROOT / folder / f"{name}.ipynb").read_text())["cells"]:
         source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and ("prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")):
+        if cell["cell_type"] == "code" and (
+            "prepare(" in source or cell["metadata"].get("nbgrader", {}).get("solution")
+        ):
             exec(compile(source, f"{name}.ipynb", "exec"), namespace)
     return namespace
 

@@ -1,15 +1,16 @@
 """What is particular to ``nearest_neighbours`` (notebook 5): cases drawn without ties, the matrix in
 each of its forms, named wrong versions that never agree with each other, and the reference worked
 out by the grader outside its sandbox. The table of answers is in tests/answers/nearest_neighbours.py."""
+
 import re
 
 import numpy as np
 import pytest
 import tensorflow as tf
-
-import checks
 from answers import nearest_neighbours as table
 from check_harness import assert_check_failed, assert_check_passed
+
+import checks
 from checks import Status, expected
 from checks.exercises.nearest_neighbours import GROUPS
 
@@ -34,8 +35,7 @@ def test_every_group_and_every_form_of_the_matrix_is_checked():
     for cases in CASE_SETS.values():
         assert {case["group"] for case in cases} == set(GROUPS)
         assert {case["as"] for case in cases} == {"NumPy array", "tf.Tensor", "tf.Variable"}
-        assert {case["word_id"] for case in cases if case["group"].startswith("the word is the first")} \
-            >= {0}
+        assert {case["word_id"] for case in cases if case["group"].startswith("the word is the first")} >= {0}
         assert all(case["k"] == 1 for case in cases if case["group"] == "k = 1")
         assert all(case["k"] == len(case["matrix"]) - 1 for case in cases if case["group"].startswith("every other"))
 
@@ -61,15 +61,25 @@ def test_each_named_wrong_version_is_told_apart_from_the_reference_and_from_ever
     for key in names:
         assert not all(EXERCISE.same(entry["wrong"][key], entry["reference"]) for entry in found), key
     for i, first in enumerate(names):
-        for second in names[i + 1:]:
-            assert not all(EXERCISE.same(entry["wrong"][first], entry["wrong"][second]) for entry in found), \
-                (first, second)
+        for second in names[i + 1 :]:
+            assert not all(EXERCISE.same(entry["wrong"][first], entry["wrong"][second]) for entry in found), (
+                first,
+                second,
+            )
 
 
-@pytest.mark.parametrize("convert", [list, np.asarray, tf.constant,
-                                     lambda ids: np.asarray(ids, dtype=np.int16),
-                                     lambda ids: tf.cast(ids, tf.int64), tuple],
-                         ids=["list", "ndarray", "tensor", "int16", "int64 tensor", "tuple"])
+@pytest.mark.parametrize(
+    "convert",
+    [
+        list,
+        np.asarray,
+        tf.constant,
+        lambda ids: np.asarray(ids, dtype=np.int16),
+        lambda ids: tf.cast(ids, tf.int64),
+        tuple,
+    ],
+    ids=["list", "ndarray", "tensor", "int16", "int64 tensor", "tuple"],
+)
 def test_any_1d_sequence_of_integer_ids_is_accepted(convert):
     def answer(matrix, word_id, k):
         return convert([int(i) for i in table.canonical(matrix, word_id, k)])

@@ -3,6 +3,7 @@
 (`make execute NB=<notebook>`, i.e. `python -m tools.generate --execute <notebook>`), and nothing else.
 Then the fast suite passes there (`make test-fast`), and the grader grades it: every test, generated
 file, stored output, docs table and count follows the registry."""
+
 from __future__ import annotations
 
 import json
@@ -57,11 +58,11 @@ def unit_rows(matrix):
         return [{"group": "matrices", "matrix": rng.normal(size=(int(rng.integers(2, 9)), 4)).astype("float32")}
                 for _ in range(4)]
 '''
-ANSWER_CELL = '''\
+ANSWER_CELL = """\
 def unit_rows(matrix):
     ### BEGIN SOLUTION
     return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-    ### END SOLUTION'''
+    ### END SOLUTION"""
 
 
 def run(command: list[str], cwd: Path, timeout: int) -> subprocess.CompletedProcess:
@@ -80,17 +81,28 @@ def changed(copy: Path) -> set[str]:
 def repo(tmp_path_factory) -> Path:
     """A copy of the working tree as git has it, committed, then the two edits and the one command."""
     copy = tmp_path_factory.mktemp("course")
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         if (ROOT / name).is_file() and not (ROOT / name).is_symlink():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, copy / name)
-    for command in (["git", "init", "-q"], ["git", "add", "-A"],
-                    ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "the course"]):
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "the course"],
+    ):
         run(command, copy, 120)
-    (copy / "checks" / "exercises" / "unit_rows.py").write_text(EXERCISE)       # 1. the exercise's file
-    path = copy / "solutions" / f"{NOTEBOOK}.ipynb"                               # 2. one cell answering it
+    (copy / "checks" / "exercises" / "unit_rows.py").write_text(EXERCISE)  # 1. the exercise's file
+    path = copy / "solutions" / f"{NOTEBOOK}.ipynb"  # 2. one cell answering it
     nb = nbformat.read(path, as_version=4)
     summary = next(i for i, cell in enumerate(nb.cells) if cell.source.startswith("## Summary"))
     nb.cells.insert(summary, nbformat.v4.new_code_cell(ANSWER_CELL))
@@ -112,8 +124,9 @@ def test_the_module_is_short_and_nothing_else_was_edited_by_hand(repo):
 
 
 def test_the_fast_suite_passes_in_the_copy(repo):
-    completed = run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", "-m", "not slow", "tests"],
-                    repo, 2400)
+    completed = run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", "-m", "not slow", "tests"], repo, 2400
+    )
     assert " passed" in completed.stdout and "unit_rows" not in completed.stdout  # none failed
 
 
@@ -121,9 +134,11 @@ def test_the_grader_grades_it_by_its_notebook(repo, tmp_path):
     learner = json.loads((repo / "notebooks" / f"{NOTEBOOK}.ipynb").read_text())
     submissions = tmp_path / "submissions"
     submissions.mkdir()
-    answers = {"right": "return matrix / np.sqrt((matrix ** 2).sum(axis=1))[:, None]",
-               "by-the-sum": "return matrix / matrix.sum(axis=1, keepdims=True)",
-               "skeleton": None}
+    answers = {
+        "right": "return matrix / np.sqrt((matrix ** 2).sum(axis=1))[:, None]",
+        "by-the-sum": "return matrix / matrix.sum(axis=1, keepdims=True)",
+        "skeleton": None,
+    }
     for name, body in answers.items():
         nb = json.loads(json.dumps(learner))
         for cell in nb["cells"]:
@@ -133,8 +148,9 @@ def test_the_grader_grades_it_by_its_notebook(repo, tmp_path):
         (submissions / f"{name}.ipynb").write_text(json.dumps(nb))
     run([sys.executable, "-m", "grader", str(submissions), "--out", str(tmp_path / "out"), "--quiet"], repo, 900)
     rows = {r["submission"]: r for r in json.loads((tmp_path / "out" / "results.json").read_text())["submissions"]}
-    result = {name: {t["name"]: t["extra_data"] for t in rows[f"{name}.ipynb"]["tests"]}["unit_rows"]
-              for name in answers}
+    result = {
+        name: {t["name"]: t["extra_data"] for t in rows[f"{name}.ipynb"]["tests"]}["unit_rows"] for name in answers
+    }
     assert all(rows[f"{name}.ipynb"]["assignment"] == NOTEBOOK for name in answers)
     assert result["right"]["result"] == "passed"
     assert result["by-the-sum"] == {"result": "incorrect", "mistake": "divides-by-the-sum"}

@@ -1,5 +1,6 @@
 """The notebooks as a whole: canonical form, generated learner copies, the chapter's skeleton kept,
 and learner notebooks that run top to bottom with only the not-yet-attempted checks failing."""
+
 import re
 
 import nbformat
@@ -83,8 +84,11 @@ def test_learner_notebook_keeps_the_chapters_skeleton_verbatim(exercise):
 def test_the_notebook_checks_the_exercise_in_a_tagged_cell(exercise):
     # The check runs where the exercise is asked, and the graded ones in the order of checks.ASSIGNMENT.
     call = f"checks.{exercise.name}.check("
-    checked = [c for c in nbformat.read(tool.SOLUTIONS / f"{exercise.notebook}.ipynb", 4).cells
-               if c.cell_type == "code" and call in c.source]
+    checked = [
+        c
+        for c in nbformat.read(tool.SOLUTIONS / f"{exercise.notebook}.ipynb", 4).cells
+        if c.cell_type == "code" and call in c.source
+    ]
     assert checked and all("check" in c.metadata.get("tags", []) for c in checked)
 
 
@@ -101,16 +105,22 @@ def test_the_assignment_is_in_the_order_the_notebooks_ask_for_it():
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
 def test_solution_shown_by_the_check_is_the_solution_notebooks(exercise):
     solution = tool.SOLUTIONS / f"{exercise.notebook}.ipynb"
-    without_markers = ["\n".join(line for line in source.splitlines() if "### " not in line)
-                       for source in code_sources(solution)]
+    without_markers = [
+        "\n".join(line for line in source.splitlines() if "### " not in line) for source in code_sources(solution)
+    ]
     assert any(exercise.solution_code.rstrip("\n") in source for source in without_markers)
 
 
 @pytest.mark.parametrize("path", LEARNER, ids=lambda p: p.stem)
 def test_learner_notebooks_run_and_only_checks_fail_as_not_attempted(path):
     nb = nbformat.read(path, 4)
-    NotebookClient(nb, timeout=180, kernel_name=tool.KERNEL["name"], allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=180,
+        kernel_name=tool.KERNEL["name"],
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

@@ -1,5 +1,6 @@
 """`make otter`: a folder per graded notebook holding what `otter generate` is handed, complete on its own.
 tests/fresh_machine/test_otter.py builds and runs the autograders made from them."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("otter")
-    built = subprocess.run([sys.executable, "-m", "tools.release", "otter", "--out", str(out)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.release", "otter", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     return out
 
@@ -42,14 +48,19 @@ def test_a_folder_per_graded_notebook_with_its_own_tests_worth_their_points(fold
         tests = sorted(p.stem for p in (folders / notebook / "tests").glob("*.py"))
         assert tests == sorted(ex.name for ex in course.in_notebook(notebook))
         for exercise in course.in_notebook(notebook):
-            assert f"points = {exercise.points:g}\n" in (folders / notebook / "tests" / f"{exercise.name}.py").read_text()
+            assert (
+                f"points = {exercise.points:g}\n" in (folders / notebook / "tests" / f"{exercise.name}.py").read_text()
+            )
 
 
 def test_the_requirements_stand_on_their_own_at_the_locks_versions(folders):
     lock = locked()
     for folder in folders.iterdir():
-        lines = [line for line in (folder / "requirements.txt").read_text().splitlines()
-                 if line.strip() and not line.startswith("#")]
+        lines = [
+            line
+            for line in (folder / "requirements.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
         assert lines and not any(line.lstrip().startswith("-") for line in lines)  # nothing points elsewhere
         names = set()
         for line in lines:
@@ -63,8 +74,9 @@ def test_the_requirements_stand_on_their_own_at_the_locks_versions(folders):
 def test_the_checks_are_the_learners_copy(folders):
     released = learners.checks_package(classroom.load().with_solutions_hidden())
     for folder in folders.iterdir():
-        shipped = {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "checks").rglob("*")
-                   if p.is_file()}
+        shipped = {
+            p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "checks").rglob("*") if p.is_file()
+        }
         assert shipped == released
         for exercise in checks.EXERCISES.values():
             module = shipped[type(exercise).__module__.replace(".", "/") + ".py"].decode()

@@ -1,8 +1,9 @@
 """How outcomes reach the learner: a rendered box, and a raised exception unless passed."""
+
 import pytest
+from check_harness import assert_no_hidden_inputs
 
 import checks
-from check_harness import assert_no_hidden_inputs
 from checks import Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
 
 
@@ -19,11 +20,14 @@ def wrong(embedding_dim, vocab_size):
     return None if embedding_dim < 0 else 3.0
 
 
-@pytest.mark.parametrize("answer, exception, heading", [
-    (skeleton, NotAttempted, "Not attempted yet"),
-    (wrong, Incorrect, "Incorrect"),
-    (boom, LearnerCodeError, "Your code raised an error"),
-])
+@pytest.mark.parametrize(
+    "answer, exception, heading",
+    [
+        (skeleton, NotAttempted, "Not attempted yet"),
+        (wrong, Incorrect, "Incorrect"),
+        (boom, LearnerCodeError, "Your code raised an error"),
+    ],
+)
 def test_check_fails_the_cell_with_an_exception_per_outcome(answer, exception, heading, capsys):
     with pytest.raises(exception) as raised:
         checks.get_initializer.check(answer)
@@ -95,8 +99,13 @@ def test_solution_and_hints_are_literals_a_release_can_take_out():
 
     for exercise in checks.EXERCISES.values():
         tree = ast.parse(inspect.getsource(type(exercise)))
-        assigned = {target.id: node.value for node in tree.body[0].body if isinstance(node, ast.Assign)
-                    for target in node.targets if isinstance(target, ast.Name)}
+        assigned = {
+            target.id: node.value
+            for node in tree.body[0].body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         assert isinstance(ast.literal_eval(assigned["solution_code"]), str)
         assert all(isinstance(hint, str) for hint in ast.literal_eval(assigned["hints"]))
 
@@ -144,8 +153,7 @@ def in_ipython(body: str, capsys) -> str:
 
     shell = InteractiveShell.instance()
     try:
-        shell.run_cell(f"import checks\ndef f(embedding_dim, vocab_size):\n    {body}\n"
-                       "checks.get_initializer.check(f)")
+        shell.run_cell(f"import checks\ndef f(embedding_dim, vocab_size):\n    {body}\nchecks.get_initializer.check(f)")
     finally:
         InteractiveShell.clear_instance()
     return capsys.readouterr().out

@@ -1,4 +1,5 @@
 """The registry: every exercise declared in its own module, found by ``import checks``."""
+
 import importlib
 import json
 import os
@@ -6,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from check_harness import THROWAWAY_EXERCISE, course_with
 
 import checks
-from check_harness import THROWAWAY_EXERCISE, course_with
 from checks import registry
 
 REQUIRED = ("name", "notebook", "points", "graded", "skeleton", "skeleton_path", "hints", "solution_code")
@@ -61,12 +62,15 @@ def test_a_new_exercise_needs_only_its_module(tmp_path):
             "hidden": ex.grade(ex.observe_all(double, cases), cases).score, "points": ex.points}))
     """
     env = dict(os.environ, PYTHONPATH=str(course))
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
-                         cwd=tmp_path).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
     result = json.loads(out.splitlines()[-1])
     assert result["assignment"] == [ex.name for ex in checks.ASSIGNMENT] + ["double"] and result["same"]
     assert result["right"] == "passed" and result["named"] == "adds-two"
-    assert result["wrong"].startswith("For x=") and "double returned" in result["wrong"] and "expected" in result["wrong"]
+    assert (
+        result["wrong"].startswith("For x=") and "double returned" in result["wrong"] and "expected" in result["wrong"]
+    )
     assert result["hidden"] == result["points"] == 2.0
 
 
@@ -85,13 +89,21 @@ def test_the_grader_grades_a_new_exercise_as_its_check_does(tmp_path):
     submissions.mkdir()
     for name, body in [("right", "return 2 * x"), ("wrong", "return 3 * x")]:
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell("import checks"),
-                    nbformat.v4.new_code_cell(f"def double(x):\n    {body}"),
-                    nbformat.v4.new_code_cell("checks.double.check(double)", metadata={"tags": ["check"]})]
+        nb.cells = [
+            nbformat.v4.new_code_cell("import checks"),
+            nbformat.v4.new_code_cell(f"def double(x):\n    {body}"),
+            nbformat.v4.new_code_cell("checks.double.check(double)", metadata={"tags": ["check"]}),
+        ]
         nbformat.write(nb, submissions / f"{name}.ipynb")
     env = dict(os.environ, PYTHONPATH=str(course))
-    subprocess.run([sys.executable, "-m", "grader", str(submissions), "--out", str(tmp_path / "out"), "--quiet"],
-                   env=env, cwd=course, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "grader", str(submissions), "--out", str(tmp_path / "out"), "--quiet"],
+        env=env,
+        cwd=course,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     results = json.loads((tmp_path / "out" / "results.json").read_text())["submissions"]
     double = {r["submission"].split(".")[0]: next(t for t in r["tests"] if t["name"] == "double") for r in results}
     assert double["right"]["extra_data"]["result"] == "passed" and double["right"]["score"] > 0

@@ -1,11 +1,12 @@
 """`make release`: the learners' copy holds no solution text, and its `checks` says so.
 
-The zip is read back and searched for every line of every exercise's solution code, every line between `### BEGIN SOLUTION` markers of the solution notebooks,
-and the markers themselves: in the notebooks, the hints, the messages, the text, every file.
+The zip is read back and searched for every line of every exercise's solution code, every line
+between `### BEGIN SOLUTION` markers of the solution notebooks, and the markers themselves: in the
+notebooks, the hints, the messages, the text, every file.
 """
+
 from __future__ import annotations
 
-import ast
 import json
 import re
 import subprocess
@@ -25,8 +26,9 @@ def build(out: Path, *args: str, classroom: Path | None = None) -> Path:
     command = [sys.executable, "-m", "tools.release"]
     if classroom is not None:
         command += ["--classroom", str(classroom)]
-    completed = subprocess.run([*command, "learners", "--out", str(out), *args], capture_output=True, text=True,
-                               cwd=ROOT, timeout=120)
+    completed = subprocess.run(
+        [*command, "learners", "--out", str(out), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert completed.returncode == 0, completed.stderr
     zips = list(out.glob("*.zip"))
     assert len(zips) == 1, zips
@@ -42,7 +44,7 @@ def release_zip(tmp_path_factory) -> Path:
 def hints_off_zip(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hints-off")
     toml = folder / "classroom.toml"
-    toml.write_text("".join(f'[exercises.{name}]\nhints = 0\n' for name in checks.EXERCISES))
+    toml.write_text("".join(f"[exercises.{name}]\nhints = 0\n" for name in checks.EXERCISES))
     return build(folder / "out", classroom=toml)
 
 
@@ -108,8 +110,16 @@ def test_the_release_holds_learner_material_only(release_zip):
     run_by_make = {n for n in names if n in texts(release_zip)["Makefile"]}  # e.g. tools/find_python.sh
     for forbidden in ("solutions/", "grader/", "tests/", "tools/", "gradescope/", "benchmarks/", "checks/grade/"):
         assert not any(n.startswith(forbidden) for n in names - run_by_make), forbidden
-    assert {"README.md", "Makefile", "pyproject.toml", "requirements.txt", "constraints.txt",
-            "data/kjv_genesis_exodus.txt", "checks/__init__.py", "checks/exercises/forward.py"} <= names
+    assert {
+        "README.md",
+        "Makefile",
+        "pyproject.toml",
+        "requirements.txt",
+        "constraints.txt",
+        "data/kjv_genesis_exodus.txt",
+        "checks/__init__.py",
+        "checks/exercises/forward.py",
+    } <= names
     learner = {p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert {n for n in names if n.endswith(".ipynb")} == learner
     for name in learner:  # the learner copies, as generated: no outputs
@@ -148,8 +158,14 @@ def test_the_makefile_only_sets_up_and_opens_the_lab(release_zip, tmp_path):
 
 def run_in_release(folder: Path, code: str) -> str:
     """Python in the release's folder, importing the release's checks (not the repository's)."""
-    completed = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True,
-                               timeout=120, env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"})
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(folder), "PATH": "/usr/bin:/bin"},
+    )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 
@@ -158,8 +174,9 @@ def test_solution_says_not_released_and_the_hints_are_kept(release_zip, tmp_path
     with zipfile.ZipFile(release_zip) as archive:
         archive.extractall(tmp_path)
     folder = next(tmp_path.iterdir())
-    out = run_in_release(folder, "import checks; print(checks.__file__)\n"
-                                 "for ex in checks.EXERCISES.values(): ex.solution(); ex.hint()")
+    out = run_in_release(
+        folder, "import checks; print(checks.__file__)\nfor ex in checks.EXERCISES.values(): ex.solution(); ex.hint()"
+    )
     assert out.splitlines()[0] == str(folder / "checks" / "__init__.py")
     assert out.count("has not been released") == len(checks.EXERCISES)
     assert checks.forward.hints[0] in out

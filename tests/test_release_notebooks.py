@@ -1,6 +1,7 @@
 """The release's learner notebooks run top to bottom against the RELEASE's `checks` (not the
 repository's, which has the solutions): unattempted, every check says so; with the answers pasted in
 from solutions/, every check passes and notebook 5 trains with them."""
+
 from __future__ import annotations
 
 import json
@@ -12,11 +13,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-import checks
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+import checks
 from tools import notebooks
 
 pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
@@ -29,8 +29,13 @@ WHERE = "import checks; print(checks.__file__)"
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("release")
-    completed = subprocess.run([sys.executable, "-m", "tools.release", "learners", "--out", str(out)],
-                               capture_output=True, text=True, cwd=ROOT, timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.release", "learners", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert completed.returncode == 0, completed.stderr
     with zipfile.ZipFile(next(out.glob("*.zip"))) as archive:
         archive.extractall(out / "unpacked")
@@ -61,7 +66,9 @@ def text(cell) -> str:
     parts = []
     for output in cell.get("outputs", []):
         parts.append(output.get("text", ""))
-        parts += [str(v) for k, v in output.get("data", {}).items() if k in ("text/plain", "text/html", "text/markdown")]
+        parts += [
+            str(v) for k, v in output.get("data", {}).items() if k in ("text/plain", "text/html", "text/markdown")
+        ]
         if output.get("output_type") == "error":
             parts.append(f"{output['ename']}: {output['evalue']}")
     return "\n".join(parts)

@@ -1,5 +1,6 @@
 """The parts of `make release`: classroom.toml's loader, the withholding of answers from exercise
 modules (by their syntax tree), and the Makefile cut down to what a learner runs."""
+
 from __future__ import annotations
 
 import ast
@@ -36,8 +37,11 @@ def test_no_file_gives_the_defaults_every_hint_and_solutions_withheld(tmp_path):
 
 
 def test_choices_are_read_into_graded_copies_and_the_exercises_stay_as_declared(tmp_path):
-    room = load(tmp_path, '[assignments]\nmode = "course"\n[exercises.forward]\npoints = 3\npartial_credit = true\n'
-                          'hints = 1\nsolution = "published"\n')
+    room = load(
+        tmp_path,
+        '[assignments]\nmode = "course"\n[exercises.forward]\npoints = 3\npartial_credit = true\n'
+        'hints = 1\nsolution = "published"\n',
+    )
     assert room.choices["forward"] == classroom.Choices(3.0, True, 1, True)
     assert room.choices["get_initializer"] == classroom.defaults(checks.get_initializer)
     course = room.course()
@@ -58,22 +62,25 @@ def test_each_notebook_is_an_assignment_by_default():
         assert exercises and all(ex.notebook == notebook for ex in exercises)
 
 
-@pytest.mark.parametrize("text, words", [
-    ("[exercises.foward]\npoints = 1\n", ["no exercise named 'foward'", "did you mean 'forward'"]),
-    ("[exercises.forward]\npoint = 1\n", ["unknown key 'point'", "did you mean 'points'"]),
-    ("[exercises.forward]\nhint = true\n", ["unknown key 'hint'", "did you mean 'hints'"]),
-    ("[exercises.forward]\npoints = -1\n", ["points must be a number, 0 or more"]),
-    ("[exercises.forward]\npoints = true\n", ["points must be a number"]),
-    ("[exercises.forward]\nhints = 7\n", ["hints is how many", "0 to 3"]),
-    ("[exercises.forward]\nhints = true\n", ["hints is how many"]),
-    ("[exercises.forward]\npartial_credit = 1\n", ["partial_credit must be true or false"]),
-    ("[exercises.forward]\nsolution = \"released\"\n", ['solution must be "withheld" or "published"']),
-    ("[exercises.make_counter]\npoints = 2\n", ["make_counter is practice", "'points' does not apply"]),
-    ("[assignments]\nmode = \"weekly\"\n", ['mode must be "per-notebook" or "course"']),
-    ("[assignments]\nmodes = \"course\"\n", ["unknown key 'modes'"]),
-    ("[grading]\nsecret = 1\n", ["unknown section 'grading'"]),
-    ("[exercises.forward\n", ["is not valid TOML"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("[exercises.foward]\npoints = 1\n", ["no exercise named 'foward'", "did you mean 'forward'"]),
+        ("[exercises.forward]\npoint = 1\n", ["unknown key 'point'", "did you mean 'points'"]),
+        ("[exercises.forward]\nhint = true\n", ["unknown key 'hint'", "did you mean 'hints'"]),
+        ("[exercises.forward]\npoints = -1\n", ["points must be a number, 0 or more"]),
+        ("[exercises.forward]\npoints = true\n", ["points must be a number"]),
+        ("[exercises.forward]\nhints = 7\n", ["hints is how many", "0 to 3"]),
+        ("[exercises.forward]\nhints = true\n", ["hints is how many"]),
+        ("[exercises.forward]\npartial_credit = 1\n", ["partial_credit must be true or false"]),
+        ('[exercises.forward]\nsolution = "released"\n', ['solution must be "withheld" or "published"']),
+        ("[exercises.make_counter]\npoints = 2\n", ["make_counter is practice", "'points' does not apply"]),
+        ('[assignments]\nmode = "weekly"\n', ['mode must be "per-notebook" or "course"']),
+        ('[assignments]\nmodes = "course"\n', ["unknown key 'modes'"]),
+        ("[grading]\nsecret = 1\n", ["unknown section 'grading'"]),
+        ("[exercises.forward\n", ["is not valid TOML"]),
+    ],
+)
 def test_a_mistake_stops_with_one_sentence_naming_the_file(tmp_path, text, words):
     with pytest.raises(classroom.ClassroomError) as raised:
         load(tmp_path, text)
@@ -193,9 +200,13 @@ def test_the_makefile_keeps_setup_lab_and_what_they_use():
 
 
 def test_a_script_the_setup_runs_comes_along_and_the_test_setup_does_not():
-    rules = (RULES.replace("$(READY): requirements.txt", "$(READY): $(BIN)/python requirements.txt")
-             + "\n$(BIN)/python:\n\t@python=$$(sh tools/find_python.sh $(PYTHON)); \"$$python\" -m venv $(VENV)\n")
-    rules = rules.replace("lab: setup\n", "lab: setup-lab\n").replace("setup: $(READY)", "setup-lab: $(READY)\nsetup: setup-lab requirements-test.txt")
+    rules = (
+        RULES.replace("$(READY): requirements.txt", "$(READY): $(BIN)/python requirements.txt")
+        + '\n$(BIN)/python:\n\t@python=$$(sh tools/find_python.sh $(PYTHON)); "$$python" -m venv $(VENV)\n'
+    )
+    rules = rules.replace("lab: setup\n", "lab: setup-lab\n").replace(
+        "setup: $(READY)", "setup-lab: $(READY)\nsetup: setup-lab requirements-test.txt"
+    )
     assert "tools/find_python.sh" in makefile.files_needed(rules)
     assert "requirements-test.txt" not in makefile.files_needed(rules)
     assert "\nsetup:" not in makefile.trimmed(rules) and "\nsetup-lab:" in makefile.trimmed(rules)

@@ -1,6 +1,7 @@
 """The class report (grader/outputs/report.py): exact counts from a results.json with known mistakes, no learner
 code in the page, accessible by construction (read from its HTML here; tests/browser/test_report_page.py
 audits it with axe-core), and the page opens in Debian's Chromium."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,8 @@ import pytest
 
 import checks
 from checks.figures import COLOURS
-from grader.outputs import report
 from checks.outcome import Status
+from grader.outputs import report
 from grader.results import Unjudged
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +33,20 @@ def test_each_named_mistake_is_counted_exactly_once_per_learner():
     counted = [(m.exercise, m.key, m.learners) for m in summary.mistakes]
     assert counted == [
         ("forward", "forward.returned_none", 3),
-        ("get_initializer", "Incorrect. For embedding_dim=#, vocab_size=#, the shape is (#, #) but should be (#, #): "
-                            "one row per vocabulary word, so (vocab_size, embedding_dim). You have the two swapped.", 2),
+        (
+            "get_initializer",
+            "Incorrect. For embedding_dim=#, vocab_size=#, the shape is (#, #) but should be (#, #): "
+            "one row per vocabulary word, so (vocab_size, embedding_dim). You have the two swapped.",
+            2,
+        ),
         ("get_initializer", "get_initializer.bound", 2),
-        ("get_initializer", "Incorrect. On a hidden test case (large vocabularies), the shape is (embedding_dim, "
-                            "vocab_size) but should be (vocab_size, embedding_dim): one row per vocabulary word. You "
-                            "have the two swapped.", 1),
+        (
+            "get_initializer",
+            "Incorrect. On a hidden test case (large vocabularies), the shape is (embedding_dim, "
+            "vocab_size) but should be (vocab_size, embedding_dim): one row per vocabulary word. You "
+            "have the two swapped.",
+            1,
+        ),
     ]
 
 
@@ -48,8 +57,10 @@ def test_pass_rates_errors_troubles_and_ungraded_are_counted():
     assert summary.exercises["forward"]["passed"] == 3
     assert summary.exercises["forward"]["timed out"] == 1
     assert summary.errors == [("get_initializer", "TypeError", 1)]
-    assert [(s, ex, r) for s, ex, r, _ in summary.troubles] == [("gus.ipynb", "forward", "timed out"),
-                                                               ("hal.ipynb", "forward", "crashed")]
+    assert [(s, ex, r) for s, ex, r, _ in summary.troubles] == [
+        ("gus.ipynb", "forward", "timed out"),
+        ("hal.ipynb", "forward", "crashed"),
+    ]
     assert summary.not_graded == [("notes.pdf", "not a notebook", "This file is not a notebook (it is binary).")]
     assert list(summary.assignments) == [""] and summary.assignments[""][0] == 2  # a results.json of one assignment
     assert report.score_bars(*summary.assignments[""]) == [("0", 6), ("1", 2), ("2", 1)]
@@ -60,7 +71,7 @@ def test_the_page_shows_hints_and_never_learner_code(tmp_path):
     page = path.read_text()
     assert path == tmp_path / "report.html"
     assert page.count("<svg") == 3
-    assert "secret_learner_line" not in page            # the error's message quotes the learner's line
+    assert "secret_learner_line" not in page  # the error's message quotes the learner's line
     assert "<script" not in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     for exercise in (checks.get_initializer, checks.forward):  # the exercises results.json holds
         assert report._code(exercise.hints[0]) in page
@@ -116,10 +127,12 @@ def outline(page: str) -> Outline:
 
 def contrast(foreground: str, background: str = "#ffffff") -> float:
     """WCAG 2.x contrast ratio of two #rrggbb colours."""
+
     def luminance(colour):
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -152,8 +165,15 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
 def test_results_are_told_by_symbol_and_word_never_by_colour(tmp_path):
     page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
     seen = outline(page)
-    for result in (Status.PASSED, Status.INCORRECT, Status.NOT_ATTEMPTED, Status.ERROR, Unjudged.TIMED_OUT,
-                   Unjudged.CRASHED, Unjudged.NOT_GRADED):
+    for result in (
+        Status.PASSED,
+        Status.INCORRECT,
+        Status.NOT_ATTEMPTED,
+        Status.ERROR,
+        Unjudged.TIMED_OUT,
+        Unjudged.CRASHED,
+        Unjudged.NOT_GRADED,
+    ):
         assert f'<span aria-hidden="true">{result.icon}</span> {result.value}' in page, result
     icons = [result.icon for result in [*Status, *Unjudged]]
     assert len(set(icons)) >= 8  # a symbol of its own for each but the two ways of not being graded
@@ -171,19 +191,23 @@ def test_text_contrast_is_well_past_wcag_aa():
 
 
 def test_a_partial_credit_class_is_binned_in_tenths():
-    summary = report.summarise([{"submission": f"{i}", "score": i / 4, "max_score": 2.0, "tests": []}
-                                for i in range(9)])
+    summary = report.summarise(
+        [{"submission": f"{i}", "score": i / 4, "max_score": 2.0, "tests": []} for i in range(9)]
+    )
     bars = report.score_bars(*summary.assignments[""])
     assert len(bars) == 10 and sum(n for _, n in bars) == 9 and bars[-1] == ("90-100%", 1)
 
 
 def test_command_writes_the_report_next_to_results_json(tmp_path):
     shutil.copy(RESULTS, tmp_path / "results.json")
-    done = subprocess.run([sys.executable, "-m", "grader.commands.report", tmp_path], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader.commands.report", tmp_path], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.html").exists()
-    missing = subprocess.run([sys.executable, "-m", "grader.commands.report", tmp_path / "nowhere"], capture_output=True,
-                             text=True, cwd=ROOT)
+    missing = subprocess.run(
+        [sys.executable, "-m", "grader.commands.report", tmp_path / "nowhere"], capture_output=True, text=True, cwd=ROOT
+    )
     assert missing.returncode == 2 and missing.stderr.startswith("No report written")
 
 
@@ -193,8 +217,9 @@ def test_the_report_opens_in_chromium(tmp_path):
     shot = tmp_path / "report.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1800"]
     subprocess.run(["chromium", *flags, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
-    dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120).stdout
+    dom = subprocess.run(
+        ["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
     assert shot.stat().st_size > 20_000
     assert "<h1>Class report</h1>" in dom and dom.count("<svg") == 3
     if (ROOT / "build").is_dir():  # keep it where CI keeps the browser test's screenshots
@@ -203,11 +228,24 @@ def test_the_report_opens_in_chromium(tmp_path):
 
 
 def test_each_assignment_has_its_scores_and_late_work_and_files_set_aside_are_listed(tmp_path):
-    rows = [{"submission": "doejane_LATE_12_345_01_creating_variables.ipynb", "assignment": "01_creating_variables",
-             "score": 1.0, "max_score": 1.0, "late": True, "set_aside": ["doejane_12_300_01_creating_variables.ipynb"],
-             "tests": []},
-            {"submission": "roe_13_346_04_time_to_code.ipynb", "assignment": "04_time_to_code", "score": 1.0,
-             "max_score": 2.0, "tests": []}]
+    rows = [
+        {
+            "submission": "doejane_LATE_12_345_01_creating_variables.ipynb",
+            "assignment": "01_creating_variables",
+            "score": 1.0,
+            "max_score": 1.0,
+            "late": True,
+            "set_aside": ["doejane_12_300_01_creating_variables.ipynb"],
+            "tests": [],
+        },
+        {
+            "submission": "roe_13_346_04_time_to_code.ipynb",
+            "assignment": "04_time_to_code",
+            "score": 1.0,
+            "max_score": 2.0,
+            "tests": [],
+        },
+    ]
     summary = report.summarise(rows)
     assert summary.assignments == {"01_creating_variables": (1.0, [1.0]), "04_time_to_code": (2.0, [1.0])}
     page = report.write_report(rows, tmp_path).read_text()
@@ -219,10 +257,22 @@ def test_each_assignment_has_its_scores_and_late_work_and_files_set_aside_are_li
 
 def test_an_exercise_passes_among_the_learners_whose_work_holds_it(tmp_path):
     passed = {"extra_data": {"result": "passed"}, "output": "Correct."}
-    rows = [{"submission": "a.ipynb", "assignment": "01_creating_variables", "score": 1.0, "max_score": 1.0,
-             "tests": [{"name": "count_words", **passed}]},
-            {"submission": "b.ipynb", "assignment": "04_time_to_code", "score": 1.0, "max_score": 1.0,
-             "tests": [{"name": "forward", **passed}]}]
+    rows = [
+        {
+            "submission": "a.ipynb",
+            "assignment": "01_creating_variables",
+            "score": 1.0,
+            "max_score": 1.0,
+            "tests": [{"name": "count_words", **passed}],
+        },
+        {
+            "submission": "b.ipynb",
+            "assignment": "04_time_to_code",
+            "score": 1.0,
+            "max_score": 1.0,
+            "tests": [{"name": "forward", **passed}],
+        },
+    ]
     page = report.write_report(rows, tmp_path).read_text()
     assert '<th scope="row"><code>count_words</code></th><td>100%</td>' in page
     assert '<th scope="row"><code>forward</code></th><td>100%</td>' in page

@@ -1,6 +1,7 @@
 """The sandbox knows nothing of the course: handed a Workload that names a throwaway exercise (a plain
 class with ``observe_all``, in a module of its own) and two hooks, with a copy of grader/sandbox/ and
 nothing else of the course on its path, it runs a notebook's cells and observes the answer."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,16 +42,28 @@ def describe(exc):
 @pytest.mark.skipif(bubblewrap.unavailable() is not None, reason="bubblewrap cannot run here")
 def test_a_throwaway_exercise_is_observed_with_no_course_on_the_path(tmp_path):
     code = tmp_path / "code"
-    shutil.copytree(ROOT / "grader" / "sandbox", code / "grader" / "sandbox",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "grader" / "sandbox", code / "grader" / "sandbox", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (code / "grader" / "__init__.py").write_text("")
     (code / "grader" / "results.py").write_text("")  # nothing of the grader's vocabulary either
     (code / "toy.py").write_text(TOY)
-    workload = Workload((Task("double", "toy:Double", "double"),), str(code), own_packages=("toy",),
-                        silence="toy:quiet", describe_exception="toy:describe")
-    runs = [Run("right", cells=[(1, "def double(x):\n    return 2 * x")], first_lines={}, tasks=("double",)),
-            Run("raises", cells=[(1, "import checks"), (2, "def double(x):\n    return x * 2")], first_lines={},
-                tasks=("double",))]
+    workload = Workload(
+        (Task("double", "toy:Double", "double"),),
+        str(code),
+        own_packages=("toy",),
+        silence="toy:quiet",
+        describe_exception="toy:describe",
+    )
+    runs = [
+        Run("right", cells=[(1, "def double(x):\n    return 2 * x")], first_lines={}, tasks=("double",)),
+        Run(
+            "raises",
+            cells=[(1, "import checks"), (2, "def double(x):\n    return x * 2")],
+            first_lines={},
+            tasks=("double",),
+        ),
+    ]
     cases = {"double": [{"x": 3}, {"x": -4}]}
     finished = {}
     pool = Pool(tmp_path / "work", workload, cases, Limits(timeout=60), jobs=1)

@@ -1,23 +1,22 @@
 """The sentence_vectors check, beyond its table of answers (tests/answers/sentence_vectors.py, run by
 test_answers_check.py): what the cases hold, that padding can never pass unnoticed, and what the
 messages on hidden cases leave out."""
+
 import itertools
 import re
 
 import numpy as np
 import pytest
+from answers.sentence_vectors import WRONG, canonical
 
 import checks
 import checks.observing
 from checks import Status
 from checks import expected as reference
 
-from answers.sentence_vectors import WRONG, canonical
-
 EXERCISE = checks.sentence_vectors
 SECRETS = ["spring-2027", "a much longer secret of another course", "7"]
-GROUPS = {"sentences with padding", "another pad id", "a sentence of padding only", "no padding at all",
-          "one sentence"}
+GROUPS = {"sentences with padding", "another pad id", "a sentence of padding only", "no padding at all", "one sentence"}
 
 
 def every_case():
@@ -44,8 +43,12 @@ def test_every_draw_has_every_group_and_every_way_the_inputs_come(secret):
     assert not all(case["pad_id_given"] for case in cases)  # the default pad_id is relied on once
     has_padding = [np.any(case["sentences"] == case["pad_id"]) for case in cases]
     assert all(has_padding[i] != (case["group"] == "no padding at all") for i, case in enumerate(cases))
-    pre_padded = [case for case in cases for row in case["sentences"]
-                  if row[0] == case["pad_id"] and np.any(row != case["pad_id"])]
+    pre_padded = [
+        case
+        for case in cases
+        for row in case["sentences"]
+        if row[0] == case["pad_id"] and np.any(row != case["pad_id"])
+    ]
     assert pre_padded, "padding before the words too, not only after them"
 
 
@@ -126,15 +129,17 @@ def test_an_answer_that_changes_its_inputs_in_place_changes_no_case():
 
 def hidden_numbers(case) -> set:
     """What a message on a hidden case must not show: its ids and pad id, its sizes, its matrix's values."""
-    numbers = {int(i) for i in case["sentences"].ravel()} | {case["pad_id"], *case["sentences"].shape,
-                                                              *case["matrix"].shape}
+    numbers = {int(i) for i in case["sentences"].ravel()} | {
+        case["pad_id"],
+        *case["sentences"].shape,
+        *case["matrix"].shape,
+    }
     shown = {str(n) for n in numbers if n > 1}
     shown |= {f"{value:.4f}".rstrip("0") for value in case["matrix"].ravel() if abs(value) >= 0.01}
     return shown
 
 
-@pytest.mark.parametrize("answer, status, mistake, words", WRONG,
-                         ids=[answer.__name__ for answer, *_ in WRONG])
+@pytest.mark.parametrize("answer, status, mistake, words", WRONG, ids=[answer.__name__ for answer, *_ in WRONG])
 def test_a_message_on_hidden_cases_quotes_none_of_their_inputs(answer, status, mistake, words):
     for secret in SECRETS:
         hidden = EXERCISE.hidden_cases(secret)

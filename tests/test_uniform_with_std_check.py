@@ -2,20 +2,20 @@
 test_answers_check.py): the skeleton, what check() accepts, the cases, determinism, how rarely the
 statistics fail a right answer, what the check leaves in place, and that messages on hidden cases
 keep their inputs to themselves."""
+
 import math
 import re
 
 import numpy as np
 import pytest
 import tensorflow as tf
+from answers import uniform_with_std as table
+from answers.uniform_with_std import bound_is_std, canonical, numpy_argument_order, numpy_then_tensor
 
 import checks
 from checks import Status
 from checks.exercises import uniform_with_std as module
 from checks.random_values import ks_false_alarm, ks_to_uniform
-
-from answers import uniform_with_std as table
-from answers.uniform_with_std import bound_is_std, canonical, numpy_argument_order, numpy_then_tensor
 
 EXERCISE = checks.uniform_with_std
 SECRETS = ["spring-2027", "a much longer secret of another course", "7"]
@@ -120,8 +120,9 @@ def _shown(message: str, case: dict) -> list[str]:
     return sorted((written | sizes) & numbers) + ([str(case["shape"])] if str(case["shape"]) in message else [])
 
 
-@pytest.mark.parametrize("answer", [a for a in table.RIGHT[:1]] + [row[0] for row in table.WRONG] + table.TUNED,
-                         ids=lambda a: a.__name__)
+@pytest.mark.parametrize(
+    "answer", [a for a in table.RIGHT[:1]] + [row[0] for row in table.WRONG] + table.TUNED, ids=lambda a: a.__name__
+)
 def test_messages_on_hidden_cases_show_neither_std_nor_shape(answer):
     for secret in SECRETS:
         hidden = EXERCISE.hidden_cases(secret)

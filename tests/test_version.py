@@ -1,9 +1,11 @@
 """One version, in pyproject.toml: what checks.__version__, CITATION.cff and CHANGELOG.md say agree with it;
 the licence and citation metadata are complete."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -31,8 +33,9 @@ def test_without_an_installed_package_the_version_is_read_from_pyproject(monkeyp
 
 def test_an_environment_set_up_for_another_version_is_named(monkeypatch):
     monkeypatch.setattr(version, "installed_version", lambda: "0.9.0")
-    assert version.version_problem() == (f"the course's environment was set up for version 0.9.0, these files "
-                                         f"are version {PROJECT['version']}")
+    assert version.version_problem() == (
+        f"the course's environment was set up for version 0.9.0, these files are version {PROJECT['version']}"
+    )
 
 
 def test_citation_and_changelog_follow_the_version():

@@ -13,6 +13,7 @@ Two of GitHub's actions decide what the steps may say: classroom-resources/autog
 reads ``max-score`` with ``parseInt`` (whole points only) and gives a step all of them or none, and
 it runs ``command`` with /bin/sh and only PATH and HOME of the job's environment.
 """
+
 from __future__ import annotations
 
 from grader.course.classroom import ClassroomError
@@ -71,15 +72,19 @@ def command(exercise) -> str:
     """Grade the exercise's notebook, print the learner's feedback, and exit as the grader did (0 only
     when the exercise passed)."""
     out = f"{GRADES}/{step_id(exercise)}"
-    return (f"python -m grader notebooks/{exercise.notebook}.ipynb --out {out} --jobs 1 --require {exercise.name}; "
-            f"status=$?; cat {out}/feedback/*.md; exit $status")
+    return (
+        f"python -m grader notebooks/{exercise.notebook}.ipynb --out {out} --jobs 1 --require {exercise.name}; "
+        f"status=$?; cat {out}/feedback/*.md; exit $status"
+    )
 
 
 def max_score(exercise) -> int:
     """The step's points: classroom.toml's, which must be whole (the action reads them with parseInt)."""
     if exercise.points != int(exercise.points):
-        raise ClassroomError(f"GitHub Classroom gives whole points only, and {exercise.name} is worth "
-                             f"{exercise.points:g} in classroom.toml; make its points a whole number.")
+        raise ClassroomError(
+            f"GitHub Classroom gives whole points only, and {exercise.name} is worth "
+            f"{exercise.points:g} in classroom.toml; make its points a whole number."
+        )
     return int(exercise.points)
 
 
@@ -103,8 +108,9 @@ def workflow(exercises) -> str:
           timeout: {MINUTES_PER_STEP}
           max-score: {max_score(exercise)}
 """)
-    results = "".join(f'          {step_id(ex).upper()}_RESULTS: "${{{{steps.{step_id(ex)}.outputs.result}}}}"\n'
-                      for ex in exercises)
+    results = "".join(
+        f'          {step_id(ex).upper()}_RESULTS: "${{{{steps.{step_id(ex)}.outputs.result}}}}"\n' for ex in exercises
+    )
     reporter = f"""\
       - name: Autograding Reporter
         uses: classroom-resources/autograding-grading-reporter@v1

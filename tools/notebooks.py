@@ -7,6 +7,7 @@ derived: every region between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` be
 ``# CODE HERE`` / ``pass`` placeholder, and outputs are cleared. Both folders are written in one
 normalised format, so a diff shows only what an author changed.
 """
+
 from __future__ import annotations
 
 import copy
@@ -72,15 +73,31 @@ def nbgrader_metadata(cell) -> dict | None:
     import checks
 
     if SOLUTION_REGION.search(cell.source):
-        exercise = next((ex.name for ex in checks.EXERCISES.values()
-                         if re.search(rf"^\s*def {ex.skeleton_path.split('.')[-1]}\(", cell.source, re.MULTILINE)),
-                        None)
-        return {"grade": False, "solution": True, "locked": False, "schema_version": NBGRADER_SCHEMA,
-                "grade_id": f"{exercise or cell.id}-solution"}
+        exercise = next(
+            (
+                ex.name
+                for ex in checks.EXERCISES.values()
+                if re.search(rf"^\s*def {ex.skeleton_path.split('.')[-1]}\(", cell.source, re.MULTILINE)
+            ),
+            None,
+        )
+        return {
+            "grade": False,
+            "solution": True,
+            "locked": False,
+            "schema_version": NBGRADER_SCHEMA,
+            "grade_id": f"{exercise or cell.id}-solution",
+        }
     called = CHECK_CALL.search(cell.source)
     if "check" in cell.metadata.get("tags", []) and called and checks.EXERCISES[called[1]].graded:
-        return {"grade": True, "solution": False, "locked": True, "points": checks.EXERCISES[called[1]].points,
-                "schema_version": NBGRADER_SCHEMA, "grade_id": f"{called[1]}-check"}
+        return {
+            "grade": True,
+            "solution": False,
+            "locked": True,
+            "points": checks.EXERCISES[called[1]].points,
+            "schema_version": NBGRADER_SCHEMA,
+            "grade_id": f"{called[1]}-check",
+        }
     return None
 
 
@@ -91,10 +108,12 @@ def strip_solutions(source: str) -> str:
 def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The canonical form: fixed kernel metadata, sequential cell ids, no editor or widget state."""
     nb = copy.deepcopy(nb)
-    nb.metadata = nbformat.from_dict({
-        "kernelspec": KERNEL,
-        "language_info": {"name": "python"},
-    })
+    nb.metadata = nbformat.from_dict(
+        {
+            "kernelspec": KERNEL,
+            "language_info": {"name": "python"},
+        }
+    )
     nb.nbformat, nb.nbformat_minor = 4, 5
     for index, cell in enumerate(nb.cells, start=1):
         cell.id = f"cell-{index:02d}"
@@ -120,8 +139,12 @@ def _joined_streams(outputs: list) -> list:
     joined = []
     for output in outputs:
         previous = joined[-1] if joined else None
-        if (output.get("output_type") == "stream" and previous is not None
-                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
             previous["text"] = previous["text"] + output["text"]
         else:
             joined.append(output)
@@ -151,16 +174,25 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
         defines = re.compile(rf"^\s*(def|class)\s+{re.escape(exercise.answer_name)}\b", re.MULTILINE)
-        answer = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
-                       and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)), None)
+        answer = next(
+            (
+                i
+                for i, cell in enumerate(nb.cells)
+                if cell.cell_type == "code" and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)
+            ),
+            None,
+        )
         calls = re.compile(rf"\bchecks\.{re.escape(exercise.name)}\.check\(")
         if answer is None or any(calls.search(cell.source) for cell in nb.cells if cell.cell_type == "code"):
             continue
-        check = nbformat.v4.new_code_cell(f"checks.{exercise.name}.check({exercise.answer_name})",
-                                          metadata={"tags": ["check"]})
-        helping = nbformat.v4.new_code_cell("# Remove the # in front of a line and run the cell if you want help.\n"
-                                            f"# checks.{exercise.name}.hint()\n# checks.{exercise.name}.solution()")
-        nb.cells[answer + 1:answer + 1] = [check, helping]
+        check = nbformat.v4.new_code_cell(
+            f"checks.{exercise.name}.check({exercise.answer_name})", metadata={"tags": ["check"]}
+        )
+        helping = nbformat.v4.new_code_cell(
+            "# Remove the # in front of a line and run the cell if you want help.\n"
+            f"# checks.{exercise.name}.hint()\n# checks.{exercise.name}.solution()"
+        )
+        nb.cells[answer + 1 : answer + 1] = [check, helping]
         changed = True
     return changed
 
@@ -174,8 +206,11 @@ def with_answers(learner: dict, solution: dict) -> int:
     """Put the answers back into a learner notebook (as JSON): each placeholder cell becomes the solution
     cell it was generated from. Returns how many cells got their answer. Tests use it to stand in for a
     learner who solved the exercises."""
-    answers = {strip_solutions(source): source
-               for source in ("".join(cell["source"]) for cell in solution["cells"]) if SOLUTION_REGION.search(source)}
+    answers = {
+        strip_solutions(source): source
+        for source in ("".join(cell["source"]) for cell in solution["cells"])
+        if SOLUTION_REGION.search(source)
+    }
     pasted = 0
     for cell in learner["cells"]:
         answer = answers.get("".join(cell["source"]))
@@ -196,8 +231,10 @@ def repository() -> str:
 
 def launch_links(name: str) -> str:
     github = repository().removeprefix("https://github.com/")
-    return (f"[Open in Colab](https://colab.research.google.com/github/{github}/blob/main/notebooks/{name}.ipynb)"
-            f" · [Launch Binder](https://mybinder.org/v2/gh/{github}/main?urlpath=lab/tree/notebooks/{name}.ipynb)")
+    return (
+        f"[Open in Colab](https://colab.research.google.com/github/{github}/blob/main/notebooks/{name}.ipynb)"
+        f" · [Launch Binder](https://mybinder.org/v2/gh/{github}/main?urlpath=lab/tree/notebooks/{name}.ipynb)"
+    )
 
 
 def runnable_anywhere(learner: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
@@ -233,6 +270,7 @@ def execute(path: Path, timeout: int = 300) -> None:
     from nbclient import NotebookClient
 
     nb = read(path)
-    NotebookClient(nb, timeout=timeout, kernel_name=KERNEL["name"],
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name=KERNEL["name"], resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     path.write_text(text(formatted(nb)))

@@ -11,6 +11,7 @@ named wrong versions' counts on that very case (their results come from ``checks
 counter that never changed, counts that are right but returned with something else, and two errors
 whose text says what the code added (counts of another dtype or shape than the counter's).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,13 @@ from checks.short import ShortExercise
 ONE_D, TWO_D, SINGLE, MIXED = "1-D batches", "2-D batches of sentences", "single ids", "batches of mixed forms"
 # What a call returned, as the last column of each row ``call`` records.
 THE_COUNTER, OTHER_VARIABLE, OTHER_NUMBERS, NO_NUMBERS = 0, 1, 2, 3
-FORMS = {"list": "a Python list", "numpy": "a NumPy array", "tensor": "a tf.Tensor of int32",
-         "tensor64": "a tf.Tensor of int64", "int": "a Python int"}
+FORMS = {
+    "list": "a Python list",
+    "numpy": "a NumPy array",
+    "tensor": "a tf.Tensor of int32",
+    "tensor64": "a tf.Tensor of int64",
+    "int": "a Python int",
+}
 #: Counter sizes drawn for hidden cases: none of the public cases' sizes.
 HIDDEN_SIZES = np.setdiff1d(np.arange(5, 40), [5, 6, 8, 10])
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
@@ -41,11 +47,11 @@ class CountWords(ShortExercise):
     points = 1.0
     partial_credit = False
     tf_modules = ("tensorflow",)
-    skeleton = '''\
+    skeleton = """\
 def count_words(counter, word_ids):
     # CODE HERE
     pass
-'''
+"""
     hints = (
         "The counter already holds the counts of earlier batches and must keep them: for every word, how "
         "often its id occurs in this batch is added to the count already there, in the very variable "
@@ -59,45 +65,54 @@ def count_words(counter, word_ids):
         "and of the counter's dtype; one statement adds them to the counter in place; then the counter "
         "goes back to the caller.",
     )
-    solution_code = '''\
+    solution_code = """\
 def count_words(counter, word_ids):
     counts = tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64)
     counter.assign_add(counts)
     return counter
-'''
+"""
     # Each clause completes "a version that ..."; diagnose names the first wrong case by them.
     wrong_versions = {
-        "overwrites-counts": ("replaces the counts the counter held with the batch's counts instead of adding "
-                              "to them", '''\
+        "overwrites-counts": (
+            "replaces the counts the counter held with the batch's counts instead of adding to them",
+            """\
 def count_words(counter, word_ids):
     counter.assign(tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64))
     return counter
-'''),
-        "duplicates-counted-once": ("adds one to each word that occurs in the batch, however often it occurs",
-                                    '''\
+""",
+        ),
+        "duplicates-counted-once": (
+            "adds one to each word that occurs in the batch, however often it occurs",
+            """\
 def count_words(counter, word_ids):
     counts = counter.numpy()
     counts[np.asarray(word_ids)] += 1
     counter.assign(counts)
     return counter
-'''),
-        "adds-ids": ("adds to each word's count its id, once for each time it occurs, instead of one", '''\
+""",
+        ),
+        "adds-ids": (
+            "adds to each word's count its id, once for each time it occurs, instead of one",
+            """\
 def count_words(counter, word_ids):
     ids = tf.reshape(tf.cast(word_ids, tf.int64), [-1])
     counter.scatter_nd_add(tf.expand_dims(ids, 1), ids)
     return counter
-'''),
+""",
+        ),
     }
 
     # -- cases --------------------------------------------------------------------------------------
     def public_cases(self) -> list[dict]:
         return [
             _case(ONE_D, [3, 1, 4, 1, 5, 2], [("list", [2, 4, 2, 1]), ("tensor", [5, 3, 3, 0, 3])]),
-            _case(TWO_D, [2, 7, 1, 8, 2, 8, 1, 8],
-                  [("tensor", [[1, 2, 2], [6, 1, 0]]), ("numpy", [[7, 7], [3, 2]])]),
+            _case(TWO_D, [2, 7, 1, 8, 2, 8, 1, 8], [("tensor", [[1, 2, 2], [6, 1, 0]]), ("numpy", [[7, 7], [3, 2]])]),
             _case(SINGLE, [9, 2, 6, 5, 3], [("int", 3), ("tensor", 1), ("numpy", 3)]),
-            _case(MIXED, [1, 4, 1, 4, 2, 1, 3, 5, 6, 2],
-                  [("numpy", [4, 4, 8, 0, 4]), ("list", [[2, 9], [9, 9]]), ("tensor64", 7)]),
+            _case(
+                MIXED,
+                [1, 4, 1, 4, 2, 1, 3, 5, 6, 2],
+                [("numpy", [4, 4, 8, 0, 4]), ("list", [[2, 9], [9, 9]]), ("tensor64", 7)],
+            ),
         ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
@@ -111,17 +126,23 @@ def count_words(counter, word_ids):
             return rng.integers(1, 60, v).tolist()
 
         cases = []
-        for group, forms in ((ONE_D, ("list", "tensor", "tensor64", "numpy")), (TWO_D, ("tensor", "numpy", "list")),
-                             (SINGLE, ("int", "tensor", "numpy", "tensor64")), (MIXED, ("numpy", "list", "tensor"))):
+        for group, forms in (
+            (ONE_D, ("list", "tensor", "tensor64", "numpy")),
+            (TWO_D, ("tensor", "numpy", "list")),
+            (SINGLE, ("int", "tensor", "numpy", "tensor64")),
+            (MIXED, ("numpy", "list", "tensor")),
+        ):
             for _ in range(2):
                 v = int(rng.choice(HIDDEN_SIZES))
                 batches = []
                 for number in range(int(rng.integers(1, 4))):
                     form = str(rng.choice(forms))
-                    shape = {ONE_D: lambda: (int(rng.integers(2, 12)),),
-                             TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
-                             SINGLE: lambda: ()}.get(group, lambda: [(), (int(rng.integers(2, 9)),),
-                                                                     (2, int(rng.integers(2, 5)))][number % 3])()
+                    mixed = [(), (int(rng.integers(2, 9)),), (2, int(rng.integers(2, 5)))][number % 3]
+                    shape = {
+                        ONE_D: lambda: (int(rng.integers(2, 12)),),
+                        TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+                        SINGLE: lambda: (),
+                    }.get(group, lambda shape=mixed: shape)()
                     if not shape and form == "list":
                         form = "int"
                     batches.append((form, ids(v, shape, avoid_last=number == 0)))
@@ -130,8 +151,10 @@ def count_words(counter, word_ids):
 
     def describe(self, case: dict) -> str:
         shown = [f"{_array(ids)} ({FORMS[form]})" for form, ids in _batches(case)]
-        return (f"a counter of {case['vocab_size']} words holding {_array(case['start'])} and "
-                f"the batch{'es' if len(shown) > 1 else ''} " + " then ".join(shown))
+        return (
+            f"a counter of {case['vocab_size']} words holding {_array(case['start'])} and "
+            f"the batch{'es' if len(shown) > 1 else ''} " + " then ".join(shown)
+        )
 
     # -- running ------------------------------------------------------------------------------------
     def call(self, function, case: dict):
@@ -156,62 +179,89 @@ def count_words(counter, word_ids):
         right = wanted["values"][:, :v]
         start = np.broadcast_to(case["start"], counts.shape)
         if np.array_equal(counts, right):
-            what = {OTHER_VARIABLE: "another variable than the counter",
-                    OTHER_NUMBERS: "other numbers than the counter's counts",
-                    NO_NUMBERS: "an object that holds no counts"}[int(returned[returned != THE_COUNTER][0])]
-            return Mistake("returns-not-the-counter", f"{where}, the counter holds the right counts after every "
-                           f"batch, but count_words returned {what}; it is expected to return the counter it "
-                           "was given (or nothing), so what it returns shows the counts it keeps.")
+            what = {
+                OTHER_VARIABLE: "another variable than the counter",
+                OTHER_NUMBERS: "other numbers than the counter's counts",
+                NO_NUMBERS: "an object that holds no counts",
+            }[int(returned[returned != THE_COUNTER][0])]
+            return Mistake(
+                "returns-not-the-counter",
+                f"{where}, the counter holds the right counts after every "
+                f"batch, but count_words returned {what}; it is expected to return the counter it "
+                "was given (or nothing), so what it returns shows the counts it keeps.",
+            )
         if np.array_equal(counts, start):
-            unchanged = (f"the counter passed in still holds the counts it started with"
-                         + ("" if hidden else f", {_array(case['start'])}"))
+            unchanged = "the counter passed in still holds the counts it started with" + (
+                "" if hidden else f", {_array(case['start'])}"
+            )
             if OTHER_VARIABLE in returned:
-                return Mistake("makes-new-variable", f"{where}, count_words returned another variable, and "
-                               f"{unchanged}. A variable made inside count_words is a new one at every call, as "
-                               "calling get_variable twice showed: the counts were expected to grow in the "
-                               "variable passed in.")
+                return Mistake(
+                    "makes-new-variable",
+                    f"{where}, count_words returned another variable, and "
+                    f"{unchanged}. A variable made inside count_words is a new one at every call, as "
+                    "calling get_variable twice showed: the counts were expected to grow in the "
+                    "variable passed in.",
+                )
             if OTHER_NUMBERS in returned:
-                return Mistake("returns-new-counts", f"{where}, count_words returned counts in a new tensor or "
-                               f"array, and {unchanged}. The counts were expected in that variable itself, "
-                               "changed in place, so that they are still there at the next batch.")
-            return Mistake("counter-unchanged", f"{where}, {unchanged}: count_words did not change it. The "
-                           "counts of each batch were expected to be added to that variable, in place.")
+                return Mistake(
+                    "returns-new-counts",
+                    f"{where}, count_words returned counts in a new tensor or "
+                    f"array, and {unchanged}. The counts were expected in that variable itself, "
+                    "changed in place, so that they are still there at the next batch.",
+                )
+            return Mistake(
+                "counter-unchanged",
+                f"{where}, {unchanged}: count_words did not change it. The "
+                "counts of each batch were expected to be added to that variable, in place.",
+            )
         batch = _first_wrong_batch(counts, right)
         after = f"after the {ORDINALS[batch]} batch" if not hidden else "after one of its batches"
         held = "" if hidden else f"{_array(counts[batch])}, where {_array(right[batch])} was expected"
         messages = {
             "overwrites-counts": f"{where}, {after} the counter held only that batch's counts"
-                                 + ("" if hidden else f" ({held})") + ": the counts it held before were replaced, "
-                                 "not added to.",
+            + ("" if hidden else f" ({held})")
+            + ": the counts it held before were replaced, "
+            "not added to.",
             "duplicates-counted-once": f"{where}, a word that occurs several times in one batch was counted once"
-                                       + ("" if hidden else f" ({after} the counter held {held})")
-                                       + ": each occurrence was expected to add one to its count.",
+            + ("" if hidden else f" ({after} the counter held {held})")
+            + ": each occurrence was expected to add one to its count.",
             "adds-ids": f"{where}, {after} each word's count had grown by its id times the number of times it "
-                        "occurs" + ("" if hidden else f" ({held})") + ": it was expected to grow by that number "
-                        "of times alone.",
+            "occurs" + ("" if hidden else f" ({held})") + ": it was expected to grow by that number "
+            "of times alone.",
         }
         for key, message in messages.items():
             version = case["wrong"].get(key, {})
             if "values" in version and np.array_equal(counts, version["values"][:, :v]):
                 return Mistake(key, message)
-        return Mistake("wrong-counts", f"{where}, {after} the counter held other counts than expected"
-                       + ("." if hidden else f": {held}."))
+        return Mistake(
+            "wrong-counts",
+            f"{where}, {after} the counter held other counts than expected" + ("." if hidden else f": {held}."),
+        )
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         """The two errors whose text says what the code added to the counter: another dtype, another shape."""
         error, where, hidden = observation["error"], self.where(case), case.get("hidden", False)
         dtype = _other_dtype(error)
         if dtype:
-            return Mistake("counts-not-int64", f"{where}, count_words raised an error where {dtype} values met "
-                           "the int64 counter: TensorFlow adds to a variable only tensors of its own dtype, "
-                           "and the counts are int64, as in the counter make_counter makes.")
-        found = re.search(r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "
-                          r"\[([\d, ]*)\]", error)
+            return Mistake(
+                "counts-not-int64",
+                f"{where}, count_words raised an error where {dtype} values met "
+                "the int64 counter: TensorFlow adds to a variable only tensors of its own dtype, "
+                "and the counts are int64, as in the counter make_counter makes.",
+            )
+        found = re.search(
+            r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "
+            r"\[([\d, ]*)\]",
+            error,
+        )
         if found:
             shapes = "" if hidden else f" (shape [{found.group(2)}], the counter's is [{found.group(1)}])"
-            return Mistake("counts-wrong-shape", f"{where}, count_words raised an error where it added counts "
-                           f"of another shape than the counter's{shapes}: one count per word of the vocabulary "
-                           "was expected, whichever ids the batch holds.")
+            return Mistake(
+                "counts-wrong-shape",
+                f"{where}, count_words raised an error where it added counts "
+                f"of another shape than the counter's{shapes}: one count per word of the vocabulary "
+                "was expected, whichever ids the batch holds.",
+            )
         return None
 
     def diagnose_all(self, cases: list[dict], observations: list[dict]) -> Mistake | None:
@@ -222,9 +272,13 @@ def _case(group: str, start, batches) -> dict:
     """A case as plain data: the starting counts, every batch's ids in one flat array, and each batch's
     form and shape (so a case's fingerprint is its arrays' bytes)."""
     arrays = [np.asarray(ids, dtype=np.int64) for _, ids in batches]
-    return {"group": group, "vocab_size": len(start), "start": np.asarray(start, dtype=np.int64),
-            "ids": np.concatenate([a.reshape(-1) for a in arrays]),
-            "batches": tuple((form, a.shape) for (form, _), a in zip(batches, arrays))}
+    return {
+        "group": group,
+        "vocab_size": len(start),
+        "start": np.asarray(start, dtype=np.int64),
+        "ids": np.concatenate([a.reshape(-1) for a in arrays]),
+        "batches": tuple((form, a.shape) for (form, _), a in zip(batches, arrays)),
+    }
 
 
 def _batches(case: dict):
@@ -232,7 +286,7 @@ def _batches(case: dict):
     found, offset = [], 0
     for form, shape in case["batches"]:
         size = int(np.prod(shape, dtype=np.int64))
-        found.append((form, case["ids"][offset:offset + size].reshape(shape)))
+        found.append((form, case["ids"][offset : offset + size].reshape(shape)))
         offset += size
     return found
 
@@ -276,9 +330,11 @@ def _other_dtype(error: str) -> str | None:
     found = re.match(r"\w+: Tensor conversion requested dtype int64 for Tensor with dtype (\w+)", error)
     if found:
         return found.group(1)
-    for pattern in (r"\w+: cannot compute \w+ as input #\d+\(zero-based\) was expected to be a (\w+) tensor "
-                    r"but is a (\w+) tensor",
-                    r"\w+: Input '\w+' of '\w+' Op has type (\w+) that does not match type (\w+)"):
+    for pattern in (
+        r"\w+: cannot compute \w+ as input #\d+\(zero-based\) was expected to be a (\w+) tensor "
+        r"but is a (\w+) tensor",
+        r"\w+: Input '\w+' of '\w+' Op has type (\w+) that does not match type (\w+)",
+    ):
         found = re.match(pattern, error)
         if found and "int64" in found.groups():
             others = [g for g in found.groups() if g != "int64"]

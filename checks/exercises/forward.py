@@ -1,4 +1,5 @@
 """Exercise: ``EmbeddingModel.forward(target_ids)`` creates the embedding matrix and looks up rows."""
+
 from __future__ import annotations
 
 import inspect
@@ -23,11 +24,17 @@ class Forward(Exercise):
     graded = True
     points = 1.0
     partial_credit = False  # True: the points are shared among the groups of ids the answer gets right
-    tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.nn", "tensorflow.compat.v1.nn",
-                  "tensorflow.python.ops.variable_scope", "tensorflow.python.eager.backprop",
-                  "tensorflow.keras.preprocessing.text")
+    tf_modules = (
+        "tensorflow",
+        "tensorflow.compat.v1",
+        "tensorflow.nn",
+        "tensorflow.compat.v1.nn",
+        "tensorflow.python.ops.variable_scope",
+        "tensorflow.python.eager.backprop",
+        "tensorflow.keras.preprocessing.text",
+    )
     skeleton_path = "EmbeddingModel.forward"
-    skeleton = '''\
+    skeleton = """\
 # Skip-gram embedding model
 class EmbeddingModel(object):
     # Model Initialization
@@ -41,7 +48,7 @@ class EmbeddingModel(object):
         initializer = get_initializer(self.embedding_dim, self.vocab_size)
         # CODE HERE
         pass
-'''
+"""
     expects = "your EmbeddingModel class"
     hints = (
         "After the line that is given, forward does two things: it keeps the embedding matrix on the "
@@ -54,14 +61,14 @@ class EmbeddingModel(object):
         "one returns the rows looked up in that attribute (not in the initializer tensor, which training "
         "never changes).",
     )
-    solution_code = '''\
+    solution_code = """\
     def forward(self, target_ids):
         initializer = get_initializer(self.embedding_dim, self.vocab_size)
         self.embedding_matrix = tf.compat.v1.get_variable(
             'embedding_matrix', initializer=initializer)
         embeddings = tf.compat.v1.nn.embedding_lookup(self.embedding_matrix, target_ids)
         return embeddings
-'''
+"""
 
     def public_cases(self) -> list[dict]:
         # forward is judged with a stand-in get_initializer whose values the check chose, so a
@@ -77,9 +84,13 @@ class EmbeddingModel(object):
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
         taken = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
-        shapes = {ONE_D: lambda: (int(rng.integers(3, 10)),), NUMPY: lambda: (int(rng.integers(3, 10)),),
-                  SINGLE: lambda: (), TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
-                  LIST: lambda: (2, int(rng.integers(2, 6)))}
+        shapes = {
+            ONE_D: lambda: (int(rng.integers(3, 10)),),
+            NUMPY: lambda: (int(rng.integers(3, 10)),),
+            SINGLE: lambda: (),
+            TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+            LIST: lambda: (2, int(rng.integers(2, 6))),
+        }
         cases = []
         for group, shape in shapes.items():
             v, d = _fresh_sizes(rng, taken)
@@ -91,15 +102,19 @@ class EmbeddingModel(object):
         return cases
 
     def describe(self, case: dict) -> str:
-        note = {NUMPY: " given as a NumPy array", LIST: " given as a Python list",
-                SINGLE: ", a single id"}.get(case["group"], "")
-        return (f"target_ids={case['ids'].tolist()}{note} (vocab_size={case['vocab_size']}, "
-                f"embedding_dim={case['embedding_dim']})")
+        note = {NUMPY: " given as a NumPy array", LIST: " given as a Python list", SINGLE: ", a single id"}.get(
+            case["group"], ""
+        )
+        return (
+            f"target_ids={case['ids'].tolist()}{note} (vocab_size={case['vocab_size']}, "
+            f"embedding_dim={case['embedding_dim']})"
+        )
 
     def answer_problem(self, answer) -> str | None:
         if not isinstance(answer, type) or not callable(getattr(answer, "forward", None)):
-            return (f"check() needs {self.expects} itself, as in `check(EmbeddingModel)`; "
-                    f"it got {type(answer).__name__}.")
+            return (
+                f"check() needs {self.expects} itself, as in `check(EmbeddingModel)`; it got {type(answer).__name__}."
+            )
         return None
 
     def filled_in(self, answer):
@@ -114,6 +129,7 @@ class EmbeddingModel(object):
         made = []  # the tensors the stand-in returned, to see whether a gradient reaches them
 
         with tf.GradientTape(persistent=True) as tape:
+
             def stand_in(*args, **kwargs):  # sees how forward called it
                 calls.append(_plain_call(args, kwargs))
                 made.append(tf.constant(_initial_values(case, args, kwargs)))
@@ -135,9 +151,13 @@ class EmbeddingModel(object):
             if differentiable:
                 target = tf.reduce_sum(returned * _gradient_weights(case, tuple(returned.shape)))
         attribute = getattr(model, "embedding_matrix", None)
-        facts.update(returned=snapshot(returned), has_attribute=hasattr(model, "embedding_matrix"),
-                     attribute=snapshot(attribute), get_variable_called=bool(variables_made),
-                     attribute_from_get_variable=any(result is attribute for _, _, result in variables_made))
+        facts.update(
+            returned=snapshot(returned),
+            has_attribute=hasattr(model, "embedding_matrix"),
+            attribute=snapshot(attribute),
+            get_variable_called=bool(variables_made),
+            attribute_from_get_variable=any(result is attribute for _, _, result in variables_made),
+        )
         if differentiable and isinstance(attribute, tf.Variable):
             gradients = tape.gradient(target, [attribute, *made])
             facts["gradient"] = None if gradients[0] is None else tf.convert_to_tensor(gradients[0]).numpy()
@@ -145,10 +165,12 @@ class EmbeddingModel(object):
 
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         where, hidden = self.where(case), case.get("hidden", False)
-        return (_diagnose_initializer_calls(case, observation, where)
-                or _diagnose_matrix(observation, case["initial"], where, hidden)
-                or _diagnose_embeddings(observation["returned"], case, where, hidden)
-                or _diagnose_gradient(observation, case, where))
+        return (
+            _diagnose_initializer_calls(case, observation, where)
+            or _diagnose_matrix(observation, case["initial"], where, hidden)
+            or _diagnose_embeddings(observation["returned"], case, where, hidden)
+            or _diagnose_gradient(observation, case, where)
+        )
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         return _diagnose_initializer_calls(case, observation, self.where(case))
@@ -157,9 +179,14 @@ class EmbeddingModel(object):
 def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:
     bound = 0.5 / embedding_dim
     initial = rng.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
-    return {"group": group, "vocab_size": vocab_size, "embedding_dim": embedding_dim, "initial": initial,
-            "ids": np.asarray(ids, dtype=np.int64 if group == NUMPY else np.int32),
-            "gradient_seed": int(rng.integers(2**31))}
+    return {
+        "group": group,
+        "vocab_size": vocab_size,
+        "embedding_dim": embedding_dim,
+        "initial": initial,
+        "ids": np.asarray(ids, dtype=np.int64 if group == NUMPY else np.int32),
+        "gradient_seed": int(rng.integers(2**31)),
+    }
 
 
 def _fresh_sizes(rng: np.random.Generator, taken: set) -> tuple[int, int]:
@@ -217,69 +244,110 @@ def _diagnose_initializer_calls(case: dict, observation: dict, where: str) -> Mi
         if call == {"embedding_dim": d, "vocab_size": v}:
             continue
         if call == {"embedding_dim": v, "vocab_size": d}:
-            return Mistake("swapped-initializer-arguments", f"{where}, forward called get_initializer with "
-                           "vocab_size first and embedding_dim second: the two are swapped. get_initializer takes "
-                           "embedding_dim first, as the skeleton's given line calls it.")
-        how = ("with other arguments" if case.get("hidden") or "unbound" in call
-               else "with " + ", ".join(f"{name}={value}" for name, value in call.items()))
-        return Mistake("other-initializer-arguments", f"{where}, forward called get_initializer {how}; expected "
-                       "the model's own embedding_dim and vocab_size, as the skeleton's given line passes them.")
+            return Mistake(
+                "swapped-initializer-arguments",
+                f"{where}, forward called get_initializer with "
+                "vocab_size first and embedding_dim second: the two are swapped. get_initializer takes "
+                "embedding_dim first, as the skeleton's given line calls it.",
+            )
+        how = (
+            "with other arguments"
+            if case.get("hidden") or "unbound" in call
+            else "with " + ", ".join(f"{name}={value}" for name, value in call.items())
+        )
+        return Mistake(
+            "other-initializer-arguments",
+            f"{where}, forward called get_initializer {how}; expected "
+            "the model's own embedding_dim and vocab_size, as the skeleton's given line passes them.",
+        )
     return None
 
 
 def _diagnose_matrix(observation: dict, initial: np.ndarray, where: str, hidden: bool) -> Mistake | None:
     if not observation["has_attribute"]:
-        return Mistake("matrix-not-stored", f"{where}, forward did not set self.embedding_matrix, so the model "
-                       "keeps no matrix that training could find; the variable is expected in that attribute.")
+        return Mistake(
+            "matrix-not-stored",
+            f"{where}, forward did not set self.embedding_matrix, so the model "
+            "keeps no matrix that training could find; the variable is expected in that attribute.",
+        )
     matrix = observation["attribute"]
     if matrix["kind"] != "variable":
-        return Mistake("matrix-not-a-variable", f"{where}, self.embedding_matrix is "
-                       f"{kind_phrase(matrix, with_shape=not hidden)}; expected the tf.Variable that "
-                       "tf.compat.v1.get_variable returns.")
+        return Mistake(
+            "matrix-not-a-variable",
+            f"{where}, self.embedding_matrix is "
+            f"{kind_phrase(matrix, with_shape=not hidden)}; expected the tf.Variable that "
+            "tf.compat.v1.get_variable returns.",
+        )
     if not observation["attribute_from_get_variable"]:
-        how = ("get_variable was called, but self.embedding_matrix is not the variable it returned"
-               if observation["get_variable_called"] else "it was not made by tf.compat.v1.get_variable")
-        return Mistake("matrix-not-from-get-variable", f"{where}, self.embedding_matrix is a variable, but {how}; "
-                       "the exercise is about the variable tf.compat.v1.get_variable makes.")
+        how = (
+            "get_variable was called, but self.embedding_matrix is not the variable it returned"
+            if observation["get_variable_called"]
+            else "it was not made by tf.compat.v1.get_variable"
+        )
+        return Mistake(
+            "matrix-not-from-get-variable",
+            f"{where}, self.embedding_matrix is a variable, but {how}; "
+            "the exercise is about the variable tf.compat.v1.get_variable makes.",
+        )
     short_name = matrix["name"].rsplit("/", 1)[-1].split(":")[0]
     if short_name != "embedding_matrix":
-        return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is "
-                       "'embedding_matrix'.")
+        return Mistake(
+            "wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is 'embedding_matrix'."
+        )
     if not matrix["trainable"]:
-        return Mistake("not-trainable", f"{where}, the variable is not trainable, so training could never change "
-                       "it; an embedding matrix is expected to be trainable.")
+        return Mistake(
+            "not-trainable",
+            f"{where}, the variable is not trainable, so training could never change "
+            "it; an embedding matrix is expected to be trainable.",
+        )
     if tuple(matrix["shape"]) != initial.shape:
         has = "another shape" if hidden else f"shape {matrix['shape']}"
         wanted = "" if hidden else f"expected {initial.shape}, "
-        return Mistake("matrix-wrong-shape", f"{where}, the variable has {has}; {wanted}the shape of the tensor "
-                       "get_initializer returned.")
+        return Mistake(
+            "matrix-wrong-shape",
+            f"{where}, the variable has {has}; {wanted}the shape of the tensor get_initializer returned.",
+        )
     if not np.array_equal(matrix["values"], initial):
-        return Mistake("matrix-not-initializer-values", f"{where}, the variable does not start from the values "
-                       "get_initializer returned, so it began somewhere else (get_variable's Glorot uniform "
-                       "default, when no starting values reach it); expected the initializer's values.")
+        return Mistake(
+            "matrix-not-initializer-values",
+            f"{where}, the variable does not start from the values "
+            "get_initializer returned, so it began somewhere else (get_variable's Glorot uniform "
+            "default, when no starting values reach it); expected the initializer's values.",
+        )
     return None
 
 
 def _diagnose_embeddings(got: dict, case: dict, where: str, hidden: bool) -> Mistake | None:
     matrix, ids, d = case["initial"], case["ids"], case["embedding_dim"]
     if got["kind"] == "None":
-        return Mistake("returns-none", f"{where}, forward returned None, so nothing came back; expected the "
-                       "embeddings of target_ids.")
+        return Mistake(
+            "returns-none",
+            f"{where}, forward returned None, so nothing came back; expected the embeddings of target_ids.",
+        )
     if got["kind"] == "variable":
-        return Mistake("returns-variable", f"{where}, forward returned the variable {got['name']} itself, the whole "
-                       "matrix; expected only the rows for target_ids.")
+        return Mistake(
+            "returns-variable",
+            f"{where}, forward returned the variable {got['name']} itself, the whole "
+            "matrix; expected only the rows for target_ids.",
+        )
     what = kind_phrase(got, with_shape=not hidden)
     if got["kind"] == "ndarray":
-        return Mistake("returns-numpy", f"{where}, forward returned {what}; a NumPy copy cuts the link gradients "
-                       "follow back to the matrix, so a tf.Tensor is expected.")
+        return Mistake(
+            "returns-numpy",
+            f"{where}, forward returned {what}; a NumPy copy cuts the link gradients "
+            "follow back to the matrix, so a tf.Tensor is expected.",
+        )
     if got["kind"] != "tensor":
         return Mistake("not-a-tensor", f"{where}, forward returned {what}; expected a tf.Tensor of embeddings.")
     if got["dtype"] != "float32":
-        return Mistake("wrong-dtype",
-                       f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32.")
+        return Mistake(
+            "wrong-dtype", f"{where}, the embeddings have dtype {got['dtype']}; they should keep the matrix's float32."
+        )
     if ids.ndim and np.array_equal(got["values"], matrix[ids].T):  # whatever the ids' shape reveals it
-        return Mistake("transposed-embeddings", f"{where}, the embeddings are transposed; expected the ids' shape "
-                       "first, then embedding_dim.")
+        return Mistake(
+            "transposed-embeddings",
+            f"{where}, the embeddings are transposed; expected the ids' shape first, then embedding_dim.",
+        )
     if tuple(got["shape"]) != ids.shape + (d,):
         return _diagnose_shape(tuple(got["shape"]), matrix.shape, ids, d, where, hidden)
     if np.array_equal(got["values"], matrix[ids]):
@@ -290,19 +358,31 @@ def _diagnose_embeddings(got: dict, case: dict, where: str, hidden: bool) -> Mis
 def _diagnose_shape(shape: tuple, matrix_shape: tuple, ids: np.ndarray, d: int, where: str, hidden: bool) -> Mistake:
     expected = ids.shape + (d,)
     if shape == matrix_shape:
-        return Mistake("returns-whole-matrix", f"{where}, forward returned the whole matrix, not the rows for "
-                       "target_ids" if hidden else f"{where}, forward returned the whole matrix {shape}, not the "
-                       f"rows for target_ids {expected}.")
+        return Mistake(
+            "returns-whole-matrix",
+            f"{where}, forward returned the whole matrix, not the rows for target_ids"
+            if hidden
+            else f"{where}, forward returned the whole matrix {shape}, not the rows for target_ids {expected}.",
+        )
     if ids.ndim != 1 and shape == (ids.size, d):  # a single id's too: flattened, it gives one row
-        return Mistake("flattened-ids", f"{where}, the ids were flattened. The lookup keeps the ids' shape and adds "
-                       "embedding_dim" + ("." if hidden else f": the result has shape {shape}, expected {expected}."))
+        return Mistake(
+            "flattened-ids",
+            f"{where}, the ids were flattened. The lookup keeps the ids' shape and adds "
+            "embedding_dim" + ("." if hidden else f": the result has shape {shape}, expected {expected}."),
+        )
     if ids.ndim >= 1 and len(shape) == 2 and shape[0] < ids.size and shape[1] == d:
-        return Mistake("drops-repeated-ids", f"{where}, you returned fewer rows than ids: a repeated id must give its "
-                       "row again each time" + ("." if hidden else f". You returned {shape[0]} rows for {ids.size} "
-                                                f"ids; expected shape {expected}."))
-    return Mistake("wrong-shape", f"{where}, the embeddings do not have the shape of the ids plus embedding_dim."
-                   if hidden else f"{where}, the embeddings have shape {shape}; expected {expected} "
-                   "(ids' shape + embedding_dim).")
+        return Mistake(
+            "drops-repeated-ids",
+            f"{where}, you returned fewer rows than ids: a repeated id must give its "
+            "row again each time"
+            + ("." if hidden else f". You returned {shape[0]} rows for {ids.size} ids; expected shape {expected}."),
+        )
+    return Mistake(
+        "wrong-shape",
+        f"{where}, the embeddings do not have the shape of the ids plus embedding_dim."
+        if hidden
+        else f"{where}, the embeddings have shape {shape}; expected {expected} (ids' shape + embedding_dim).",
+    )
 
 
 def _diagnose_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, where: str, hidden: bool) -> Mistake:
@@ -313,13 +393,18 @@ def _diagnose_rows(values: np.ndarray, matrix: np.ndarray, ids: np.ndarray, wher
             continue
         found = np.flatnonzero((matrix == row).all(axis=1))
         if found.size:
-            which = ("for one id you returned another row of the matrix" if hidden else
-                     f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, "
-                     f"not row {wanted}")
+            which = (
+                "for one id you returned another row of the matrix"
+                if hidden
+                else f"at position {position} (id {wanted}) you returned row {found[0]} of the matrix, not row {wanted}"
+            )
             return Mistake("wrong-rows", f"{where}, {which}; expected row i of the matrix for id i.")
         which = "for one id" if hidden else f"at position {position} (id {wanted})"
-        return Mistake("not-matrix-rows", f"{where}, {which} the returned vector is not a row of the embedding "
-                       "matrix; expected row i of the matrix for id i.")
+        return Mistake(
+            "not-matrix-rows",
+            f"{where}, {which} the returned vector is not a row of the embedding "
+            "matrix; expected row i of the matrix for id i.",
+        )
     return Mistake("wrong-values", f"{where}, the embeddings differ from the rows of the matrix at target_ids.")
 
 
@@ -328,16 +413,25 @@ def _diagnose_gradient(observation: dict, case: dict, where: str) -> Mistake | N
     that the gradient of the embeddings reaches exactly the rows that were looked up."""
     gradient = observation.get("gradient")
     if gradient is None:
-        source = ("in the initializer tensor" if observation.get("initializer_gradient") else
-                  "in a copy of its values (a NumPy array from .numpy(), a tf.constant, another variable)")
-        return Mistake("lookup-not-in-variable", f"{where}, the embeddings have the right values, but they were "
-                       f"looked up {source}, not in self.embedding_matrix: no gradient reaches the variable, so "
-                       "training would never change it.")
+        source = (
+            "in the initializer tensor"
+            if observation.get("initializer_gradient")
+            else "in a copy of its values (a NumPy array from .numpy(), a tf.constant, another variable)"
+        )
+        return Mistake(
+            "lookup-not-in-variable",
+            f"{where}, the embeddings have the right values, but they were "
+            f"looked up {source}, not in self.embedding_matrix: no gradient reaches the variable, so "
+            "training would never change it.",
+        )
     ids, d = case["ids"], case["embedding_dim"]
     expected = np.zeros(case["initial"].shape, np.float32)
     np.add.at(expected, ids.reshape(-1), _gradient_weights(case, ids.shape + (d,)).reshape(-1, d))
     if gradient.shape == expected.shape and np.allclose(gradient, expected, rtol=1e-5, atol=1e-6):
         return None
-    return Mistake("gradient-misses-rows", f"{where}, the embeddings have the right values, but their gradient "
-                   "does not reach exactly the looked-up rows of self.embedding_matrix, so training would change "
-                   "other rows than the ones it read.")
+    return Mistake(
+        "gradient-misses-rows",
+        f"{where}, the embeddings have the right values, but their gradient "
+        "does not reach exactly the looked-up rows of self.embedding_matrix, so training would change "
+        "other rows than the ones it read.",
+    )

@@ -1,4 +1,5 @@
 """Exercise: ``get_initializer(embedding_dim, vocab_size)`` returns the initial embedding matrix values."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +7,14 @@ import numpy as np
 from checks.exercise import Exercise
 from checks.observing import recording_calls, snapshot
 from checks.outcome import Mistake
-from checks.random_values import (UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, not_a_float32_tensor,
-                                  uniform_places)
+from checks.random_values import (
+    UNIFORM_MODULES,
+    bounds_swapped,
+    excess_kurtosis,
+    ks_to_uniform,
+    not_a_float32_tensor,
+    uniform_places,
+)
 from checks.registry import register
 
 # Spread a correct answer must reach, and how uniform it must look, on cases this large. With a
@@ -36,11 +43,11 @@ class GetInitializer(Exercise):
     partial_credit = False
     tf_modules = UNIFORM_MODULES
     skeleton_path = "get_initializer"
-    skeleton = '''\
+    skeleton = """\
 def get_initializer(embedding_dim, vocab_size):
     # CODE HERE
     pass
-'''
+"""
     expects = "your get_initializer function"
     hints = (
         "Each row of the matrix is one word's vector. Every value starts small and random, spread "
@@ -52,13 +59,13 @@ def get_initializer(embedding_dim, vocab_size):
         "The shape of the code: work out the bound from embedding_dim, then return what that function "
         "gives for the matrix's shape, from minus the bound to plus the bound.",
     )
-    solution_code = '''\
+    solution_code = """\
 def get_initializer(embedding_dim, vocab_size):
     initial_bounds = 0.5 / embedding_dim
     initializer = tf.random.uniform(
         (vocab_size, embedding_dim), minval=-initial_bounds, maxval=initial_bounds)
     return initializer
-'''
+"""
 
     def public_cases(self) -> list[dict]:
         # The notebook shows (vocab_size=10, embedding_dim=4); these sizes are new to the learner,
@@ -90,7 +97,9 @@ def get_initializer(embedding_dim, vocab_size):
 
     def answer_problem(self, answer) -> str | None:
         if not callable(answer):
-            return f"check() needs {self.expects} itself, as in `check(get_initializer)`; it got {type(answer).__name__}."
+            return (
+                f"check() needs {self.expects} itself, as in `check(get_initializer)`; it got {type(answer).__name__}."
+            )
         return None
 
     def observe(self, answer, case: dict, facts: dict) -> None:
@@ -108,23 +117,35 @@ def get_initializer(embedding_dim, vocab_size):
         d, v, hidden = case["embedding_dim"], case["vocab_size"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
-        mistake = not_a_float32_tensor("get_initializer", got, where, hidden,
-                                       "the tensor of initial values, from which forward makes the variable")
+        mistake = not_a_float32_tensor(
+            "get_initializer", got, where, hidden, "the tensor of initial values, from which forward makes the variable"
+        )
         if mistake is not None:
             return mistake
         if tuple(got["shape"]) == (d, v) != (v, d):
-            return Mistake("swapped-shape", f"{where}, the shape is (embedding_dim, vocab_size): the two sizes are "
-                           "swapped, and a row per vocabulary word is expected." if hidden else f"{where}, the shape "
-                           f"is {got['shape']}; expected {(v, d)}, one row per vocabulary word, so (vocab_size, "
-                           "embedding_dim): the two sizes are swapped.")
+            return Mistake(
+                "swapped-shape",
+                f"{where}, the shape is (embedding_dim, vocab_size): the two sizes are "
+                "swapped, and a row per vocabulary word is expected."
+                if hidden
+                else f"{where}, the shape "
+                f"is {got['shape']}; expected {(v, d)}, one row per vocabulary word, so (vocab_size, "
+                "embedding_dim): the two sizes are swapped.",
+            )
         if tuple(got["shape"]) != (v, d):
-            return Mistake("wrong-shape", f"{where}, the shape is not the expected (vocab_size, embedding_dim)."
-                           if hidden else f"{where}, the shape is {got['shape']}; expected (vocab_size, "
-                           f"embedding_dim) = {(v, d)}.")
+            return Mistake(
+                "wrong-shape",
+                f"{where}, the shape is not the expected (vocab_size, embedding_dim)."
+                if hidden
+                else f"{where}, the shape is {got['shape']}; expected (vocab_size, embedding_dim) = {(v, d)}.",
+            )
         if observation["bounds_swapped"]:
-            return Mistake("swapped-bounds", "tf.random.uniform got a minval larger than its maxval: the range is "
-                           "upside down. TensorFlow does not complain for floats, and the values even land between "
-                           "the two, but the lower bound is expected in minval and the upper one in maxval.")
+            return Mistake(
+                "swapped-bounds",
+                "tf.random.uniform got a minval larger than its maxval: the range is "
+                "upside down. TensorFlow does not complain for floats, and the values even land between "
+                "the two, but the lower bound is expected in minval and the upper one in maxval.",
+            )
         return _diagnose_values(got["values"], d, v, where, hidden)
 
 
@@ -132,55 +153,93 @@ def _diagnose_values(values: np.ndarray, d: int, v: int, where: str, hidden: boo
     bound = _bound(d)
     low, high = np.float32(-bound), np.float32(bound)
     # A hidden case's bound would give embedding_dim away, and the values its bound.
-    expected = ("[-0.5 / embedding_dim, 0.5 / embedding_dim)" if hidden
-                else f"[-{bound:.4g}, {bound:.4g}) (0.5 / embedding_dim)")
+    expected = (
+        "[-0.5 / embedding_dim, 0.5 / embedding_dim)"
+        if hidden
+        else f"[-{bound:.4g}, {bound:.4g}) (0.5 / embedding_dim)"
+    )
     lowest, highest = float(values.min()), float(values.max())
     reach = f"[{lowest:.4g}, {highest:.4g}]"
     if lowest == highest:
-        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
-                       f"every word starts the same; expected random values spread evenly over {expected}.")
+        return Mistake(
+            "constant-values",
+            f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
+            f"every word starts the same; expected random values spread evenly over {expected}.",
+        )
     slack = 1e-6 * bound
     if lowest < low - slack or highest > high + slack:
         found = "go" if hidden else f"reach {reach},"
-        return _bound_mistake(Mistake("values-out-of-range", f"{where}, your values {found} outside {expected}."),
-                              lowest, highest, d, v, hidden)
+        return _bound_mistake(
+            Mistake("values-out-of-range", f"{where}, your values {found} outside {expected}."),
+            lowest,
+            highest,
+            d,
+            v,
+            hidden,
+        )
     n = values.size
     if n < _MIN_VALUES_FOR_SIGNS:
         return None
     if lowest >= 0:
-        return Mistake("no-negative-values", f"{where}, no value is negative: the range starts at 0 or above; "
-                       f"expected values on both sides of 0, in {expected}.")
+        return Mistake(
+            "no-negative-values",
+            f"{where}, no value is negative: the range starts at 0 or above; "
+            f"expected values on both sides of 0, in {expected}.",
+        )
     if highest <= 0:
-        return Mistake("no-positive-values", f"{where}, no value is positive: the range ends at 0 or below; "
-                       f"expected values on both sides of 0, in {expected}.")
+        return Mistake(
+            "no-positive-values",
+            f"{where}, no value is positive: the range ends at 0 or below; "
+            f"expected values on both sides of 0, in {expected}.",
+        )
     if n < _MIN_VALUES_FOR_STATISTICS:
         return None
     if ks_to_uniform(values, low, high) <= _KS_CRITICAL / np.sqrt(n):
         return None
     if excess_kurtosis(values) > -0.8:
-        return Mistake("normal-not-uniform", f"{where}, the values are bunched toward 0, as a normal distribution's "
-                       f"are; expected values spread evenly over {expected}, a uniform distribution.")
+        return Mistake(
+            "normal-not-uniform",
+            f"{where}, the values are bunched toward 0, as a normal distribution's "
+            f"are; expected values spread evenly over {expected}, a uniform distribution.",
+        )
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
     if lowest > low + gap or highest < high - gap:
         found = "stay well inside the range" if hidden else f"only reach {reach}"
-        return _bound_mistake(Mistake("range-too-narrow", f"{where}, your values {found}; drawn uniformly from "
-                                      f"{expected} they would come close to both ends."), lowest, highest, d, v, hidden)
-    return Mistake("not-uniform", f"{where}, the values are in range but not spread evenly over {expected}, as a "
-                   "uniform distribution's are.")
+        return _bound_mistake(
+            Mistake(
+                "range-too-narrow",
+                f"{where}, your values {found}; drawn uniformly from {expected} they would come close to both ends.",
+            ),
+            lowest,
+            highest,
+            d,
+            v,
+            hidden,
+        )
+    return Mistake(
+        "not-uniform",
+        f"{where}, the values are in range but not spread evenly over {expected}, as a uniform distribution's are.",
+    )
 
 
 def _bound_mistake(mistake: Mistake, lowest: float, highest: float, d: int, v: int, hidden: bool) -> Mistake:
     """``mistake`` (the values' range is wrong), named for the bound used instead when the range shows it."""
     reach = max(abs(lowest), abs(highest))
     if lowest >= 0 and abs(highest - 1) < 0.01:
-        return Mistake("default-range", f"{mistake.message} That is tf.random.uniform's default range [0, 1), "
-                       "which it uses when no bounds are given.")
+        return Mistake(
+            "default-range",
+            f"{mistake.message} That is tf.random.uniform's default range [0, 1), "
+            "which it uses when no bounds are given.",
+        )
     for key, label, value in _other_bounds(d, v):
         if value != 0.5 / d and abs(reach - value) <= 0.03 * value:
             if hidden:
                 return Mistake(key, f"{mistake.message} The bound looks like {label}; the rule is 0.5 / embedding_dim.")
-            return Mistake(key, f"{mistake.message} A bound of ±{value:.4g} looks like {label}; the rule is "
-                           f"0.5 / embedding_dim = {0.5 / d:.4g}.")
+            return Mistake(
+                key,
+                f"{mistake.message} A bound of ±{value:.4g} looks like {label}; the rule is "
+                f"0.5 / embedding_dim = {0.5 / d:.4g}.",
+            )
     return mistake
 
 

@@ -1,4 +1,5 @@
 """Practice exercise of notebook 1: ``make_counter(vocab_size)`` creates an int64 variable with get_variable."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,11 +18,11 @@ class MakeCounter(Exercise):
     points = 1.0
     tf_modules = ("tensorflow", "tensorflow.compat.v1", "tensorflow.python.ops.variable_scope")
     skeleton_path = "make_counter"
-    skeleton = '''\
+    skeleton = """\
 def make_counter(vocab_size):
     # CODE HERE
     pass
-'''
+"""
     expects = "your make_counter function"
     hints = (
         "One counter per word of the vocabulary, each a whole number that starts at zero and changes as "
@@ -32,14 +33,17 @@ def make_counter(vocab_size):
         "The shape of the code: one call of that function, with the name the exercise asks for, the "
         "shape and the dtype, and its result returned.",
     )
-    solution_code = '''\
+    solution_code = """\
 def make_counter(vocab_size):
     return tf.compat.v1.get_variable('word_counts', shape=(vocab_size,), dtype=tf.int64)
-'''
+"""
 
     def public_cases(self) -> list[dict]:
-        return [{"group": "counters", "vocab_size": 6}, {"group": "counters", "vocab_size": 1},
-                {"group": "counters", "vocab_size": 250}]
+        return [
+            {"group": "counters", "vocab_size": 6},
+            {"group": "counters", "vocab_size": 1},
+            {"group": "counters", "vocab_size": 250},
+        ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
         sizes = rng.choice(np.setdiff1d(np.arange(2, 1000), [6, 250]), 3, replace=False)
@@ -64,30 +68,52 @@ def make_counter(vocab_size):
         where = self.where(case)
         got = observation["returned"]
         if got["kind"] == "None":
-            return Mistake("returns-none", f"{where}, make_counter returned None, so nothing came back; the "
-                           "expected result is the variable holding the counts.")
+            return Mistake(
+                "returns-none",
+                f"{where}, make_counter returned None, so nothing came back; the "
+                "expected result is the variable holding the counts.",
+            )
         if got["kind"] != "variable":
-            return Mistake("not-a-variable", f"{where}, make_counter returned "
-                           f"{kind_phrase(got, with_shape=not hidden)}; counts change as words are counted, so the "
-                           "expected result is a variable, made by tf.compat.v1.get_variable.")
+            return Mistake(
+                "not-a-variable",
+                f"{where}, make_counter returned "
+                f"{kind_phrase(got, with_shape=not hidden)}; counts change as words are counted, so the "
+                "expected result is a variable, made by tf.compat.v1.get_variable.",
+            )
         if not observation["from_get_variable"]:
-            return Mistake("not-from-get-variable", f"{where}, make_counter returned a variable that "
-                           "tf.compat.v1.get_variable did not make; the exercise is about that function.")
+            return Mistake(
+                "not-from-get-variable",
+                f"{where}, make_counter returned a variable that "
+                "tf.compat.v1.get_variable did not make; the exercise is about that function.",
+            )
         short_name = got["name"].rsplit("/", 1)[-1].split(":")[0]
         if short_name != "word_counts":
-            return Mistake("wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is "
-                           "'word_counts'.")
+            return Mistake(
+                "wrong-name", f"{where}, the variable is named '{short_name}'; the expected name is 'word_counts'."
+            )
         if got["dtype"] == "float32":
-            return Mistake("float32-default-dtype", f"{where}, the dtype is float32, get_variable's default when "
-                           "none is asked for; counts are whole numbers, so the expected dtype is int64.")
+            return Mistake(
+                "float32-default-dtype",
+                f"{where}, the dtype is float32, get_variable's default when "
+                "none is asked for; counts are whole numbers, so the expected dtype is int64.",
+            )
         if got["dtype"] != "int64":
-            return Mistake("wrong-dtype", f"{where}, the dtype is {got['dtype']}; the expected dtype is int64 "
-                           "(64-bit counters do not overflow, however large the corpus).")
+            return Mistake(
+                "wrong-dtype",
+                f"{where}, the dtype is {got['dtype']}; the expected dtype is int64 "
+                "(64-bit counters do not overflow, however large the corpus).",
+            )
         if tuple(got["shape"]) != (v,):
-            return Mistake("wrong-shape", f"{where}, the shape is not (vocab_size,), one counter per word."
-                           if hidden else f"{where}, the shape is {got['shape']}; one counter per word is the "
-                           f"shape (vocab_size,) = {(v,)}.")
+            return Mistake(
+                "wrong-shape",
+                f"{where}, the shape is not (vocab_size,), one counter per word."
+                if hidden
+                else f"{where}, the shape is {got['shape']}; one counter per word is the shape (vocab_size,) = {(v,)}.",
+            )
         if np.any(got["values"] != 0):
-            return Mistake("not-zeros", f"{where}, the counters do not all start at zero; before any word is "
-                           "counted, every count is expected to be 0.")
+            return Mistake(
+                "not-zeros",
+                f"{where}, the counters do not all start at zero; before any word is "
+                "counted, every count is expected to be 0.",
+            )
         return None

@@ -1,5 +1,6 @@
 """Exercise of notebook 5: ``nearest_neighbours(matrix, word_id, k)``, the ids of a word's k nearest
 neighbours by cosine similarity, most similar first, the word itself left out."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,9 +49,12 @@ def _apart(matrix: np.ndarray, word_id: int) -> bool:
     dots = others @ rows[word_id]
     cosines = dots / np.linalg.norm(others, axis=1) / np.linalg.norm(rows[word_id])
     distances = np.linalg.norm(others - rows[word_id], axis=1)
-    return bool(cosines.max() < 0.96 and np.diff(np.sort(cosines)).min() > _COSINE_GAP
-                and np.diff(np.sort(dots)).min() > _RELATIVE_GAP * np.abs(dots).max()
-                and np.diff(np.sort(distances)).min() > _RELATIVE_GAP * distances.max())
+    return bool(
+        cosines.max() < 0.96
+        and np.diff(np.sort(cosines)).min() > _COSINE_GAP
+        and np.diff(np.sort(dots)).min() > _RELATIVE_GAP * np.abs(dots).max()
+        and np.diff(np.sort(distances)).min() > _RELATIVE_GAP * distances.max()
+    )
 
 
 @register
@@ -59,11 +63,11 @@ class NearestNeighbours(ShortExercise):
     notebook = "05_training"
     needs_the_whole_notebook = False  # the notebook trains on a corpus the grader's sandbox does not have
     tf_modules = ("tensorflow", "tensorflow.math", "tensorflow.linalg", "tensorflow.nn")
-    skeleton = '''\
+    skeleton = """\
 def nearest_neighbours(matrix, word_id, k):
     # CODE HERE
     pass
-'''
+"""
     hints = (
         "Each row of the matrix is one word's vector, and cosine similarity compares only their "
         "directions. Once every row has length 1, the cosine of two words is the dot product of their "
@@ -78,94 +82,123 @@ def nearest_neighbours(matrix, word_id, k):
         "`word_id`, take the positions of the k + 1 highest (or first make the word's own similarity "
         "lower than any other), leave out `word_id`, and return k positions.",
     )
-    solution_code = '''\
+    solution_code = """\
 def nearest_neighbours(matrix, word_id, k):
     unit_rows = tf.math.l2_normalize(matrix, axis=1)
     cosines = tf.linalg.matvec(unit_rows, unit_rows[word_id])
     best = tf.math.top_k(cosines, k=k + 1).indices
     return tf.boolean_mask(best, best != word_id)[:k]
-'''
+"""
     wrong_versions = {
-        "dot-product": ("ranks the other words by the dot product of their rows with the word's row, which "
-                        "grows with a row's length as well as with its direction", '''\
+        "dot-product": (
+            "ranks the other words by the dot product of their rows with the word's row, which "
+            "grows with a row's length as well as with its direction",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     order = np.argsort(-(rows @ rows[word_id]), kind="stable")
     return order[order != word_id][:k]
-'''),
-        "euclidean-distance": ("ranks the other words by the Euclidean distance between their rows and the "
-                               "word's row, nearest first, which depends on the rows' lengths", '''\
+""",
+        ),
+        "euclidean-distance": (
+            "ranks the other words by the Euclidean distance between their rows and the "
+            "word's row, nearest first, which depends on the rows' lengths",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     order = np.argsort(np.linalg.norm(rows - rows[word_id], axis=1), kind="stable")
     return order[order != word_id][:k]
-'''),
-        "normalises-columns": ("divides each column of the matrix by its length, not each row, before "
-                               "taking dot products", '''\
+""",
+        ),
+        "normalises-columns": (
+            "divides each column of the matrix by its length, not each row, before taking dot products",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     rows = rows / np.linalg.norm(rows, axis=0, keepdims=True)
     order = np.argsort(-(rows @ rows[word_id]), kind="stable")
     return order[order != word_id][:k]
-'''),
-        "includes-itself": ("returns the k ids of highest cosine similarity, the word's own id among them, "
-                            "first", '''\
+""",
+        ),
+        "includes-itself": (
+            "returns the k ids of highest cosine similarity, the word's own id among them, first",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     return np.argsort(-(unit @ unit[word_id]), kind="stable")[:k]
-'''),
-        "one-too-many": ("returns k + 1 ids: the word itself, then its k nearest neighbours", '''\
+""",
+        ),
+        "one-too-many": (
+            "returns k + 1 ids: the word itself, then its k nearest neighbours",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     return np.argsort(-(unit @ unit[word_id]), kind="stable")[:k + 1]
-'''),
-        "one-too-few": ("returns k - 1 ids: the k ids of highest cosine similarity, less the word itself",
-                        '''\
+""",
+        ),
+        "one-too-few": (
+            "returns k - 1 ids: the k ids of highest cosine similarity, less the word itself",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     return np.argsort(-(unit @ unit[word_id]), kind="stable")[1:k]
-'''),
-        "least-similar": ("returns the k words of lowest cosine similarity, the least similar first",
-                          '''\
+""",
+        ),
+        "least-similar": (
+            "returns the k words of lowest cosine similarity, the least similar first",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     order = np.argsort(unit @ unit[word_id], kind="stable")
     return order[order != word_id][:k]
-'''),
-        "most-similar-last": ("returns the k nearest neighbours in increasing order of similarity, the "
-                              "nearest last", '''\
+""",
+        ),
+        "most-similar-last": (
+            "returns the k nearest neighbours in increasing order of similarity, the nearest last",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     order = np.argsort(-(unit @ unit[word_id]), kind="stable")
     return order[order != word_id][:k][::-1]
-'''),
-        "ids-shifted-after-the-word": ("removes the word's own similarity from the vector of similarities "
-                                       "and returns positions in that shorter vector, so every neighbour "
-                                       "whose id is larger than the word's comes out one too small", '''\
+""",
+        ),
+        "ids-shifted-after-the-word": (
+            "removes the word's own similarity from the vector of similarities "
+            "and returns positions in that shorter vector, so every neighbour "
+            "whose id is larger than the word's comes out one too small",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     return np.argsort(-np.delete(unit @ unit[word_id], word_id), kind="stable")[:k]
-'''),
-        "returns-similarities": ("returns the k highest cosine similarities themselves, not the ids of the "
-                                 "words that have them", '''\
+""",
+        ),
+        "returns-similarities": (
+            "returns the k highest cosine similarities themselves, not the ids of the words that have them",
+            """\
 def nearest_neighbours(matrix, word_id, k):
     rows = np.asarray(matrix, dtype=np.float64)
     unit = rows / np.linalg.norm(rows, axis=1, keepdims=True)
     return -np.sort(-np.delete(unit @ unit[word_id], word_id))[:k]
-'''),
+""",
+        ),
     }
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
         def case(group: str, vocab_size: int, word_id: int, k: int) -> dict:
             dim = int(rng.integers(3, 9))
-            return {"group": group, "as": GROUPS[group], "matrix": _matrix(rng, vocab_size, dim, word_id),
-                    "word_id": int(word_id), "k": int(k)}
+            return {
+                "group": group,
+                "as": GROUPS[group],
+                "matrix": _matrix(rng, vocab_size, dim, word_id),
+                "word_id": int(word_id),
+                "k": int(k),
+            }
 
         several, one, ends, every = GROUPS
         sizes = [int(v) for v in rng.integers(12, 31, 4)]
@@ -187,5 +220,4 @@ def nearest_neighbours(matrix, word_id, k):
         return function(given[case["as"]], case["word_id"], case["k"])
 
     def describe(self, case: dict) -> str:
-        return (f"a {case['as']} of shape {case['matrix'].shape} as matrix, word_id={case['word_id']} "
-                f"and k={case['k']}")
+        return f"a {case['as']} of shape {case['matrix'].shape} as matrix, word_id={case['word_id']} and k={case['k']}"

@@ -1,5 +1,6 @@
 """Exercise of notebook 3: ``sentence_vectors(matrix, sentences, pad_id=0)``, each sentence's average word
 vector, the padding left out (a short exercise: judged against the reference on drawn batches)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,11 +30,11 @@ class SentenceVectors(ShortExercise):
     points = 1.0
     partial_credit = False
     tf_modules = ("tensorflow", "tensorflow.nn", "tensorflow.math")
-    skeleton = '''\
+    skeleton = """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     # CODE HERE
     pass
-'''
+"""
     hints = (
         "A sentence's vector is the average of its words' vectors: their sum divided by how many words "
         "there are. The padding positions are not words, so they must add nothing to the sum and not "
@@ -48,7 +49,7 @@ def sentence_vectors(matrix, sentences, pad_id=0):
         "each sentence the same way; divide the sums by the counts, keeping the counts' axis so that they "
         "line up with the sums.",
     )
-    solution_code = '''\
+    solution_code = """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     word_vectors = tf.nn.embedding_lookup(matrix, ids)
@@ -56,75 +57,92 @@ def sentence_vectors(matrix, sentences, pad_id=0):
     total = tf.reduce_sum(word_vectors * is_word[:, :, tf.newaxis], axis=1)
     word_count = tf.reduce_sum(is_word, axis=1, keepdims=True)
     return tf.math.divide_no_nan(total, word_count)
-'''
+"""
     wrong_versions = {
         "averages-the-padding-in": (
             "averages the vectors of every position, so the pad id's row is added in once for each padding "
-            "position and the padding counts as words", """\
+            "position and the padding counts as words",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     return tf.reduce_mean(tf.nn.embedding_lookup(matrix, sentences), axis=1)
-"""),
+""",
+        ),
         "adds-the-padding-rows": (
-            "adds up the vectors of every position, the pad id's row included, and divides by the number "
-            "of real words", """\
+            "adds up the vectors of every position, the pad id's row included, and divides by the number of real words",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     counts = tf.reduce_sum(tf.cast(ids != pad_id, tf.float32), axis=1)[:, None]
     return tf.math.divide_no_nan(tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids), axis=1), counts)
-"""),
+""",
+        ),
         "divides-by-the-full-length": (
             "adds up the vectors of the real words only, then divides by the padded length of the "
-            "sentence, so the padding positions still count", """\
+            "sentence, so the padding positions still count",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     mask = tf.cast(ids != pad_id, tf.float32)[:, :, None]
     return tf.reduce_mean(tf.nn.embedding_lookup(matrix, ids) * mask, axis=1)
-"""),
+""",
+        ),
         "sums-instead-of-averaging": (
-            "adds up the vectors of each sentence's real words and never divides by their number", """\
+            "adds up the vectors of each sentence's real words and never divides by their number",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     mask = tf.cast(ids != pad_id, tf.float32)[:, :, None]
     return tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * mask, axis=1)
-"""),
+""",
+        ),
         "masks-id-0-not-pad-id": (
             "leaves out the positions that hold id 0, whatever pad_id is: with another pad id, the "
-            "padding counts as words and the word with id 0 is left out", """\
+            "padding counts as words and the word with id 0 is left out",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     mask = tf.cast(ids != 0, tf.float32)[:, :, None]
     sums = tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * mask, axis=1)
     return tf.math.divide_no_nan(sums, tf.reduce_sum(mask, axis=1))
-"""),
+""",
+        ),
         "averages-over-the-batch": (
             "averages along the batch's axis instead of the words' axis: one vector per position of the "
-            "sentences, of shape (length, embedding_dim), not one per sentence", """\
+            "sentences, of shape (length, embedding_dim), not one per sentence",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     mask = tf.cast(ids != pad_id, tf.float32)[:, :, None]
     sums = tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * mask, axis=0)
     return tf.math.divide_no_nan(sums, tf.reduce_sum(mask, axis=0))
-"""),
+""",
+        ),
         "nan-for-padding-only": (
             "divides the sum of the real words' vectors by their number even when that number is 0, so a "
-            "sentence of padding only gets NaN (0 / 0) rather than zeros", """\
+            "sentence of padding only gets NaN (0 / 0) rather than zeros",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
     mask = tf.cast(ids != pad_id, tf.float32)[:, :, None]
     return tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * mask, axis=1) / tf.reduce_sum(mask, axis=1)
-"""),
+""",
+        ),
         "averages-the-ids": (
             "averages the ids of each sentence (a whole-number average, the padding included) and looks up "
-            "the row of that one id", """\
+            "the row of that one id",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     return tf.nn.embedding_lookup(matrix, tf.reduce_mean(tf.convert_to_tensor(sentences), axis=1))
-"""),
+""",
+        ),
         "returns-every-word-vector": (
             "returns the vector of every position, words and padding, of shape (batch, length, "
-            "embedding_dim), without averaging them into one vector per sentence", """\
+            "embedding_dim), without averaging them into one vector per sentence",
+            """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     return tf.nn.embedding_lookup(matrix, sentences)
-"""),
+""",
+        ),
     }
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
@@ -135,7 +153,8 @@ def sentence_vectors(matrix, sentences, pad_id=0):
 
         matrix = (tf.Variable if case["matrix_as"] == "variable" else tf.constant)(case["matrix"])
         sentences = {"tensor": tf.constant, "array": np.array, "list": np.ndarray.tolist}[case["sentences_as"]](
-            case["sentences"])
+            case["sentences"]
+        )
         if case["pad_id_given"]:
             return function(matrix, sentences, case["pad_id"])
         return function(matrix, sentences)
@@ -143,8 +162,10 @@ def sentence_vectors(matrix, sentences, pad_id=0):
     def describe(self, case: dict) -> str:
         pad = f"pad_id={case['pad_id']}" if case["pad_id_given"] else "pad_id left at its default"
         vocab_size, embedding_dim = case["matrix"].shape
-        return (f"sentences={case['sentences'].tolist()} (given as {GIVEN_AS[case['sentences_as']]}), {pad}, "
-                f"and a {vocab_size} x {embedding_dim} matrix (given as {GIVEN_AS[case['matrix_as']]})")
+        return (
+            f"sentences={case['sentences'].tolist()} (given as {GIVEN_AS[case['sentences_as']]}), {pad}, "
+            f"and a {vocab_size} x {embedding_dim} matrix (given as {GIVEN_AS[case['matrix_as']]})"
+        )
 
 
 def _draw(rng, group, batch, pad_id, padding, sentences_as, matrix_as, pad_id_given) -> dict:
@@ -170,10 +191,17 @@ def _draw(rng, group, batch, pad_id, padding, sentences_as, matrix_as, pad_id_gi
         if pad_id != 0 and row == 0:
             chosen[rng.integers(count)] = 0
         if padding == "pre":
-            sentences[row, length - count:] = chosen
+            sentences[row, length - count :] = chosen
         else:
             sentences[row, :count] = chosen
     matrix = rng.normal(0.0, 1.0, (vocab_size, embedding_dim))
     matrix[pad_id] = rng.uniform(4.0, 8.0, embedding_dim) * rng.choice([-1, 1], embedding_dim)
-    return {"group": group, "matrix": matrix.astype(np.float32), "sentences": sentences, "pad_id": pad_id,
-            "pad_id_given": pad_id_given, "sentences_as": sentences_as, "matrix_as": matrix_as}
+    return {
+        "group": group,
+        "matrix": matrix.astype(np.float32),
+        "sentences": sentences,
+        "pad_id": pad_id,
+        "pad_id_given": pad_id_given,
+        "sentences_as": sentences_as,
+        "matrix_as": matrix_as,
+    }

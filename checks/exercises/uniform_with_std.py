@@ -1,4 +1,5 @@
 """Exercise: ``uniform_with_std(shape, std)`` draws values uniformly around 0 with standard deviation ``std``."""
+
 from __future__ import annotations
 
 import math
@@ -9,8 +10,14 @@ import numpy as np
 from checks.exercise import Exercise
 from checks.observing import recording_calls, snapshot
 from checks.outcome import Mistake
-from checks.random_values import (UNIFORM_MODULES, bounds_swapped, excess_kurtosis, ks_to_uniform, not_a_float32_tensor,
-                                  uniform_places)
+from checks.random_values import (
+    UNIFORM_MODULES,
+    bounds_swapped,
+    excess_kurtosis,
+    ks_to_uniform,
+    not_a_float32_tensor,
+    uniform_places,
+)
 from checks.registry import register
 
 _ROOT_3 = math.sqrt(3.0)
@@ -41,18 +48,42 @@ def _bound(std: float) -> float:
 def _named_bounds(std: float) -> list[tuple[str, float, str]]:
     """Bounds learners use instead, as multiples of std: the mistake's key, the multiple, what it shows."""
     return [
-        ("bound-is-std", 1.0, "The bound looks like std itself; but for a uniform range [-a, a) the standard "
-         "deviation is a/√3, so a bound equal to std spreads the values √3 times too little."),
-        ("bound-three-times-std", 3.0, "The bound looks like 3 × std; for a uniform range [-a, a) the standard "
-         "deviation is a/√3, the square root of the variance a²/3, not a/3."),
-        ("bound-std-over-root-3", 1 / _ROOT_3, "The bound looks like std/√3: the relation \"standard deviation = "
-         "bound/√3\" was applied to std, which is the standard deviation already, not the bound."),
-        ("bound-is-width", 2 * _ROOT_3, "The bound looks like 2√3 × std, the whole width of a uniform range with "
-         "that standard deviation (width/√12 = std); the bound is half the width."),
-        ("power-before-division", 1.5, "The bound looks like 1.5 × std: in Python 3 ** 1/2 is (3 ** 1)/2 = 1.5, "
-         "since ** is worked out before /, while √3 is about 1.732."),
-        ("std-as-variance", math.sqrt(3 / std), "The bound looks like √(3 × std), which takes std for the "
-         "variance a²/3; the variance is the square of the standard deviation."),
+        (
+            "bound-is-std",
+            1.0,
+            "The bound looks like std itself; but for a uniform range [-a, a) the standard "
+            "deviation is a/√3, so a bound equal to std spreads the values √3 times too little.",
+        ),
+        (
+            "bound-three-times-std",
+            3.0,
+            "The bound looks like 3 × std; for a uniform range [-a, a) the standard "
+            "deviation is a/√3, the square root of the variance a²/3, not a/3.",
+        ),
+        (
+            "bound-std-over-root-3",
+            1 / _ROOT_3,
+            'The bound looks like std/√3: the relation "standard deviation = '
+            'bound/√3" was applied to std, which is the standard deviation already, not the bound.',
+        ),
+        (
+            "bound-is-width",
+            2 * _ROOT_3,
+            "The bound looks like 2√3 × std, the whole width of a uniform range with "
+            "that standard deviation (width/√12 = std); the bound is half the width.",
+        ),
+        (
+            "power-before-division",
+            1.5,
+            "The bound looks like 1.5 × std: in Python 3 ** 1/2 is (3 ** 1)/2 = 1.5, "
+            "since ** is worked out before /, while √3 is about 1.732.",
+        ),
+        (
+            "std-as-variance",
+            math.sqrt(3 / std),
+            "The bound looks like √(3 × std), which takes std for the "
+            "variance a²/3; the variance is the square of the standard deviation.",
+        ),
     ]
 
 
@@ -60,7 +91,7 @@ def _tells_mistakes_apart(std: float) -> bool:
     """Whether, for this std, the right bound and the named wrong ones differ by 10% or more each, so
     that a case names the mistake whatever std a hidden case draws."""
     multiples = [_ROOT_3] + [multiple for _, multiple, _ in _named_bounds(std)]
-    return all(abs(a / b - 1) >= 0.1 for i, a in enumerate(multiples) for b in multiples[i + 1:])
+    return all(abs(a / b - 1) >= 0.1 for i, a in enumerate(multiples) for b in multiples[i + 1 :])
 
 
 @register
@@ -73,14 +104,14 @@ class UniformWithStd(Exercise):
     partial_credit = False
     tf_modules = UNIFORM_MODULES
     skeleton_path = "uniform_with_std"
-    skeleton = '''\
+    skeleton = """\
 def uniform_with_std(shape, std):
     # CODE HERE
     pass
-'''
+"""
     expects = "your uniform_with_std function"
     hints = (
-        "The standard deviation is given and the bounds are what you need. Section 4 (\"How spread out\") "
+        'The standard deviation is given and the bounds are what you need. Section 4 ("How spread out") '
         "tied the two for a uniform range centred on 0: solve that relation for the bound.",
         "Solved for the bound, that relation has a square root in it: np.sqrt gives one (so does ** 0.5). "
         "Section 3's TensorFlow function then draws the values: its first argument is the shape, and its "
@@ -88,11 +119,11 @@ def uniform_with_std(shape, std):
         "The shape of the code: work out the bound from std first, then return what that function gives for "
         "the shape asked for, from minus the bound to plus the bound.",
     )
-    solution_code = '''\
+    solution_code = """\
 def uniform_with_std(shape, std):
     bound = std * np.sqrt(3)
     return tf.random.uniform(shape, minval=-bound, maxval=bound)
-'''
+"""
 
     def public_cases(self) -> list[dict]:
         # The notebook draws from a (500, 100) matrix; these shapes and stds are new to the learner, and
@@ -141,7 +172,9 @@ def uniform_with_std(shape, std):
 
     def answer_problem(self, answer) -> str | None:
         if not callable(answer):
-            return f"check() needs {self.expects} itself, as in `check(uniform_with_std)`; it got {type(answer).__name__}."
+            return (
+                f"check() needs {self.expects} itself, as in `check(uniform_with_std)`; it got {type(answer).__name__}."
+            )
         return None
 
     def observe(self, answer, case: dict, facts: dict) -> None:
@@ -156,42 +189,62 @@ def uniform_with_std(shape, std):
                 returned = answer(tuple(case["shape"]), case["std"])
         finally:  # also when the learner's code raised: which arguments tf.random.uniform got says why
             np.random.set_state(numpy_state)
-            facts["uniform_calls"] = [{"bounds_swapped": bounds_swapped(args, kwargs),
-                                       "numpy_order": _numpy_order(args, kwargs)} for args, kwargs, _ in calls]
+            facts["uniform_calls"] = [
+                {"bounds_swapped": bounds_swapped(args, kwargs), "numpy_order": _numpy_order(args, kwargs)}
+                for args, kwargs, _ in calls
+            ]
         facts["returned"] = snapshot(returned)
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         if any(call["numpy_order"] for call in observation.get("uniform_calls", [])):
-            return Mistake("numpy-argument-order", f"{self.where(case)}, tf.random.uniform got a number as its "
-                           "first argument, where the shape goes, and a shape as one of its bounds, so it raised an "
-                           "error: that is the order of NumPy's np.random.uniform (low, high, size); TensorFlow's "
-                           "function takes the shape first, then minval and maxval.")
+            return Mistake(
+                "numpy-argument-order",
+                f"{self.where(case)}, tf.random.uniform got a number as its "
+                "first argument, where the shape goes, and a shape as one of its bounds, so it raised an "
+                "error: that is the order of NumPy's np.random.uniform (low, high, size); TensorFlow's "
+                "function takes the shape first, then minval and maxval.",
+            )
         return None
 
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
         shape, std, hidden = tuple(case["shape"]), case["std"], case.get("hidden", False)
         where = self.where(case)
         got = observation["returned"]
-        mistake = not_a_float32_tensor("uniform_with_std", got, where, hidden,
-                                       "the tensor of random values itself, from which a variable can be made later")
+        mistake = not_a_float32_tensor(
+            "uniform_with_std",
+            got,
+            where,
+            hidden,
+            "the tensor of random values itself, from which a variable can be made later",
+        )
         if mistake is not None:
             return mistake
         if tuple(got["shape"]) != shape:
             same_size = int(np.prod(got["shape"])) == int(np.prod(shape))
             arranged = " The number of values is right, but they are arranged in another shape." if same_size else ""
-            return Mistake("wrong-shape", (f"{where}, the tensor's shape is not the shape asked for." if hidden else
-                                           f"{where}, the tensor's shape is {tuple(got['shape'])}; expected {shape}, "
-                                           "the shape asked for.") + arranged)
+            return Mistake(
+                "wrong-shape",
+                (
+                    f"{where}, the tensor's shape is not the shape asked for."
+                    if hidden
+                    else f"{where}, the tensor's shape is {tuple(got['shape'])}; expected {shape}, the shape asked for."
+                )
+                + arranged,
+            )
         if any(call["bounds_swapped"] for call in observation["uniform_calls"]):
-            return Mistake("swapped-bounds", "tf.random.uniform got a minval larger than its maxval: the range is "
-                           "upside down. TensorFlow does not complain for floats, and the values even land between "
-                           "the two, but the lower bound is expected in minval and the upper one in maxval.")
+            return Mistake(
+                "swapped-bounds",
+                "tf.random.uniform got a minval larger than its maxval: the range is "
+                "upside down. TensorFlow does not complain for floats, and the values even land between "
+                "the two, but the lower bound is expected in minval and the upper one in maxval.",
+            )
         return _diagnose_values(got["values"], std, where, hidden)
 
 
 def _numpy_order(args, kwargs) -> bool:
     """Whether a call of tf.random.uniform got NumPy's order (low, high, size): a number where the shape
     goes, and a shape among its bounds."""
+
     def is_number(value):
         return (isinstance(value, numbers.Real) and not isinstance(value, bool)) or getattr(value, "shape", None) == ()
 
@@ -199,8 +252,10 @@ def _numpy_order(args, kwargs) -> bool:
         return isinstance(value, (list, tuple)) or len(getattr(value, "shape", ())) == 1
 
     shape = kwargs.get("shape", args[0] if args else None)
-    bounds = [kwargs.get("minval", args[1] if len(args) > 1 else None),
-              kwargs.get("maxval", args[2] if len(args) > 2 else None)]
+    bounds = [
+        kwargs.get("minval", args[1] if len(args) > 1 else None),
+        kwargs.get("maxval", args[2] if len(args) > 2 else None),
+    ]
     try:
         return is_number(shape) and any(is_shape(bound) for bound in bounds if bound is not None)
     except (TypeError, ValueError):  # a shape whose length cannot be told: not NumPy's order
@@ -214,22 +269,35 @@ def _diagnose_values(values: np.ndarray, std: float, where: str, hidden: bool) -
     expected = "the standard deviation asked for" if hidden else f"standard deviation {std:.4g}"
     lowest, highest = float(values.min()), float(values.max())
     if lowest == highest and values.size > 1:
-        return Mistake("constant-values", f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
-                       f"nothing is random; expected values drawn uniformly at random, centred on 0, with {expected}.")
+        return Mistake(
+            "constant-values",
+            f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so "
+            f"nothing is random; expected values drawn uniformly at random, centred on 0, with {expected}.",
+        )
     slack = 1e-6 * bound
     out_of_range = lowest < low - slack or highest > high + slack
     n = values.size
     if n < _MIN_VALUES_FOR_STATISTICS:  # too few values to judge their spread: only their range
         if not out_of_range:
             return None
-        found = ("some values lie further from 0" if hidden else
-                 f"your values reach [{lowest:.4g}, {highest:.4g}], which goes further from 0")
-        return Mistake("values-out-of-range", f"{where}, {found} than a uniform range with {expected} reaches"
-                       + ("." if hidden else f": [-{bound:.4g}, {bound:.4g}).")
-                       + " For a uniform range [-a, a) the standard deviation is a/√3.")
+        found = (
+            "some values lie further from 0"
+            if hidden
+            else f"your values reach [{lowest:.4g}, {highest:.4g}], which goes further from 0"
+        )
+        return Mistake(
+            "values-out-of-range",
+            f"{where}, {found} than a uniform range with {expected} reaches"
+            + ("." if hidden else f": [-{bound:.4g}, {bound:.4g}).")
+            + " For a uniform range [-a, a) the standard deviation is a/√3.",
+        )
     gap = _GAP_IN_AVERAGE_SPACINGS * (high - low) / n
-    if (not out_of_range and lowest <= low + gap and highest >= high - gap
-            and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)):
+    if (
+        not out_of_range
+        and lowest <= low + gap
+        and highest >= high - gap
+        and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)
+    ):
         return None
     return _diagnose_spread(values, std, where, hidden, expected)
 
@@ -242,43 +310,69 @@ def _diagnose_spread(values: np.ndarray, std: float, where: str, hidden: bool, e
     mean, spread, n = float(values.astype(np.float64).mean()), float(values.astype(np.float64).std()), values.size
     reach = max(-lowest, highest)
     if abs(spread / std - 1) <= _NAMED_TOLERANCE:
-        measured = "their standard deviation is the one asked for" if hidden else \
-            f"their standard deviation, {spread:.4g}, is the one asked for"
+        measured = (
+            "their standard deviation is the one asked for"
+            if hidden
+            else f"their standard deviation, {spread:.4g}, is the one asked for"
+        )
     else:
-        measured = (f"their standard deviation is {spread / std:.2f} times the std asked for" if hidden else
-                    f"their standard deviation is {spread:.4g}")
+        measured = (
+            f"their standard deviation is {spread / std:.2f} times the std asked for"
+            if hidden
+            else f"their standard deviation is {spread:.4g}"
+        )
     expected_range = "" if hidden else f" over [-{bound:.4g}, {bound:.4g})"
     centred = lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)
     flat = excess_kurtosis(values) <= _FLAT_KURTOSIS
     if not centred:
         if lowest >= 0 and abs(highest - 1) < 0.01 and flat:
-            return Mistake("default-range", f"{where}, your values lie in [0, 1), tf.random.uniform's default "
-                           f"range, which it uses when it is given no bounds; expected values centred on 0, with "
-                           f"{expected}.")
-        position = (f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0" if hidden else
-                    f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}")
-        return Mistake("not-centred", f"{where}, {position}, not 0 ({measured}); expected values centred on 0, "
-                       f"spread evenly{expected_range} with {expected}.")
+            return Mistake(
+                "default-range",
+                f"{where}, your values lie in [0, 1), tf.random.uniform's default "
+                f"range, which it uses when it is given no bounds; expected values centred on 0, with "
+                f"{expected}.",
+            )
+        position = (
+            f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0"
+            if hidden
+            else f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}"
+        )
+        return Mistake(
+            "not-centred",
+            f"{where}, {position}, not 0 ({measured}); expected values centred on 0, "
+            f"spread evenly{expected_range} with {expected}.",
+        )
     if not flat:
         if reach / spread < _TRUNCATED_REACH:
-            return Mistake("truncated-normal", f"{where}, your values are bunched toward 0 and stop sharply at "
-                           f"{reach / spread:.2f} of their standard deviations from 0, as a truncated normal "
-                           f"distribution's do ({measured}). Expected a uniform distribution: values spread evenly"
-                           f"{expected_range}, with {expected}.")
-        return Mistake("normal-not-uniform", f"{where}, your values are bunched toward 0 and reach "
-                       f"{reach / spread:.2f} of their standard deviations from 0, as a normal distribution's do "
-                       f"({measured}). Expected a uniform distribution: values spread evenly{expected_range}, with "
-                       f"{expected}, and none further than √3 ≈ 1.73 standard deviations from 0.")
-    found = (f"{where}, your values' standard deviation is {spread / std:.2f} times the std asked for" if hidden
-             else f"{where}, your values reach ±{reach:.4g}, so their standard deviation is {spread:.4g}; expected "
-             f"{std:.4g}")
+            return Mistake(
+                "truncated-normal",
+                f"{where}, your values are bunched toward 0 and stop sharply at "
+                f"{reach / spread:.2f} of their standard deviations from 0, as a truncated normal "
+                f"distribution's do ({measured}). Expected a uniform distribution: values spread evenly"
+                f"{expected_range}, with {expected}.",
+            )
+        return Mistake(
+            "normal-not-uniform",
+            f"{where}, your values are bunched toward 0 and reach "
+            f"{reach / spread:.2f} of their standard deviations from 0, as a normal distribution's do "
+            f"({measured}). Expected a uniform distribution: values spread evenly{expected_range}, with "
+            f"{expected}, and none further than √3 ≈ 1.73 standard deviations from 0.",
+        )
+    found = (
+        f"{where}, your values' standard deviation is {spread / std:.2f} times the std asked for"
+        if hidden
+        else f"{where}, your values reach ±{reach:.4g}, so their standard deviation is {spread:.4g}; expected {std:.4g}"
+    )
     multiple = reach / std
     for key, named, why in _named_bounds(std):
         if abs(multiple / named - 1) <= _NAMED_TOLERANCE:
             return Mistake(key, f"{found}. {why}")
     if abs(multiple / _ROOT_3 - 1) <= _NAMED_TOLERANCE:
-        return Mistake("not-uniform", f"{where}, your values stay in the expected range but are not spread evenly "
-                       "over it, as a uniform distribution's are.")
+        return Mistake(
+            "not-uniform",
+            f"{where}, your values stay in the expected range but are not spread evenly "
+            "over it, as a uniform distribution's are.",
+        )
     return Mistake("wrong-spread", f"{found}. For a uniform range [-a, a) the standard deviation is a/√3.")
 
 

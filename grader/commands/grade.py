@@ -11,6 +11,7 @@ Exit codes: 0 once every submission has a row, whatever the scores (unless --fai
 --require say otherwise: then 3 when a score misses them); 2 when there is nothing to grade, OUT
 cannot be written or no sandbox is available; 1 when the sandbox (TensorFlow) cannot start.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,36 +32,77 @@ from grader.pipeline.read import NothingToGrade, find_submissions
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
 
-UNSAFE = ("--unsafe-no-sandbox: submissions then run as you, with your files, your network and your "
-          "processes within reach: they can read solutions/, the other submissions and OUT, rewrite "
-          "them and the grader's own code, open connections, and signal other processes.")
+UNSAFE = (
+    "--unsafe-no-sandbox: submissions then run as you, with your files, your network and your "
+    "processes within reach: they can read solutions/, the other submissions and OUT, rewrite "
+    "them and the grader's own code, open connections, and signal other processes."
+)
 
 
 def parser() -> argparse.ArgumentParser:
     defaults = Limits()
-    p = argparse.ArgumentParser(prog="python -m grader", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m grader", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("submissions", type=Path, help="a submitted notebook, or a folder of submissions")
     p.add_argument("--out", type=Path, default=Path("build/grades"), help="folder for the results (build/grades)")
     p.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: one per core)")
-    p.add_argument("--timeout", type=float, default=defaults.timeout,
-                   help=f"seconds one notebook may run in all (default {defaults.timeout:g})")
-    p.add_argument("--cell-timeout", type=float, default=defaults.cell_seconds,
-                   help=f"seconds one cell may run (default {defaults.cell_seconds:g})")
-    p.add_argument("--exercise-timeout", type=float, default=defaults.observe_seconds,
-                   help=f"seconds checking one exercise may take (default {defaults.observe_seconds:g})")
-    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
-                   help=f"memory one notebook may add over all its processes, in MB (default {defaults.memory_mb})")
-    p.add_argument("--secret-file", type=Path, default=None,
-                   help="a file holding the secret that draws the hidden cases (or set GRADE_SECRET)")
-    p.add_argument("--gradescope", type=Path, default=None, metavar="RESULTS_JSON",
-                   help="also write the (single) submission's result in Gradescope's format to this file")
-    p.add_argument("--fail-under", type=float, default=None, metavar="SCORE",
-                   help="exit 3 when a submission scores below SCORE (for GitHub Classroom steps)")
-    p.add_argument("--require", action="append", default=[], metavar="EXERCISE",
-                   help="exit 3 unless every submission passes EXERCISE (may be repeated)")
-    p.add_argument("--replace", action="store_true",
-                   help="start OUT afresh instead of merging with the results an earlier run left there")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.timeout,
+        help=f"seconds one notebook may run in all (default {defaults.timeout:g})",
+    )
+    p.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=defaults.cell_seconds,
+        help=f"seconds one cell may run (default {defaults.cell_seconds:g})",
+    )
+    p.add_argument(
+        "--exercise-timeout",
+        type=float,
+        default=defaults.observe_seconds,
+        help=f"seconds checking one exercise may take (default {defaults.observe_seconds:g})",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        default=defaults.memory_mb,
+        help=f"memory one notebook may add over all its processes, in MB (default {defaults.memory_mb})",
+    )
+    p.add_argument(
+        "--secret-file",
+        type=Path,
+        default=None,
+        help="a file holding the secret that draws the hidden cases (or set GRADE_SECRET)",
+    )
+    p.add_argument(
+        "--gradescope",
+        type=Path,
+        default=None,
+        metavar="RESULTS_JSON",
+        help="also write the (single) submission's result in Gradescope's format to this file",
+    )
+    p.add_argument(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="SCORE",
+        help="exit 3 when a submission scores below SCORE (for GitHub Classroom steps)",
+    )
+    p.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="EXERCISE",
+        help="exit 3 unless every submission passes EXERCISE (may be repeated)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="start OUT afresh instead of merging with the results an earlier run left there",
+    )
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="grade without bubblewrap: " + UNSAFE)
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     return p
@@ -96,8 +138,10 @@ def _refusal(args, course) -> str | None:
     if not args.unsafe_no_sandbox:
         problem = bubblewrap.unavailable()
         if problem:
-            return (f"Nothing graded: no sandbox, because {problem}. Install bubblewrap (make grade does), or "
-                    f"grade in a Linux machine or container that allows user namespaces. Or pass {UNSAFE}")
+            return (
+                f"Nothing graded: no sandbox, because {problem}. Install bubblewrap (make grade does), or "
+                f"grade in a Linux machine or container that allows user namespaces. Or pass {UNSAFE}"
+            )
     return None
 
 
@@ -126,11 +170,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe_no_sandbox:
         print("WARNING: " + UNSAFE, file=sys.stderr)
-    limits = Limits(timeout=args.timeout, cell_seconds=args.cell_timeout, observe_seconds=args.exercise_timeout,
-                    memory_mb=args.memory_mb)
+    limits = Limits(
+        timeout=args.timeout,
+        cell_seconds=args.cell_timeout,
+        observe_seconds=args.exercise_timeout,
+        memory_mb=args.memory_mb,
+    )
     try:
-        graded = grade(course, args.found, limits, args.jobs, show_progress=not args.quiet,
-                       sandboxed=not args.unsafe_no_sandbox, secret=secret)
+        graded = grade(
+            course,
+            args.found,
+            limits,
+            args.jobs,
+            show_progress=not args.quiet,
+            sandboxed=not args.unsafe_no_sandbox,
+            secret=secret,
+        )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ writes ROOT/results/results.json (``grader/outputs/gradescope.py``). When gradin
 results.json says so in one visible line; the details go to stdout, which Gradescope shows to
 instructors only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,9 @@ def memory_budget_mb(default: int, files=CGROUP_LIMITS) -> int:
 def notebooks(folder: Path) -> list[tuple[str, Path]]:
     """Every notebook of the submission, named as one learner's files."""
     try:
-        return [(f"{LEARNER}/{name}", path) for name, path in find_submissions(folder) if name.lower().endswith(".ipynb")]
+        return [
+            (f"{LEARNER}/{name}", path) for name, path in find_submissions(folder) if name.lower().endswith(".ipynb")
+        ]
     except NothingToGrade:
         return []
 
@@ -100,16 +103,22 @@ def grade_submission(root: Path) -> int:
     wanted = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
     found = notebooks(root / "submission")
     if not found:
-        _write(results_path, not_graded_document(
-            f"No notebook (.ipynb file) was found in your submission. Upload your {wanted}.", exercises))
+        _write(
+            results_path,
+            not_graded_document(
+                f"No notebook (.ipynb file) was found in your submission. Upload your {wanted}.", exercises
+            ),
+        )
         print("No notebook in the submission; wrote a result of 0.")
         return 0
     problem = bubblewrap.unavailable()
     run_as = None
     if problem is not None:  # Gradescope's advice: the submission as an unprivileged user, our files read-only
         if os.geteuid() != 0 or not _user_exists(UNPRIVILEGED):
-            _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.",
-                                                     exercises))
+            _write(
+                results_path,
+                not_graded_document("The autograder could not run; your instructor has been told.", exercises),
+            )
             print(f"Not graded: no sandbox ({problem}), and no unprivileged user to run submissions as.")
             return 1
         print(f"No bubblewrap sandbox here ({problem}); the submission runs as the user {UNPRIVILEGED}.")
@@ -117,35 +126,52 @@ def grade_submission(root: Path) -> int:
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        graded = grade(course, found, limits, jobs=1, show_progress=False, secret=secret,
-                       sandboxed=run_as is None, run_as=run_as)
+        graded = grade(
+            course, found, limits, jobs=1, show_progress=False, secret=secret, sandboxed=run_as is None, run_as=run_as
+        )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
-        _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.",
-                                                 exercises))
+        _write(
+            results_path, not_graded_document("The autograder could not run; your instructor has been told.", exercises)
+        )
         print(f"The autograder could not run: {exc}")
         return 1
     row = next((r for r in graded.results if r.assignment == assignment), None)
     if row is None:
-        _write(results_path, not_graded_document(f"None of the notebooks in your submission is {wanted}: upload it "
-                                                 "(the name may differ; its exercises' cells must be in it).", exercises))
+        _write(
+            results_path,
+            not_graded_document(
+                f"None of the notebooks in your submission is {wanted}: upload it "
+                "(the name may differ; its exercises' cells must be in it).",
+                exercises,
+            ),
+        )
         print(summary(graded))
         return 0
     document = results_document(row, graded.seconds)
     others = [name.split("/", 1)[1] for r in graded.results if r is not row for name in r.files]
     others += [name.split("/", 1)[1] for name in row.set_aside]
     if others:
-        document["output"] += (f"\nGraded {', '.join(n.split('/', 1)[1] for n in row.files)}; also in your "
-                               "submission, not graded: " + ", ".join(others[:10]) + ".")
+        document["output"] += (
+            f"\nGraded {', '.join(n.split('/', 1)[1] for n in row.files)}; also in your "
+            "submission, not graded: " + ", ".join(others[:10]) + "."
+        )
     _write(results_path, document)
     print(summary(graded))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.commands.gradescope", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),
-                        help="the autograder folder (default: $AUTOGRADER_ROOT or /autograder)")
+    parser = argparse.ArgumentParser(
+        prog="python -m grader.commands.gradescope",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),
+        help="the autograder folder (default: $AUTOGRADER_ROOT or /autograder)",
+    )
     return grade_submission(parser.parse_args(argv).root)
 
 

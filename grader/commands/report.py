@@ -1,5 +1,6 @@
 """The class report from the grader's results: ``python -m grader.commands.report OUT`` reads
 OUT/results.json and writes OUT/report.html (``make grade`` runs it after the grader)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,10 @@ from grader.outputs.report import write_report
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("Usage: python -m grader.commands.report OUT   (the grader's output folder, holding results.json)",
-              file=sys.stderr)
+        print(
+            "Usage: python -m grader.commands.report OUT   (the grader's output folder, holding results.json)",
+            file=sys.stderr,
+        )
         return 2
     source = Path(argv[0]) / "results.json"
     try:

@@ -13,6 +13,7 @@ level, and a withheld solution. A file that says something the course cannot do 
 or key, a value of the wrong kind) stops with one sentence naming the file and what is wrong. The
 exercises themselves are never changed: the choices live in the copies ``course()`` makes.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -43,21 +44,24 @@ class ClassroomError(ValueError):
 class Choices:
     points: float
     partial_credit: bool
-    hints: int                   # how many of the exercise's hint levels the release keeps
+    hints: int  # how many of the exercise's hint levels the release keeps
     solution_published: bool
 
 
 @dataclass(frozen=True)
 class Classroom:
-    source: Path | None          # the file read, or None when there was none
-    choices: dict                # exercise name -> Choices, for every exercise of checks.EXERCISES
-    mode: str = MODES[0]         # "per-notebook" or "course"
+    source: Path | None  # the file read, or None when there was none
+    choices: dict  # exercise name -> Choices, for every exercise of checks.EXERCISES
+    mode: str = MODES[0]  # "per-notebook" or "course"
 
     def course(self, exercises: dict | None = None) -> Course:
         """What the grader grades: a graded copy of each graded exercise, with this class's points."""
         exercises = checks.EXERCISES if exercises is None else exercises
-        graded = [GradedExercise(ex, self.choices[name].points, self.choices[name].partial_credit)
-                  for name, ex in exercises.items() if ex.graded]
+        graded = [
+            GradedExercise(ex, self.choices[name].points, self.choices[name].partial_credit)
+            for name, ex in exercises.items()
+            if ex.graded
+        ]
         return Course(tuple(graded), per_notebook=self.mode == "per-notebook")
 
     def with_solutions_published(self) -> Classroom:
@@ -69,12 +73,18 @@ class Classroom:
         return self._every_solution(published=False)
 
     def _every_solution(self, published: bool) -> Classroom:
-        return replace(self, choices={name: replace(c, solution_published=published) for name, c in self.choices.items()})
+        return replace(
+            self, choices={name: replace(c, solution_published=published) for name, c in self.choices.items()}
+        )
 
 
 def defaults(exercise) -> Choices:
-    return Choices(points=float(exercise.points), partial_credit=bool(exercise.partial_credit),
-                   hints=len(exercise.hints), solution_published=False)
+    return Choices(
+        points=float(exercise.points),
+        partial_credit=bool(exercise.partial_credit),
+        hints=len(exercise.hints),
+        solution_published=False,
+    )
 
 
 def load(path: Path | str | None = None, exercises: dict | None = None) -> Classroom:
@@ -89,15 +99,21 @@ def load(path: Path | str | None = None, exercises: dict | None = None) -> Class
         raise ClassroomError(f"{path} is not valid TOML: {exc}.") from None
     unknown_tables = sorted(set(document) - {"exercises", "assignments"})
     if unknown_tables:
-        raise ClassroomError(f"{path}: unknown section {unknown_tables[0]!r}; the sections are [assignments] and "
-                             "[exercises.<name>].")
+        raise ClassroomError(
+            f"{path}: unknown section {unknown_tables[0]!r}; the sections are [assignments] and [exercises.<name>]."
+        )
     given = document.get("exercises", {})
     for name in given:
         if name not in exercises:
-            raise ClassroomError(f"{path}: there is no exercise named {name!r}{_did_you_mean(name, exercises)}; "
-                                 f"the course's exercises are {', '.join(exercises)}.")
-    return Classroom(path, {name: _choices(path, exercises[name], given.get(name, {})) for name in exercises},
-                     _mode(path, document.get("assignments", {})))
+            raise ClassroomError(
+                f"{path}: there is no exercise named {name!r}{_did_you_mean(name, exercises)}; "
+                f"the course's exercises are {', '.join(exercises)}."
+            )
+    return Classroom(
+        path,
+        {name: _choices(path, exercises[name], given.get(name, {})) for name in exercises},
+        _mode(path, document.get("assignments", {})),
+    )
 
 
 def _mode(path: Path, table) -> str:
@@ -109,7 +125,7 @@ def _mode(path: Path, table) -> str:
             raise ClassroomError(f"{where}: unknown key {key!r}; the only key is mode.")
     mode = table.get("mode", MODES[0])
     if mode not in MODES:
-        raise ClassroomError(f"{where}: mode must be \"per-notebook\" or \"course\"; it is {mode!r}.")
+        raise ClassroomError(f'{where}: mode must be "per-notebook" or "course"; it is {mode!r}.')
     return mode
 
 
@@ -119,7 +135,9 @@ def _choices(path: Path, exercise, table) -> Choices:
         raise ClassroomError(f"{where} must be a table of keys ({', '.join(KEYS)}).")
     for key in table:
         if key not in KEYS:
-            raise ClassroomError(f"{where}: unknown key {key!r}{_did_you_mean(key, KEYS)}; the keys are {', '.join(KEYS)}.")
+            raise ClassroomError(
+                f"{where}: unknown key {key!r}{_did_you_mean(key, KEYS)}; the keys are {', '.join(KEYS)}."
+            )
         if key in GRADING_KEYS and not exercise.graded:
             raise ClassroomError(f"{where}: {exercise.name} is practice, never graded, so {key!r} does not apply.")
     choices = defaults(exercise)
@@ -135,12 +153,14 @@ def _choices(path: Path, exercise, table) -> Choices:
     if "hints" in table:
         hints, levels = table["hints"], len(exercise.hints)
         if isinstance(hints, bool) or not isinstance(hints, int) or not 0 <= hints <= levels:
-            raise ClassroomError(f"{where}: hints is how many of the exercise's {levels} hint levels learners get, "
-                                 f"0 to {levels}; it is {hints!r}.")
+            raise ClassroomError(
+                f"{where}: hints is how many of the exercise's {levels} hint levels learners get, "
+                f"0 to {levels}; it is {hints!r}."
+            )
         choices = replace(choices, hints=hints)
     if "solution" in table:
         if table["solution"] not in SOLUTION_STATES:
-            raise ClassroomError(f"{where}: solution must be \"withheld\" or \"published\"; it is {table['solution']!r}.")
+            raise ClassroomError(f'{where}: solution must be "withheld" or "published"; it is {table["solution"]!r}.')
         choices = replace(choices, solution_published=table["solution"] == "published")
     return choices
 

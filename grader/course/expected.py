@@ -7,6 +7,7 @@ sandbox, so no submission ever shares a process with a solution or sees a hidden
 result; the grader's own process never imports TensorFlow. Where the grader's copy of the course has
 no solutions (a Gradescope autograder), that process reads the results its builder recorded.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,12 +28,19 @@ def expected_results(course, cases: dict) -> dict:
     if not wanted:
         return {}
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
-           "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    completed = subprocess.run([sys.executable, "-m", "checks.expected"], input=pickle.dumps(wanted),
-                               capture_output=True, env=env, cwd=root)
+    env = {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "checks.expected"], input=pickle.dumps(wanted), capture_output=True, env=env, cwd=root
+    )
     if completed.returncode != 0:
         lines = completed.stderr.decode(errors="replace").strip().splitlines()
-        raise ReferenceUnavailable("the reference solutions' results could not be worked out: "
-                                   + (lines[-1] if lines else f"exit code {completed.returncode}"))
+        raise ReferenceUnavailable(
+            "the reference solutions' results could not be worked out: "
+            + (lines[-1] if lines else f"exit code {completed.returncode}")
+        )
     return pickle.loads(completed.stdout)

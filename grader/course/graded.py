@@ -4,6 +4,7 @@ changed, with the points and the marking the class chose) and the assignments th
 Everything the grader knows about an exercise comes from its declaration in ``checks``: its name,
 notebook, answer, cases and judge. Nothing here lists exercises by hand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,19 +12,30 @@ from dataclasses import dataclass
 from grader.sandbox.workload import Task, Workload
 
 #: What an exercise's observation relies on when its declaration names nothing.
-DEFAULT_TF_MODULES = ("tensorflow.random", "tensorflow.nn", "tensorflow.compat.v1",
-                      "tensorflow.compat.v1.random", "tensorflow.compat.v1.nn")
+DEFAULT_TF_MODULES = (
+    "tensorflow.random",
+    "tensorflow.nn",
+    "tensorflow.compat.v1",
+    "tensorflow.compat.v1.random",
+    "tensorflow.compat.v1.nn",
+)
 #: What the course's notebooks import, besides NumPy and TensorFlow: the sandbox's fork server imports
 #: them once, before it forks, so no submission pays for them.
-NOTEBOOK_IMPORTS = ("checks.environment", "checks.figures", "checks.learner_work", "IPython.display",
-                    "matplotlib.pyplot", "ipywidgets")
+NOTEBOOK_IMPORTS = (
+    "checks.environment",
+    "checks.figures",
+    "checks.learner_work",
+    "IPython.display",
+    "matplotlib.pyplot",
+    "ipywidgets",
+)
 #: The assignment's name when the whole course is graded as one.
 WHOLE_COURSE = "course"
 
 
 @dataclass(frozen=True)
 class GradedExercise:
-    exercise: object        # the checks exercise, as declared
+    exercise: object  # the checks exercise, as declared
     points: float
     partial_credit: bool
 
@@ -56,7 +68,7 @@ class GradedExercise:
 
 @dataclass(frozen=True)
 class Course:
-    exercises: tuple          # GradedExercise, in course order
+    exercises: tuple  # GradedExercise, in course order
     per_notebook: bool = True
 
     def by_name(self) -> dict:
@@ -96,11 +108,19 @@ class Course:
     def workload(self, code_root) -> Workload:
         """What the grader's sandboxes are asked to do for this course: observe each exercise (named by
         its class), guard what observing relies on, and import what the notebooks import."""
-        tasks = tuple(Task(ex.name, f"{type(ex.exercise).__module__}:{type(ex.exercise).__qualname__}",
-                           ex.answer_name) for ex in self.exercises)
-        return Workload(tasks, str(code_root), guarded=self.tf_modules(), own_packages=("checks", "grader"),
-                        warm_up=NOTEBOOK_IMPORTS, silence="checks.exercise:silenced",
-                        describe_exception="checks.observing:describe_exception")
+        tasks = tuple(
+            Task(ex.name, f"{type(ex.exercise).__module__}:{type(ex.exercise).__qualname__}", ex.answer_name)
+            for ex in self.exercises
+        )
+        return Workload(
+            tasks,
+            str(code_root),
+            guarded=self.tf_modules(),
+            own_packages=("checks", "grader"),
+            warm_up=NOTEBOOK_IMPORTS,
+            silence="checks.exercise:silenced",
+            describe_exception="checks.observing:describe_exception",
+        )
 
     def only(self, names) -> Course:
         """The same course, graded on ``names`` alone (in course order)."""

@@ -5,6 +5,7 @@ file's content decides first: the check calls it still has (``checks.<exercise>.
 answers it defines (``def get_initializer``, ``class EmbeddingModel``). The file's name only breaks a
 tie. A file that matches no notebook, or two equally, is not guessed at.
 """
+
 from __future__ import annotations
 
 import re

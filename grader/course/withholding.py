@@ -11,6 +11,7 @@ keeps its key and description but not its code (the judge still names it, from r
 with ``checks.expected``). Every other line of the module is kept as it is. The result is parsed
 again and must hold none of the removed strings.
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,9 +19,11 @@ import shutil
 from pathlib import Path
 
 WITHHELD = ("solution_code", "hints", "wrong_versions")
-WHY = {"solution_code": "withheld by the instructor: solution() says it has not been released",
-       "hints": "the hint levels this class gets (classroom.toml)",
-       "wrong_versions": "their code withheld with the solution; their results are recorded in checks/expected/"}
+WHY = {
+    "solution_code": "withheld by the instructor: solution() says it has not been released",
+    "hints": "the hint levels this class gets (classroom.toml)",
+    "wrong_versions": "their code withheld with the solution; their results are recorded in checks/expected/",
+}
 
 
 class WithholdingError(ValueError):
@@ -34,17 +37,24 @@ def literal_assignments(tree: ast.Module, names) -> list[ast.Assign]:
         if not isinstance(node, ast.ClassDef):
             continue
         for statement in node.body:
-            targets = (statement.targets if isinstance(statement, ast.Assign)
-                       else [statement.target] if isinstance(statement, ast.AnnAssign) else [])
+            targets = (
+                statement.targets
+                if isinstance(statement, ast.Assign)
+                else [statement.target]
+                if isinstance(statement, ast.AnnAssign)
+                else []
+            )
             if any(isinstance(t, ast.Name) and t.id in names for t in targets):
                 if len(targets) != 1 or statement.value is None:
                     raise WithholdingError(f"line {statement.lineno}: assign {targets[0].id} on its own, to a literal")
                 try:
                     ast.literal_eval(statement.value)
                 except ValueError:
-                    raise WithholdingError(f"line {statement.lineno}: {targets[0].id} must be a literal "
-                                           "(strings, in parentheses, a tuple or a dict), so it can be removed "
-                                           "whole") from None
+                    raise WithholdingError(
+                        f"line {statement.lineno}: {targets[0].id} must be a literal "
+                        "(strings, in parentheses, a tuple or a dict), so it can be removed "
+                        "whole"
+                    ) from None
                 found.append(statement)
     return found
 
@@ -71,8 +81,8 @@ def withhold(source: str, hints: int | None = None, solution: bool = True) -> st
             kept = {key: (what, None) for key, (what, _) in value.items()}
             gone = [code for _, code in value.values() if code]
         removed += gone
-        indent = lines[statement.lineno - 1][:statement.col_offset]
-        lines[statement.lineno - 1:statement.end_lineno] = [_literal(indent, name, kept)]
+        indent = lines[statement.lineno - 1][: statement.col_offset]
+        lines[statement.lineno - 1 : statement.end_lineno] = [_literal(indent, name, kept)]
     result = "".join(lines)
     _assert_gone(result, removed)
     return result

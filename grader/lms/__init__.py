@@ -9,6 +9,7 @@ late one is named in the summary. The learners' feedback goes back too: in the M
 
     python -m grader.commands.lms ROSTER --results OUT/results.json --out OUT [--assignment NAME] [--notebook NB]
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,9 @@ FORMATS = (canvas, moodle)
 __all__ = ["RosterError", "Summary", "write_lms_gradebook"]
 
 
-def write_lms_gradebook(roster_path: Path, results: list[dict], out_dir: Path,
-                        assignment: str | None = None) -> Summary:
+def write_lms_gradebook(
+    roster_path: Path, results: list[dict], out_dir: Path, assignment: str | None = None
+) -> Summary:
     """Write the import file for the LMS whose file ``roster_path`` is into ``out_dir``. ``results``
     are results.json's submissions. Raises RosterError (one sentence) when the file cannot be used."""
     rows = read_table(Path(roster_path))
@@ -30,6 +32,8 @@ def write_lms_gradebook(roster_path: Path, results: list[dict], out_dir: Path,
         if lms.recognises(rows):
             return lms.write(Path(roster_path), rows, results, Path(out_dir), assignment)
     first = ",".join(rows[0])[:80]
-    raise RosterError(f"{roster_path} is neither a Canvas gradebook export (its first headings would be "
-                      f"'Student,ID') nor a Moodle grading worksheet (it would have an 'Identifier' column); "
-                      f"its first line is {first!r}.")
+    raise RosterError(
+        f"{roster_path} is neither a Canvas gradebook export (its first headings would be "
+        f"'Student,ID') nor a Moodle grading worksheet (it would have an 'Identifier' column); "
+        f"its first line is {first!r}."
+    )

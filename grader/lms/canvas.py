@@ -19,6 +19,7 @@ belongs to the learner's current submission; the comment's file is then shown un
 name (``display_name: attachment.display_name``), so the feedback for a notebook is a notebook.
 ``canvas-feedback.zip`` holds one such file per learner, named from the download's own name.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from grader.lms import feedback
-from grader.lms.common import (Learner, RosterError, Summary, match, number, parse_points, scaled,
-                               write_csv)
+from grader.lms.common import Learner, RosterError, Summary, match, number, parse_points, scaled, write_csv
 from grader.outputs.files import write_bytes
 from grader.pipeline.learners import CANVAS, Submitter, canvas_name, identify
 
@@ -37,8 +37,14 @@ POINTS_POSSIBLE = "Points Possible"
 OUTPUT = "canvas-import.csv"
 FEEDBACK = "canvas-feedback.zip"
 #: The feedback's form for each kind of file a learner can hand in: Canvas shows it under that file's name.
-FEEDBACK_FORMS = {".ipynb": "notebook", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
-                  ".html": "html", ".htm": "html"}
+FEEDBACK_FORMS = {
+    ".ipynb": "notebook",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 #: Fixed, so the same results give the same zip, byte for byte.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -53,38 +59,48 @@ def key_of(submission: str) -> Submitter | None:
     return who if who.lms == CANVAS else None
 
 
-def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path,
-          assignment: str | None) -> Summary:
+def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path, assignment: str | None) -> Summary:
     header = [cell.strip() for cell in rows[0]]
     columns = [i for i, cell in enumerate(header) if ASSIGNMENT_COLUMN.match(cell)]
     if not columns:
-        raise RosterError(f"{roster} has no assignment column (a heading like 'Time to code (1234)'): "
-                          "create the assignment in Canvas, then export the gradebook again.")
+        raise RosterError(
+            f"{roster} has no assignment column (a heading like 'Time to code (1234)'): "
+            "create the assignment in Canvas, then export the gradebook again."
+        )
     identity = list(range(columns[0]))
     column = _chosen(roster, header, columns, assignment)
     points_row = next((row for row in rows[1:] if row and row[0].strip() == POINTS_POSSIBLE), None)
     if points_row is None:
-        raise RosterError(f"{roster} has no '{POINTS_POSSIBLE}' row, so the assignment's points are unknown: "
-                          "use the file Grades > Export writes, unchanged.")
+        raise RosterError(
+            f"{roster} has no '{POINTS_POSSIBLE}' row, so the assignment's points are unknown: "
+            "use the file Grades > Export writes, unchanged."
+        )
     points = parse_points(points_row[column] if column < len(points_row) else "")
     if points is None:
-        raise RosterError(f"{roster} gives no points for {header[column]!r} in its '{POINTS_POSSIBLE}' row: "
-                          "set the assignment's points in Canvas and export the gradebook again.")
+        raise RosterError(
+            f"{roster} gives no points for {header[column]!r} in its '{POINTS_POSSIBLE}' row: "
+            "set the assignment's points in Canvas and export the gradebook again."
+        )
     learners, order = _learners(roster, rows, header)
     summary = Summary("Canvas", header[column], points)
     chosen = match(results, learners, key_of, summary)
-    table = [[header[i] for i in identity] + [header[column]],
-             [_cell(points_row, i) for i in identity] + [number(points)]]
+    table = [
+        [header[i] for i in identity] + [header[column]],
+        [_cell(points_row, i) for i in identity] + [number(points)],
+    ]
     for key, row in order:
         score = number(scaled(chosen[key], points)) if key in chosen else ""
         table.append([_cell(row, i) for i in identity] + [score])
     summary.written = Path(out_dir) / OUTPUT
     write_csv(summary.written, table)
     summary.feedback = Path(out_dir) / FEEDBACK
-    returned = write_feedback(summary.feedback, [(learners[key].name, chosen[key]) for key, _ in order
-                                                 if key in chosen], summary)
-    summary.notes.append(f"Feedback for {returned} learner{'s' if returned != 1 else ''} in {summary.feedback}: "
-                         "upload it with the gradebook's assignment menu > Re-Upload Submissions.")
+    returned = write_feedback(
+        summary.feedback, [(learners[key].name, chosen[key]) for key, _ in order if key in chosen], summary
+    )
+    summary.notes.append(
+        f"Feedback for {returned} learner{'s' if returned != 1 else ''} in {summary.feedback}: "
+        "upload it with the gradebook's assignment menu > Re-Upload Submissions."
+    )
     return summary
 
 
@@ -96,14 +112,22 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
         name = canvas_name(result["submission"])
         form = FEEDBACK_FORMS.get(PurePosixPath(name.original).suffix.lower()) if name else None
         if name is None or name.attachment is None:
-            summary.notes.append(f"No feedback file for {learner}: {result['submission']} is a text entry or a "
-                                 "link, which Canvas cannot attach a file to.")
+            summary.notes.append(
+                f"No feedback file for {learner}: {result['submission']} is a text entry or a "
+                "link, which Canvas cannot attach a file to."
+            )
         elif form is None:
-            summary.notes.append(f"No feedback file for {learner}: Canvas would show it under the name of the "
-                                 f"file handed in, {name.original!r}, which feedback cannot be written as.")
+            summary.notes.append(
+                f"No feedback file for {learner}: Canvas would show it under the name of the "
+                f"file handed in, {name.original!r}, which feedback cannot be written as."
+            )
         else:
-            files.append((f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}",
-                          _feedback_file(form, result, name.original)))
+            files.append(
+                (
+                    f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}",
+                    _feedback_file(form, result, name.original),
+                )
+            )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for entry, data in sorted(files):
@@ -119,17 +143,22 @@ def _feedback_file(form: str, result: dict, original: str) -> bytes:
         return feedback.notebook(result, original)
     if form == "markdown":
         return feedback.markdown(result, original).encode("utf-8")
-    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feedback</title></head><body>"
-            + feedback.html(result) + "</body></html>\n").encode("utf-8")
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Feedback</title></head><body>'
+        + feedback.html(result)
+        + "</body></html>\n"
+    ).encode("utf-8")
 
 
 def _chosen(roster: Path, header: list[str], columns: list[int], assignment: str | None) -> int:
     if assignment is None:
         if len(columns) == 1:
             return columns[0]
-        raise RosterError(f"{roster} has {len(columns)} assignments ("
-                          + ", ".join(repr(header[i]) for i in columns)
-                          + "); say which one to fill with ASSIGNMENT=<its name or id>.")
+        raise RosterError(
+            f"{roster} has {len(columns)} assignments ("
+            + ", ".join(repr(header[i]) for i in columns)
+            + "); say which one to fill with ASSIGNMENT=<its name or id>."
+        )
     wanted = assignment.strip()
     for i in columns:
         found = ASSIGNMENT_COLUMN.match(header[i])
@@ -138,8 +167,11 @@ def _chosen(roster: Path, header: list[str], columns: list[int], assignment: str
     folded = [i for i in columns if ASSIGNMENT_COLUMN.match(header[i])["name"].casefold() == wanted.casefold()]
     if len(folded) == 1:
         return folded[0]
-    raise RosterError(f"{roster} has no assignment {assignment!r}; its assignments are "
-                      + ", ".join(repr(header[i]) for i in columns) + ".")
+    raise RosterError(
+        f"{roster} has no assignment {assignment!r}; its assignments are "
+        + ", ".join(repr(header[i]) for i in columns)
+        + "."
+    )
 
 
 def _learners(roster: Path, rows: list[list[str]], header: list[str]) -> tuple[dict, list]:
@@ -150,11 +182,14 @@ def _learners(roster: Path, rows: list[list[str]], header: list[str]) -> tuple[d
         if student == POINTS_POSSIBLE or not (student or user) or not any(c.strip() for c in row):
             continue  # the points row, and rows Canvas adds with no learner (e.g. "Manual Posting")
         if not user.isdigit():
-            raise RosterError(f"Row {number_} of {roster} ({student or 'no name'}) has ID {user!r}, not a Canvas "
-                              "user id: use the file Grades > Export writes, unchanged.")
+            raise RosterError(
+                f"Row {number_} of {roster} ({student or 'no name'}) has ID {user!r}, not a Canvas "
+                "user id: use the file Grades > Export writes, unchanged."
+            )
         if user in learners:
-            raise RosterError(f"{roster} lists Canvas user id {user} twice (rows of {learners[user].name} and "
-                              f"{student}).")
+            raise RosterError(
+                f"{roster} lists Canvas user id {user} twice (rows of {learners[user].name} and {student})."
+            )
         learners[user] = Learner(user, f"{student} (ID {user})")
         order.append((user, row))
     if not learners:

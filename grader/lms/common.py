@@ -2,16 +2,17 @@
 learners by the id the LMS put in the download's file names (grader/pipeline/learners.py reads them), and
 the summary of what matched. Every file goes through the grader's one writer (grader/outputs/files.py).
 """
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from grader.pipeline.learners import Submitter
 from grader.outputs.files import write_bytes
+from grader.pipeline.learners import Submitter
 
 NOT_A_NOTEBOOK = "not a notebook"
 
@@ -22,7 +23,7 @@ class RosterError(Exception):
 
 @dataclass
 class Learner:
-    key: str      # the id the LMS writes into the download's file names
+    key: str  # the id the LMS writes into the download's file names
     name: str
 
 
@@ -32,32 +33,40 @@ class Summary:
     assignment: str
     points: float
     written: Path | None = None
-    feedback: Path | None = None                        # the learners' feedback, where the LMS takes it apart
-    scored: list = field(default_factory=list)          # learner names
-    no_submission: list = field(default_factory=list)   # learner names
-    unmatched: list = field(default_factory=list)       # (submission, why)
-    duplicates: list = field(default_factory=list)      # (learner, kept submission, [set-aside submissions])
-    not_graded: list = field(default_factory=list)      # (learner, submission, status): scored, but not as a notebook
-    late: list = field(default_factory=list)            # (learner, submission used): the LMS marked it late
-    notes: list = field(default_factory=list)           # anything else the instructor should know
+    feedback: Path | None = None  # the learners' feedback, where the LMS takes it apart
+    scored: list = field(default_factory=list)  # learner names
+    no_submission: list = field(default_factory=list)  # learner names
+    unmatched: list = field(default_factory=list)  # (submission, why)
+    duplicates: list = field(default_factory=list)  # (learner, kept submission, [set-aside submissions])
+    not_graded: list = field(default_factory=list)  # (learner, submission, status): scored, but not as a notebook
+    late: list = field(default_factory=list)  # (learner, submission used): the LMS marked it late
+    notes: list = field(default_factory=list)  # anything else the instructor should know
 
     def text(self) -> str:
-        lines = [f"{self.lms} gradebook for {self.assignment!r} (out of {number(self.points)}): "
-                 f"{len(self.scored)} learner{'s' if len(self.scored) != 1 else ''} scored"
-                 + (f", written to {self.written}." if self.written else ".")]
+        lines = [
+            f"{self.lms} gradebook for {self.assignment!r} (out of {number(self.points)}): "
+            f"{len(self.scored)} learner{'s' if len(self.scored) != 1 else ''} scored"
+            + (f", written to {self.written}." if self.written else ".")
+        ]
         if self.no_submission:
-            lines.append(f"No submission from {len(self.no_submission)} (their grade is left empty, so the "
-                         f"import leaves it unchanged): " + "; ".join(self.no_submission) + ".")
+            lines.append(
+                f"No submission from {len(self.no_submission)} (their grade is left empty, so the "
+                f"import leaves it unchanged): " + "; ".join(self.no_submission) + "."
+            )
         for submission, why in self.unmatched:
             lines.append(f"Not in the gradebook: {submission} ({why}).")
         for learner, kept, dropped in self.duplicates:
-            lines.append(f"{len(dropped) + 1} submissions from {learner}: used {kept}, set aside "
-                         + ", ".join(dropped) + ".")
+            lines.append(
+                f"{len(dropped) + 1} submissions from {learner}: used {kept}, set aside " + ", ".join(dropped) + "."
+            )
         for learner, submission, status in self.not_graded:
             lines.append(f"{learner}: {submission} was not graded ({status}); it scores 0.")
         if self.late:
-            lines.append(f"Late, as the LMS marked it ({len(self.late)}): "
-                         + "; ".join(f"{learner}, {submission}" for learner, submission in self.late) + ".")
+            lines.append(
+                f"Late, as the LMS marked it ({len(self.late)}): "
+                + "; ".join(f"{learner}, {submission}" for learner, submission in self.late)
+                + "."
+            )
         lines += self.notes
         return "\n".join(lines)
 
@@ -71,8 +80,10 @@ def read_table(path: Path) -> list[list[str]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RosterError(f"{path} is not UTF-8 text: export it from the LMS again and do not re-save it "
-                          "in a spreadsheet program under another encoding.") from None
+        raise RosterError(
+            f"{path} is not UTF-8 text: export it from the LMS again and do not re-save it "
+            "in a spreadsheet program under another encoding."
+        ) from None
     if not text.strip():
         raise RosterError(f"{path} is empty.")
     first = text.splitlines()[0]
@@ -83,8 +94,9 @@ def read_table(path: Path) -> list[list[str]]:
         raise RosterError(f"{path} is not a readable CSV file ({exc}).") from None
 
 
-def match(results: list[dict], learners: dict[str, Learner],
-          key_of: Callable[[str], Submitter | None], summary: Summary) -> dict[str, dict]:
+def match(
+    results: list[dict], learners: dict[str, Learner], key_of: Callable[[str], Submitter | None], summary: Summary
+) -> dict[str, dict]:
     """The result to use for each learner key. ``key_of(submission)`` says who handed it in (its
     ``learner`` is the key, its ``order`` the place among the learner's files, later is newer), or None
     when the name carries no id of the LMS's."""
@@ -95,8 +107,11 @@ def match(results: list[dict], learners: dict[str, Learner],
         if who is None:
             summary.unmatched.append((submission, "its name has no id from the LMS's download"))
         elif who.learner not in learners:
-            why = (f"Canvas anonymised it ({who.learner}), so it names no user id of the gradebook"
-                   if who.learner.startswith("anon_") else f"id {who.learner} is not on the roster")
+            why = (
+                f"Canvas anonymised it ({who.learner}), so it names no user id of the gradebook"
+                if who.learner.startswith("anon_")
+                else f"id {who.learner} is not on the roster"
+            )
             summary.unmatched.append((submission, why))
         else:
             # A notebook beats a file that is not one (a PDF handed in beside it); then the newest wins.
@@ -107,8 +122,9 @@ def match(results: list[dict], learners: dict[str, Learner],
         candidates.sort(key=lambda item: item[0])
         chosen[key] = candidates[-1][1]
         if len(candidates) > 1:
-            summary.duplicates.append((learners[key].name, chosen[key]["submission"],
-                                       [r["submission"] for _, r, _ in candidates[:-1]]))
+            summary.duplicates.append(
+                (learners[key].name, chosen[key]["submission"], [r["submission"] for _, r, _ in candidates[:-1]])
+            )
     for key, learner in learners.items():
         if key in chosen:
             summary.scored.append(learner.name)
@@ -150,5 +166,3 @@ def csv_text(rows: list[list[str]]) -> str:
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     write_bytes(path, csv_text(rows).encode("utf-8"))
-
-

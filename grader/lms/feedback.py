@@ -16,6 +16,7 @@ that failed when the notebook ran). What never goes in: the submission's code, t
 - ``markdown``: the same as Markdown, and ``notebook``: that Markdown as the one cell of a notebook,
   which Canvas attaches to the learner's submission under the name of the notebook they handed in.
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -39,12 +40,19 @@ def _parts(result: dict) -> dict:
     tests = []
     for test in result.get("tests") or []:
         groups = (test.get("extra_data") or {}).get("groups") or {}
-        tests.append((f"{test.get('name', '')}: {_points(test.get('score'))} / {_points(test.get('max_score'))}",
-                      str(test.get("output") or ""),
-                      [f"{'right' if right else 'not yet right'}: {group}" for group, right in groups.items()]))
-    return {"score": f"Score: {_points(result.get('score'))} / {_points(result.get('max_score'))}",
-            "not_graded": (f"Not graded ({status}).", str(result.get("message") or "")) if status != "graded" else None,
-            "tests": tests, "problems": [str(p) for p in result.get("problems") or []]}
+        tests.append(
+            (
+                f"{test.get('name', '')}: {_points(test.get('score'))} / {_points(test.get('max_score'))}",
+                str(test.get("output") or ""),
+                [f"{'right' if right else 'not yet right'}: {group}" for group, right in groups.items()],
+            )
+        )
+    return {
+        "score": f"Score: {_points(result.get('score'))} / {_points(result.get('max_score'))}",
+        "not_graded": (f"Not graded ({status}).", str(result.get("message") or "")) if status != "graded" else None,
+        "tests": tests,
+        "problems": [str(p) for p in result.get("problems") or []],
+    }
 
 
 PROBLEMS = "When the grader ran your notebook from top to bottom:"
@@ -78,16 +86,21 @@ def html(result: dict) -> str:
         if groups:
             out.append("<ul>" + "".join(f"<li>{_escape(g)}</li>" for g in groups) + "</ul>")
     if parts["problems"]:
-        out.append(f"<p>{_escape(PROBLEMS)}</p><ul>"
-                   + "".join(f"<li>{_inline(p)}</li>" for p in parts["problems"]) + "</ul>")
+        out.append(
+            f"<p>{_escape(PROBLEMS)}</p><ul>" + "".join(f"<li>{_inline(p)}</li>" for p in parts["problems"]) + "</ul>"
+        )
     return "".join(out)
 
 
 def notebook(result: dict, title: str) -> bytes:
     """A notebook (nbformat 4.5) whose one cell is the feedback as Markdown."""
     source = markdown(result, title).splitlines(keepends=True)
-    document = {"cells": [{"cell_type": "markdown", "id": "feedback", "metadata": {}, "source": source}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    document = {
+        "cells": [{"cell_type": "markdown", "id": "feedback", "metadata": {}, "source": source}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -23,6 +23,7 @@ So the file goes back as Moodle wrote it, headings untouched, with ``Grade`` fil
 ``Feedback comments`` cell given the learner's feedback. A worksheet in another language is refused with
 one sentence: the grader reads the English headings only.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,13 @@ from grader.lms.common import Learner, RosterError, Summary, match, parse_points
 from grader.pipeline.learners import MOODLE, Submitter, identify
 
 IDENTIFIER, GRADE, MAXIMUM, MODIFIED = "Identifier", "Grade", "Maximum grade", "Last modified (grade)"
-FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = ("Feedback comments", "Grade can be changed", "Full name", "Status",
-                                                  "Scale")
+FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = (
+    "Feedback comments",
+    "Grade can be changed",
+    "Full name",
+    "Status",
+    "Scale",
+)
 PARTICIPANT = re.compile(r"^Participant\s*(\d+)$", re.I)
 #: A participant cell in any language: Moodle's ``hiddenuser`` string, then the id.
 ANY_PARTICIPANT = re.compile(r"^(\D*?)\s*(\d+)$")
@@ -76,8 +82,7 @@ def key_of(submission: str) -> Submitter | None:
     return who if who.lms == MOODLE else None
 
 
-def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path,
-          assignment: str | None) -> Summary:
+def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path, assignment: str | None) -> Summary:
     header = [cell.strip() for cell in rows[0]]
     at = _columns(header)
     label = _other_language(rows)
@@ -87,17 +92,24 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
             f"{header[0]!r} and its participants are '{label} N'), but the grader reads the headings Moodle writes "
             f"in English ('{IDENTIFIER}', '{GRADE}', '{MAXIMUM}', '{MODIFIED}', '{FEEDBACK}'): switch your Moodle "
             "language to English (user menu > Language, or Preferences > Preferred language), download the worksheet "
-            "again, and upload the filled one with English still chosen.")
+            "again, and upload the filled one with English still chosen."
+        )
     if _fold(MAXIMUM) not in at and _fold(SCALE) in at:
-        raise RosterError(f"{roster} is the worksheet of an assignment graded with a scale: set its grade type to "
-                          "Point, then download the grading worksheet again.")
+        raise RosterError(
+            f"{roster} is the worksheet of an assignment graded with a scale: set its grade type to "
+            "Point, then download the grading worksheet again."
+        )
     missing = [name for name in (GRADE, MAXIMUM, MODIFIED) if _fold(name) not in at]
     if missing:
-        raise RosterError(f"{roster} has no {' or '.join(repr(m) for m in missing)} column: download the grading "
-                          "worksheet again from the assignment (Grading action > Download grading worksheet), "
-                          "with the assignment graded by points.")
-    column = {name: at.get(_fold(name)) for name in (IDENTIFIER, GRADE, MAXIMUM, MODIFIED, FEEDBACK, CHANGEABLE,
-                                                     FULL_NAME, STATUS)}
+        raise RosterError(
+            f"{roster} has no {' or '.join(repr(m) for m in missing)} column: download the grading "
+            "worksheet again from the assignment (Grading action > Download grading worksheet), "
+            "with the assignment graded by points."
+        )
+    column = {
+        name: at.get(_fold(name))
+        for name in (IDENTIFIER, GRADE, MAXIMUM, MODIFIED, FEEDBACK, CHANGEABLE, FULL_NAME, STATUS)
+    }
     learners, points, decimal_comma = _learners(roster, rows, column)
     summary = Summary("Moodle", assignment or Path(roster).stem, points)
     chosen = match(results, learners, key_of, summary)
@@ -120,22 +132,29 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
                 else:
                     row[column[FEEDBACK]] = feedback.html(result)
                     commented += 1
-            if column[STATUS] is not None and any(LATE.match(part.strip())
-                                                  for part in row[column[STATUS]].split(" - ")):
+            if column[STATUS] is not None and any(
+                LATE.match(part.strip()) for part in row[column[STATUS]].split(" - ")
+            ):
                 summary.late.append((learners[key[1]].name, result["submission"]))
         table.append(row)
     if locked:
-        summary.notes.append("Moodle will not change these grades (\"Grade can be changed\" is No: locked or "
-                             "overridden in the gradebook): " + "; ".join(locked) + ".")
+        summary.notes.append(
+            'Moodle will not change these grades ("Grade can be changed" is No: locked or '
+            "overridden in the gradebook): " + "; ".join(locked) + "."
+        )
     if kept_feedback:
-        summary.notes.append("Feedback comments already written in the worksheet were kept for: "
-                             + "; ".join(kept_feedback) + ".")
+        summary.notes.append(
+            "Feedback comments already written in the worksheet were kept for: " + "; ".join(kept_feedback) + "."
+        )
     if column[FEEDBACK] is None:
-        summary.notes.append(f"The worksheet has no '{FEEDBACK}' column, so no feedback goes back: tick Feedback "
-                             "types > Feedback comments in the assignment's settings and download the worksheet again.")
+        summary.notes.append(
+            f"The worksheet has no '{FEEDBACK}' column, so no feedback goes back: tick Feedback "
+            "types > Feedback comments in the assignment's settings and download the worksheet again."
+        )
     else:
-        summary.notes.append(f"Feedback for {commented} learner{'s' if commented != 1 else ''} in the "
-                             f"'{FEEDBACK}' column.")
+        summary.notes.append(
+            f"Feedback for {commented} learner{'s' if commented != 1 else ''} in the '{FEEDBACK}' column."
+        )
     summary.written = Path(out_dir) / OUTPUT
     write_csv(summary.written, table)
     return summary
@@ -154,14 +173,19 @@ def _learners(roster: Path, rows: list[list[str]], column: dict) -> tuple[dict, 
             continue
         found = PARTICIPANT.match(cell(row, IDENTIFIER))
         if not found:
-            raise RosterError(f"Row {number} of {roster} has Identifier {cell(row, IDENTIFIER)!r}, not "
-                              "'Participant N': use the worksheet Moodle writes, unchanged.")
+            raise RosterError(
+                f"Row {number} of {roster} has Identifier {cell(row, IDENTIFIER)!r}, not "
+                "'Participant N': use the worksheet Moodle writes, unchanged."
+            )
         learners[found[1]] = Learner(found[1], f"{cell(row, FULL_NAME) or 'no name'} (Participant {found[1]})")
         maxima.add(cell(row, MAXIMUM))
     if not learners:
         raise RosterError(f"{roster} lists no participants.")
     points = {parse_points(m) for m in maxima}
     if len(points) != 1 or None in points:
-        raise RosterError(f"{roster} gives no single maximum grade (its '{MAXIMUM}' column holds "
-                          + ", ".join(repr(m) for m in sorted(maxima)) + "): grade the assignment by points.")
+        raise RosterError(
+            f"{roster} gives no single maximum grade (its '{MAXIMUM}' column holds "
+            + ", ".join(repr(m) for m in sorted(maxima))
+            + "): grade the assignment by points."
+        )
     return learners, points.pop(), any("," in m and "." not in m for m in maxima)

@@ -1,4 +1,5 @@
 """What a learner reads: OUT/feedback/<submission>.md, one Markdown file per row of the results."""
+
 from __future__ import annotations
 
 from grader.outputs.text import inline_code, number, one_line, quoted
@@ -7,13 +8,22 @@ from grader.results import SubmissionResult
 
 def feedback_markdown(result: SubmissionResult) -> str:
     title = result.submission if len(result.files) <= 1 else f"{result.submission} ({len(result.files)} notebooks)"
-    lines = [f"# Feedback on {inline_code(title)}", "",
-             f"**Score: {number(result.score)} / {number(result.max_score)}**", ""]
+    lines = [
+        f"# Feedback on {inline_code(title)}",
+        "",
+        f"**Score: {number(result.score)} / {number(result.max_score)}**",
+        "",
+    ]
     if not result.graded:
         lines += [f"**{result.status.heading}.** {result.message}", ""]
     for test in result.tests:
-        lines += [f"## {test.name}: {number(test.score)} / {number(test.max_score)} "
-                  f"({test.result.icon} {test.result.heading})", "", quoted(test.output), ""]
+        lines += [
+            f"## {test.name}: {number(test.score)} / {number(test.max_score)} "
+            f"({test.result.icon} {test.result.heading})",
+            "",
+            quoted(test.output),
+            "",
+        ]
         if test.groups:  # partial credit: which kinds of input were right
             lines += [f"- {'right' if right else 'not yet right'}: {one_line(group)}" for group, right in test.groups]
             lines.append("")
@@ -21,6 +31,9 @@ def feedback_markdown(result: SubmissionResult) -> str:
         lines += ["## Notes on your notebook", "", "When the grader ran your notebook from top to bottom:", ""]
         lines += [f"- {one_line(p)}" for p in result.problems]
         lines.append("")
-    lines += ["---", "Graded by the course's checks, the same ones your notebook's check cells run. Run the "
-              "check cells in your notebook to see the same messages while you work."]
+    lines += [
+        "---",
+        "Graded by the course's checks, the same ones your notebook's check cells run. Run the "
+        "check cells in your notebook to see the same messages while you work.",
+    ]
     return "\n".join(lines) + "\n"

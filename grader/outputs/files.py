@@ -4,6 +4,7 @@ A file is written beside its final place under a temporary name, then renamed ov
 (an LMS import, a browser, a second grading run) never sees half of it; a symbolic link someone put
 at either name is replaced, never followed.
 """
+
 from __future__ import annotations
 
 import os

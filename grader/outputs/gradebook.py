@@ -3,6 +3,7 @@
 The columns come from the results given (each exercise in the order the rows first name it), so a
 batch of one notebook's copies lists that notebook's exercises and a whole course lists them all.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,20 +15,41 @@ from grader.results import ExerciseResult, SubmissionResult
 
 def grades_csv(results: list[SubmissionResult]) -> str:
     names = list(dict.fromkeys(test.name for result in results for test in result.tests))
-    groups = list(dict.fromkeys((test.name, group) for result in results for test in result.tests
-                                for group, _ in test.groups))
+    groups = list(
+        dict.fromkeys((test.name, group) for result in results for test in result.tests for group, _ in test.groups)
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "learner", "assignment", *names, "total", "max_score", "status", "late",
-                     *[f"{n} result" for n in names], *[f"{n}: {g}" for n, g in groups]])
+    writer.writerow(
+        [
+            "submission",
+            "learner",
+            "assignment",
+            *names,
+            "total",
+            "max_score",
+            "status",
+            "late",
+            *[f"{n} result" for n in names],
+            *[f"{n}: {g}" for n, g in groups],
+        ]
+    )
     for result in results:
         tests = {t.name: t for t in result.tests}
-        writer.writerow([spreadsheet_cell(result.submission), spreadsheet_cell(result.learner), result.assignment,
-                         *[number(tests[n].score) if n in tests else "" for n in names],
-                         number(result.score), number(result.max_score), result.status_word,
-                         "late" if result.late else "",
-                         *[tests[n].result.value if n in tests else "" for n in names],
-                         *[_group_cell(tests.get(n), g) for n, g in groups]])
+        writer.writerow(
+            [
+                spreadsheet_cell(result.submission),
+                spreadsheet_cell(result.learner),
+                result.assignment,
+                *[number(tests[n].score) if n in tests else "" for n in names],
+                number(result.score),
+                number(result.max_score),
+                result.status_word,
+                "late" if result.late else "",
+                *[tests[n].result.value if n in tests else "" for n in names],
+                *[_group_cell(tests.get(n), g) for n, g in groups],
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -1,4 +1,5 @@
 """Gradescope's results format (its results.json): one learner's row, as Gradescope shows it."""
+
 from __future__ import annotations
 
 from grader.outputs.results_json import test_json
@@ -14,11 +15,15 @@ def results_document(result: SubmissionResult, seconds: float | None = None) -> 
     if result.problems:
         output.append("When the grader ran your notebook from top to bottom:")
         output += [f"- {one_line(p)}" for p in result.problems]
-    document = {"score": result.score, "output": "\n".join(output), "output_format": "md",
-                "visibility": "visible", "stdout_visibility": "hidden",
-                "tests": [test_json(t) for t in result.tests],
-                "extra_data": {"submission": result.submission, "status": result.status_word,
-                               "files": list(result.files)}}
+    document = {
+        "score": result.score,
+        "output": "\n".join(output),
+        "output_format": "md",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [test_json(t) for t in result.tests],
+        "extra_data": {"submission": result.submission, "status": result.status_word, "files": list(result.files)},
+    }
     if seconds is not None:
         document["execution_time"] = round(seconds)
     return document

@@ -15,6 +15,7 @@ at least 7:1; the page's language is declared. tests/browser/test_report_page.py
 
 ``python -m grader.commands.report OUT`` reads OUT/results.json and writes OUT/report.html.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,10 +45,10 @@ MAX_EXAMPLE = 400
 @dataclass
 class Mistake:
     exercise: str
-    key: str           # stable: extra_data["mistake"], else the message with its numbers masked
+    key: str  # stable: extra_data["mistake"], else the message with its numbers masked
     learners: int
-    example: str       # one learner's message for it
-    named: bool        # the key is the checks' own id for the mistake
+    example: str  # one learner's message for it
+    named: bool  # the key is the checks' own id for the mistake
 
 
 @dataclass
@@ -55,14 +56,14 @@ class ClassResults:
     submissions: int
     max_score: float
     scores: list
-    exercises: dict                                     # name -> Counter of results
-    assignments: dict = field(default_factory=dict)     # assignment -> (max score, [scores]): one row a learner
-    mistakes: list = field(default_factory=list)        # Mistake, most learners first
-    errors: list = field(default_factory=list)          # (exercise, exception name, learners)
-    troubles: list = field(default_factory=list)        # (submission, exercise, result, output)
-    not_graded: list = field(default_factory=list)      # (submission, status, message)
-    late: list = field(default_factory=list)            # submissions the LMS marked late
-    set_aside: list = field(default_factory=list)       # (file set aside, the submission graded instead)
+    exercises: dict  # name -> Counter of results
+    assignments: dict = field(default_factory=dict)  # assignment -> (max score, [scores]): one row a learner
+    mistakes: list = field(default_factory=list)  # Mistake, most learners first
+    errors: list = field(default_factory=list)  # (exercise, exception name, learners)
+    troubles: list = field(default_factory=list)  # (submission, exercise, result, output)
+    not_graded: list = field(default_factory=list)  # (submission, status, message)
+    late: list = field(default_factory=list)  # submissions the LMS marked late
+    set_aside: list = field(default_factory=list)  # (file set aside, the submission graded instead)
 
 
 def mistake_key(test: dict) -> str:
@@ -78,8 +79,12 @@ def exception_name(output: str) -> str:
 
 
 def summarise(submissions: list[dict]) -> ClassResults:
-    summary = ClassResults(len(submissions), max((s.get("max_score", 0) for s in submissions), default=0),
-                           [s.get("score", 0) for s in submissions], {})
+    summary = ClassResults(
+        len(submissions),
+        max((s.get("max_score", 0) for s in submissions), default=0),
+        [s.get("score", 0) for s in submissions],
+        {},
+    )
     mistakes: dict[tuple, list] = {}
     errors: Counter = Counter()
     for submission in submissions:
@@ -87,8 +92,10 @@ def summarise(submissions: list[dict]) -> ClassResults:
             summary.not_graded.append((submission["submission"], submission["status"], submission.get("message", "")))
         if submission.get("max_score"):
             top, scores = summary.assignments.get(submission.get("assignment", ""), (0.0, []))
-            summary.assignments[submission.get("assignment", "")] = (max(top, submission["max_score"]),
-                                                                     scores + [submission.get("score", 0)])
+            summary.assignments[submission.get("assignment", "")] = (
+                max(top, submission["max_score"]),
+                scores + [submission.get("score", 0)],
+            )
         if submission.get("late"):
             summary.late.append(submission["submission"])
         summary.set_aside += [(name, submission["submission"]) for name in submission.get("set_aside", ())]
@@ -102,10 +109,15 @@ def summarise(submissions: list[dict]) -> ClassResults:
             elif result in TROUBLES:
                 summary.troubles.append((submission["submission"], test["name"], result, test.get("output", "")))
     order = {name: i for i, name in enumerate(summary.exercises)}
-    summary.mistakes = sorted((Mistake(ex, key, len(outputs), Counter(outputs).most_common(1)[0][0],
-                                       key != mistake_key({"output": outputs[0]}))
-                               for (ex, key), outputs in mistakes.items()),
-                              key=lambda m: (-m.learners, order[m.exercise], m.key))
+    summary.mistakes = sorted(
+        (
+            Mistake(
+                ex, key, len(outputs), Counter(outputs).most_common(1)[0][0], key != mistake_key({"output": outputs[0]})
+            )
+            for (ex, key), outputs in mistakes.items()
+        ),
+        key=lambda m: (-m.learners, order[m.exercise], m.key),
+    )
     summary.errors = sorted(((ex, name, n) for (ex, name), n in errors.items()), key=lambda e: (-e[2], e[0], e[1]))
     return summary
 
@@ -139,16 +151,26 @@ def result_label(result: str) -> str:
 def render(summary: ClassResults, title: str = "Class report") -> str:
     n = summary.submissions
     graded = n - len(summary.not_graded)
-    parts = [f"<h1>{escape(title)}</h1>",
-             f"<p class=meta>{n} learner{'s' if n != 1 else ''}' work (one row of results.json each: a learner's "
-             f"copy of one assignment), {graded} graded. Course version {escape(checks.__version__)}; written "
-             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
-             "<h2>Scores</h2>", _scores(summary),
-             "<h2>Each exercise</h2>", _exercises(summary), "<h2>Mistakes, most frequent first</h2>",
-             _mistakes(summary), "<h2>Errors raised by learners' code</h2>", _errors(summary),
-             "<h2>Crashes, time-outs and interference</h2>", _troubles(summary),
-             "<h2>Submissions not graded</h2>", _not_graded(summary),
-             "<h2>Late work, and files set aside</h2>", _late_and_set_aside(summary)]
+    parts = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class=meta>{n} learner{'s' if n != 1 else ''}' work (one row of results.json each: a learner's "
+        f"copy of one assignment), {graded} graded. Course version {escape(checks.__version__)}; written "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
+        "<h2>Scores</h2>",
+        _scores(summary),
+        "<h2>Each exercise</h2>",
+        _exercises(summary),
+        "<h2>Mistakes, most frequent first</h2>",
+        _mistakes(summary),
+        "<h2>Errors raised by learners' code</h2>",
+        _errors(summary),
+        "<h2>Crashes, time-outs and interference</h2>",
+        _troubles(summary),
+        "<h2>Submissions not graded</h2>",
+        _not_graded(summary),
+        "<h2>Late work, and files set aside</h2>",
+        _late_and_set_aside(summary),
+    ]
     return _page(title, "\n".join(parts))
 
 
@@ -159,33 +181,48 @@ def _scores(summary: ClassResults) -> str:
     for assignment, (top, scores) in summary.assignments.items():
         name = f" <code>{escape(assignment)}</code>" if assignment and len(summary.assignments) > 1 else ""
         mean = sum(scores) / len(scores)
-        parts.append(f"<p>{name.strip() + ': ' if name else ''}{len(scores)} learner{'s' if len(scores) != 1 else ''}, "
-                     f"mean score {mean:.2f} / {top:g}.</p>")
-        parts.append(charts.columns(score_bars(top, scores), f"{assignment + ': ' if name else ''}score (out of {top:g})",
-                                    label_header="score", what="learners"))
+        parts.append(
+            f"<p>{name.strip() + ': ' if name else ''}{len(scores)} learner{'s' if len(scores) != 1 else ''}, "
+            f"mean score {mean:.2f} / {top:g}.</p>"
+        )
+        parts.append(
+            charts.columns(
+                score_bars(top, scores),
+                f"{assignment + ': ' if name else ''}score (out of {top:g})",
+                label_header="score",
+                what="learners",
+            )
+        )
     return "\n".join(parts)
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
     """A table with a caption, column headers, and each row headed by its first cell (all already HTML)."""
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    body = "".join(f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in row[1:]) + "</tr>" for row in rows
+    )
     return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _exercises(summary: ClassResults) -> str:
     # Each exercise's pass rate among the learners whose work holds it (an assignment's, or all of them).
-    rates = {name: round(100 * counts[PASSED] / (sum(counts.values()) or 1)) for name, counts in summary.exercises.items()}
+    rates = {
+        name: round(100 * counts[PASSED] / (sum(counts.values()) or 1)) for name, counts in summary.exercises.items()
+    }
     bars = [(name, rates[name], RESULT_COLOURS[PASSED]) for name in summary.exercises]
     present = {result for counts in summary.exercises.values() for result, count in counts.items() if count}
     order = [*(s.value for s in Status), *(u.value for u in Unjudged)]
     shown = [r for r in order if r in present] + sorted(present - set(order))
-    rows = [[f"<code>{escape(name)}</code>", f"{rates[name]}%"]
-            + [f"{counts[r]}" for r in shown] for name, counts in summary.exercises.items()]
-    return (charts.rows(bars, 100, "pass rate per exercise", unit="%", numbers=False)
-            + _table("Each exercise's results: learners per result", ["exercise", "pass rate"]
-                     + [result_label(r) for r in shown], rows))
+    rows = [
+        [f"<code>{escape(name)}</code>", f"{rates[name]}%"] + [f"{counts[r]}" for r in shown]
+        for name, counts in summary.exercises.items()
+    ]
+    return charts.rows(bars, 100, "pass rate per exercise", unit="%", numbers=False) + _table(
+        "Each exercise's results: learners per result",
+        ["exercise", "pass rate"] + [result_label(r) for r in shown],
+        rows,
+    )
 
 
 def _mistakes(summary: ClassResults) -> str:
@@ -194,17 +231,21 @@ def _mistakes(summary: ClassResults) -> str:
     bars = [(f"{m.exercise} #{i}", m.learners, RESULT_COLOURS[INCORRECT]) for i, m in enumerate(summary.mistakes, 1)]
     items = []
     for i, m in enumerate(summary.mistakes, 1):
-        example = m.example if len(m.example) <= MAX_EXAMPLE else m.example[:MAX_EXAMPLE - 1] + "\u2026"
+        example = m.example if len(m.example) <= MAX_EXAMPLE else m.example[: MAX_EXAMPLE - 1] + "\u2026"
         hint_text = hint(m.exercise)
-        items.append(f"<li><b>#{i} <code>{escape(m.exercise)}</code>: {m.learners} learner"
-                     f"{'s' if m.learners != 1 else ''}</b>"
-                     + (f" <span class=key>({escape(m.key)})</span>" if m.named else "")
-                     + f"<blockquote>{_code(example)}</blockquote>"
-                     + (f"<p class=hint>The first hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
-                     + "</li>")
+        items.append(
+            f"<li><b>#{i} <code>{escape(m.exercise)}</code>: {m.learners} learner"
+            f"{'s' if m.learners != 1 else ''}</b>"
+            + (f" <span class=key>({escape(m.key)})</span>" if m.named else "")
+            + f"<blockquote>{_code(example)}</blockquote>"
+            + (f"<p class=hint>The first hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
+            + "</li>"
+        )
     top = max(m.learners for m in summary.mistakes)
-    return (charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners")
-            + f"<ol class=mistakes>{''.join(items)}</ol>")
+    return (
+        charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners")
+        + f"<ol class=mistakes>{''.join(items)}</ol>"
+    )
 
 
 def _code(text: str) -> str:
@@ -216,32 +257,50 @@ def _errors(summary: ClassResults) -> str:
     if not summary.errors:
         return "<p>No learner's code raised an error while it was checked.</p>"
     rows = [[f"<code>{escape(ex)}</code>", f"<code>{escape(name)}</code>", f"{n}"] for ex, name, n in summary.errors]
-    return ("<p>Counted by exception only: the messages quote the learners' code, which this report never shows.</p>"
-            + _table("Errors by exercise and exception", ["exercise", "exception", "learners"], rows))
+    return (
+        "<p>Counted by exception only: the messages quote the learners' code, which this report never shows.</p>"
+        + _table("Errors by exercise and exception", ["exercise", "exception", "learners"], rows)
+    )
 
 
 def _troubles(summary: ClassResults) -> str:
     if not summary.troubles:
         return "<p>None.</p>"
-    rows = [[escape(s), f"<code>{escape(ex)}</code>", result_label(r), escape(out[:MAX_EXAMPLE])]
-            for s, ex, r, out in summary.troubles]
+    rows = [
+        [escape(s), f"<code>{escape(ex)}</code>", result_label(r), escape(out[:MAX_EXAMPLE])]
+        for s, ex, r, out in summary.troubles
+    ]
     return _table("Exercises that were not judged", ["submission", "exercise", "result", "what happened"], rows)
 
 
 def _late_and_set_aside(summary: ClassResults) -> str:
-    late = ("<p>No work was marked late.</p>" if not summary.late else
-            _table("Work the LMS marked late (its grade is not changed for it: that is yours to decide)",
-                   ["submission"], [[escape(s)] for s in summary.late]))
-    aside = ("<p>No file was set aside.</p>" if not summary.set_aside else
-             _table("Files set aside: each learner's newer copy of the same assignment was graded instead",
-                    ["file set aside", "graded instead"], [[escape(f), escape(s)] for f, s in summary.set_aside]))
+    late = (
+        "<p>No work was marked late.</p>"
+        if not summary.late
+        else _table(
+            "Work the LMS marked late (its grade is not changed for it: that is yours to decide)",
+            ["submission"],
+            [[escape(s)] for s in summary.late],
+        )
+    )
+    aside = (
+        "<p>No file was set aside.</p>"
+        if not summary.set_aside
+        else _table(
+            "Files set aside: each learner's newer copy of the same assignment was graded instead",
+            ["file set aside", "graded instead"],
+            [[escape(f), escape(s)] for f, s in summary.set_aside],
+        )
+    )
     return late + aside
 
 
 def _not_graded(summary: ClassResults) -> str:
     if not summary.not_graded:
         return "<p>Every submission was graded.</p>"
-    rows = [[escape(s), result_label(status), escape(message[:MAX_EXAMPLE])] for s, status, message in summary.not_graded]
+    rows = [
+        [escape(s), result_label(status), escape(message[:MAX_EXAMPLE])] for s, status, message in summary.not_graded
+    ]
     return _table("Submissions not graded, and why", ["submission", "status", "why"], rows)
 
 
@@ -258,9 +317,11 @@ border-left:3px solid #767676;white-space:pre-wrap}.hint{color:#1b4d1b;margin:.2
 
 def _page(title: str, body: str) -> str:
     """One column, no navigation to skip: a header-less page whose headings (h1, then h2) are its outline."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>'
-            f"<body><main>\n{body}\n</main></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>'
+        f"<body><main>\n{body}\n</main></body></html>\n"
+    )
 
 
 def write_report(results: dict | list, out_dir: Path) -> Path:

@@ -9,6 +9,7 @@ the earlier row of the same learner and assignment (a late copy graded on its ow
 earlier row stays, with its feedback, and grades.csv and results.json list them all. Nothing earlier
 is lost unless ``replace`` asks for a clean OUT.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,37 +28,74 @@ RESULTS = "results.json"
 
 def test_json(test: ExerciseResult) -> dict:
     """One exercise's result, as results.json (and Gradescope) hold it."""
-    return {"name": test.name, "score": test.score, "max_score": test.max_score,
-            "status": "passed" if test.passed else "failed", "output": test.output, "output_format": "md",
-            "visibility": "visible", "extra_data": {"result": test.result.value, "mistake": test.mistake_key,
-                                                    **({"groups": dict(test.groups)} if test.groups else {})}}
+    return {
+        "name": test.name,
+        "score": test.score,
+        "max_score": test.max_score,
+        "status": "passed" if test.passed else "failed",
+        "output": test.output,
+        "output_format": "md",
+        "visibility": "visible",
+        "extra_data": {
+            "result": test.result.value,
+            "mistake": test.mistake_key,
+            **({"groups": dict(test.groups)} if test.groups else {}),
+        },
+    }
 
 
 def submission_json(result: SubmissionResult, feedback: str) -> dict:
-    return {"submission": result.submission, "learner": result.learner, "assignment": result.assignment,
-            "score": result.score, "max_score": result.max_score, "status": result.status_word,
-            "message": result.message, "late": result.late, "files": list(result.files),
-            "set_aside": list(result.set_aside), "tests": [test_json(t) for t in result.tests],
-            "problems": list(result.problems), "notes": list(result.notes), "seconds": round(result.seconds, 3),
-            "feedback": feedback}
+    return {
+        "submission": result.submission,
+        "learner": result.learner,
+        "assignment": result.assignment,
+        "score": result.score,
+        "max_score": result.max_score,
+        "status": result.status_word,
+        "message": result.message,
+        "late": result.late,
+        "files": list(result.files),
+        "set_aside": list(result.set_aside),
+        "tests": [test_json(t) for t in result.tests],
+        "problems": list(result.problems),
+        "notes": list(result.notes),
+        "seconds": round(result.seconds, 3),
+        "feedback": feedback,
+    }
 
 
 def from_json(document: dict) -> SubmissionResult:
     """A row of results.json back as the result it was written from."""
     tests = tuple(_test_from_json(t) for t in document["tests"])
     status = None if document["status"] == "graded" else Unjudged(document["status"])
-    return SubmissionResult(document["submission"], status, document.get("message", ""), tests,
-                            tuple(document.get("problems", ())), tuple(document.get("notes", ())),
-                            float(document.get("seconds", 0.0)), document.get("assignment", ""),
-                            document.get("learner", ""), tuple(document.get("files", ())),
-                            tuple(document.get("set_aside", ())), bool(document.get("late", False)))
+    return SubmissionResult(
+        document["submission"],
+        status,
+        document.get("message", ""),
+        tests,
+        tuple(document.get("problems", ())),
+        tuple(document.get("notes", ())),
+        float(document.get("seconds", 0.0)),
+        document.get("assignment", ""),
+        document.get("learner", ""),
+        tuple(document.get("files", ())),
+        tuple(document.get("set_aside", ())),
+        bool(document.get("late", False)),
+    )
 
 
 def _test_from_json(test: dict) -> ExerciseResult:
     result = result_named(test["extra_data"]["result"])
     mistake = test["extra_data"].get("mistake", "")
-    return ExerciseResult(test["name"], float(test["score"]), float(test["max_score"]), result, test["output"],
-                          "" if mistake == result.key else mistake, tuple(test["extra_data"].get("groups", {}).items()))
+    return ExerciseResult(
+        test["name"],
+        float(test["score"]),
+        float(test["max_score"]),
+        result,
+        test["output"],
+        "" if mistake == result.key else mistake,
+        tuple(test["extra_data"].get("groups", {}).items()),
+    )
 
 
 def earlier(out: Path) -> list[SubmissionResult]:
@@ -71,6 +109,7 @@ def earlier(out: Path) -> list[SubmissionResult]:
 
 def merged(old: list[SubmissionResult], new: list[SubmissionResult]) -> tuple[list[SubmissionResult], int]:
     """``new``'s rows, and ``old``'s rows that no row of ``new`` replaces; and how many of those were kept."""
+
     def key(result: SubmissionResult):
         return (result.learner, result.assignment) if result.learner else (result.submission, result.assignment)
 
@@ -79,8 +118,7 @@ def merged(old: list[SubmissionResult], new: list[SubmissionResult]) -> tuple[li
     return kept + list(new), len(kept)
 
 
-def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | None = None,
-              replace: bool = False) -> int:
+def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | None = None, replace: bool = False) -> int:
     """results.json, grades.csv and the feedback folder, merged with an earlier run's (unless
     ``replace``); returns how many earlier rows were kept. ``batch_info``: what results.json says
     about the run as a whole (the cases used, the sandbox)."""
@@ -97,8 +135,9 @@ def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | Non
         name = _feedback_name(result.submission, used)
         write_text(feedback / name, feedback_markdown(result))
         documents.append(submission_json(result, f"{FEEDBACK_DIR}/{name}"))
-    write_text(out / RESULTS, json.dumps({"submissions": documents, **(batch_info or {})}, indent=2,
-                                         ensure_ascii=False) + "\n")
+    write_text(
+        out / RESULTS, json.dumps({"submissions": documents, **(batch_info or {})}, indent=2, ensure_ascii=False) + "\n"
+    )
     write_text(out / "grades.csv", grades_csv(rows))
     return kept
 

@@ -1,4 +1,5 @@
 """Small helpers the outputs share to put numbers and learner-supplied text into their formats."""
+
 from __future__ import annotations
 
 

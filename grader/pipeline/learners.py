@@ -22,6 +22,7 @@ The names, as the LMSs write them (read in their code, not guessed):
 
 A copy a browser or unzip tool made (``name (1).ipynb``) sorts after the file it copies.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,16 @@ from pathlib import PurePosixPath
 
 CANVAS, MOODLE = "canvas", "moodle"
 
-_CANVAS = re.compile(r"^(?:(?P<name>.*?)_)?(?P<late>LATE_)?(?P<user>\d+)_"
-                     r"(?:(?P<attachment>\d+)_(?P<original>.+)|(?P<entry>text|link)\.html)$", re.S)
-_CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<anon>[A-Za-z0-9]+)_"
-                               r"(?:(?P<attachment>\d+)_(?P<original>.+)|(?P<entry>text|link)\.html)$", re.S)
+_CANVAS = re.compile(
+    r"^(?:(?P<name>.*?)_)?(?P<late>LATE_)?(?P<user>\d+)_"
+    r"(?:(?P<attachment>\d+)_(?P<original>.+)|(?P<entry>text|link)\.html)$",
+    re.S,
+)
+_CANVAS_ANONYMOUS = re.compile(
+    r"^(?P<late>LATE_)?anon_(?P<anon>[A-Za-z0-9]+)_"
+    r"(?:(?P<attachment>\d+)_(?P<original>.+)|(?P<entry>text|link)\.html)$",
+    re.S,
+)
 _MOODLE = re.compile(r"^(?P<name>[^_/]*)_(?P<participant>\d+)_assignsubmission_[a-z0-9]+(?:_|$)", re.S)
 _COPY = re.compile(r"(?: \((\d+)\)|-(\d+))(\.[^./]*)?$")
 
@@ -41,22 +48,24 @@ _COPY = re.compile(r"(?: \((\d+)\)|-(\d+))(\.[^./]*)?$")
 @dataclass(frozen=True)
 class Submitter:
     """Who handed in a submission, as far as its name says."""
-    lms: str | None   # CANVAS, MOODLE, or None: a name no LMS wrote
-    learner: str      # Canvas user id ("anon_<id>" when anonymised), Moodle participant id, or folder / file
-    order: tuple      # (attachment id or 0, copy number, name): sorts one learner's files, later is newer
-    late: bool        # the LMS marked it late (only Canvas's names can say so)
-    label: str        # the learner's name as the LMS wrote it ("doejane", "Jane Doe"), else the learner
+
+    lms: str | None  # CANVAS, MOODLE, or None: a name no LMS wrote
+    learner: str  # Canvas user id ("anon_<id>" when anonymised), Moodle participant id, or folder / file
+    order: tuple  # (attachment id or 0, copy number, name): sorts one learner's files, later is newer
+    late: bool  # the LMS marked it late (only Canvas's names can say so)
+    label: str  # the learner's name as the LMS wrote it ("doejane", "Jane Doe"), else the learner
 
 
 @dataclass(frozen=True)
 class CanvasName:
     """A file name Canvas's "Download Submissions" wrote, in its parts."""
-    learner: str            # the user id, or "anon_<anonymous id>"
-    name: str               # the sortable name as written ("doejane"), empty when anonymised
+
+    learner: str  # the user id, or "anon_<anonymous id>"
+    name: str  # the sortable name as written ("doejane"), empty when anonymised
     late: bool
     attachment: int | None  # None for a text entry or a URL, which have no file
-    original: str           # the file's name as the learner handed it in ("04_time_to_code.ipynb")
-    prefix: str             # the name up to the attachment id (what a re-upload is matched by), or ""
+    original: str  # the file's name as the learner handed it in ("04_time_to_code.ipynb")
+    prefix: str  # the name up to the attachment id (what a re-upload is matched by), or ""
 
 
 def identify(submission: str, lms: str | None = None) -> Submitter:
@@ -68,8 +77,13 @@ def identify(submission: str, lms: str | None = None) -> Submitter:
         for part in path.parts:
             found = _MOODLE.match(part)
             if found:
-                return Submitter(MOODLE, found["participant"], (0, copy_number(submission), submission), False,
-                                 found["name"] or found["participant"])
+                return Submitter(
+                    MOODLE,
+                    found["participant"],
+                    (0, copy_number(submission), submission),
+                    False,
+                    found["name"] or found["participant"],
+                )
     if lms in (None, CANVAS):
         canvas = canvas_name(submission)
         if canvas is not None:
@@ -93,7 +107,7 @@ def canvas_name(submission: str) -> CanvasName | None:
         learner, name = found["user"], found["name"] or ""
     attachment = int(found["attachment"]) if found["attachment"] else None
     original = found["original"] if attachment is not None else f"{found['entry']}.html"
-    prefix = base[:found.end("attachment")] if attachment is not None else ""
+    prefix = base[: found.end("attachment")] if attachment is not None else ""
     return CanvasName(learner, name, bool(found["late"]), attachment, original, prefix)
 
 

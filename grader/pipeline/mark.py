@@ -5,6 +5,7 @@ the same judgement the notebook's check cells make, run here in the grader on pl
 cases and the reference results the grader computed and kept. Nothing a submission printed, asserted
 or wrote to a file takes part.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,9 @@ MAX_OUTPUT = 2000
 
 def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
     """The row of a file that could not be read as a notebook: every exercise not graded, and why."""
-    return SubmissionResult(name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises),
-                            files=(name,))
+    return SubmissionResult(
+        name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
+    )
 
 
 def not_graded(ex, why: str) -> ExerciseResult:
@@ -30,16 +32,27 @@ def not_graded(ex, why: str) -> ExerciseResult:
 def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
     """``run``'s result: each of ``exercises`` (graded copies) marked from what the sandbox observed."""
     tests = tuple(_mark_exercise(ex, run, cases[ex.name], expected.get(ex.name)) for ex in exercises)
-    return SubmissionResult(run.name, run.status, run.detail, tests, tuple(_problems(run)),
-                            tuple(dict.fromkeys(run.notes)), run.seconds, files=(run.name,))
+    return SubmissionResult(
+        run.name,
+        run.status,
+        run.detail,
+        tests,
+        tuple(_problems(run)),
+        tuple(dict.fromkeys(run.notes)),
+        run.seconds,
+        files=(run.name,),
+    )
 
 
 def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
     try:
         return _mark_observed(ex, run, run.exercises.get(ex.name), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
-        return _result(ex, Status.ERROR, "Your code raised an error. The grader could not read what your "
-                                         f"code returned ({type(exc).__name__}).")
+        return _result(
+            ex,
+            Status.ERROR,
+            f"Your code raised an error. The grader could not read what your code returned ({type(exc).__name__}).",
+        )
 
 
 def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseResult:
@@ -47,27 +60,42 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
     if observed is None:
         return _result(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
     if observed.failure is Unjudged.TIMED_OUT:
-        return _result(ex, Unjudged.TIMED_OUT, f"Timed out. Checking your {function} did not finish: "
-                                               f"{observed.detail}. Look for a loop that never ends.")
+        return _result(
+            ex,
+            Unjudged.TIMED_OUT,
+            f"Timed out. Checking your {function} did not finish: {observed.detail}. Look for a loop that never ends.",
+        )
     if observed.failure is Unjudged.CRASHED:
-        return _result(ex, Unjudged.CRASHED, f"Crashed. While your {function} was being checked, "
-                                             f"{observed.detail}. Your code must not end the Python process "
-                                             "(exit(), os._exit(), signals) or use up its memory or its tasks.")
+        return _result(
+            ex,
+            Unjudged.CRASHED,
+            f"Crashed. While your {function} was being checked, "
+            f"{observed.detail}. Your code must not end the Python process "
+            "(exit(), os._exit(), signals) or use up its memory or its tasks.",
+        )
     if observed.failure is Unjudged.INTERFERED:
         return _result(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
     report = observed.report or {}
     if observed.changed:
         names = ", ".join(observed.changed[:5])
-        return _result(ex, Unjudged.INTERFERED, "Not graded. While it was being checked, your code replaced parts "
-                                                f"of the grader or of the libraries it relies on ({names}), so what "
-                                                "it returned cannot be trusted. Remove the monkeypatching and submit "
-                                                "again.")
+        return _result(
+            ex,
+            Unjudged.INTERFERED,
+            "Not graded. While it was being checked, your code replaced parts "
+            f"of the grader or of the libraries it relies on ({names}), so what "
+            "it returned cannot be trusted. Remove the monkeypatching and submit "
+            "again.",
+        )
     if "missing" in report:
         return _from_outcome(ex, _missing(ex, run), 0.0)
     if "timed_out" in report:
-        return _result(ex, Unjudged.TIMED_OUT, f"Timed out. Your {function} ran for more than "
-                                               f"{float(report['timed_out']):g} s on one of the test cases and was "
-                                               "stopped. Look for a loop that never ends.")
+        return _result(
+            ex,
+            Unjudged.TIMED_OUT,
+            f"Timed out. Your {function} ran for more than "
+            f"{float(report['timed_out']):g} s on one of the test cases and was "
+            "stopped. Look for a loop that never ends.",
+        )
     grade = ex.grade(report, cases, expected)
     return _from_outcome(ex, grade.outcome, grade.fraction, grade.groups)
 
@@ -78,14 +106,24 @@ def _missing(ex, run: Run) -> Outcome:
     errors = {e["cell"]: e["error"] for e in run.cell_errors}
     for number in (number for number, source in run.cells if pattern.search(source)):
         if number in errors:
-            return Outcome(ex.name, Status.ERROR, f"The cell that defines {answer} (code cell {number}) raised an "
-                                                  f"error, so {answer} does not exist: {errors[number]}")
+            return Outcome(
+                ex.name,
+                Status.ERROR,
+                f"The cell that defines {answer} (code cell {number}) raised an "
+                f"error, so {answer} does not exist: {errors[number]}",
+            )
         if number in run.skipped:
-            return Outcome(ex.name, Status.ERROR, f"The cell that defines {answer} (code cell {number}) could not "
-                                                  f"run: {run.skipped[number]}.")
-    return Outcome(ex.name, Status.NOT_ATTEMPTED,
-                   f"Your notebook does not define {answer}. Was its cell deleted, or the name changed? Keep the "
-                   f"cell that starts `{_first_line(ex.exercise.skeleton, answer)}`.")
+            return Outcome(
+                ex.name,
+                Status.ERROR,
+                f"The cell that defines {answer} (code cell {number}) could not run: {run.skipped[number]}.",
+            )
+    return Outcome(
+        ex.name,
+        Status.NOT_ATTEMPTED,
+        f"Your notebook does not define {answer}. Was its cell deleted, or the name changed? Keep the "
+        f"cell that starts `{_first_line(ex.exercise.skeleton, answer)}`.",
+    )
 
 
 def _first_line(skeleton: str, answer: str) -> str:
@@ -99,11 +137,12 @@ def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> 
     return _result(ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups)
 
 
-def _result(ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "",
-            groups: tuple = ()) -> ExerciseResult:
+def _result(
+    ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "", groups: tuple = ()
+) -> ExerciseResult:
     points = ex.points
     if len(output) > MAX_OUTPUT:  # parts of messages come from the submission: keep them bounded
-        output = output[:MAX_OUTPUT - 20] + " ... (shortened)"
+        output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
     fraction = min(1.0, max(0.0, fraction))
     return ExerciseResult(ex.name, points * fraction, points, result, output, mistake, groups)
 
@@ -111,16 +150,21 @@ def _result(ex, result: Result, output: str, fraction: float = 0.0, mistake: str
 def _problems(run: Run) -> list[str]:
     problems = []
     for number, why in sorted(run.skipped.items()):
-        problems.append(f"Code cell {number} ({_cell_label(run, number)}) was skipped: {why}. The grader ran "
-                        "your notebook again without it.")
+        problems.append(
+            f"Code cell {number} ({_cell_label(run, number)}) was skipped: {why}. The grader ran "
+            "your notebook again without it."
+        )
     for error in run.cell_errors[:20]:
-        problems.append(f"Code cell {error['cell']} ({_cell_label(run, error['cell'])}) raised an error: "
-                        f"{error['error']}")
+        problems.append(
+            f"Code cell {error['cell']} ({_cell_label(run, error['cell'])}) raised an error: {error['error']}"
+        )
     if len(run.cell_errors) > 20:
         problems.append(f"... and {len(run.cell_errors) - 20} more cells raised errors.")
     if run.output_characters > 10**6:
-        problems.append(f"Your notebook printed {run.output_characters:,} characters; the grader ignores printed "
-                        "output, but so much of it slows your notebook down.")
+        problems.append(
+            f"Your notebook printed {run.output_characters:,} characters; the grader ignores printed "
+            "output, but so much of it slows your notebook down."
+        )
     return problems
 
 

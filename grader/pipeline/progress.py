@@ -1,4 +1,5 @@
 """A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise (logs, CI)."""
+
 from __future__ import annotations
 
 import sys
@@ -24,8 +25,10 @@ class Progress:
             width = 30
             filled = int(width * self.done / self.total)
             label = label if len(label) <= 30 else label[:27] + "..."
-            line = (f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                    f"{_clock(elapsed)}{self._eta(elapsed)}  {label}")
+            line = (
+                f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"{_clock(elapsed)}{self._eta(elapsed)}  {label}"
+            )
             self.stream.write(line.ljust(100)[:120])
             self.stream.flush()
         else:

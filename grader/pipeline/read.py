@@ -16,6 +16,7 @@ Check cells are not removed here: the sandbox makes ``checks.<exercise>.check`` 
 notebook runs, so a learner who wrote code into a check cell (or a check call into a code cell) loses
 nothing, and no check runs inside the learner's process.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,8 +53,7 @@ def find_submissions(path: Path) -> list[tuple[str, Path]]:
     found = []
     for folder, subfolders, files in os.walk(path):  # does not follow symlinked folders
         links = [d for d in subfolders if os.path.islink(os.path.join(folder, d))]
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _IGNORED
-                               and d not in links)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _IGNORED and d not in links)
         for file in sorted(files + links):
             if not file.startswith(".") and file not in _IGNORED:
                 item = Path(folder) / file
@@ -65,9 +65,9 @@ def find_submissions(path: Path) -> list[tuple[str, Path]]:
 
 @dataclass(frozen=True)
 class Cell:
-    number: int          # 1-based position among the notebook's code cells, as a learner counts them
-    source: str          # plain Python
-    first_line: str      # the cell's first non-blank line as written, to name it in feedback
+    number: int  # 1-based position among the notebook's code cells, as a learner counts them
+    source: str  # plain Python
+    first_line: str  # the cell's first non-blank line as written, to name it in feedback
 
 
 @dataclass
@@ -89,16 +89,24 @@ def read_submission(path: Path) -> Notebook | Rejected:
     except OSError as exc:
         return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file could not be read ({exc.strerror}).")
     if stat.S_ISLNK(info.st_mode):
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, "This is a symbolic link, not a notebook file, so it was not followed or "
-                                        "graded. Submit the notebook itself.")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK,
+            "This is a symbolic link, not a notebook file, so it was not followed or "
+            "graded. Submit the notebook itself.",
+        )
     if not stat.S_ISREG(info.st_mode):
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, "This is not a regular file (a device, pipe or socket), so it was not read.")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK, "This is not a regular file (a device, pipe or socket), so it was not read."
+        )
     if info.st_size == 0:
         return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is empty.")
     if info.st_size > MAX_FILE_BYTES:
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file is {info.st_size / 2**20:.0f} MB, more than the "
-                                                 f"{MAX_FILE_BYTES // 2**20} MB the grader reads; clear the notebook's "
-                                                 "outputs (Edit > Clear Outputs of All Cells), save, and hand it in again.")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK,
+            f"The file is {info.st_size / 2**20:.0f} MB, more than the "
+            f"{MAX_FILE_BYTES // 2**20} MB the grader reads; clear the notebook's "
+            "outputs (Edit > Clear Outputs of All Cells), save, and hand it in again.",
+        )
     try:  # O_NOFOLLOW: a file swapped for a symbolic link since the lstat is not followed either
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
@@ -116,17 +124,26 @@ def parse_notebook(raw: bytes) -> Notebook | Rejected:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text)."
+        )
     if "\x00" in text:
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text).")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK, "The file is binary data, not a notebook (.ipynb files are JSON text)."
+        )
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The file is not valid JSON{where}, so it is not a notebook. Was it "
-                                        "saved from Jupyter, or renamed from another kind of file?")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK,
+            f"The file is not valid JSON{where}, so it is not a notebook. Was it "
+            "saved from Jupyter, or renamed from another kind of file?",
+        )
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells).")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells)."
+        )
     notes = []
     _drop_outputs(data)
     cells = _cells_via_nbformat(json.dumps(data))
@@ -136,15 +153,23 @@ def parse_notebook(raw: bytes) -> Notebook | Rejected:
             return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is JSON but its cells are not notebook cells.")
         notes.append("The notebook file does not fully follow the notebook format; its cells were read anyway.")
     if len(cells) > MAX_CELLS:
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The notebook has {len(cells):,} code cells; the grader runs at most "
-                                        f"{MAX_CELLS:,} (the course's notebook has about 20).")
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK,
+            f"The notebook has {len(cells):,} code cells; the grader runs at most "
+            f"{MAX_CELLS:,} (the course's notebook has about 20).",
+        )
     size = sum(len(source.encode("utf-8", "replace")) for source in cells)
     if size > MAX_CODE_BYTES:
-        return Rejected(Unjudged.NOT_A_NOTEBOOK, f"The notebook's code cells hold {size / 2**20:.1f} MB of code; the "
-                                                 f"grader runs at most {MAX_CODE_BYTES // 2**20} MB (the course's "
-                                                 "notebooks hold under 50 kB).")
-    code = [Cell(number=n, source=to_python(source), first_line=_first_line(source))
-            for n, source in enumerate(cells, start=1)]
+        return Rejected(
+            Unjudged.NOT_A_NOTEBOOK,
+            f"The notebook's code cells hold {size / 2**20:.1f} MB of code; the "
+            f"grader runs at most {MAX_CODE_BYTES // 2**20} MB (the course's "
+            "notebooks hold under 50 kB).",
+        )
+    code = [
+        Cell(number=n, source=to_python(source), first_line=_first_line(source))
+        for n, source in enumerate(cells, start=1)
+    ]
     return Notebook(code, notes)
 
 

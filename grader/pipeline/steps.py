@@ -1,15 +1,16 @@
 """The steps a batch goes through, in order (``STEPS``), each a small class with one ``run(batch)``.
 
-    Read       read each file into its code cells, without running anything (``read.py``)
-    Recognise  which notebook each file is, whose it is, and which files are graded: the newest of a
-               learner's copies of an assignment (a notebook beats a file that is not one)
-    Expect     the cases (public, and hidden ones from the secret) and what the reference solutions
-               give on them, worked out outside every sandbox (``grader/course/expected.py``)
-    Observe    run each graded file in a sandbox and observe its exercises (``grader/sandbox/``)
-    Mark       each file's result, from what was observed (``mark.py``)
-    Combine    one row per learner and assignment: a notebook's, or, with the course graded as one
-               assignment, every notebook of the learner's together
+Read       read each file into its code cells, without running anything (``read.py``)
+Recognise  which notebook each file is, whose it is, and which files are graded: the newest of a
+           learner's copies of an assignment (a notebook beats a file that is not one)
+Expect     the cases (public, and hidden ones from the secret) and what the reference solutions
+           give on them, worked out outside every sandbox (``grader/course/expected.py``)
+Observe    run each graded file in a sandbox and observe its exercises (``grader/sandbox/``)
+Mark       each file's result, from what was observed (``mark.py``)
+Combine    one row per learner and assignment: a notebook's, or, with the course graded as one
+           assignment, every notebook of the learner's together
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,8 @@ from checks.learner_work import needed_source
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
 from grader.course.graded import WHOLE_COURSE
-from grader.pipeline.learners import identify
 from grader.pipeline import mark
+from grader.pipeline.learners import identify
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
 from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
@@ -37,11 +38,12 @@ NOT_RECOGNISED = "not recognised"
 @dataclass
 class Unit:
     """What gets one row: a learner's copy of one assignment (a notebook, or the whole course)."""
+
     learner: str
     label: str
-    assignment: str                                 # a notebook's name, "course", or NOT_RECOGNISED
-    files: dict = field(default_factory=dict)       # notebook -> the file graded for it
-    set_aside: list = field(default_factory=list)   # the learner's other files for it
+    assignment: str  # a notebook's name, "course", or NOT_RECOGNISED
+    files: dict = field(default_factory=dict)  # notebook -> the file graded for it
+    set_aside: list = field(default_factory=list)  # the learner's other files for it
     late: bool = False
 
 
@@ -61,9 +63,12 @@ class Recognise:
         course = batch.course
         units: dict[tuple, Unit] = {}
         candidates: dict[tuple, list] = {}
-        found = {name: recognise.notebook_of(course, name, [cell.source for cell in batch.notebooks[name].cells]
-                                             if name in batch.notebooks else [])  # by its name alone, if no notebook
-                 for name, _ in batch.submissions}
+        found = {
+            name: recognise.notebook_of(
+                course, name, [cell.source for cell in batch.notebooks[name].cells] if name in batch.notebooks else []
+            )  # by its name alone, if no notebook
+            for name, _ in batch.submissions
+        }
         # A batch of one notebook's copies (an LMS assignment's download), or a course of one graded notebook:
         # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
         known = set(found.values()) - {None}
@@ -89,13 +94,19 @@ class Recognise:
             candidates.setdefault(key, []).append((rank, name, which))
         for key, unit in units.items():
             if key[1] is None:  # a learner's files that are no notebook: join their notebooks' unit
-                home = next((other for (learner, _), other in units.items()
-                             if learner == key[0] and other.assignment not in ("", NOT_RECOGNISED)), None)
+                home = next(
+                    (
+                        other
+                        for (learner, _), other in units.items()
+                        if learner == key[0] and other.assignment not in ("", NOT_RECOGNISED)
+                    ),
+                    None,
+                )
                 if home is not None:
                     home.set_aside += [name for _, name, _ in candidates[key]]
                     continue
             chosen: dict = {}
-            for rank, name, which in sorted(candidates[key], reverse=True):
+            for _, name, which in sorted(candidates[key], reverse=True):
                 slot = which or ""
                 if slot in chosen:
                     unit.set_aside.append(name)
@@ -121,10 +132,16 @@ class Expect:
 
 class Observe:
     def run(self, batch) -> None:
-        runs = [Run(name=name, cells=cells_to_run(batch.notebooks[name], exercises),
-                    first_lines={c.number: c.first_line for c in batch.notebooks[name].cells},
-                    notes=list(batch.notebooks[name].notes), tasks=tuple(ex.name for ex in exercises))
-                for name, exercises in batch.graded_on.items()]
+        runs = [
+            Run(
+                name=name,
+                cells=cells_to_run(batch.notebooks[name], exercises),
+                first_lines={c.number: c.first_line for c in batch.notebooks[name].cells},
+                notes=list(batch.notebooks[name].notes),
+                tasks=tuple(ex.name for ex in exercises),
+            )
+            for name, exercises in batch.graded_on.items()
+        ]
         batch.runs = runs
         if not runs:
             return
@@ -137,8 +154,15 @@ class Observe:
             code.chmod(0o755)
             withholding.sandbox_code(code, Path(__file__).resolve().parents[2])
             jobs = min(batch.jobs or os.cpu_count() or 1, len(runs))  # no more sandboxes than notebooks
-            pool = Pool(workdir, batch.course.workload(code), batch.cases, batch.limits, jobs,
-                        sandboxed=batch.sandboxed, run_as=(user.pw_uid, user.pw_gid) if user is not None else None)
+            pool = Pool(
+                workdir,
+                batch.course.workload(code),
+                batch.cases,
+                batch.limits,
+                jobs,
+                sandboxed=batch.sandboxed,
+                run_as=(user.pw_uid, user.pw_gid) if user is not None else None,
+            )
             try:
                 batch.progress.say("grading: starting the sandboxes (TensorFlow is imported once in each) ...")
 
@@ -182,9 +206,12 @@ class Mark:
                 if name not in batch.notebooks:  # no notebook at all: its row says so already
                     continue
                 batch.results[name] = SubmissionResult(
-                    name, Unjudged.NOT_GRADED, f"This notebook is none of the course's graded notebooks ({notebooks}): "
+                    name,
+                    Unjudged.NOT_GRADED,
+                    f"This notebook is none of the course's graded notebooks ({notebooks}): "
                     "it holds none of their exercises' check cells or answers, so nothing in it was graded.",
-                    files=(name,))
+                    files=(name,),
+                )
                 batch.progress.advance(name)
 
 
@@ -195,12 +222,13 @@ class Combine:
 
     def row(self, batch, unit: Unit) -> SubmissionResult:
         files = list(unit.files.values())
-        common = dict(learner=unit.learner, assignment=unit.assignment, set_aside=tuple(unit.set_aside),
-                      late=unit.late)
+        common = dict(learner=unit.learner, assignment=unit.assignment, set_aside=tuple(unit.set_aside), late=unit.late)
         if unit.assignment != WHOLE_COURSE:
             result = batch.results[files[0]]
             if not result.tests and unit.assignment in batch.course.notebooks():  # a file that is no notebook
-                common["tests"] = tuple(mark.not_graded(ex, result.message) for ex in batch.course.in_notebook(unit.assignment))
+                common["tests"] = tuple(
+                    mark.not_graded(ex, result.message) for ex in batch.course.in_notebook(unit.assignment)
+                )
             return SubmissionResult(**{**result.__dict__, **common})
         tests, problems, notes, seconds = [], [], [], 0.0
         for notebook in batch.course.notebooks():
@@ -209,16 +237,25 @@ class Combine:
                 tests += [_absent(ex, notebook) for ex in batch.course.in_notebook(notebook)]
                 continue
             result = batch.results[name]
-            tests += list(result.tests) or [_absent(ex, notebook, result.message)
-                                            for ex in batch.course.in_notebook(notebook)]
+            tests += list(result.tests) or [
+                _absent(ex, notebook, result.message) for ex in batch.course.in_notebook(notebook)
+            ]
             problems += [f"{notebook}: {p}" for p in result.problems]
             notes += [f"{name}: {n}" for n in result.notes]
             seconds += result.seconds
         readable = [name for name in files if name in batch.notebooks]
         # named by a file of the learner's, whose name carries the LMS's ids for the gradebook
-        return SubmissionResult(files[0] if files else unit.label, None if readable else Unjudged.NOT_A_NOTEBOOK,
-                                "" if readable else "None of the files handed in is a notebook.", tuple(tests),
-                                tuple(problems), tuple(notes), seconds, files=tuple(files), **common)
+        return SubmissionResult(
+            files[0] if files else unit.label,
+            None if readable else Unjudged.NOT_A_NOTEBOOK,
+            "" if readable else "None of the files handed in is a notebook.",
+            tuple(tests),
+            tuple(problems),
+            tuple(notes),
+            seconds,
+            files=tuple(files),
+            **common,
+        )
 
 
 def _absent(ex, notebook: str, why: str = "") -> ExerciseResult:

@@ -9,22 +9,24 @@ A submission is graded in one or more attempts. The sandbox's messages must come
 When an attempt dies or runs out of time, its phase, its current cell and the exercise being observed
 say where (``pool.py`` decides what the submission's next attempt skips).
 """
+
 from __future__ import annotations
 
 import enum
 import selectors
 import socket
 import time
+
 from grader.sandbox import protocol
 from grader.sandbox.runs import ExerciseRun, Run
 
 
 class Phase(enum.Enum):
-    STARTING = "starting"       # forked, not yet heard from
-    CELLS = "cells"             # running the notebook's cells
-    OBSERVING = "observing"     # observing the exercises
-    DONE = "done"               # every report received
-    LOST = "lost"               # the slot's server died before the attempt ran: try again, uncharged
+    STARTING = "starting"  # forked, not yet heard from
+    CELLS = "cells"  # running the notebook's cells
+    OBSERVING = "observing"  # observing the exercises
+    DONE = "done"  # every report received
+    LOST = "lost"  # the slot's server died before the attempt ran: try again, uncharged
 
 
 class Attempt:
@@ -39,13 +41,13 @@ class Attempt:
         self.observing: str | None = None
         self.reports: dict = {}
         self.started = self.deadline = 0.0
-        self.finish_by: float | None = None   # when the grader stops waiting for the slot to say it ended
+        self.finish_by: float | None = None  # when the grader stops waiting for the slot to say it ended
         self.exit_status: int | None = None
         self.exited = self.timed_out = self.server_died = self.memory_exceeded = False
-        self.kill_sent: float | None = None    # when the grader asked the slot to end it
-        self.oom_kills_before = 0              # the slot's count of processes ended for want of memory
-        self.task_hits_before = 0              # the slot's count of tasks refused for its task limit
-        self.tasks_exceeded = False            # it hit the task limit (processes and threads at once)
+        self.kill_sent: float | None = None  # when the grader asked the slot to end it
+        self.oom_kills_before = 0  # the slot's count of processes ended for want of memory
+        self.task_hits_before = 0  # the slot's count of tasks refused for its task limit
+        self.tasks_exceeded = False  # it hit the task limit (processes and threads at once)
         self.violation: str | None = None
         self.cells_done: dict | None = None
 
@@ -55,7 +57,7 @@ class Attempt:
             return
         if events & selectors.EVENT_WRITE and self.outbox:
             try:
-                del self.outbox[:self.sock.send(self.outbox)]
+                del self.outbox[: self.sock.send(self.outbox)]
             except BlockingIOError:
                 pass
             except OSError:
@@ -95,7 +97,11 @@ class Attempt:
             return
         kind = message.get("t")
         handler = _HANDLERS.get((kind, self.phase))
-        why = handler(self, message, cases) if handler else f"unexpected message {str(kind)[:40]!r} while {self.phase.value}"
+        why = (
+            handler(self, message, cases)
+            if handler
+            else f"unexpected message {str(kind)[:40]!r} while {self.phase.value}"
+        )
         if why:
             self.violation = why
 

@@ -1,5 +1,6 @@
 """A slot's fork server, from the grader's side: started in its own bubblewrap sandbox (or, only when
 the instructor asks, without one), talked to over the control channel, and killed from outside."""
+
 from __future__ import annotations
 
 import socket
@@ -15,8 +16,16 @@ from grader.sandbox.workload import Workload
 
 
 class ForkServer:
-    def __init__(self, log_path: Path, sandboxed: bool, tmp_bytes: int, limits: SlotLimits | None, workdir: Path,
-                 workload: Workload, run_as: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        log_path: Path,
+        sandboxed: bool,
+        tmp_bytes: int,
+        limits: SlotLimits | None,
+        workdir: Path,
+        workload: Workload,
+        run_as: tuple[int, int] | None = None,
+    ):
         """``run_as`` (uid, gid): without bubblewrap, start the server as that unprivileged user."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         fd = theirs.fileno()
@@ -26,17 +35,32 @@ class ForkServer:
             argv, cwd = bubblewrap.server_command(fd, False, workload), str(workdir)
             env = {**bubblewrap.ENVIRONMENT, "HOME": str(workdir), "TMPDIR": str(workdir)}
             if run_as is not None:
-                argv = ["setpriv", f"--reuid={run_as[0]}", f"--regid={run_as[1]}", "--clear-groups",
-                        "--no-new-privs", "--", *argv]
+                argv = [
+                    "setpriv",
+                    f"--reuid={run_as[0]}",
+                    f"--regid={run_as[1]}",
+                    "--clear-groups",
+                    "--no-new-privs",
+                    "--",
+                    *argv,
+                ]
         self.log_path, self.limits = log_path, limits
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
-                argv, pass_fds=[fd], stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=cwd, env=env,
-                start_new_session=True, preexec_fn=limits.join if limits is not None else None)
+                argv,
+                pass_fds=[fd],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                cwd=cwd,
+                env=env,
+                start_new_session=True,
+                preexec_fn=limits.join if limits is not None else None,
+            )
         theirs.close()
         self.sock = ours
         self.pid = self.process.pid
-        self.server_pid: int | None = None   # the fork server's pid, as the grader sees it
+        self.server_pid: int | None = None  # the fork server's pid, as the grader sees it
         self.ready = self.dead = False
         self.failure = ""
         self.started = time.monotonic()
@@ -75,8 +99,7 @@ class ForkServer:
     def attempt_memory(self) -> int:
         """Private memory of the fork server's descendants: what the running attempt holds."""
         if self.server_pid is None:
-            self.server_pid = next((pid for pid in [self.pid, *descendants_of(self.pid)]
-                                    if _is_fork_server(pid)), None)
+            self.server_pid = next((pid for pid in [self.pid, *descendants_of(self.pid)] if _is_fork_server(pid)), None)
         return private_bytes(descendants_of(self.server_pid)) if self.server_pid else 0
 
     def log_tail(self) -> str:

@@ -7,13 +7,13 @@ the modules observing relies on, and every module and class of the grader's own 
 exercises' classes among them: the worker makes a fresh exercise object from its class for each
 observation, so no object a learner could reach is ever reused).
 """
+
 from __future__ import annotations
 
 import builtins
 import importlib
 import sys
 import types
-
 
 
 def resolve(tf, name: str):
@@ -135,8 +135,11 @@ class Guard:
     def __init__(self, guarded=(), own=()):
         modules, self.classes = _guarded_namespaces(guarded, own)
         self.modules = {name: _ModuleCopy(module) for name, module in modules.items()}
-        self.sys_modules = {name: sys.modules.get(name) for name in list(sys.modules)
-                            if name in ("numpy", "tensorflow") or _ours(name, own)}
+        self.sys_modules = {
+            name: sys.modules.get(name)
+            for name in list(sys.modules)
+            if name in ("numpy", "tensorflow") or _ours(name, own)
+        }
         self.class_dicts = {name: dict(vars(c)) for name, c in self.classes.items()}
 
     def module(self, name: str):

@@ -11,6 +11,7 @@ attempt (and, where no cgroup holds the slot, its memory) from outside: past it,
 asked to end the attempt, and if it does not within seconds, the whole slot is killed and restarted
 from read-only code (``slots.py``).
 """
+
 from __future__ import annotations
 
 import collections
@@ -36,8 +37,16 @@ class SandboxUnavailable(RuntimeError):
 
 
 class Pool:
-    def __init__(self, workdir: Path, workload: Workload, cases: dict, limits: Limits | None = None,
-                 jobs: int | None = None, sandboxed: bool = True, run_as: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        workdir: Path,
+        workload: Workload,
+        cases: dict,
+        limits: Limits | None = None,
+        jobs: int | None = None,
+        sandboxed: bool = True,
+        run_as: tuple[int, int] | None = None,
+    ):
         """``workload``: what the sandboxes import and observe; ``cases``: each task's cases, computed
         by the grader: they go into attempts and never come back. ``sandboxed`` False runs the fork
         servers without bubblewrap (the CLI's explicit --unsafe-no-sandbox), as the user ``run_as``
@@ -116,10 +125,14 @@ class Pool:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         limits = self.limits
         counted = slot.server.limits is not None and slot.server.limits.counts_tasks
-        settings = {"workdir": "/tmp" if self.sandboxed else str(self.workdir),
-                    "cpu_seconds": int(limits.timeout) + 5, "memory_bytes": limits.memory_mb * 2**20,
-                    "file_bytes": limits.file_mb * 2**20, "processes": limits.processes,
-                    "tasks_counted_by_cgroup": counted}
+        settings = {
+            "workdir": "/tmp" if self.sandboxed else str(self.workdir),
+            "cpu_seconds": int(limits.timeout) + 5,
+            "memory_bytes": limits.memory_mb * 2**20,
+            "file_bytes": limits.file_mb * 2**20,
+            "processes": limits.processes,
+            "tasks_counted_by_cgroup": counted,
+        }
         sent = slot.server.send(protocol.SPAWN, [theirs.fileno()], job=attempt.job, settings=settings)
         theirs.close()
         slot.attempt = attempt
@@ -135,10 +148,16 @@ class Pool:
             return
         ours.setblocking(False)
         attempt.sock = ours
-        attempt.outbox += protocol.pickle_frame({
-            "cells": attempt.run.cells, "skip": sorted(attempt.skip), "exercises": attempt.exercises,
-            "cell_seconds": limits.cell_seconds, "observe_seconds": limits.observe_seconds,
-            "processes": limits.processes})
+        attempt.outbox += protocol.pickle_frame(
+            {
+                "cells": attempt.run.cells,
+                "skip": sorted(attempt.skip),
+                "exercises": attempt.exercises,
+                "cell_seconds": limits.cell_seconds,
+                "observe_seconds": limits.observe_seconds,
+                "processes": limits.processes,
+            }
+        )
         self._selector.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, attempt)
 
     def _step(self, timeout: float) -> None:

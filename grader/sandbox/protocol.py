@@ -14,6 +14,7 @@ untrusted, so they are JSON: NumPy arrays travel as dtype, shape and raw bytes (
 dtypes only) and are decoded with ``np.frombuffer``, never with pickle, so a hostile submission can
 send wrong data but can never make the grader run code.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,7 +34,7 @@ _DTYPE = re.compile(r"^[<>|=]?[biufc][0-9]{1,2}$")
 
 
 # -- control channel ----------------------------------------------------------------------------------
-SPAWN, KILL = "spawn", "kill"                                     # grader -> server
+SPAWN, KILL = "spawn", "kill"  # grader -> server
 READY, FAILED, SPAWNED, EXITED = "ready", "failed", "spawned", "exited"  # server -> grader
 # -- job channel, sandbox -> grader (key "t") --------------------------------------------------------
 HELLO, CELL, CELLS_DONE, OBSERVING, REPORT, DONE = "hello", "cell", "cells_done", "observing", "report", "done"
@@ -103,7 +104,7 @@ def _from_plain(value):
     if not isinstance(value, dict):
         return value
     if len(value) == 1:
-        (key, item), = value.items()
+        ((key, item),) = value.items()
         if key == _ARRAY:
             return _decode_array(item)
         if key == _TUPLE:
@@ -165,8 +166,8 @@ class FrameReader:
                 raise ProtocolError(f"frame of {length} bytes is larger than {self.limit}")
             if len(self.buffer) < HEADER.size + length:
                 break
-            bodies.append(bytes(self.buffer[HEADER.size:HEADER.size + length]))
-            del self.buffer[:HEADER.size + length]
+            bodies.append(bytes(self.buffer[HEADER.size : HEADER.size + length]))
+            del self.buffer[: HEADER.size + length]
         return bodies
 
 

@@ -7,16 +7,16 @@
 * Ended its slot's fork server: charged to this submission alone; after ``Limits.server_deaths`` of
   those, or ``Limits.max_attempts`` attempts, it is graded as it stands.
 """
+
 from __future__ import annotations
 
 import os
 import signal
 import time
 
-from grader.sandbox.runs import Unjudged
 from grader.sandbox.attempt import Attempt, Phase
-from grader.sandbox.runs import ExerciseRun, Run
 from grader.sandbox.isolation.limits import Limits
+from grader.sandbox.runs import ExerciseRun, Run, Unjudged
 
 
 def conclude(attempt: Attempt, limits: Limits, again) -> Attempt | None:
@@ -30,17 +30,23 @@ def conclude(attempt: Attempt, limits: Limits, again) -> Attempt | None:
     if attempt.phase is Phase.DONE:
         return None
     if attempt.violation is not None:
-        run.status, run.detail = Unjudged.INTERFERED, (
-            "The notebook interfered with the grader (it wrote to the grader's connection or broke its "
-            f"protocol: {attempt.violation}), so it could not be graded.")
+        run.status, run.detail = (
+            Unjudged.INTERFERED,
+            (
+                "The notebook interfered with the grader (it wrote to the grader's connection or broke its "
+                f"protocol: {attempt.violation}), so it could not be graded."
+            ),
+        )
         for name in attempt.exercises:
             run.exercises.setdefault(name, ExerciseRun(failure=Unjudged.INTERFERED, detail=run.detail))
         return None
     charged = attempt.server_died and not (attempt.timed_out or attempt.memory_exceeded)
     if charged:
         run.server_deaths += 1
-        run.notes.append("This notebook ended the grader's sandbox process; the sandbox was restarted from "
-                         "read-only code, and only this notebook was charged.")
+        run.notes.append(
+            "This notebook ended the grader's sandbox process; the sandbox was restarted from "
+            "read-only code, and only this notebook was charged."
+        )
     kind = Unjudged.TIMED_OUT if attempt.timed_out else Unjudged.CRASHED
     how = describe_end(attempt, limits)
     more = run.attempts < limits.max_attempts and run.server_deaths < limits.server_deaths
@@ -64,9 +70,14 @@ def _next_attempt(attempt: Attempt, kind: Unjudged, how: str, more: bool, again)
     if attempt.phase is Phase.STARTING and more:
         run.notes.append(f"The sandbox ended before the notebook ran ({how}); it was tried again.")
         return again(run, attempt.exercises, attempt.skip)
-    run.status, run.detail = kind, (
-        f"The notebook could not be run to the end: {how}"
-        + (f", in code cell {attempt.cell}" if attempt.cell else "") + ".")
+    run.status, run.detail = (
+        kind,
+        (
+            f"The notebook could not be run to the end: {how}"
+            + (f", in code cell {attempt.cell}" if attempt.cell else "")
+            + "."
+        ),
+    )
     for name in attempt.exercises:
         run.exercises.setdefault(name, ExerciseRun(failure=kind, detail=how))
     return None
@@ -77,8 +88,10 @@ def describe_end(attempt: Attempt, limits: Limits) -> str:
     if attempt.timed_out:
         return f"it ran longer than the time limit of {limits.timeout:g} s"
     if attempt.tasks_exceeded:
-        return (f"it started more processes and threads than the {limits.processes} it may have at once, and "
-                "ended when it could not start another")
+        return (
+            f"it started more processes and threads than the {limits.processes} it may have at once, and "
+            "ended when it could not start another"
+        )
     if attempt.memory_exceeded:
         return f"its processes together used more than the memory limit of {limits.memory_mb} MB"
     if attempt.server_died:
@@ -118,8 +131,10 @@ def describe_status(status: int | None, limits: Limits) -> str:
     if number == signal.SIGXCPU:
         return f"it used more than {int(limits.timeout) + 5} s of CPU time"
     if number == signal.SIGABRT:
-        return ("the Python process running it aborted (SIGABRT), as TensorFlow does when it cannot start a thread "
-                "or get memory")
+        return (
+            "the Python process running it aborted (SIGABRT), as TensorFlow does when it cannot start a thread "
+            "or get memory"
+        )
     if number == signal.SIGKILL:
         return "the Python process running it was killed (SIGKILL)"
     return f"the Python process running it was killed by {name}"

@@ -10,6 +10,7 @@ it directly; the server never sees a submission's code or results) and ``kill``.
 the server ends every other process in the slot, empties /tmp and /dev/shm, and only then answers
 ``exited``: the next submission in this slot finds nothing of the last one.
 """
+
 from __future__ import annotations
 
 import gc
@@ -22,8 +23,7 @@ import time
 
 from grader.sandbox import protocol
 from grader.sandbox.isolation.bubblewrap import read_only_paths
-from grader.sandbox.isolation.processes import (become_subreaper, children_of, kill_tree, protect_process,
-                                                reap_exited)
+from grader.sandbox.isolation.processes import become_subreaper, children_of, kill_tree, protect_process, reap_exited
 from grader.sandbox.workload import Workload, load
 
 _SCRATCH = ("/tmp", "/dev/shm")

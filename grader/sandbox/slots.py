@@ -1,5 +1,6 @@
 """The slots of the pool: each a fork server in its own sandbox, started, restarted when it dies, and
 retired when it cannot start."""
+
 from __future__ import annotations
 
 import os
@@ -30,14 +31,22 @@ class Slot:
 
 
 class Slots:
-    def __init__(self, count: int, limits: Limits, sandboxed: bool, workdir: Path, selector, workload: Workload,
-                 run_as: tuple[int, int] | None = None):
+    def __init__(
+        self,
+        count: int,
+        limits: Limits,
+        sandboxed: bool,
+        workdir: Path,
+        selector,
+        workload: Workload,
+        run_as: tuple[int, int] | None = None,
+    ):
         self.run_as, self.workload = run_as, workload
         self.slots = [Slot(n) for n in range(count)]
         self.limits, self.sandboxed, self.workdir, self.selector = limits, sandboxed, workdir, selector
         self.starts = 0
         self.startup_seconds: float | None = None
-        self.cgroups = False          # whether a cgroup bounds each slot (else the pool adds up memory)
+        self.cgroups = False  # whether a cgroup bounds each slot (else the pool adds up memory)
         self.unavailable_reason = "no sandbox started"
 
     def __iter__(self):
@@ -54,12 +63,21 @@ class Slots:
     def start(self, slot: Slot) -> None:
         self.starts += 1
         limits = self.limits
-        cgroup = SlotLimits(f"grader-{os.getpid()}-{slot.number}-{self.starts}",
-                            (limits.memory_mb + 4096) * 2**20, limits.processes + 512)
+        cgroup = SlotLimits(
+            f"grader-{os.getpid()}-{slot.number}-{self.starts}",
+            (limits.memory_mb + 4096) * 2**20,
+            limits.processes + 512,
+        )
         self.cgroups = cgroup.available
-        slot.server = ForkServer(self.workdir / f"fork-server-{slot.number}.log", self.sandboxed,
-                                 max(16, limits.file_mb * 2) * 2**20, cgroup if cgroup.available else None,
-                                 self.workdir, self.workload, self.run_as)
+        slot.server = ForkServer(
+            self.workdir / f"fork-server-{slot.number}.log",
+            self.sandboxed,
+            max(16, limits.file_mb * 2) * 2**20,
+            cgroup if cgroup.available else None,
+            self.workdir,
+            self.workload,
+            self.run_as,
+        )
         self.selector.register(slot.server.sock, selectors.EVENT_READ, slot)
 
     def stop(self, slot: Slot) -> None:
@@ -89,12 +107,14 @@ class Slots:
                 continue  # concluded first, then restarted
             if not server.ready:
                 slot.failed_starts += 1
-                why = server.failure or ("it exited" if server.dead else
-                                         f"it did not get ready within {self.limits.startup_seconds:g} s")
+                why = server.failure or (
+                    "it exited" if server.dead else f"it did not get ready within {self.limits.startup_seconds:g} s"
+                )
                 tail = server.log_tail()
                 self.unavailable_reason = (
                     f"The grader's sandbox (a Python process with TensorFlow imported) could not start: {why}."
-                    + (f"\nIts log ends with:\n{tail}" if tail else ""))
+                    + (f"\nIts log ends with:\n{tail}" if tail else "")
+                )
             else:
                 slot.failed_starts = 0
             self.stop(slot)

@@ -19,6 +19,7 @@ In order:
 The cell and exercise alarms are only courtesies that keep the notebook going: the grader enforces
 the attempt's wall clock from outside. Verdicts are reached in the grader (``grader/pipeline/mark.py``).
 """
+
 from __future__ import annotations
 
 import builtins
@@ -189,10 +190,17 @@ def _run_cells(job: dict, namespace: dict, describe_exception) -> list:
 
 def _task_limit_note(exc: BaseException, job: dict) -> str:
     """What a refused process or thread means here: the notebook hit the grader's task limit."""
-    refused = (isinstance(exc, BlockingIOError) and exc.errno == errno.EAGAIN
-               or isinstance(exc, RuntimeError) and "can't start new thread" in str(exc))
-    return (f" (the grader lets a notebook have at most {job['processes']} processes and threads at once)"
-            if refused else "")
+    refused = (
+        isinstance(exc, BlockingIOError)
+        and exc.errno == errno.EAGAIN
+        or isinstance(exc, RuntimeError)
+        and "can't start new thread" in str(exc)
+    )
+    return (
+        f" (the grader lets a notebook have at most {job['processes']} processes and threads at once)"
+        if refused
+        else ""
+    )
 
 
 def _observe(task, exercise_class, answer, cases: list, seconds: float, describe_exception) -> dict:
@@ -216,8 +224,14 @@ def _report_frame(name: str, report: dict, changed: list) -> bytes:
     try:
         return protocol.json_frame({"t": protocol.REPORT, "ex": name, "report": report, "changed": changed[:20]})
     except Exception as exc:
-        return protocol.json_frame({"t": protocol.REPORT, "ex": name, "changed": changed[:20],
-                                    "report": {"unreadable": f"{type(exc).__name__}: {str(exc)[:200]}"}})
+        return protocol.json_frame(
+            {
+                "t": protocol.REPORT,
+                "ex": name,
+                "changed": changed[:20],
+                "report": {"unreadable": f"{type(exc).__name__}: {str(exc)[:200]}"},
+            }
+        )
 
 
 def _serve(workload: Workload) -> None:

@@ -7,6 +7,7 @@ grader's own code, and the two hooks a notebook run needs from the course (one t
 cells do nothing, one that words a learner's exception). The fork server receives it as JSON on its
 command line and imports what it names; a test can hand it a throwaway exercise and no course.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,20 +18,20 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Task:
-    name: str        # the exercise's name ("forward")
-    exercise: str    # the import path of its class ("checks.exercises.forward:Forward")
-    answer: str      # the name the notebook defines the answer under ("EmbeddingModel")
+    name: str  # the exercise's name ("forward")
+    exercise: str  # the import path of its class ("checks.exercises.forward:Forward")
+    answer: str  # the name the notebook defines the answer under ("EmbeddingModel")
 
 
 @dataclass(frozen=True)
 class Workload:
-    tasks: tuple                     # Task, for every exercise a submission may be observed on
-    code_root: str                   # the folder holding the code the server imports (bound read-only)
-    guarded: tuple = ()              # modules (beyond NumPy and TensorFlow) observing relies on
-    own_packages: tuple = ()         # top-level packages whose modules and classes are the grader's code
-    warm_up: tuple = ()              # modules the server imports before it forks (what notebooks import)
-    silence: str = ""                # import path of a context manager under which check cells do nothing
-    describe_exception: str = ""     # import path of a function wording a learner's exception
+    tasks: tuple  # Task, for every exercise a submission may be observed on
+    code_root: str  # the folder holding the code the server imports (bound read-only)
+    guarded: tuple = ()  # modules (beyond NumPy and TensorFlow) observing relies on
+    own_packages: tuple = ()  # top-level packages whose modules and classes are the grader's code
+    warm_up: tuple = ()  # modules the server imports before it forks (what notebooks import)
+    silence: str = ""  # import path of a context manager under which check cells do nothing
+    describe_exception: str = ""  # import path of a function wording a learner's exception
 
     def task(self, name: str) -> Task:
         return next(task for task in self.tasks if task.name == name)

@@ -1,6 +1,7 @@
 """Answers to ``count_words``, the graded exercise of notebook 1: every right way of counting we could
 think of (TensorFlow and NumPy, with or without a return), the mistakes learners make, and an answer
 tuned to the public cases."""
+
 import collections
 
 import numpy as np
@@ -27,8 +28,9 @@ def returns_what_assign_add_returns(counter, word_ids):
 
 def bincount_of_the_counters_dtype(counter, word_ids):
     ids = tf.reshape(tf.cast(word_ids, tf.int32), [-1])
-    counter.assign_add(tf.math.bincount(ids, minlength=tf.size(counter), maxlength=tf.size(counter),
-                                        dtype=counter.dtype))
+    counter.assign_add(
+        tf.math.bincount(ids, minlength=tf.size(counter), maxlength=tf.size(counter), dtype=counter.dtype)
+    )
     return counter
 
 
@@ -115,11 +117,26 @@ def as_a_tf_function(counter, word_ids):
     return counter
 
 
-RIGHT = [canonical, returns_nothing, returns_what_assign_add_returns, bincount_of_the_counters_dtype,
-         scatter_nd_add_method, compat_v1_scatter_nd_add, tensor_scatter_nd_add_then_assign,
-         scatter_add_indexed_slices, unique_with_counts, one_hot_sum, loop_of_assign_add, loop_of_sliced_assign,
-         numpy_bincount, numpy_add_at, python_counter, read_add_assign, returns_the_counts_as_numpy,
-         as_a_tf_function]
+RIGHT = [
+    canonical,
+    returns_nothing,
+    returns_what_assign_add_returns,
+    bincount_of_the_counters_dtype,
+    scatter_nd_add_method,
+    compat_v1_scatter_nd_add,
+    tensor_scatter_nd_add_then_assign,
+    scatter_add_indexed_slices,
+    unique_with_counts,
+    one_hot_sum,
+    loop_of_assign_add,
+    loop_of_sliced_assign,
+    numpy_bincount,
+    numpy_add_at,
+    python_counter,
+    read_add_assign,
+    returns_the_counts_as_numpy,
+    as_a_tf_function,
+]
 
 
 # -- wrong ------------------------------------------------------------------------------------------
@@ -154,11 +171,11 @@ def scatter_adds_the_ids(counter, word_ids):
 
 def new_variable_from_the_sum(counter, word_ids):
     counts = tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64)
-    return tf.compat.v1.get_variable('word_counts', initializer=counter + counts)
+    return tf.compat.v1.get_variable("word_counts", initializer=counter + counts)
 
 
 def new_counter_for_each_batch(counter, word_ids):
-    fresh = tf.compat.v1.get_variable('word_counts', shape=counter.shape, dtype=tf.int64)
+    fresh = tf.compat.v1.get_variable("word_counts", shape=counter.shape, dtype=tf.int64)
     fresh.assign_add(tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64))
     return fresh
 
@@ -218,26 +235,43 @@ def numpy_bincount_of_1d_only(counter, word_ids):
 
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
-    (overwrites_with_assign, Status.INCORRECT, "overwrites-counts",
-     ["after the first batch", "only that batch's counts", "[0, 1, 2, 0, 1, 0]", "replaced, not added to"]),
+    (
+        overwrites_with_assign,
+        Status.INCORRECT,
+        "overwrites-counts",
+        ["after the first batch", "only that batch's counts", "[0, 1, 2, 0, 1, 0]", "replaced, not added to"],
+    ),
     (starts_from_zero_each_batch, Status.INCORRECT, "overwrites-counts", ["replaced, not added to"]),
     (numpy_fancy_index, Status.INCORRECT, "duplicates-counted-once", ["counted once", "each occurrence"]),
     (unique_without_counts, Status.INCORRECT, "duplicates-counted-once", ["counted once"]),
     (scatter_adds_the_ids, Status.INCORRECT, "adds-ids", ["grown by its id", "number of times"]),
-    (new_variable_from_the_sum, Status.INCORRECT, "makes-new-variable",
-     ["returned another variable", "still holds the counts it started with", "[3, 1, 4, 1, 5, 2]"]),
+    (
+        new_variable_from_the_sum,
+        Status.INCORRECT,
+        "makes-new-variable",
+        ["returned another variable", "still holds the counts it started with", "[3, 1, 4, 1, 5, 2]"],
+    ),
     (new_counter_for_each_batch, Status.INCORRECT, "makes-new-variable", ["a new one at every call"]),
     (new_tf_variable_not_returned, Status.INCORRECT, "counter-unchanged", ["did not change it"]),
     (sum_is_a_new_tensor, Status.INCORRECT, "returns-new-counts", ["new tensor or array", "in place"]),
     (numpy_copy_updated, Status.INCORRECT, "returns-new-counts", ["still holds the counts it started with"]),
     (counts_but_never_adds, Status.INCORRECT, "counter-unchanged", ["did not change it"]),
-    (returns_the_batch_counts, Status.INCORRECT, "returns-not-the-counter",
-     ["right counts", "other numbers than the counter's counts"]),
+    (
+        returns_the_batch_counts,
+        Status.INCORRECT,
+        "returns-not-the-counter",
+        ["right counts", "other numbers than the counter's counts"],
+    ),
     (bincount_in_int32, Status.INCORRECT, "counts-not-int64", ["int32 values", "int64"]),
     (one_hot_in_float32, Status.INCORRECT, "counts-not-int64", ["float32 values"]),
     (float_sum_assigned, Status.INCORRECT, "counts-not-int64", ["float"]),
     (no_minlength, Status.INCORRECT, "counts-wrong-shape", ["another shape than the counter's", "shape [5]"]),
-    (numpy_bincount_of_1d_only, Status.ERROR, "raised-ValueError", ["ValueError", "object too deep", "with a counter of 8 words"]),
+    (
+        numpy_bincount_of_1d_only,
+        Status.ERROR,
+        "raised-ValueError",
+        ["ValueError", "object too deep", "with a counter of 8 words"],
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """Answers to ``get_initializer``, right and wrong."""
+
 import numpy as np
 import tensorflow as tf
 import tensorflow.compat.v1 as tf1
@@ -19,8 +20,8 @@ def positional_list_shape(embedding_dim, vocab_size):
 
 def compat_v1_name(embedding_dim, vocab_size):
     return tf.compat.v1.random_uniform(
-        shape=(vocab_size, embedding_dim), minval=-0.5 / embedding_dim, maxval=0.5 / embedding_dim,
-        dtype=tf.float32)
+        shape=(vocab_size, embedding_dim), minval=-0.5 / embedding_dim, maxval=0.5 / embedding_dim, dtype=tf.float32
+    )
 
 
 def keras_initializer_called(embedding_dim, vocab_size):
@@ -156,11 +157,15 @@ WRONG = [
     (half_bound, Status.INCORRECT, "range-too-narrow", ["only reach", "0.0625"]),
     (flat, Status.INCORRECT, "wrong-shape", ["shape is (4000,)", "(500, 8)"]),
     (keras_default, Status.INCORRECT, "bound-keras-default", ["0.05 (the Keras default)"]),
-    (raises, Status.ERROR, "raised-TypeError", ["in raises()", "maxval=\"big\""]),
+    (raises, Status.ERROR, "raised-TypeError", ["in raises()", 'maxval="big"']),
     (swapped_bounds_imported_uniform, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (swapped_bounds_tf1, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
-    (breaks_on_one_column, Status.ERROR, "raised-IndexError",
-     ["IndexError", "with embedding_dim=1, vocab_size=7", "in breaks_on_one_column(), at: return tf.stack"]),
+    (
+        breaks_on_one_column,
+        Status.ERROR,
+        "raised-IndexError",
+        ["IndexError", "with embedding_dim=1, vocab_size=7", "in breaks_on_one_column(), at: return tf.stack"],
+    ),
 ]
 
 

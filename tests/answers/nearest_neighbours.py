@@ -1,4 +1,5 @@
 """Answers to ``nearest_neighbours``, the graded exercise of notebook 5."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -47,7 +48,7 @@ def euclidean_distance_of_unit_rows(matrix, word_id, k):
     unit = tf.math.l2_normalize(matrix, axis=1)
     distances = tf.norm(unit - unit[word_id], axis=1)
     order = tf.argsort(distances, stable=True)
-    return order[1:k + 1]
+    return order[1 : k + 1]
 
 
 def argsort_descending_with_tf_norm(matrix, word_id, k):
@@ -60,7 +61,7 @@ def argsort_descending_with_tf_norm(matrix, word_id, k):
 
 def minus_three_on_the_word_itself(matrix, word_id, k):
     unit = tf.math.l2_normalize(matrix, axis=1)
-    cosines = tf.squeeze(unit @ tf.transpose(unit[word_id:word_id + 1]), axis=1)
+    cosines = tf.squeeze(unit @ tf.transpose(unit[word_id : word_id + 1]), axis=1)
     cosines -= 3.0 * tf.one_hot(word_id, tf.shape(unit)[0])  # below -1: never picked
     return tf.math.top_k(cosines, k).indices.numpy()
 
@@ -68,8 +69,11 @@ def minus_three_on_the_word_itself(matrix, word_id, k):
 def plain_python(matrix, word_id, k):
     rows = np.asarray(matrix).tolist()
     length = [sum(x * x for x in row) ** 0.5 for row in rows]
-    similarity = {i: sum(a * b for a, b in zip(row, rows[word_id])) / (length[i] * length[word_id])
-                  for i, row in enumerate(rows) if i != word_id}
+    similarity = {
+        i: sum(a * b for a, b in zip(row, rows[word_id])) / (length[i] * length[word_id])
+        for i, row in enumerate(rows)
+        if i != word_id
+    }
     return sorted(similarity, key=lambda i: (-similarity[i], i))[:k]
 
 
@@ -80,9 +84,18 @@ def matmul_of_the_whole_matrix(matrix, word_id, k):
     return best[best != word_id][:k]
 
 
-RIGHT = [canonical, masked_with_minus_infinity, keras_cosine_similarity, numpy_argsort,
-         numpy_float64_delete_and_map_back, euclidean_distance_of_unit_rows, argsort_descending_with_tf_norm,
-         minus_three_on_the_word_itself, plain_python, matmul_of_the_whole_matrix]
+RIGHT = [
+    canonical,
+    masked_with_minus_infinity,
+    keras_cosine_similarity,
+    numpy_argsort,
+    numpy_float64_delete_and_map_back,
+    euclidean_distance_of_unit_rows,
+    argsort_descending_with_tf_norm,
+    minus_three_on_the_word_itself,
+    plain_python,
+    matmul_of_the_whole_matrix,
+]
 
 
 # -- wrong: the named mistakes, each also written another way than its declaration -------------------
@@ -106,7 +119,7 @@ def l2_normalize_without_axis(matrix, word_id, k):
 
 def euclidean_distance(matrix, word_id, k):
     distances = tf.norm(tf.convert_to_tensor(matrix) - tf.convert_to_tensor(matrix)[word_id], axis=1)
-    return tf.argsort(distances)[1:k + 1]
+    return tf.argsort(distances)[1 : k + 1]
 
 
 def normalised_along_the_columns(matrix, word_id, k):
@@ -138,7 +151,7 @@ def keras_loss_taken_for_the_similarity(matrix, word_id, k):
 
 def ascending_order_kept(matrix, word_id, k):
     unit = tf.math.l2_normalize(matrix, axis=1).numpy()
-    return np.argsort(unit @ unit[word_id])[-k - 1:-1]
+    return np.argsort(unit @ unit[word_id])[-k - 1 : -1]
 
 
 def positions_after_delete(matrix, word_id, k):
@@ -161,7 +174,7 @@ def returns_none(matrix, word_id, k):
 
 def a_row_of_ids(matrix, word_id, k):
     unit = tf.math.l2_normalize(matrix, axis=1)
-    cosines = unit[word_id:word_id + 1] @ tf.transpose(unit)  # shape (1, vocab_size)
+    cosines = unit[word_id : word_id + 1] @ tf.transpose(unit)  # shape (1, vocab_size)
     best = tf.math.top_k(cosines, k + 1).indices
     return best[:, 1:]
 
@@ -211,8 +224,12 @@ WRONG = [
     (ids_as_floats, Status.INCORRECT, "wrong-dtype", ["floating-point", "integer"]),
     (row_0_left_out_as_padding, Status.INCORRECT, "wrong-values", ["returned", "expected"]),
     (in_order_of_id, Status.INCORRECT, "wrong-values", ["returned", "expected"]),
-    (numpy_method_on_any_matrix, Status.ERROR, "raised-AttributeError",
-     ["AttributeError", "NumPy array", "in numpy_method_on_any_matrix()"]),
+    (
+        numpy_method_on_any_matrix,
+        Status.ERROR,
+        "raised-AttributeError",
+        ["AttributeError", "NumPy array", "in numpy_method_on_any_matrix()"],
+    ),
     (numpy_norm_on_tensors, Status.ERROR, "raised-InvalidArgumentError", ["InvalidArgumentError", "tf.Tensor"]),
 ]
 
@@ -222,8 +239,10 @@ def _public_answers():
     import checks
 
     exercise = checks.nearest_neighbours
-    return [(case["matrix"], case["word_id"], canonical(case["matrix"], case["word_id"], case["k"]).numpy())
-            for case in exercise.public_cases()]
+    return [
+        (case["matrix"], case["word_id"], canonical(case["matrix"], case["word_id"], case["k"]).numpy())
+        for case in exercise.public_cases()
+    ]
 
 
 _PUBLIC = []

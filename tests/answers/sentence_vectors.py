@@ -1,6 +1,7 @@
 """Answers to ``sentence_vectors``, the exercise of notebook 3: each sentence's average word vector, the
 padding left out. The short kind would derive a table from the declaration (its reference right, each
 wrong version wrong); this one has more right ways, and wrong ones written as a learner would."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -53,8 +54,9 @@ def segment_mean(matrix, sentences, pad_id=0):
     batch = tf.shape(ids)[0]
     rows = tf.repeat(tf.range(batch)[:, None], tf.shape(ids)[1], axis=1)
     segments = tf.where(ids == pad_id, -1, rows)  # negative segments are dropped
-    return tf.math.unsorted_segment_mean(tf.gather(matrix, tf.reshape(ids, [-1])), tf.reshape(segments, [-1]),
-                                         num_segments=batch)
+    return tf.math.unsorted_segment_mean(
+        tf.gather(matrix, tf.reshape(ids, [-1])), tf.reshape(segments, [-1]), num_segments=batch
+    )
 
 
 def python_loop(matrix, sentences, pad_id=0):
@@ -122,9 +124,22 @@ def in_float64(matrix, sentences, pad_id=0):
     return tf.math.divide_no_nan(tf.reduce_sum(vectors * mask, 1), tf.reduce_sum(mask, 1))
 
 
-RIGHT = [canonical, where_and_count_nonzero, count_at_least_one, ragged, ragged_mean_nan_replaced, segment_mean,
-         python_loop, plain_python_loop, numpy_then_tensor, numpy_array_in_float64, bag_of_words_product,
-         einsum_weights, keras_masked_pooling, in_float64]
+RIGHT = [
+    canonical,
+    where_and_count_nonzero,
+    count_at_least_one,
+    ragged,
+    ragged_mean_nan_replaced,
+    segment_mean,
+    python_loop,
+    plain_python_loop,
+    numpy_then_tensor,
+    numpy_array_in_float64,
+    bag_of_words_product,
+    einsum_weights,
+    keras_masked_pooling,
+    in_float64,
+]
 
 
 def named(key):
@@ -162,8 +177,12 @@ def positive_ids_are_words(matrix, sentences, pad_id=0):
 
 
 def loop_sum(matrix, sentences, pad_id=0):
-    return tf.stack([tf.reduce_sum(tf.gather(matrix, tf.constant([i for i in s if i != pad_id], tf.int32)), axis=0)
-                     for s in np.asarray(sentences).tolist()])
+    return tf.stack(
+        [
+            tf.reduce_sum(tf.gather(matrix, tf.constant([i for i in s if i != pad_id], tf.int32)), axis=0)
+            for s in np.asarray(sentences).tolist()
+        ]
+    )
 
 
 def padded_length_in_numpy(matrix, sentences, pad_id=0):
@@ -220,8 +239,10 @@ def compares_the_list_itself(matrix, sentences, pad_id=0):
 
 ABOUT = "as a version that"
 # (answer, status, key of the mistake it makes, words its message must have)
-WRONG = [(named(key), Status.INCORRECT, key, [ABOUT, what]) for key, (what, _) in
-         checks.sentence_vectors.wrong_versions.items()] + [
+WRONG = [
+    (named(key), Status.INCORRECT, key, [ABOUT, what])
+    for key, (what, _) in checks.sentence_vectors.wrong_versions.items()
+] + [
     (keras_pooling_without_mask, Status.INCORRECT, "averages-the-padding-in", [ABOUT, "padding counts as words"]),
     (ragged_mean, Status.INCORRECT, "nan-for-padding-only", [ABOUT, "NaN (0 / 0)"]),
     (numpy_without_a_guard, Status.INCORRECT, "nan-for-padding-only", [ABOUT, "NaN (0 / 0)"]),

@@ -1,4 +1,5 @@
 """Answers to ``uniform_with_std``, right and wrong."""
+
 import math
 
 import numpy as np
@@ -15,7 +16,7 @@ def canonical(shape, std):
 
 
 def positional_power(shape, std):
-    a = std * 3 ** 0.5
+    a = std * 3**0.5
     return tf.random.uniform(shape, -a, a)
 
 
@@ -96,10 +97,26 @@ def numpy_then_tensor(shape, std):
     return tf.constant(np.random.uniform(-bound, bound, shape), dtype=tf.float32)
 
 
-RIGHT = [canonical, positional_power, keywords_only_math_sqrt, lower_bound_first, from_the_variance, from_the_width,
-         compat_v1_name, tf1_alias, imported_uniform, tensor_bound, generator, stateless, keras_initializer_called,
-         random_uniform_initializer_called, scaled_from_unit_range, scaled_from_minus_one_to_one, with_op_seed,
-         numpy_then_tensor]
+RIGHT = [
+    canonical,
+    positional_power,
+    keywords_only_math_sqrt,
+    lower_bound_first,
+    from_the_variance,
+    from_the_width,
+    compat_v1_name,
+    tf1_alias,
+    imported_uniform,
+    tensor_bound,
+    generator,
+    stateless,
+    keras_initializer_called,
+    random_uniform_initializer_called,
+    scaled_from_unit_range,
+    scaled_from_minus_one_to_one,
+    with_op_seed,
+    numpy_then_tensor,
+]
 
 
 def forgot_return(shape, std):
@@ -127,7 +144,7 @@ def bound_is_width(shape, std):
 
 
 def power_before_division(shape, std):
-    bound = std * 3 ** 1 / 2
+    bound = std * 3**1 / 2
     return tf.random.uniform(shape, -bound, bound)
 
 
@@ -221,15 +238,23 @@ def initializer_object(shape, std):
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None"]),
-    (bound_is_std, Status.INCORRECT, "bound-is-std",
-     ["For shape=(400, 50), std=0.1", "reach ±0.1,", "standard deviation is 0.0577", "expected 0.1", "a/√3"]),
+    (
+        bound_is_std,
+        Status.INCORRECT,
+        "bound-is-std",
+        ["For shape=(400, 50), std=0.1", "reach ±0.1,", "standard deviation is 0.0577", "expected 0.1", "a/√3"],
+    ),
     (bound_three_times_std, Status.INCORRECT, "bound-three-times-std", ["reach ±0.3,", "3 × std", "not a/3"]),
     (bound_std_over_root_3, Status.INCORRECT, "bound-std-over-root-3", ["std/√3", "standard deviation already"]),
     (bound_is_width, Status.INCORRECT, "bound-is-width", ["standard deviation is 0.2;", "half the width"]),
     (power_before_division, Status.INCORRECT, "power-before-division", ["reach ±0.15,", "1.5 × std", "** is"]),
     (std_as_variance, Status.INCORRECT, "std-as-variance", ["√(3 × std)", "variance"]),
-    (normal, Status.INCORRECT, "normal-not-uniform",
-     ["normal distribution", "is the one asked for", "uniform distribution", "[-0.1732, 0.1732)"]),
+    (
+        normal,
+        Status.INCORRECT,
+        "normal-not-uniform",
+        ["normal distribution", "is the one asked for", "uniform distribution", "[-0.1732, 0.1732)"],
+    ),
     (truncated_normal, Status.INCORRECT, "truncated-normal", ["truncated normal", "standard deviation is 0.088"]),
     (truncated_normal_rescaled, Status.INCORRECT, "truncated-normal", ["truncated normal", "is the one asked for"]),
     (one_sided, Status.INCORRECT, "not-centred", ["mean is 0.17", "not 0", "is the one asked for", "centred on 0"]),
@@ -243,8 +268,12 @@ WRONG = [
     (numpy_values_of_a_tensor, Status.INCORRECT, "returns-numpy", ["NumPy array of dtype float32"]),
     (forgot_the_minus, Status.INCORRECT, "constant-values", ["every value is 0.1732", "nothing is random"]),
     (flattened, Status.INCORRECT, "wrong-shape", ["shape is (20000,)", "expected (400, 50)", "another shape"]),
-    (two_dimensions_only, Status.ERROR, "raised-IndexError",
-     ["IndexError", "with shape=(6000,), std=2.0", "in two_dimensions_only(), at: return tf.random.uniform"]),
+    (
+        two_dimensions_only,
+        Status.ERROR,
+        "raised-IndexError",
+        ["IndexError", "with shape=(6000,), std=2.0", "in two_dimensions_only(), at: return tf.random.uniform"],
+    ),
     (stddev_keyword, Status.ERROR, "raised-TypeError", ["stddev"]),
     (returns_variable, Status.INCORRECT, "returns-variable", ["tf.Variable"]),
     (initializer_object, Status.INCORRECT, "returns-initializer-object", ["initializer object", "RandomUniform"]),

@@ -8,6 +8,7 @@ developer's machine): killing is limited to the grading run's own processes, fil
 the test cleans, code planted in the repository or the venv only leaves marker files, and only while
 the test's marker folder exists.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -63,8 +64,10 @@ def forging_block(token: str, marks: str) -> str:
 
 def pth_line(marks: str) -> str:
     """A .pth file's line: Python runs it at the start of every interpreter of that venv."""
-    return (f"import os, sys; os.path.isdir({marks!r}) and open(os.path.join({marks!r}, 'pth-ran-%d' % os.getpid()),"
-            " 'w').write(' '.join(sys.argv))\n")
+    return (
+        f"import os, sys; os.path.isdir({marks!r}) and open(os.path.join({marks!r}, 'pth-ran-%d' % os.getpid()),"
+        " 'w').write(' '.join(sys.argv))\n"
+    )
 
 
 def _targets(cli_token: str, host_pid_namespace: str) -> str:
@@ -125,7 +128,8 @@ def persistence(token: str, marks: str, cli_token: str, host_pid_namespace: str)
     return textwrap.dedent(f"""\
         import importlib, os, site, sys, sysconfig
         modules = []
-        for name in ("checks.exercise", "checks.judging", "grader", "grader.verdicts", "grader.sandbox.worker", "grader.sandbox.server"):
+        for name in ("checks.exercise", "checks.judging", "grader", "grader.pipeline.mark", "grader.sandbox.worker",
+                     "grader.sandbox.server"):
             try:
                 modules.append(importlib.import_module(name).__file__)
             except Exception:
@@ -151,9 +155,9 @@ def planted_package(token: str, marks: str, cli_token: str, host_pid_namespace: 
     """Plant a ``checks`` package (the real one, plus forging code) in every folder the fork server
     searches before the real one, and in the sandbox's working folder and its parent; then kill the
     fork server so that a new one imports it."""
-    init = textwrap.dedent(f"""\
+    init = textwrap.dedent("""\
         import os
-        _real = {{real!r}}
+        _real = {real!r}
         __path__ = [_real]
         __file__ = os.path.join(_real, "__init__.py")
         with open(__file__) as _source:
@@ -190,7 +194,9 @@ def planted_package(token: str, marks: str, cli_token: str, host_pid_namespace: 
 def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
     """Switch off the cell's alarm, then SIGKILL every other process it may (sibling sandboxes,
     the fork server and every new one) for ``seconds``."""
-    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+    return (
+        _targets(cli_token, host_pid_namespace)
+        + textwrap.dedent(f"""\
         import time
         signal.alarm(0)
         signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -209,12 +215,15 @@ def kill_siblings(cli_token: str, host_pid_namespace: str, seconds: float) -> tu
                 except OSError:
                     pass
             time.sleep(0.02)
-        """) + done("siblings", "len(killed)"),)
+        """)
+        + done("siblings", "len(killed)"),
+    )
 
 
 def connect(port: int, udp_port: int, token: str) -> tuple:
     """Reach a listener on the host's 127.0.0.1 over TCP and UDP, and its abstract Unix socket."""
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         import socket
         failures = []
         for attempt in range(3):
@@ -235,13 +244,16 @@ def connect(port: int, udp_port: int, token: str) -> tuple:
                     x.sendall(b"attack-{token} over an abstract Unix socket\\n")
             except OSError as exc:
                 failures.append(type(exc).__name__)
-        """) + done("network", "failures"),
+        """)
+        + done("network", "failures"),
+    )
 
 
 def home_and_etc(token: str, writable: list[str], secret: list[str]) -> tuple:
     """Create files in home and /etc, append to the test's files there, read its secret files (and
     raise what was read, so that it would show in the feedback)."""
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         import os
         folders = {{os.path.expanduser("~"), "/etc"}}
         try:
@@ -269,13 +281,16 @@ def home_and_etc(token: str, writable: list[str], secret: list[str]) -> tuple:
             except OSError:
                 pass
         leaked = ("HOME-" + "LEAKED " + " ".join(leaked)) if leaked else ""
-        """) + done("home-etc", "leaked"),
+        """)
+        + done("home-etc", "leaked"),
+    )
 
 
 def read_others(token: str, solutions: str, submissions: str, out: str) -> tuple:
     """Copy the answers from solutions/ and from other learners' submissions (so a leak earns marks),
     list and read the submissions and OUT (raising the secrets found), plant files in both."""
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         import json, os, re
         leaked = []
         def read(path):
@@ -316,13 +331,16 @@ def read_others(token: str, solutions: str, submissions: str, out: str) -> tuple
             except OSError:
                 pass
         leaked = ("OTHERS-" + "LEAKED " + " ".join(leaked)) if leaked else ""
-        """) + done("read-others", "leaked"),
+        """)
+        + done("read-others", "leaked"),
+    )
 
 
 def memory_split(children: int, child_mb: int, limit_mb: int) -> tuple:
     """Fork ``children`` processes that each touch ``child_mb`` MB and hold it; if together they held
     the limit or more at once, say so (raised, so it shows in the row's problems)."""
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         import os, select, signal, time
         signal.alarm(0)  # all the time it needs
         read_end, write_end = os.pipe()
@@ -360,13 +378,16 @@ def memory_split(children: int, child_mb: int, limit_mb: int) -> tuple:
                 pass
         if held * {child_mb} >= {limit_mb}:
             raise RuntimeError("MEMORY-" + f"OVER: {{held}} processes held {{held * {child_mb}}} MB at once; limit {limit_mb} MB")
-        """) + done("memory-split", "held"),
+        """)  # noqa: E501 (learner code)
+        + done("memory-split", "held"),
+    )
 
 
 def disk_fill(token: str, folder_mb: int) -> tuple:
     """Write files of 32 MB into each of /tmp, /var/tmp, /dev/shm, the temporary folder Python picks
     and the working folder, until a write fails or ``folder_mb`` is written there."""
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         import os, tempfile
         block = b"\\0" * (8 << 20)
         written = 0
@@ -386,18 +407,25 @@ def disk_fill(token: str, folder_mb: int) -> tuple:
                 except OSError:
                     full = True
                 number += 1
-        """) + done("disk-fill", "written >> 20"),
+        """)
+        + done("disk-fill", "written >> 20"),
+    )
 
 
 def _left_places() -> str:
     """Source of the folders a submission may write to that the next one in its slot could share."""
-    return ('places = dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd(),\n'
-            '                        os.path.dirname(os.getcwd()), os.path.expanduser("~")])\n')
+    return (
+        'places = dict.fromkeys(["/tmp", "/var/tmp", "/dev/shm", tempfile.gettempdir(), os.getcwd(),\n'
+        '                        os.path.dirname(os.getcwd()), os.path.expanduser("~")])\n'
+    )
 
 
 def leave_files(token: str) -> tuple:
     """Leave a secret in every folder a later submission in the same slot might share."""
-    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+    return (
+        "import os, tempfile\n"
+        + _left_places()
+        + textwrap.dedent(f"""\
         left = []
         for place in places:
             try:
@@ -406,12 +434,17 @@ def leave_files(token: str) -> tuple:
                 left.append(place)
             except OSError:
                 pass
-        """) + done("leave-files", "left"),)
+        """)
+        + done("leave-files", "left"),
+    )
 
 
 def find_files(token: str) -> tuple:
     """Look for what an earlier submission left (leave_files), and raise what was found."""
-    return ("import os, tempfile\n" + _left_places() + textwrap.dedent(f"""\
+    return (
+        "import os, tempfile\n"
+        + _left_places()
+        + textwrap.dedent(f"""\
         found = []
         for place in places:
             try:
@@ -420,13 +453,17 @@ def find_files(token: str) -> tuple:
             except OSError:
                 pass
         found = ("LEFTOVER-" + "LEAKED " + " ".join(found)) if found else ""
-        """) + done("find-files", "found"),)
+        """)
+        + done("find-files", "found"),
+    )
 
 
 def daemon_killer(cli_token: str, host_pid_namespace: str, seconds: float) -> tuple:
     """Start a daemon (double fork, new session, signals ignored) that outlives its submission and
     SIGKILLs every process it may for ``seconds``: the submissions graded after it in its slot."""
-    return (_targets(cli_token, host_pid_namespace) + textwrap.dedent(f"""\
+    return (
+        _targets(cli_token, host_pid_namespace)
+        + textwrap.dedent(f"""\
         import time
         origin, first = os.getpid(), os.fork()
         if first == 0:
@@ -447,4 +484,6 @@ def daemon_killer(cli_token: str, host_pid_namespace: str, seconds: float) -> tu
                     time.sleep(0.02)
             os._exit(0)
         os.waitpid(first, 0)
-        """) + done("daemon-killer"),)
+        """)
+        + done("daemon-killer"),
+    )

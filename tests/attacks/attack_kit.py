@@ -5,6 +5,7 @@ attack managed to leave, so that a grader that does not stop it harms nothing.
 
 Black-box: the grader is only ever run as ``python -m <GRADER_MODULE> SUBMISSIONS --out OUT``.
 """
+
 from __future__ import annotations
 
 import glob
@@ -54,6 +55,7 @@ def honest_notebooks(token: str, more: int = 0) -> dict[str, tuple[str, dict]]:
 class Runner:
     """Who runs the grader: an ordinary user (uid, gid), with an interpreter that user can run, and
     the command (as root) that makes it reachable, if one is needed."""
+
     owner: tuple
     python: str
     wrapper: tuple = ()
@@ -64,24 +66,33 @@ def as_user(runner: Runner | None, command: list) -> list:
     if runner is None:
         return command
     uid, gid = runner.owner
-    return [*runner.wrapper, "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all", "--",
-            *command]
+    return [
+        *runner.wrapper,
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={gid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--",
+        *command,
+    ]
 
 
 @dataclass
 class Layout:
     """Where one batch lives. Every attack names what it makes with ``attack-<token>``."""
+
     token: str
     base: Path
     submissions: Path
     out: Path
-    marks: Path          # planted code leaves marker files here (and only runs while it exists)
-    home: Path           # HOME of the grader's user
+    marks: Path  # planted code leaves marker files here (and only runs while it exists)
+    home: Path  # HOME of the grader's user
     runner: Runner | None  # the ordinary user the grader runs as, when not this process's
     port: int = 0
     udp_port: int = 0
     writable_sentinels: list = field(default_factory=list)  # files an attack tries to change
-    secret_sentinels: list = field(default_factory=list)    # files an attack tries to read
+    secret_sentinels: list = field(default_factory=list)  # files an attack tries to read
 
     @property
     def owner(self) -> tuple | None:
@@ -99,15 +110,15 @@ class Batch:
     completed: subprocess.CompletedProcess | None
     seconds: float
     rows: dict
-    outputs: str                # stdout, stderr and every file the grader wrote to OUT
-    changed: dict               # outside the sandbox: key -> (before, after)
+    outputs: str  # stdout, stderr and every file the grader wrote to OUT
+    changed: dict  # outside the sandbox: key -> (before, after)
     listener_events: list
-    markers: list               # files planted code wrote into layout.marks
-    left_behind: list           # files an attack left on the host's /tmp
-    planted: list               # files an attack wrote into the submissions or OUT
+    markers: list  # files planted code wrote into layout.marks
+    left_behind: list  # files an attack left on the host's /tmp
+    planted: list  # files an attack wrote into the submissions or OUT
     timed_out: bool
     honest: dict = field(default_factory=dict)  # honest submission -> the marks it must keep
-    after: object = None        # what a batch's follow-up step returned
+    after: object = None  # what a batch's follow-up step returned
 
     def row(self, name: str) -> dict:
         key = name if "." in name else f"{name}.ipynb"
@@ -156,7 +167,9 @@ def _venv_state() -> dict:
                 st = path.lstat()
             except OSError:
                 continue
-            state[f"venv:{path.relative_to(top)}"] = _digest(path) if name.endswith(".pth") else f"{st.st_size}:{st.st_mtime_ns}"
+            state[f"venv:{path.relative_to(top)}"] = (
+                _digest(path) if name.endswith(".pth") else f"{st.st_size}:{st.st_mtime_ns}"
+            )
     return state
 
 
@@ -189,8 +202,11 @@ def _entries_named(folder: Path, word: str) -> list[Path]:
 
 
 def differences(before: dict, after: dict) -> dict:
-    return {k: (before.get(k, "absent"), after.get(k, "absent"))
-            for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
+    return {
+        k: (before.get(k, "absent"), after.get(k, "absent"))
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    }
 
 
 def abstract_socket(token: str) -> str:
@@ -214,9 +230,11 @@ class Listener:
         for s in (self.tcp, self.unix, self.udp):
             s.settimeout(0.2)
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._accept, args=(self.tcp, "tcp"), daemon=True),
-                         threading.Thread(target=self._accept, args=(self.unix, "unix"), daemon=True),
-                         threading.Thread(target=self._receive, daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._accept, args=(self.tcp, "tcp"), daemon=True),
+            threading.Thread(target=self._accept, args=(self.unix, "unix"), daemon=True),
+            threading.Thread(target=self._receive, daemon=True),
+        ]
         for t in self._threads:
             t.start()
 
@@ -265,8 +283,15 @@ def new_layout(runner: Runner | None = None) -> Layout:
     token = secrets.token_hex(6)
     base = Path(tempfile.mkdtemp(prefix=f"attacks-{token}-"))
     base.chmod(0o755)
-    layout = Layout(token=token, base=base, submissions=base / "submissions", out=base / "out",
-                    marks=base / "marks", home=base / "home" if runner else Path.home(), runner=runner)
+    layout = Layout(
+        token=token,
+        base=base,
+        submissions=base / "submissions",
+        out=base / "out",
+        marks=base / "marks",
+        home=base / "home" if runner else Path.home(),
+        runner=runner,
+    )
     for folder in (layout.submissions, layout.out, layout.marks, layout.home):
         folder.mkdir(exist_ok=True)
     layout.marks.chmod(0o777)  # planted code runs as the grader's user
@@ -301,8 +326,9 @@ def _command(layout: Layout, options: list, submissions: Path, out: Path) -> tup
     return command, env
 
 
-def run_grader(layout: Layout, options: list, timeout: float, submissions: Path | None = None,
-               out: Path | None = None) -> tuple[subprocess.CompletedProcess | None, float]:
+def run_grader(
+    layout: Layout, options: list, timeout: float, submissions: Path | None = None, out: Path | None = None
+) -> tuple[subprocess.CompletedProcess | None, float]:
     """The grader's command line on layout.submissions (or ``submissions``), as layout.owner; None when
     it had to be killed at ``timeout``."""
     submissions, out = submissions or layout.submissions, out or layout.out
@@ -312,8 +338,9 @@ def run_grader(layout: Layout, options: list, timeout: float, submissions: Path 
             _chown_tree(folder, layout.owner)
     command, env = _command(layout, options, submissions, out)
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -328,7 +355,7 @@ def run_grader(layout: Layout, options: list, timeout: float, submissions: Path 
 
 
 def _chown_tree(path: Path, owner: tuple) -> None:
-    for folder, subfolders, names in os.walk(path):
+    for folder, _, names in os.walk(path):
         os.chown(folder, *owner)
         for name in names:
             os.lchown(os.path.join(folder, name), *owner)
@@ -351,19 +378,29 @@ def _rows(layout: Layout) -> dict:
 
 
 def _planted(layout: Layout) -> list:
-    return sorted(str(p) for folder in (layout.submissions, layout.out) for p in folder.rglob(f"*attack-{layout.token}*"))
+    return sorted(
+        str(p) for folder in (layout.submissions, layout.out) for p in folder.rglob(f"*attack-{layout.token}*")
+    )
 
 
 def _left_in_tmp(layout: Layout) -> list:
     """What an attack left in the host's temporary folders (at most four levels down), the batch's
     own folder aside."""
-    patterns = [f"{top}{'/*' * depth}/*attack-{layout.token}*" for top in ("/tmp", "/var/tmp", "/dev/shm")
-                for depth in range(4)]
+    patterns = [
+        f"{top}{'/*' * depth}/*attack-{layout.token}*" for top in ("/tmp", "/var/tmp", "/dev/shm") for depth in range(4)
+    ]
     return sorted({p for pattern in patterns for p in glob.glob(pattern) if not p.startswith(f"{layout.base}/")})
 
 
-def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | None = None,
-              background=None, after=None, more_honest: int = 0) -> Batch:
+def run_batch(
+    build,
+    options: list = (),
+    timeout: float = 300,
+    runner: Runner | None = None,
+    background=None,
+    after=None,
+    more_honest: int = 0,
+) -> Batch:
     """Grade the notebooks ``build(layout)`` returns ({name: text}; it may also make special files in
     layout.submissions) beside the honest ones. ``background(layout, stop_event)`` runs in a thread
     while the grader does; ``after(layout)`` runs once the evidence is in, before the cleanup."""
@@ -390,10 +427,20 @@ def run_batch(build, options: list = (), timeout: float = 300, runner: Runner | 
         if helper:
             helper.join(timeout=5)
         time.sleep(0.5)  # anything a submission left running gets a moment to act
-        batch = Batch(layout, completed, seconds, _rows(layout), _outputs(layout, completed),
-                      differences(before, snapshot(layout)), list(listener.events),
-                      sorted(os.listdir(layout.marks)), _left_in_tmp(layout),
-                      _planted(layout), completed is None, {name: marks for name, (_, marks) in honest.items()})
+        batch = Batch(
+            layout,
+            completed,
+            seconds,
+            _rows(layout),
+            _outputs(layout, completed),
+            differences(before, snapshot(layout)),
+            list(listener.events),
+            sorted(os.listdir(layout.marks)),
+            _left_in_tmp(layout),
+            _planted(layout),
+            completed is None,
+            {name: marks for name, (_, marks) in honest.items()},
+        )
         if after:
             batch.after = after(layout)
         return batch
@@ -451,8 +498,12 @@ def _remove(path: Path) -> None:
 def assert_honest_marks_kept(batch: Batch) -> None:
     for name, marks in batch.honest.items():
         row = batch.row(name)
-        assert row["status"] == "graded", f"{name}: {row['status']}: {row.get('message')}\n{json.dumps(row['tests'], indent=1)[:3000]}"
-        assert batch.scores(name) == marks, f"{name}: {batch.scores(name)} instead of {marks}\n{json.dumps(row['tests'], indent=1)[:3000]}"
+        assert row["status"] == "graded", (
+            f"{name}: {row['status']}: {row.get('message')}\n{json.dumps(row['tests'], indent=1)[:3000]}"
+        )
+        assert batch.scores(name) == marks, (
+            f"{name}: {batch.scores(name)} instead of {marks}\n{json.dumps(row['tests'], indent=1)[:3000]}"
+        )
 
 
 def assert_no_marks(batch: Batch, name: str) -> None:
@@ -470,7 +521,8 @@ def assert_nothing_outside_changed(batch: Batch, kinds: tuple = ("repo:", "venv:
     """Nothing changed in the repository, the venv, or the test's files in home and /etc (``kinds``)."""
     changed = {k: v for k, v in batch.changed.items() if k.startswith(kinds)}
     assert not changed, "changed outside the sandbox:\n" + "\n".join(
-        f"{k}: {a} -> {b}" for k, (a, b) in list(changed.items())[:40])
+        f"{k}: {a} -> {b}" for k, (a, b) in list(changed.items())[:40]
+    )
 
 
 def assert_no_planted_code_ran(batch: Batch) -> None:

@@ -1,7 +1,8 @@
 """The attack suite (issue 12): a learner's attacks on the grader itself and its neighbours, each graded
-beside honest submissions through the grader's command line only (``python -m grader``), asserting that the honest ones keep exactly their marks, the attacker gets
-none, nothing outside the sandbox changes (the repository, the venv, test files in home and /etc, the
-host's temporary folders) and nothing reaches a listener on 127.0.0.1.
+beside honest submissions through the grader's command line only (``python -m grader``), asserting
+that the honest ones keep exactly their marks, the attacker gets none, nothing outside the sandbox
+changes (the repository, the venv, test files in home and /etc, the host's temporary folders) and
+nothing reaches a listener on 127.0.0.1.
 
 * test_attack_batch.py: network, home and /etc, reading solutions/ and other submissions, memory split
   across processes, disk fill, symlinks, a symlinked folder and a FIFO (one batch);
@@ -16,6 +17,7 @@ host's temporary folders) and nothing reaches a listener on 127.0.0.1.
 ``attack_kit.py`` runs a batch, gathers the evidence and cleans up whatever an attack left;
 ``attack_cells.py`` holds the attacking code cells. This file: the ordinary user the grader runs as.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,21 +29,27 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from attack_kit import ROOT, Runner, as_user
 
 #: The ordinary account the tests create (as root) to grade as: a system account without a home.
 USER = "attacks-grader"
 #: Run as the user: the grader's interpreter starts, and can start itself again (the fork server).
-PROBE = "import subprocess, sys, checks, tensorflow; subprocess.run([sys.executable, '-c', 'import checks'], check=True)"
+PROBE = (
+    "import subprocess, sys, checks, tensorflow; subprocess.run([sys.executable, '-c', 'import checks'], check=True)"
+)
 
 
 def _works(runner: Runner) -> subprocess.CompletedProcess:
     home = Path(tempfile.mkdtemp(prefix="attacks-home-"))
     os.chown(home, *runner.owner)  # where TensorFlow's Keras leaves its settings
     try:
-        return subprocess.run(as_user(runner, [runner.python, "-c", PROBE]), cwd=ROOT, capture_output=True,
-                              text=True, env=dict(os.environ, HOME=str(home)))
+        return subprocess.run(
+            as_user(runner, [runner.python, "-c", PROBE]),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, HOME=str(home)),
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -73,8 +81,23 @@ def _reachable_python(owner: tuple, stage: Path) -> Runner | None:
     blocked = _untraversable_ancestor(installation)
     if shutil.which("unshare") is None:
         return None
-    runner = Runner(owner, sys.executable, ("unshare", "--mount", "--propagation", "private", "sh", "-c", REACH,
-                                            "reach", str(blocked), str(installation), str(stage)))
+    runner = Runner(
+        owner,
+        sys.executable,
+        (
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            REACH,
+            "reach",
+            str(blocked),
+            str(installation),
+            str(stage),
+        ),
+    )
     return runner if _works(runner).returncode == 0 else None
 
 
@@ -89,8 +112,21 @@ def ordinary_user():
     try:
         entry = pwd.getpwnam(USER)
     except KeyError:
-        made = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                               "--shell", "/usr/sbin/nologin", USER], capture_output=True, text=True)
+        made = subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                USER,
+            ],
+            capture_output=True,
+            text=True,
+        )
         try:
             entry = pwd.getpwnam(USER)  # made now, or by a test run beside this one
         except KeyError:
@@ -107,8 +143,10 @@ def ordinary_user():
     try:
         runner = _reachable_python(owner, stage)
         if runner is None:
-            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}), installed in a folder "
-                        "other users cannot enter, not even in a mount namespace where it is made reachable")
+            pytest.fail(
+                f"user {USER} cannot run the course's Python ({sys.executable}), installed in a folder "
+                "other users cannot enter, not even in a mount namespace where it is made reachable"
+            )
         yield runner
     finally:
         shutil.rmtree(stage, ignore_errors=True)

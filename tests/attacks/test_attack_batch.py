@@ -5,16 +5,16 @@ and /etc, reading solutions/ and other submissions, memory split across processe
 files that are not notebooks (symlinks, a FIFO). Each test asserts on its own attacker's row and
 evidence, and that the honest submissions kept exactly their marks.
 """
+
 from __future__ import annotations
 
 import os
 import time
 
-import pytest
-
 import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 MEMORY_MB = 2048
 SPECIAL = {"link-to-solution.ipynb", "link-to-passwd.ipynb", "fifo.ipynb"}
@@ -29,8 +29,9 @@ def build(layout: kit.Layout) -> dict:
     attacks = {
         "attack-network": cells.connect(layout.port, layout.udp_port, token),
         "attack-home-etc": cells.home_and_etc(token, layout.writable_sentinels, layout.secret_sentinels),
-        "attack-read-others": cells.read_others(token, str(kit.ROOT / "solutions"), str(layout.submissions),
-                                                str(layout.out)),
+        "attack-read-others": cells.read_others(
+            token, str(kit.ROOT / "solutions"), str(layout.submissions), str(layout.out)
+        ),
         "attack-memory-split": cells.memory_split(children=4, child_mb=1024, limit_mb=MEMORY_MB),
         "attack-disk-fill": cells.disk_fill(token, folder_mb=400),
     }
@@ -50,7 +51,7 @@ def feed_fifo(layout: kit.Layout, stop) -> None:
         try:
             view = memoryview(content)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         except OSError:
             pass
         finally:
@@ -59,8 +60,9 @@ def feed_fifo(layout: kit.Layout, stop) -> None:
 
 @pytest.fixture(scope="module")
 def batch():
-    return kit.run_batch(build, options=["--jobs", "2", "--memory-mb", str(MEMORY_MB)], timeout=400,
-                         background=feed_fifo)
+    return kit.run_batch(
+        build, options=["--jobs", "2", "--memory-mb", str(MEMORY_MB)], timeout=400, background=feed_fifo
+    )
 
 
 def test_the_batch_finishes_and_every_file_gets_a_row(batch):
@@ -115,8 +117,14 @@ def test_disk_fill_leaves_nothing_in_the_hosts_temporary_folders(batch):
     assert batch.left_behind == [], batch.left_behind
 
 
-@pytest.mark.parametrize("name, words", [("link-to-solution.ipynb", ("link",)), ("link-to-passwd.ipynb", ("link",)),
-                                         ("fifo.ipynb", ("fifo", "pipe", "special", "regular"))])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("link-to-solution.ipynb", ("link",)),
+        ("link-to-passwd.ipynb", ("link",)),
+        ("fifo.ipynb", ("fifo", "pipe", "special", "regular")),
+    ],
+)
 def test_symlinks_and_special_files_get_a_clear_row_and_no_grade(batch, name, words):
     kit.assert_honest_marks_kept(batch)
     row = batch.row(name)

@@ -3,14 +3,14 @@ with a row that says why (a cap on code cells), not graded slowly; the honest su
 keep their marks. The batch runs under a generous time limit, so that a grader that is quadratic in
 the number of cells fails this test instead of hanging the suite.
 """
+
 from __future__ import annotations
 
 import json
 
-import pytest
-
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 CELLS = 60_000
 
@@ -19,8 +19,17 @@ def many_cells() -> str:
     """A correct submission with CELLS one-line code cells after its setup cell (JSON written
     directly: nbformat validates each cell, which takes longer than grading should)."""
     notebook = json.loads(gs.submission())
-    tiny = [{"cell_type": "code", "execution_count": None, "id": f"tiny-{i}", "metadata": {}, "outputs": [],
-             "source": f"x = {i}"} for i in range(CELLS)]
+    tiny = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"tiny-{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": f"x = {i}",
+        }
+        for i in range(CELLS)
+    ]
     notebook["cells"][2:2] = tiny
     return json.dumps(notebook)
 

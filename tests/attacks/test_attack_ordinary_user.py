@@ -5,13 +5,13 @@ submission), symlinks get no grade, home cannot be written, and siblings cannot 
 As root, the test creates a system user (conftest.ordinary_user) and runs the grader under it with
 setpriv; run by an ordinary user, the tests already are one and run the grader as themselves.
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 
 def build_hiding(layout: kit.Layout) -> dict:
@@ -19,10 +19,12 @@ def build_hiding(layout: kit.Layout) -> dict:
     (layout.submissions / "link-to-passwd.ipynb").symlink_to("/etc/passwd")
     token = layout.token
     return {
-        "attack-read-others": gs.skeleton_submission(after=cells.read_others(
-            token, str(kit.ROOT / "solutions"), str(layout.submissions), str(layout.out))),
-        "attack-home-etc": gs.skeleton_submission(after=cells.home_and_etc(
-            token, layout.writable_sentinels, layout.secret_sentinels)),
+        "attack-read-others": gs.skeleton_submission(
+            after=cells.read_others(token, str(kit.ROOT / "solutions"), str(layout.submissions), str(layout.out))
+        ),
+        "attack-home-etc": gs.skeleton_submission(
+            after=cells.home_and_etc(token, layout.writable_sentinels, layout.secret_sentinels)
+        ),
     }
 
 

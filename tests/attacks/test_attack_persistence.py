@@ -5,26 +5,33 @@ and the venv must be unchanged, and the next grading run must not run the .pth e
 
 Graded one at a time (--jobs 1) so that every other submission comes after the attack.
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 LATER_WRONG = {  # name -> marks; sorted after the attacker
     "z-wrong-skeleton": (gs.skeleton_submission(), {"get_initializer": 0.0, "forward": 0.0}),
-    "z-wrong-forward": (gs.submission(embedding_model=gs.forward_def(
-        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
-        "return tf.convert_to_tensor(self.embedding_matrix)")), {"get_initializer": 1.0, "forward": 0.0}),
+    "z-wrong-forward": (
+        gs.submission(
+            embedding_model=gs.forward_def(
+                "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', initializer=initializer)\n"
+                "return tf.convert_to_tensor(self.embedding_matrix)"
+            )
+        ),
+        {"get_initializer": 1.0, "forward": 0.0},
+    ),
 }
 
 
 def build(layout: kit.Layout) -> dict:
     notebooks = {name: text for name, (text, _) in LATER_WRONG.items()}
-    notebooks["a-attack-persistence"] = gs.skeleton_submission(after=cells.persistence(
-        layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace()))
+    notebooks["a-attack-persistence"] = gs.skeleton_submission(
+        after=cells.persistence(layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace())
+    )
     return notebooks
 
 

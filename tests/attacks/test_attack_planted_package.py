@@ -3,22 +3,24 @@ forging code added) into every folder its fork server searches before the real o
 server's working folder, first on its path under ``python -m``), then kills the server. The new server
 must not import it: the submissions after it keep their marks, and no planted code runs.
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 LATER_WRONG = {"z-wrong-skeleton": (gs.skeleton_submission(), {"get_initializer": 0.0, "forward": 0.0})}
 
 
 def build(layout: kit.Layout) -> dict:
-    return {"a-attack-planted-package": gs.skeleton_submission(
-                after=cells.planted_package(
-                layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace())),
-            **{name: text for name, (text, _) in LATER_WRONG.items()}}
+    return {
+        "a-attack-planted-package": gs.skeleton_submission(
+            after=cells.planted_package(layout.token, str(layout.marks), layout.cli_token, kit.host_pid_namespace())
+        ),
+        **{name: text for name, (text, _) in LATER_WRONG.items()},
+    }
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ meanwhile must keep exactly their marks, and the grader must finish the batch.
 (On the host's PID namespace the attack only kills the processes of this grading run; see
 attack_cells.kill_siblings.)
 """
+
 from __future__ import annotations
 
-import pytest
-
 import attack_kit as kit
+import pytest
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,20 @@ that reuses a fork server, its temporary folders or its process namespace would 
 * a daemon started by one submission (double fork, new session, signals ignored) must not outlive it
   and kill the submissions graded after it.
 """
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 import attack_cells as cells
 import attack_kit as kit
 import grade_submissions as gs
+import pytest
 
 
 def leave_and_find(layout: kit.Layout) -> dict:
-    return {"a-attack-leave-files": gs.skeleton_submission(after=cells.leave_files(layout.token)),
-            "z-attack-find-files": gs.skeleton_submission(after=cells.find_files(layout.token))}
+    return {
+        "a-attack-leave-files": gs.skeleton_submission(after=cells.leave_files(layout.token)),
+        "z-attack-find-files": gs.skeleton_submission(after=cells.find_files(layout.token)),
+    }
 
 
 def daemon(layout: kit.Layout) -> dict:

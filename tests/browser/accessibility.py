@@ -15,6 +15,7 @@ written to build/accessibility/<name>.json.
 
 axe-core comes from the npm registry, pinned in tests/browser/package-lock.json; `make axe` installs it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,7 +38,7 @@ NOTEBOOK_CONTENT = ".jp-OutputArea-output, .jp-MarkdownCell .jp-RenderedMarkdown
 #: are under 4.5:1); checking every highlighted token took about 40% of each audit.
 NOT_AUDITED = [".jp-InputArea-editor"]
 #: Audits of this run, for the summary at the end (conftest's pytest_terminal_summary).
-AUDITS: list["Audit"] = []
+AUDITS: list[Audit] = []
 
 RUN_AXE = """
 async ({tags, content, exclude}) => {
@@ -80,7 +81,7 @@ async ({tags, content, exclude}) => {
 @dataclass
 class Finding:
     rule: str
-    verdict: str        # "violation", or "needs review" (axe could not decide: a person checks)
+    verdict: str  # "violation", or "needs review" (axe could not decide: a person checks)
     impact: str
     help: str
     help_url: str
@@ -106,7 +107,7 @@ class Audit:
     seconds: float
     axe_version: str
     findings: list[Finding] = field(default_factory=list)
-    notebook: bool = True       # a JupyterLab page; False for a page the course generates whole
+    notebook: bool = True  # a JupyterLab page; False for a page the course generates whole
 
     def part(self, course: bool, verdict: str = "violation") -> list[Finding]:
         """The course's findings or JupyterLab's, violations or those that need review."""
@@ -134,15 +135,21 @@ class Audit:
         path = REPORTS / f"{self.name}.json"
 
         def part(course: bool) -> dict:
-            return {"violations": self.counts(self.part(course)),
-                    "needs_review": self.counts(self.part(course, "needs review")),
-                    "nodes": [asdict(f) for f in self.findings if f.course == course]}
+            return {
+                "violations": self.counts(self.part(course)),
+                "needs_review": self.counts(self.part(course, "needs review")),
+                "nodes": [asdict(f) for f in self.findings if f.course == course],
+            }
 
         document = {
-            "page": self.name, "axe_version": self.axe_version, "tags": WCAG_TAGS,
-            "seconds": round(self.seconds, 2), "not_audited": NOT_AUDITED if self.notebook else [],
+            "page": self.name,
+            "axe_version": self.axe_version,
+            "tags": WCAG_TAGS,
+            "seconds": round(self.seconds, 2),
+            "not_audited": NOT_AUDITED if self.notebook else [],
             "failing": [f.describe() for f in self.failures],
-            "course": part(True), "jupyterlab": part(False),
+            "course": part(True),
+            "jupyterlab": part(False),
         }
         path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
@@ -154,16 +161,22 @@ def audit(page, name: str, content: str | None = NOTEBOOK_CONTENT, in_view=conte
     axe checks colour contrast only on what is on screen: `in_view()` is entered around the run to put
     the whole page on screen (NotebookPage.whole_notebook_in_view). The time it takes is counted."""
     if not AXE.exists():
-        raise AssertionError(f"axe-core is not installed ({AXE.relative_to(REPO)}): `make axe` installs it "
-                             "from tests/browser/package-lock.json with npm ci.")
+        raise AssertionError(
+            f"axe-core is not installed ({AXE.relative_to(REPO)}): `make axe` installs it "
+            "from tests/browser/package-lock.json with npm ci."
+        )
     start = time.monotonic()
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     with in_view():
-        raw = page.evaluate(RUN_AXE, {"tags": WCAG_TAGS, "content": content,
-                                      "exclude": NOT_AUDITED if content else []})
-    result = Audit(name, time.monotonic() - start, raw["version"], [Finding(**f) for f in raw["found"]],
-                   notebook=content is not None)
+        raw = page.evaluate(RUN_AXE, {"tags": WCAG_TAGS, "content": content, "exclude": NOT_AUDITED if content else []})
+    result = Audit(
+        name,
+        time.monotonic() - start,
+        raw["version"],
+        [Finding(**f) for f in raw["found"]],
+        notebook=content is not None,
+    )
     result.write()
     AUDITS.append(result)
     return result
@@ -174,14 +187,20 @@ def summary_lines() -> list[str]:
     lines = []
     for each in AUDITS:
         chrome = f"; JupyterLab: {len(each.part(False))} violations" if each.notebook else ""
-        lines.append(f"{each.name}: {each.seconds:.1f} s; the course: {len(each.failures)} serious or critical, "
-                     f"{len(each.part(True)) - len(each.failures)} other violations, "
-                     f"{len(each.part(True, 'needs review'))} to review{chrome}")
+        lines.append(
+            f"{each.name}: {each.seconds:.1f} s; the course: {len(each.failures)} serious or critical, "
+            f"{len(each.part(True)) - len(each.failures)} other violations, "
+            f"{len(each.part(True, 'needs review'))} to review{chrome}"
+        )
         for rule, entry in Audit.counts([f for f in each.part(True) if not f.fails]).items():
-            lines.append(f"    course (not failing) {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
+            lines.append(
+                f"    course (not failing) {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}"
+            )
         for rule, entry in Audit.counts(each.part(False)).items():
             lines.append(f"    JupyterLab {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
     if AUDITS:
-        lines.append(f"audit time in all: {sum(a.seconds for a in AUDITS):.1f} s over {len(AUDITS)} pages; "
-                     f"each page's findings in {REPORTS.relative_to(REPO)}/")
+        lines.append(
+            f"audit time in all: {sum(a.seconds for a in AUDITS):.1f} s over {len(AUDITS)} pages; "
+            f"each page's findings in {REPORTS.relative_to(REPO)}/"
+        )
     return lines

@@ -14,6 +14,7 @@
 BROWSER_TEST_ROOT=<folder with solutions/ and notebooks/> points the test at other notebooks (a scratch
 copy while developing); screenshots still go to this repository's build/screenshots.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ from notebook_page import ROOT, SCREENSHOTS
 
 CHROMIUM_ARGS = [
     # Root in a container has no sandbox; this closed network refuses Chromium's own background traffic.
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 SERVER_START_TIMEOUT = 60
@@ -48,7 +54,8 @@ LAB_SETTINGS = {
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--readme-screenshots", action="store_true",
+        "--readme-screenshots",
+        action="store_true",
         help="also write docs/screenshots/<name>.png (1280x900, palette PNG) for every solution notebook",
     )
 
@@ -68,8 +75,11 @@ def pytest_terminal_summary(terminalreporter):
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        pytest.fail("Chromium is not installed: `make test-browser` installs Debian's chromium package "
-                    "(apt-get install -y chromium).", pytrace=False)
+        pytest.fail(
+            "Chromium is not installed: `make test-browser` installs Debian's chromium package "
+            "(apt-get install -y chromium).",
+            pytrace=False,
+        )
     return path
 
 
@@ -90,8 +100,9 @@ class Lab:
         return f"{self.base}/{path.lstrip('/')}?token={self.token}"
 
     def api(self, method: str, path: str, timeout: float = 10):
-        request = urllib.request.Request(f"{self.base}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base}/api/{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -114,21 +125,33 @@ def lab(tmp_path_factory) -> Lab:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     log = SCREENSHOTS / "jupyter-server.log"
     port, token = free_port(), secrets.token_hex(24)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+    )
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={ROOT}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         # Opening a notebook writes a checkpoint: keep it out of the repository.
         f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--ServerApp.allow_root=True")  # containers and CI run as root
     with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+        )
     server = Lab(process, port, token, log)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -140,8 +163,10 @@ def lab(tmp_path_factory) -> Lab:
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer within {SERVER_START_TIMEOUT} s:\n"
-                                f"{log.read_text()[-3000:]}", pytrace=False)
+                    pytest.fail(
+                        f"jupyter lab did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}",
+                        pytrace=False,
+                    )
                 time.sleep(0.3)
         yield server
     finally:

@@ -3,6 +3,7 @@
 Actions go through the UI (the Run menu, the keyboard, the widgets' own controls); what is asserted is
 read from the page's DOM, cell by cell, in notebook order.
 """
+
 from __future__ import annotations
 
 import io
@@ -22,7 +23,8 @@ KERNEL_NAME = "embedding-matrix"
 STDERR = "application/vnd.jupyter.stderr"  # JupyterLab renders tracebacks and stderr streams with this
 
 # One round trip: everything a test asserts about the cells, in notebook order.
-READ_CELLS = """
+READ_CELLS = (
+    """
 () => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'))
   .map(cell => {
     const outputs = cell.querySelector('.jp-Cell-outputWrapper');
@@ -49,14 +51,20 @@ READ_CELLS = """
       sliders: cell.querySelectorAll('.widget-slider, .widget-hslider, .widget-vslider').length,
     };
   })
-""" % STDERR
+"""  # noqa: E501, UP031 (JavaScript: braces are its own, so % fills the one blank)
+    % STDERR
+)
 
 
 CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
 # What a learner operates in a widget: form controls, and what ARIA makes one (noUiSlider's handle).
-CONTROLS = ("input:not([type=hidden]), select, textarea, button, [role=slider], [role=checkbox], [role=switch], "
-            "[role=spinbutton], [role=combobox], [role=textbox]")
-ACTIVE_CELL = f"() => Array.from(document.querySelectorAll('{CELLS}')).findIndex(c => c.classList.contains('jp-mod-active'))"
+CONTROLS = (
+    "input:not([type=hidden]), select, textarea, button, [role=slider], [role=checkbox], [role=switch], "
+    "[role=spinbutton], [role=combobox], [role=textbox]"
+)
+ACTIVE_CELL = (
+    f"() => Array.from(document.querySelectorAll('{CELLS}')).findIndex(c => c.classList.contains('jp-mod-active'))"
+)
 # The focused element: in which cell, whether inside a widget, what kind of control, its value and name.
 FOCUSED = """
 (target) => {
@@ -77,7 +85,7 @@ FOCUSED = """
     : 'value' in e ? e.value : e.textContent;
   return {cell, widget, kind, value, name: e.getAttribute('aria-label') || e.textContent.trim()};
 }
-""" % (CELLS, CONTROLS.replace("'", "\\'"))
+""" % (CELLS, CONTROLS.replace("'", "\\'"))  # noqa: UP031 (JavaScript braces, as above)
 
 
 @dataclass
@@ -117,8 +125,11 @@ class NotebookPage:
         page.goto(self.lab.url(f"lab/workspaces/{workspace}/tree/{self.path}"), wait_until="domcontentloaded")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=timeout * 1000)
         expected = len(self.notebook.cells)
-        self._wait(lambda: self._cell_count() == expected, timeout,
-                   lambda: f"{self._cell_count()} of {expected} cells on the page")
+        self._wait(
+            lambda: self._cell_count() == expected,
+            timeout,
+            lambda: f"{self._cell_count()} of {expected} cells on the page",
+        )
         # A learner picks the course's kernel if JupyterLab asks; normally the notebook names it.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -128,8 +139,10 @@ class NotebookPage:
                 break
             time.sleep(0.25)
         else:
-            raise AssertionError(f"{self.path}: kernel not ready after {timeout} s "
-                                 f"(toolbar shows {self.kernel_name()!r}, status {self.status()!r})")
+            raise AssertionError(
+                f"{self.path}: kernel not ready after {timeout} s "
+                f"(toolbar shows {self.kernel_name()!r}, status {self.status()!r})"
+            )
         # Hide the file browser, as a learner reading a notebook does (Ctrl+B in command mode).
         page.locator(".jp-NotebookPanel-notebook").first.click(position={"x": 5, "y": 5})
         page.keyboard.press("Escape")
@@ -140,7 +153,8 @@ class NotebookPage:
         select = dialog.locator("select")
         if select.count():
             select.first.select_option(value=KERNEL_NAME) if select.first.locator(
-                f'option[value="{KERNEL_NAME}"]').count() else select.first.select_option(label=KERNEL_DISPLAY_NAME)
+                f'option[value="{KERNEL_NAME}"]'
+            ).count() else select.first.select_option(label=KERNEL_DISPLAY_NAME)
         dialog.locator(".jp-mod-accept").first.click()
 
     def _cell_count(self) -> int:
@@ -157,8 +171,9 @@ class NotebookPage:
     # -- running ----------------------------------------------------------------------------------
     def menu(self, menu: str, item: str) -> None:
         self.page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=menu).first.click()
-        entry = self.page.locator(".lm-Menu:not(.lm-MenuBar) .lm-Menu-item:not(.lm-mod-disabled)"
-                                  " .lm-Menu-itemLabel").filter(has_text=item)
+        entry = self.page.locator(
+            ".lm-Menu:not(.lm-MenuBar) .lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel"
+        ).filter(has_text=item)
         entry.first.click()
 
     def run_all(self, timeout: float) -> None:
@@ -174,7 +189,8 @@ class NotebookPage:
             self.fail_on_dialog()
             prompts = self.page.eval_on_selector_all(
                 ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-InputPrompt",
-                "els => els.map(e => e.textContent)")
+                "els => els.map(e => e.textContent)",
+            )
             quiet = self.status() == "idle" and not any("*" in p for p in prompts)
             now = time.monotonic()
             if quiet:
@@ -203,9 +219,13 @@ class NotebookPage:
         return cells
 
     def wait_images_loaded(self, timeout: float = 30) -> None:
-        self._wait(lambda: self.page.evaluate(
-            "() => Array.from(document.querySelectorAll('.jp-OutputArea img')).every(i => i.complete)"),
-            timeout, lambda: "images still loading")
+        self._wait(
+            lambda: self.page.evaluate(
+                "() => Array.from(document.querySelectorAll('.jp-OutputArea img')).every(i => i.complete)"
+            ),
+            timeout,
+            lambda: "images still loading",
+        )
 
     # -- widgets ----------------------------------------------------------------------------------
     def widget_controls(self, cell_index: int) -> list[dict]:
@@ -222,8 +242,13 @@ class NotebookPage:
                 continue
             snapshot = control.aria_snapshot().strip().splitlines()
             match = re.match(r'- (\w+)(?: "((?:[^"\\]|\\.)*)")?', snapshot[0]) if snapshot else None
-            found.append({"role": match[1] if match else "", "name": (match[2] or "") if match else "",
-                          "html": control.evaluate("e => e.outerHTML.slice(0, 300)")})
+            found.append(
+                {
+                    "role": match[1] if match else "",
+                    "name": (match[2] or "") if match else "",
+                    "html": control.evaluate("e => e.outerHTML.slice(0, 300)"),
+                }
+            )
         return found
 
     def change_by_keyboard(self, cell_index: int, text: str | None = None, max_tabs: int = 20) -> str | None:
@@ -327,7 +352,8 @@ class NotebookPage:
 
         if cell_index is not None:
             self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(
-                cell_index).evaluate("""cell => {
+                cell_index
+            ).evaluate("""cell => {
                     // the widget's controls (or the plot, or the outputs) near the top, a little code above
                     const target = cell.querySelector('.jp-Cell-outputArea .jupyter-widgets')
                         || cell.querySelector('.jp-Cell-outputArea img')

@@ -24,16 +24,16 @@ With --readme-screenshots (`make screenshots`), each solution notebook also gets
 for the README: one 1280x900 view of its first widget (after the test moved it), else its first plot, else
 its first check, as a 256-colour PNG.
 """
+
 from __future__ import annotations
 
 import re
 import time
 
+import accessibility
 import ipywidgets
 import nbformat
 import pytest
-
-import accessibility
 from notebook_page import README_SCREENSHOTS, ROOT, SCREENSHOTS, Cell, NotebookPage
 
 FOLDERS = ("solutions", "notebooks")
@@ -55,8 +55,11 @@ WIDGET_REDRAWS = {
 # A figure as checks.figures.show displays it: an <img> inside a <figure>, with its text alternative.
 FIGURE_HTML = re.compile(r"<figure\b.*?<img\b[^>]*\balt=", re.S)
 # Stored notebooks keep only a widget view's text/plain fallback, "IntSlider(value=50, ...)": its class.
-WIDGET_CLASSES = {name for name in dir(ipywidgets)
-                  if isinstance(getattr(ipywidgets, name), type) and issubclass(getattr(ipywidgets, name), ipywidgets.DOMWidget)}
+WIDGET_CLASSES = {
+    name
+    for name in dir(ipywidgets)
+    if isinstance(getattr(ipywidgets, name), type) and issubclass(getattr(ipywidgets, name), ipywidgets.DOMWidget)
+}
 
 
 def text_of(value) -> str:
@@ -98,10 +101,12 @@ def expected_outputs(path) -> list[set[str]]:
     fetch = next(i for i, cell in enumerate(learner.cells) if cell.cell_type == "code")
     paired = [(0, expected[0])] + [(i + 1 if i >= fetch else i, kinds) for i, kinds in enumerate(expected) if i]
     learner_expected = [set() for _ in learner.cells]
-    for index, (mine, theirs) in enumerate(zip(learner.cells[:fetch] + learner.cells[fetch + 1:], solution.cells)):
-        same = mine.source.split("\n")[0] == theirs.source.split("\n")[0] if index == 0 else mine.source == theirs.source
+    for index, (mine, theirs) in enumerate(zip(learner.cells[:fetch] + learner.cells[fetch + 1 :], solution.cells)):
+        same = (
+            mine.source.split("\n")[0] == theirs.source.split("\n")[0] if index == 0 else mine.source == theirs.source
+        )
         if not same:
-            return learner_expected[:paired[index][0]]
+            return learner_expected[: paired[index][0]]
         learner_expected[paired[index][0]] = paired[index][1]
     return learner_expected
 
@@ -121,8 +126,11 @@ def redraw_check(view: NotebookPage, cell: Cell, spec: dict) -> tuple[str | None
     before, drawn_before = [image["src"] for image in cell.images], cell.drawn
     moved = view.change_by_keyboard(cell.index, text=spec.get("type"))
     if moved is None:
-        return None, None, (f"cell {cell.index}: no control of its widgets could be reached with Tab and "
-                            "changed from the keyboard")
+        return (
+            None,
+            None,
+            (f"cell {cell.index}: no control of its widgets could be reached with Tab and changed from the keyboard"),
+        )
 
     def redrawn(now: Cell) -> str | None:
         sources = [image["src"] for image in now.images]
@@ -146,9 +154,12 @@ def redraw_check(view: NotebookPage, cell: Cell, spec: dict) -> tuple[str | None
 
 def unnamed_controls(view: NotebookPage, cell: Cell) -> list[str]:
     """A problem for each control of the cell's widgets that a screen reader would announce without a name."""
-    return [f"cell {cell.index}: a widget's {control['role'] or 'control'} has no accessible name (a description "
-            f"tied to it, or an aria-label): {control['html']}"
-            for control in view.widget_controls(cell.index) if not control["name"].strip()]
+    return [
+        f"cell {cell.index}: a widget's {control['role'] or 'control'} has no accessible name (a description "
+        f"tied to it, or an aria-label): {control['html']}"
+        for control in view.widget_controls(cell.index)
+        if not control["name"].strip()
+    ]
 
 
 def readme_cell(cells: list[Cell]) -> int | None:
@@ -161,8 +172,7 @@ def readme_cell(cells: list[Cell]) -> int | None:
 
 
 @pytest.mark.skipif(not NOTEBOOKS, reason=f"no notebooks in {ROOT}/solutions or {ROOT}/notebooks yet")
-@pytest.mark.parametrize("path", NOTEBOOKS or [None],
-                         ids=[f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS] or ["none"])
+@pytest.mark.parametrize("path", NOTEBOOKS or [None], ids=[f"{p.parent.name}/{p.stem}" for p in NOTEBOOKS] or ["none"])
 def test_notebook_runs_in_jupyterlab(lab, page, path, readme_screenshots):
     folder, name = path.parent.name, path.stem
     learner = folder == "notebooks"
@@ -215,10 +225,14 @@ def test_notebook_runs_in_jupyterlab(lab, page, path, readme_screenshots):
     if readme_screenshots and not learner:  # after the knobs moved: a drawing even where none was at first
         view.screenshot_view(README_SCREENSHOTS / f"{name}.png", readme_cell(cells))
     control, wanted = spec.get("control"), spec.get("redraws", "plot")
-    if control and not any((control == "any" or moved.startswith(control)) and (what == "plot" or wanted == "output")
-                           for moved, what in redrawn):
-        problems.append(f"no {'widget' if control == 'any' else control} changed from the keyboard redrew "
-                        f"{'a plot' if wanted == 'plot' else 'the output'} (redrawn: {redrawn})")
+    if control and not any(
+        (control == "any" or moved.startswith(control)) and (what == "plot" or wanted == "output")
+        for moved, what in redrawn
+    ):
+        problems.append(
+            f"no {'widget' if control == 'any' else control} changed from the keyboard redrew "
+            f"{'a plot' if wanted == 'plot' else 'the output'} (redrawn: {redrawn})"
+        )
 
     # The audit, once the page has run and every knob has moved: what the course shows, checked by axe.
     problems += accessibility.audit(page, f"{folder}-{name}", in_view=view.whole_notebook_in_view).problems()

@@ -1,12 +1,12 @@
 """The class report (grader/outputs/report.py) in Debian's Chromium, audited by axe-core: it is generated whole by
 the course, so no serious or critical violation is allowed anywhere on the page. Its results for the
 fixture's nine submissions go to build/accessibility/report.json, the page beside it as report.html."""
+
 from __future__ import annotations
 
 import json
 import shutil
 from contextlib import contextmanager
-from pathlib import Path
 
 import accessibility
 from notebook_page import REPO

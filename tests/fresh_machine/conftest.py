@@ -7,6 +7,7 @@ Elsewhere they show as skipped, saying how to run them. Those on the root need r
 The root is made once per session and shared by every test here; what each step took is printed
 at the end of the run.
 """
+
 import os
 import re
 import time
@@ -23,8 +24,9 @@ def pytest_collection_modifyitems(config, items):
         if not item.get_closest_marker("fresh_machine"):
             continue
         if not selected:
-            item.add_marker(pytest.mark.skip(reason="fresh-machine test: run it with `make test-fresh` "
-                                                    "(pytest -m fresh_machine)"))
+            item.add_marker(
+                pytest.mark.skip(reason="fresh-machine test: run it with `make test-fresh` (pytest -m fresh_machine)")
+            )
         elif os.geteuid() != 0 and "debian_root" in item.fixturenames:  # only the root needs root
             item.add_marker(pytest.mark.skip(reason="needs root for chroot and mounts: sudo make test-fresh"))
 

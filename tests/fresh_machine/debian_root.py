@@ -18,6 +18,7 @@ written outside the machine's temporary folder (and build/fresh-machine/ for the
 Running it needs root (mounts, pivot_root). The host's resolv.conf and TLS trust store are the only
 things it lends the machine (see Machine._network).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -57,16 +58,19 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 PIVOT = """mkdir "$m/run/host" && cd "$m" && pivot_root . run/host
 python3 -c 'import ctypes, sys; sys.exit(ctypes.CDLL(None, use_errno=True).umount2(b"/run/host", 2) and ctypes.get_errno())'
 rmdir /run/host && cd /
-"""
+"""  # noqa: E501 (shell)
 
 
 def recipe() -> dict:
     """Everything that decides what the root holds; a cached root made from another recipe is remade."""
     return {
-        "suite": SUITE, "variant": "apt", "packages": PACKAGES, "sources": SOURCES,
+        "suite": SUITE,
+        "variant": "apt",
+        "packages": PACKAGES,
+        "sources": SOURCES,
         # Only what is asked for: a package a Recommends would bring must not hide a missing step.
         "aptopt": 'APT::Install-Recommends "false"',
-        "customize": f"chroot \"$1\" useradd --create-home --uid {LEARNER_ID} --shell /bin/bash {LEARNER}",
+        "customize": f'chroot "$1" useradd --create-home --uid {LEARNER_ID} --shell /bin/bash {LEARNER}',
     }
 
 
@@ -83,10 +87,21 @@ def build_root(cache: Path = CACHE) -> Path:
     _remove_tree(root)
     partial = Path(tempfile.mkdtemp(prefix="partial-", dir=cache)) / "root"
     r = recipe()
-    command = ["unshare", "--mount", "--propagation", "private", "mmdebstrap", "--quiet",
-               f"--variant={r['variant']}", "--include=" + ",".join(r["packages"]),
-               f"--aptopt={r['aptopt']}", f"--customize-hook={r['customize']}",
-               r["suite"], str(partial), *r["sources"]]
+    command = [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "mmdebstrap",
+        "--quiet",
+        f"--variant={r['variant']}",
+        "--include=" + ",".join(r["packages"]),
+        f"--aptopt={r['aptopt']}",
+        f"--customize-hook={r['customize']}",
+        r["suite"],
+        str(partial),
+        *r["sources"],
+    ]
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
         _remove_tree(partial.parent)
@@ -100,6 +115,7 @@ def build_root(cache: Path = CACHE) -> Path:
 @dataclasses.dataclass
 class Result:
     """What one command in the machine did: exit status, everything it printed, wall-clock seconds."""
+
     command: str
     returncode: int
     output: str
@@ -143,14 +159,25 @@ class Machine:
         """Copy a host file or folder into the machine as `inside` (which must not exist yet), owned by
         `owner` ("root" or "learner"), creating its parent folders."""
         staged = "/run/copy-in"  # /run is a fresh tmpfs in every run, as on a booted machine
-        copy = (f"mkdir -p {shlex.quote(str(Path(inside).parent))} && "
-                f"cp -a {staged} {shlex.quote(inside)} && "
-                f"chown -R {owner}: {shlex.quote(inside)}")
+        copy = (
+            f"mkdir -p {shlex.quote(str(Path(inside).parent))} && "
+            f"cp -a {staged} {shlex.quote(inside)} && "
+            f"chown -R {owner}: {shlex.quote(inside)}"
+        )
         return self.run(copy, binds={Path(source): staged}, check=True)
 
-    def run(self, script: str, *, user: str = "root", cwd: str | None = None, env: dict | None = None,
-            binds: dict | None = None, writable: dict | None = None, timeout: float = 3600,
-            check: bool = False) -> Result:
+    def run(
+        self,
+        script: str,
+        *,
+        user: str = "root",
+        cwd: str | None = None,
+        env: dict | None = None,
+        binds: dict | None = None,
+        writable: dict | None = None,
+        timeout: float = 3600,
+        check: bool = False,
+    ) -> Result:
         """Run a bash script in the machine as `user` (root or LEARNER), with host paths bound
         read-only at the given places ({host_path: path_inside}), and the host folders of `writable`
         bound writable (a download cache kept between machines, see `cache_folder`). Returns its
@@ -161,13 +188,42 @@ class Machine:
         self.runs += 1
         log = self.folder / f"run-{self.runs}.log"
         uid, home = USERS[user]
-        variables = {"HOME": home, "USER": user, "LOGNAME": user, "SHELL": "/bin/bash", "PATH": PATH,
-                     "LANG": "C.UTF-8", **(env or {})}
-        inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in variables.items()),
-                 "/bin/bash", "-euo", "pipefail", "-c", f"cd {shlex.quote(cwd or home)}\n{script}"]
-        enter = self._mounts(binds or {}, writable or {}) + PIVOT + f"exec chroot --userspec={uid}:{uid} / {shlex.join(inner)}\n"
-        command = ["unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
-                   "bash", "-euc", enter]
+        variables = {
+            "HOME": home,
+            "USER": user,
+            "LOGNAME": user,
+            "SHELL": "/bin/bash",
+            "PATH": PATH,
+            "LANG": "C.UTF-8",
+            **(env or {}),
+        }
+        inner = [
+            "/usr/bin/env",
+            "-i",
+            *(f"{k}={v}" for k, v in variables.items()),
+            "/bin/bash",
+            "-euo",
+            "pipefail",
+            "-c",
+            f"cd {shlex.quote(cwd or home)}\n{script}",
+        ]
+        enter = (
+            self._mounts(binds or {}, writable or {})
+            + PIVOT
+            + f"exec chroot --userspec={uid}:{uid} / {shlex.join(inner)}\n"
+        )
+        command = [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "bash",
+            "-euc",
+            enter,
+        ]
         started, timed_out = time.monotonic(), False
         with log.open("w") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -222,19 +278,23 @@ class Machine:
         """The host-side part of a run, in its own namespaces: the overlay, /proc, /run, /sys, a minimal
         /dev, the network's files, the binds, and the writable binds."""
         q = shlex.quote
-        lines = [f"m={q(str(self.merged))}",
-                 f"mount -t overlay overlay -o lowerdir={q(str(self.root))},upperdir={q(str(self.upper))},"
-                 f"workdir={q(str(self.work))} \"$m\"",
-                 'mount -t proc proc "$m/proc"',
-                 'mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$m/run"',
-                 'mount -t sysfs -o ro sysfs "$m/sys"',
-                 'mount -t tmpfs -o mode=755,nosuid tmpfs "$m/dev"',
-                 'for d in null zero full random urandom; do touch "$m/dev/$d"; mount --bind "/dev/$d" "$m/dev/$d"; done',
-                 'ln -s /proc/self/fd "$m/dev/fd"',
-                 'mkdir "$m/dev/shm" && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$m/dev/shm"']
+        lines = [
+            f"m={q(str(self.merged))}",
+            f"mount -t overlay overlay -o lowerdir={q(str(self.root))},upperdir={q(str(self.upper))},"
+            f'workdir={q(str(self.work))} "$m"',
+            'mount -t proc proc "$m/proc"',
+            'mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$m/run"',
+            'mount -t sysfs -o ro sysfs "$m/sys"',
+            'mount -t tmpfs -o mode=755,nosuid tmpfs "$m/dev"',
+            'for d in null zero full random urandom; do touch "$m/dev/$d"; mount --bind "/dev/$d" "$m/dev/$d"; done',
+            'ln -s /proc/self/fd "$m/dev/fd"',
+            'mkdir "$m/dev/shm" && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$m/dev/shm"',
+        ]
         for source, inside in {**self._network(), **binds}.items():
             target = f'"$m"{q(inside)}'
-            make = f"mkdir -p {target}" if Path(source).is_dir() else f'mkdir -p "$(dirname {target})" && touch {target}'
+            make = (
+                f"mkdir -p {target}" if Path(source).is_dir() else f'mkdir -p "$(dirname {target})" && touch {target}'
+            )
             lines.append(f"[ -e {target} ] || {{ {make}; }}")
             lines.append(f"mount --bind -o ro {q(str(source))} {target}")
         for source, inside in (writable or {}).items():

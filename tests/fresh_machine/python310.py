@@ -4,6 +4,7 @@ test_python310.py (a venv of it) and test_gradescope_image.py (it as an image's 
 Looked for, in order: PYTHON310=/path/to/python3.10, python3.10 on PATH, uv's Pythons, pyenv's
 versions. Only a final CPython 3.10 with venv counts.
 """
+
 from __future__ import annotations
 
 import glob
@@ -14,10 +15,14 @@ from pathlib import Path
 
 import pytest
 
-NOT_FOUND = ("no CPython 3.10 on this machine (python3.10 on PATH, uv's or pyenv's Pythons); "
-             "name one with PYTHON310=/path/to/python3.10")
-PROBE = ("import sys, ensurepip, venv; print(sys.version_info[:2] == (3, 10) and "
-         "sys.version_info.releaselevel == 'final' and sys.implementation.name == 'cpython')")
+NOT_FOUND = (
+    "no CPython 3.10 on this machine (python3.10 on PATH, uv's or pyenv's Pythons); "
+    "name one with PYTHON310=/path/to/python3.10"
+)
+PROBE = (
+    "import sys, ensurepip, venv; print(sys.version_info[:2] == (3, 10) and "
+    "sys.version_info.releaselevel == 'final' and sys.implementation.name == 'cpython')"
+)
 
 
 def is_python310(path: str | None) -> bool:
@@ -54,5 +59,8 @@ def python310() -> str:
 
 def prefix(python: str) -> Path:
     """Where that Python is installed (its sys.base_prefix: bin/, lib/python3.10/)."""
-    return Path(subprocess.run([python, "-c", "import sys; print(sys.base_prefix)"], capture_output=True,
-                               text=True, check=True).stdout.strip())
+    return Path(
+        subprocess.run(
+            [python, "-c", "import sys; print(sys.base_prefix)"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )

@@ -5,6 +5,7 @@ JupyterLab), so it needs nothing the course does not install:
     python smoke_notebooks.py REPORT.json NOTEBOOK.ipynb ...
 Every cell runs even after an error, as "Run All" does for a learner whose check cells fail.
 """
+
 import json
 import sys
 from pathlib import Path
@@ -18,12 +19,22 @@ CELL_TIMEOUT = 600
 def run(path: Path) -> dict:
     notebook = nbformat.read(path, as_version=4)
     kernel = notebook.metadata.get("kernelspec", {}).get("name", "")
-    NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name=kernel, allow_errors=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    cells = [{"check": "check" in cell.metadata.get("tags", []),
-              "errors": [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"],
-              "source": cell.source.splitlines()[0] if cell.source else ""}
-             for cell in notebook.cells if cell.cell_type == "code"]
+    NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name=kernel,
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    cells = [
+        {
+            "check": "check" in cell.metadata.get("tags", []),
+            "errors": [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"],
+            "source": cell.source.splitlines()[0] if cell.source else "",
+        }
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
     return {"notebook": str(path), "kernel": kernel, "cells": cells}
 
 

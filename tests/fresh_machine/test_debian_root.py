@@ -1,6 +1,7 @@
 """The fresh machine keeps its promises: nothing but what was asked is installed, the learner is not
 root, a run leaves no mount, no process and no change outside the machine's own folder, and the
 machine is a root, not a chroot."""
+
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,12 @@ def host_mounts_under(folder: Path) -> list:
 
 def test_the_root_has_debians_python_and_nothing_else_a_setup_could_lean_on(debian_root):
     with Machine(debian_root) as machine:
-        result = machine.run("python3 --version; python3 -m venv --help >/dev/null && make --version | head -1\n"
-                             "git --version\n"
-                             "for tool in pip pip3 gcc cc curl wget sudo chromium; do\n"
-                             "  command -v $tool && echo \"unexpected: $tool\"; done; true")
+        result = machine.run(
+            "python3 --version; python3 -m venv --help >/dev/null && make --version | head -1\n"
+            "git --version\n"
+            "for tool in pip pip3 gcc cc curl wget sudo chromium; do\n"
+            '  command -v $tool && echo "unexpected: $tool"; done; true'
+        )
     assert result.returncode == 0, result.tail()
     assert "Python 3.11.2" in result.output
     assert "GNU Make" in result.output and "git version" in result.output
@@ -35,9 +38,11 @@ def test_the_learner_is_an_ordinary_user(debian_root):
 
 def test_a_run_leaves_no_mount_no_process_and_no_change_to_the_root(debian_root):
     with Machine(debian_root) as machine:
-        result = machine.run("echo changed > /etc/fresh-machine-test\n"
-                             "setsid sleep 600 >/dev/null 2>&1 < /dev/null &\n"
-                             "cut -d' ' -f2 /proc/self/mounts")
+        result = machine.run(
+            "echo changed > /etc/fresh-machine-test\n"
+            "setsid sleep 600 >/dev/null 2>&1 < /dev/null &\n"
+            "cut -d' ' -f2 /proc/self/mounts"
+        )
         assert result.returncode == 0, result.tail()
         assert {"/", "/proc", "/run", "/sys", "/dev", "/dev/shm"} <= set(result.output.split())
         assert host_mounts_under(machine.folder) == []

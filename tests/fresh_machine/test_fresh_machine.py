@@ -7,6 +7,7 @@ JupyterLab), then "Run All" on notebook 04: in the learner copy every check cell
 course has a Binder postBuild script, it runs too, in an environment made as Binder makes it.
 Nothing is installed by hand: a step the Makefile forgets fails here.
 """
+
 import json
 import os
 import re
@@ -36,8 +37,11 @@ def assert_ran(result):
 def course_snapshot(folder: Path) -> Path:
     """The repository as a clone of it would be if everything in the working tree were committed: the
     files git tracks (with uncommitted edits) and new files it does not ignore, never .venv or build/."""
-    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout
     for name in filter(None, listed.split(b"\0")):
         source, target = REPO / os.fsdecode(name), folder / os.fsdecode(name)
         if source.exists() or source.is_symlink():  # a tracked file deleted in the working tree is gone
@@ -77,8 +81,12 @@ def notebook_04(machine, setup_result, timings):
     """What "Run All" did in the learner copy and in the solution copy of notebook 04."""
     if setup_result.returncode != 0:
         pytest.skip("the setup failed: see test_readme_setup_installs_everything")
-    result = machine.run(f".venv/bin/python {SMOKE} /tmp/smoke.json notebooks/{NOTEBOOK} solutions/{NOTEBOOK}",
-                         user=LEARNER, cwd=COURSE, timeout=INSTALL_TIMEOUT)
+    result = machine.run(
+        f".venv/bin/python {SMOKE} /tmp/smoke.json notebooks/{NOTEBOOK} solutions/{NOTEBOOK}",
+        user=LEARNER,
+        cwd=COURSE,
+        timeout=INSTALL_TIMEOUT,
+    )
     timings.append(("smoke run: notebook 04, learner and solution copies", result.seconds))
     assert_ran(result)
     learner, solution = json.loads(machine.path("/tmp/smoke.json").read_text())
@@ -115,13 +123,22 @@ def test_binder_postbuild_makes_a_working_environment(machine, setup_result, tim
         pytest.skip("the setup failed: see test_readme_setup_installs_everything")
     env = f"/home/{LEARNER}/binder-env"
     started = time.monotonic()
-    install = f"{env}/bin/pip install -r {config}/requirements.txt" if (REPO / config / "requirements.txt").is_file() else ""
-    build = machine.run(f"python3 -m venv {env}\n{install}\n"
-                        f"chmod +x {config}/postBuild && PATH={env}/bin:$PATH ./{config}/postBuild",
-                        user=LEARNER, cwd=COURSE, timeout=INSTALL_TIMEOUT)
+    install = (
+        f"{env}/bin/pip install -r {config}/requirements.txt" if (REPO / config / "requirements.txt").is_file() else ""
+    )
+    build = machine.run(
+        f"python3 -m venv {env}\n{install}\nchmod +x {config}/postBuild && PATH={env}/bin:$PATH ./{config}/postBuild",
+        user=LEARNER,
+        cwd=COURSE,
+        timeout=INSTALL_TIMEOUT,
+    )
     assert_ran(build)
-    smoke = machine.run(f"{env}/bin/python {SMOKE} /tmp/binder.json solutions/{NOTEBOOK}",
-                        user=LEARNER, cwd=COURSE, timeout=INSTALL_TIMEOUT)
+    smoke = machine.run(
+        f"{env}/bin/python {SMOKE} /tmp/binder.json solutions/{NOTEBOOK}",
+        user=LEARNER,
+        cwd=COURSE,
+        timeout=INSTALL_TIMEOUT,
+    )
     timings.append(("Binder environment and postBuild, then notebook 04", time.monotonic() - started))
     assert_ran(smoke)
     [solution] = json.loads(machine.path("/tmp/binder.json").read_text())

@@ -17,6 +17,7 @@ Every step is read from the template's own .github/workflows/classroom.yml:
   each found by its id, added up.
 A correct notebook earns every step's points; a wrong `forward` fails that step alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,12 +27,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import grade_submissions as gs
 import pytest
 import yaml
 from debian_root import LEARNER, REPO, Machine, booted, cache_folder
 
 import checks
-import grade_submissions as gs
 from grader.course import classroom
 
 pytestmark = pytest.mark.fresh_machine
@@ -59,8 +60,13 @@ def steps(template: Path) -> list[dict]:
 def templates(tmp_path_factory) -> dict[str, Path]:
     """assignment -> the unzipped template repository, as `make release TEMPLATE=github` wrote it."""
     out = tmp_path_factory.mktemp("release")
-    built = subprocess.run([sys.executable, "-m", "tools.release", "learners", "--out", str(out), "--template", "github"],
-                           capture_output=True, text=True, cwd=REPO, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.release", "learners", "--out", str(out), "--template", "github"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     found = {}
     for assignment in classroom.load().course().assignments():
@@ -82,10 +88,14 @@ def runner(debian_root, templates, timings):
         # The runner image: Debian's sudo for the job's user; setup-python's CPython 3.11 first on PATH.
         python = next(s for s in steps(first) if s.get("uses", "").startswith("actions/setup-python@"))
         assert python["with"]["python-version"] == "3.11"
-        assert_ran(machine.run("apt-get update -q && apt-get install -y -q --no-install-recommends sudo\n"
-                               f"echo '{LEARNER} ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/runner\n"
-                               f"python3 -c 'import sys; assert sys.version_info[:2] == (3, 11)'\n"
-                               f"python3 -m venv {TOOL_CACHE} && chown -R {LEARNER}: /opt/hostedtoolcache"))
+        assert_ran(
+            machine.run(
+                "apt-get update -q && apt-get install -y -q --no-install-recommends sudo\n"
+                f"echo '{LEARNER} ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/runner\n"
+                f"python3 -c 'import sys; assert sys.version_info[:2] == (3, 11)'\n"
+                f"python3 -m venv {TOOL_CACHE} && chown -R {LEARNER}: /opt/hostedtoolcache"
+            )
+        )
         # Nothing the workflow installs is there before it runs.
         assert_ran(machine.run(f"! command -v bwrap && ! {TOOL_CACHE}/bin/python -c 'import tensorflow'"))
         machine.copy_in(first, f"{HOME}/work/setup", owner=LEARNER)
@@ -98,23 +108,43 @@ def runner(debian_root, templates, timings):
 
 def run_step(machine: Machine, script: str, workspace: str):
     """A `run:` step, as GitHub's runner runs it on Linux."""
-    env = {"PATH": f"{TOOL_CACHE}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-           "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace, "pythonLocation": TOOL_CACHE}
-    return machine.run(f"exec bash --noprofile --norc -eo pipefail -c {shlex.quote(script)}", user=LEARNER,
-                       cwd=workspace, env=env, binds=booted(machine.folder),
-                       writable={cache_folder("pip-learner", owner=LEARNER): f"{HOME}/.cache/pip"},
-                       timeout=SETUP_TIMEOUT)
+    env = {
+        "PATH": f"{TOOL_CACHE}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": workspace,
+        "pythonLocation": TOOL_CACHE,
+    }
+    return machine.run(
+        f"exec bash --noprofile --norc -eo pipefail -c {shlex.quote(script)}",
+        user=LEARNER,
+        cwd=workspace,
+        env=env,
+        binds=booted(machine.folder),
+        writable={cache_folder("pip-learner", owner=LEARNER): f"{HOME}/.cache/pip"},
+        timeout=SETUP_TIMEOUT,
+    )
 
 
 def command_grader(machine: Machine, step: dict, workspace: str, timings: list) -> tuple[int, str]:
     """One autograding step as classroom-resources/autograding-command-grader runs it: its points
     (all of max-score on exit 0, else none) and what it printed."""
     given = step["with"]
-    env = {"PATH": f"{TOOL_CACHE}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-           "FORCE_COLOR": "true", "DOTNET_CLI_HOME": "/tmp", "DOTNET_NOLOGO": "true", "HOME": HOME}
+    env = {
+        "PATH": f"{TOOL_CACHE}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "FORCE_COLOR": "true",
+        "DOTNET_CLI_HOME": "/tmp",
+        "DOTNET_NOLOGO": "true",
+        "HOME": HOME,
+    }
     script = "\n".join(f"/bin/sh -c {shlex.quote(c)}" for c in (given.get("setup-command"), given["command"]) if c)
-    result = machine.run(f"exec env -i {' '.join(f'{k}={v}' for k, v in env.items())} /bin/sh -c {shlex.quote(script)}",
-                         user=LEARNER, cwd=workspace, binds=booted(machine.folder), timeout=float(given.get("timeout", 10)) * 60)
+    result = machine.run(
+        f"exec env -i {' '.join(f'{k}={v}' for k, v in env.items())} /bin/sh -c {shlex.quote(script)}",
+        user=LEARNER,
+        cwd=workspace,
+        binds=booted(machine.folder),
+        timeout=float(given.get("timeout", 10)) * 60,
+    )
     timings.append((f"GitHub Classroom step {step['name']} (exit {result.returncode})", result.seconds))
     return (int(given["max-score"]) if result.returncode == 0 else 0), result.output
 
@@ -161,11 +191,15 @@ def test_a_correct_notebook_earns_every_steps_points(runner, templates, tmp_path
 def test_a_wrong_forward_fails_that_step_alone(runner, templates, tmp_path, timings):
     course = classroom.load().course()
     notebook = checks.forward.notebook
-    [(assignment, template)] = [(a, t) for a, t in templates.items()
-                                if "forward" in [ex.name for ex in course.assignments()[a]]]
-    notebooks = {ex.notebook: gs.solved_learner_copy(ex.notebook, replace={"forward": gs.WRONG_FORWARD})
-                 if ex.notebook == notebook else gs.solved_learner_copy(ex.notebook)
-                 for ex in course.assignments()[assignment]}
+    [(assignment, template)] = [
+        (a, t) for a, t in templates.items() if "forward" in [ex.name for ex in course.assignments()[a]]
+    ]
+    notebooks = {
+        ex.notebook: gs.solved_learner_copy(ex.notebook, replace={"forward": gs.WRONG_FORWARD})
+        if ex.notebook == notebook
+        else gs.solved_learner_copy(ex.notebook)
+        for ex in course.assignments()[assignment]
+    }
     graded = grade(runner, template, notebooks, tmp_path, timings)
     assert graded["forward"][0] == 0, graded["forward"][2][-3000:]
     assert "Incorrect" in graded["forward"][2]  # its feedback names the mistake

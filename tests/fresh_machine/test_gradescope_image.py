@@ -5,19 +5,20 @@ run_autograder on a correct, a wrong and a broken submission. Each results.json 
 Gradescope's documented format accepts. Submissions run in the bubblewrap sandbox setup.sh installs;
 where bubblewrap cannot run, as the user nobody, which run_autograder's stdout says
 (grader/gradescope.py's promise): both are checked."""
+
 import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import grade_submissions as gs
 import jsonschema
 import pytest
 from debian_root import REPO, Machine
+from test_gradescope_package import RESULTS, SECRET
 
 import checks
-import grade_submissions as gs
-from test_gradescope_package import RESULTS, SECRET
 
 pytestmark = pytest.mark.fresh_machine
 
@@ -38,9 +39,24 @@ def assert_ran(result):
 def autograder_source(folder: Path) -> Path:
     """`make gradescope`'s zip, with a secret, unpacked into folder/source."""
     (folder / "secret").write_text(SECRET + "\n")
-    built = subprocess.run([sys.executable, "-m", "tools.release", "gradescope", "--out", str(folder / "zips"),
-                            "--secret-file", str(folder / "secret"), "--assignment", "04_time_to_code"],
-                           capture_output=True, text=True, cwd=REPO, timeout=300)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.release",
+            "gradescope",
+            "--out",
+            str(folder / "zips"),
+            "--secret-file",
+            str(folder / "secret"),
+            "--assignment",
+            "04_time_to_code",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     zipped = folder / "zips" / "04_time_to_code.zip"  # the notebook this test hands in
     with zipfile.ZipFile(zipped) as archive:
@@ -68,12 +84,15 @@ def grade(machine, tmp_path, text: str, before: str = "") -> tuple[dict, str | N
     in that same run (None when it could). ``before`` is a script that changes the container first."""
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / NOTEBOOK).write_text(text)
-    run = machine.run(f"{before}\n"
-                      "rm -rf /autograder/submission /autograder/results\n"
-                      "cp -a /run/submission /autograder/submission\n"
-                      f"(cd /autograder/source && /autograder/venv/bin/python -c '{PROBE}')\n"
-                      "cp /autograder/source/run_autograder /autograder/ && bash /autograder/run_autograder",
-                      binds={tmp_path / "submission": "/run/submission", **DOCKER_DEV}, timeout=600)
+    run = machine.run(
+        f"{before}\n"
+        "rm -rf /autograder/submission /autograder/results\n"
+        "cp -a /run/submission /autograder/submission\n"
+        f"(cd /autograder/source && /autograder/venv/bin/python -c '{PROBE}')\n"
+        "cp /autograder/source/run_autograder /autograder/ && bash /autograder/run_autograder",
+        binds={tmp_path / "submission": "/run/submission", **DOCKER_DEV},
+        timeout=600,
+    )
     print(f"run_autograder took {run.seconds:.1f} s")
     assert_ran(run)
     problem = run.output.split("sandbox problem: ", 1)[1].splitlines()[0]
@@ -81,11 +100,15 @@ def grade(machine, tmp_path, text: str, before: str = "") -> tuple[dict, str | N
     results = json.loads(machine.path("/autograder/results/results.json").read_text())
     jsonschema.validate(results, RESULTS)
     assert isinstance(results["score"], (int, float)) and results["visibility"] == "visible"
-    assert all(t.get("output_format", "text") in {"text", "html", "md", "ansi"} and "visibility" in t
-               for t in results["tests"])
+    assert all(
+        t.get("output_format", "text") in {"text", "html", "md", "ansi"} and "visibility" in t for t in results["tests"]
+    )
     # In the sandbox, or, only where there can be none, as nobody; run_autograder's stdout says which.
-    assert (f"{FALLBACK} ({problem}); the submission runs as the user nobody" in run.output
-            if problem else FALLBACK not in run.output), run.tail()
+    assert (
+        f"{FALLBACK} ({problem}); the submission runs as the user nobody" in run.output
+        if problem
+        else FALLBACK not in run.output
+    ), run.tail()
     return results, problem
 
 
@@ -98,8 +121,10 @@ def test_a_correct_submission_gets_full_marks_in_the_sandbox(image, tmp_path):
 
 
 def test_a_wrong_forward_gets_partial_marks_and_its_mistake_named(image, tmp_path):
-    wrong = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
-                           "initializer=initializer)\nreturn self.embedding_matrix")
+    wrong = gs.forward_def(
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+        "initializer=initializer)\nreturn self.embedding_matrix"
+    )
     results, problem = grade(image, tmp_path, gs.submission(embedding_model=wrong))
     assert problem is None
     tests = {t["name"]: t for t in results["tests"]}

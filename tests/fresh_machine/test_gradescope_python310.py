@@ -6,15 +6,16 @@ python3 the image offers, as on Gradescope's Ubuntu 22.04 image. setup.sh must t
 route: no Python downloaded, only packages from PyPI and Debian), build the grader's venv on 3.10 with
 the lock's 3.10 side, and run_autograder must then grade a correct and a wrong notebook in the sandbox.
 """
+
 from pathlib import Path
 
+import grade_submissions as gs
 import pytest
 from debian_root import Machine
 from python310 import prefix, python310
 from test_gradescope_image import SETUP_TIMEOUT, assert_ran, autograder_source, grade
 
 import checks
-import grade_submissions as gs
 
 pytestmark = pytest.mark.fresh_machine
 
@@ -46,8 +47,10 @@ def test_setup_takes_the_images_python_3_10_and_downloads_no_python(image):
     machine, setup = image
     version = machine.run("python3 -V", check=True).output.split()[-1]
     assert f"setup.sh: Python (system route): {SYSTEM_PYTHON} (Python {version})" in setup.output, setup.tail()
-    venv = machine.run("/autograder/venv/bin/python -c 'import sys, numpy, tomli; "
-                       "print(sys.version.split()[0], numpy.__version__)'", check=True)
+    venv = machine.run(
+        "/autograder/venv/bin/python -c 'import sys, numpy, tomli; print(sys.version.split()[0], numpy.__version__)'",
+        check=True,
+    )
     assert venv.output.split()[0] == version, venv.output  # the grader's venv runs on that Python
     assert venv.output.split()[1].startswith("2.2."), venv.output  # the lock's 3.10 side: NumPy 2.2
     assert "Installed Python" not in setup.output and not machine.path("/autograder/tools/python").exists()
@@ -64,8 +67,10 @@ def test_a_correct_notebook_gets_full_marks_on_python_3_10(image, tmp_path):
 
 def test_a_wrong_forward_loses_only_its_points_on_python_3_10(image, tmp_path):
     machine, _ = image
-    wrong = gs.forward_def("self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
-                           "initializer=initializer)\nreturn self.embedding_matrix")
+    wrong = gs.forward_def(
+        "self.embedding_matrix = tf.compat.v1.get_variable('embedding_matrix', "
+        "initializer=initializer)\nreturn self.embedding_matrix"
+    )
     results, problem = grade(machine, tmp_path, gs.submission(embedding_model=wrong))
     assert problem is None
     tests = {t["name"]: t for t in results["tests"]}

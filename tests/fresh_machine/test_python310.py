@@ -12,6 +12,7 @@ It needs no root, but takes minutes (TensorFlow from PyPI the first time), so it
 fresh-machine tests (`make test-fresh`). It is skipped, saying so, where no CPython 3.10 is found
 (python310.py says where it looks; PYTHON310=/path/to/python3.10 names one).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,10 +49,14 @@ def python310() -> str:
 
 
 def wanted_stamp(python: str) -> dict:
-    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True,
-                             text=True, check=True).stdout.strip()
-    return {"python": python, "version": version,
-            **{name: hashlib.sha256((REPO / name).read_bytes()).hexdigest() for name in INSTALLED_FROM}}
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return {
+        "python": python,
+        "version": version,
+        **{name: hashlib.sha256((REPO / name).read_bytes()).hexdigest() for name in INSTALLED_FROM},
+    }
 
 
 @pytest.fixture(scope="module")
@@ -81,25 +86,36 @@ def run(venv: Path, *args: str, timeout: float) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
     for name in ("PYTHONPATH", "VIRTUAL_ENV"):
         env.pop(name, None)
-    return subprocess.run([str(venv / "bin" / "python"), *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [str(venv / "bin" / "python"), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_the_venv_is_python_3_10_with_the_locks_3_10_side(venv):
-    result = run(venv, "-c", "import sys, numpy, matplotlib, tomli; from checks import environment, version; "
-                 "print(sys.version_info[:2], environment.version_problems(), version.__version__)", timeout=120)
+    result = run(
+        venv,
+        "-c",
+        "import sys, numpy, matplotlib, tomli; from checks import environment, version; "
+        "print(sys.version_info[:2], environment.version_problems(), version.__version__)",
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("(3, 10) [] "), result.stdout  # every pin met: no version problem
 
 
 def test_the_grader_tests_pass_on_python_3_10(venv, timings):
-    picked = sorted(str(path.relative_to(REPO)) for name in PICKED for path in (REPO / "tests").rglob(name)
-                    if "fresh_machine" not in path.parts)
+    picked = sorted(
+        str(path.relative_to(REPO))
+        for name in PICKED
+        for path in (REPO / "tests").rglob(name)
+        if "fresh_machine" not in path.parts
+    )
     assert picked, f"none of {PICKED} is under tests/ any more: pick the grader's tests anew"
     started = time.monotonic()
     result = run(venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", *picked, timeout=30 * 60)
-    timings.append((f"the grader's tests on CPython 3.10 ({', '.join(Path(p).name for p in picked)})",
-                    time.monotonic() - started))
+    timings.append(
+        (f"the grader's tests on CPython 3.10 ({', '.join(Path(p).name for p in picked)})", time.monotonic() - started)
+    )
     tail = "\n".join(result.stdout.splitlines()[-40:])
     assert result.returncode == 0, tail + result.stderr[-2000:]
     assert " passed" in result.stdout.splitlines()[-1] and "skipped" not in result.stdout.splitlines()[-1], tail
@@ -109,8 +125,20 @@ def test_notebook_04_matches_its_stored_outputs_on_python_3_10(venv, timings, tm
     sanitize = tmp_path / "nbval_sanitize.cfg"
     sanitize.write_text((REPO / "tests" / "nbval_sanitize.cfg").read_text() + NUMPY_VERSION)
     started = time.monotonic()
-    result = run(venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-                 "--nbval-sanitize-with", str(sanitize), str(NOTEBOOK.relative_to(REPO)), timeout=20 * 60)
+    result = run(
+        venv,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(sanitize),
+        str(NOTEBOOK.relative_to(REPO)),
+        timeout=20 * 60,
+    )
     timings.append(("nbval on notebook 04 on CPython 3.10", time.monotonic() - started))
     tail = "\n".join(result.stdout.splitlines()[-60:])
     assert result.returncode == 0, tail + result.stderr[-2000:]
@@ -120,8 +148,20 @@ def test_notebook_04_fetches_and_installs_the_course_outside_it_on_python_3_10(v
     found = sorted((REPO / "tests").rglob(ANYWHERE))
     assert found, f"{ANYWHERE} is not under tests/ any more: pick the install test anew"
     started = time.monotonic()
-    result = run(venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "04_time_to_code",
-                 *(str(path.relative_to(REPO)) for path in found), timeout=20 * 60)
+    result = run(
+        venv,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        "04_time_to_code",
+        *(str(path.relative_to(REPO)) for path in found),
+        timeout=20 * 60,
+    )
     timings.append(("notebook 04 alone, installing the course, on CPython 3.10", time.monotonic() - started))
     tail = "\n".join(result.stdout.splitlines()[-40:])
-    assert result.returncode == 0 and re.search(r"\b1 passed", result.stdout.splitlines()[-1]), tail + result.stderr[-2000:]
+    assert result.returncode == 0 and re.search(r"\b1 passed", result.stdout.splitlines()[-1]), (
+        tail + result.stderr[-2000:]
+    )

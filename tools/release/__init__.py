@@ -5,5 +5,6 @@
 * ``makefile.py``: the repository's Makefile cut down to the targets a learner runs;
 * ``archive.py``: folders and zips written the same way every time.
 
-What to withhold is declared once, in classroom.toml (read by ``grader.course.classroom``; what is taken out, by ``grader.course.withholding``).
+What to withhold is declared once, in classroom.toml (read by ``grader.course.classroom``; what is
+taken out, by ``grader.course.withholding``).
 """

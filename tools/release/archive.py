@@ -1,5 +1,6 @@
 """Zips written the same way every time: sorted entries, fixed dates, explicit permissions, so the
 same sources always give the same bytes (an instructor can tell two releases apart by checksum)."""
+
 from __future__ import annotations
 
 import zipfile
@@ -10,8 +11,9 @@ REGULAR = 0o644
 PRIVATE = 0o600
 
 
-def write_zip(out: Path, files: dict[str, bytes], executable: frozenset = frozenset(),
-              private: frozenset = frozenset()) -> None:
+def write_zip(
+    out: Path, files: dict[str, bytes], executable: frozenset = frozenset(), private: frozenset = frozenset()
+) -> None:
     """``files`` (name in the zip -> content) into ``out``; names in ``executable`` get mode 755, names
     in ``private`` 600 (the owner's alone)."""
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ learner's .venv out of their pushes, and ``.github/workflows/classroom.yml``
 (``tools/classroom_workflow.py``), whose steps grade the assignment's exercises. No secret and no
 hidden case's result: a learner can read everything in their repository.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,28 +43,38 @@ class Template:
 
 def handing_in(exercises) -> str:
     notebooks = list(dict.fromkeys(ex.notebook for ex in exercises))
-    listed = "\n".join(f"- `notebooks/{notebook}.ipynb`: "
-                       f"{', '.join(f'`{ex.name}`' for ex in exercises if ex.notebook == notebook)}"
-                       for notebook in notebooks)
-    return ("This repository is your copy of a GitHub Classroom assignment. Every time you push, GitHub grades\n"
-            "these exercises, each worth its points when it passes:\n\n" + listed + "\n\n"
-            "Save the notebook, then commit and push it (`git add notebooks/ && git commit -m \"My answers\" && git push`,\n"
-            "or your editor's Git buttons). Do not rename it or move it. The repository's **Actions** tab shows\n"
-            "the run: each exercise's step prints the feedback your check cells would give, and the last step\n"
-            "adds up the points.")
+    listed = "\n".join(
+        f"- `notebooks/{notebook}.ipynb`: {', '.join(f'`{ex.name}`' for ex in exercises if ex.notebook == notebook)}"
+        for notebook in notebooks
+    )
+    return (
+        "This repository is your copy of a GitHub Classroom assignment. Every time you push, GitHub grades\n"
+        "these exercises, each worth its points when it passes:\n\n" + listed + "\n\n"
+        'Save the notebook, then commit and push it (`git add notebooks/ && git commit -m "My answers" && git push`,\n'
+        "or your editor's Git buttons). Do not rename it or move it. The repository's **Actions** tab shows\n"
+        "the run: each exercise's step prints the feedback your check cells would give, and the last step\n"
+        "adds up the points."
+    )
 
 
 def grader_requirements(root: Path = learners.ROOT) -> str:
     """What the grader imports, as Gradescope's autograder installs it (gradescope/requirements.txt)."""
-    wanted = [line for line in (root / "gradescope" / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
-    return ("# What the grader imports, and nothing else: the workflow installs these at the versions of\n"
-            "# constraints.txt, the course's lock (the same list as the course's Gradescope autograder).\n"
-            + "\n".join(wanted) + "\n")
+    wanted = [
+        line
+        for line in (root / "gradescope" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return (
+        "# What the grader imports, and nothing else: the workflow installs these at the versions of\n"
+        "# constraints.txt, the course's lock (the same list as the course's Gradescope autograder).\n"
+        + "\n".join(wanted)
+        + "\n"
+    )
 
 
-def files(classroom: Classroom, exercises, root: Path = learners.ROOT,
-          source_url: str | None = None) -> dict[str, bytes]:
+def files(
+    classroom: Classroom, exercises, root: Path = learners.ROOT, source_url: str | None = None
+) -> dict[str, bytes]:
     """Every file of the template repository of an assignment made of ``exercises``."""
     found = learners.files(classroom, root, source_url)
     found.update(learners.tree(root, "grader"))

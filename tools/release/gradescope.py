@@ -2,16 +2,18 @@
 assignment (each notebook with graded exercises, or the whole course, as classroom.toml says), built
 from the same parts as the learners' release: build/gradescope/<assignment>.zip.
 
-At the zip's root: ``setup.sh`` and ``run_autograder`` (from gradescope/), ``requirements-grader.txt``
-(gradescope/requirements.txt: only what the grader needs), the course's ``requirements.txt`` (the
-checks read the pinned versions from it), ``constraints.txt`` and ``pyproject.toml`` (the version), ``classroom.toml`` (points and
-partial credit), the ``checks`` package with every solution taken out (the grader never needs one),
-the ``grader`` package, ``grading_secret``, the secret the hidden cases are drawn from, and
-``gradescope_assignment``, the assignment the zip grades. Never solutions/, tests/ or tools/. For an
-exercise judged against its reference, checks/expected/ records what the reference gives on the
-public and hidden cases (run_autograder makes it root's alone, as the secret). The grader's sandbox
-sees a copy of checks/ and grader/ without them, never the secret.
+At the zip's root: ``setup.sh`` and ``run_autograder`` (from gradescope/),
+``requirements-grader.txt`` (gradescope/requirements.txt: only what the grader needs), the course's
+``requirements.txt`` (the checks read the pinned versions from it), ``constraints.txt`` and
+``pyproject.toml`` (the version), ``classroom.toml`` (points and partial credit), the ``checks``
+package with every solution taken out (the grader never needs one), the ``grader`` package,
+``grading_secret``, the secret the hidden cases are drawn from, and ``gradescope_assignment``, the
+assignment the zip grades. Never solutions/, tests/ or tools/. For an exercise judged against its
+reference, checks/expected/ records what the reference gives on the public and hidden cases
+(run_autograder makes it root's alone, as the secret). The grader's sandbox sees a copy of checks/
+and grader/ without them, never the secret.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,8 +37,10 @@ def read_secret(path: Path) -> str:
     except OSError as exc:
         raise SecretError(f"cannot read the secret file {path}: {exc.strerror}") from None
     if not secret:
-        raise SecretError(f"the secret file {path} is empty; put a long random line in it "
-                          "(for example: python3 -c 'import secrets; print(secrets.token_hex(16))')")
+        raise SecretError(
+            f"the secret file {path} is empty; put a long random line in it "
+            "(for example: python3 -c 'import secrets; print(secrets.token_hex(16))')"
+        )
     return secret
 
 

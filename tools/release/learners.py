@@ -8,11 +8,13 @@ solution, its wrong versions' code and the hint levels the instructor does not h
 their place (``checks.expected``) so the checks still judge. Nothing of solutions/,
 grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -57,9 +59,11 @@ def tree(root: Path, folder: str) -> dict[str, bytes]:
     base = root / folder
     if base.is_file():
         return {folder: base.read_bytes()}
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(base.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts
-            and p.suffix != ".pyc"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(base.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts and p.suffix != ".pyc"
+    }
 
 
 def checks_package(classroom: Classroom, root: Path = ROOT, secret: str | None = None) -> dict[str, bytes]:
@@ -70,23 +74,37 @@ def checks_package(classroom: Classroom, root: Path = ROOT, secret: str | None =
     for exercise in checks.EXERCISES.values():
         choices = classroom.choices[exercise.name]
         module = type(exercise).__module__.replace(".", "/") + ".py"
-        files[module] = withhold(files[module].decode(), hints=choices.hints,
-                                 solution=not choices.solution_published).encode()
+        files[module] = withhold(
+            files[module].decode(), hints=choices.hints, solution=not choices.solution_published
+        ).encode()
         if exercise.judged_against_reference and not choices.solution_published:
             files[f"checks/expected/{exercise.name}.json"] = checks.expected.recorded(
-                exercise, exercise.cases(secret)).encode()
+                exercise, exercise.cases(secret)
+            ).encode()
     return files
 
 
 def pyproject(root: Path = ROOT, packages: list[str] | None = None) -> bytes:
     meta = project(root)
-    fields = {k: v for k, v in meta.items() if isinstance(v, str) and k in
-              ("name", "version", "description", "requires-python", "license")}
-    lines = ["# Only so that `import checks` works from the notebooks' folder: `make setup` installs this",
-             "# folder in editable mode into .venv.",
-             "[build-system]", 'requires = ["setuptools>=68"]', 'build-backend = "setuptools.build_meta"', "",
-             "[project]", *(f"{k} = {_toml_string(v)}" for k, v in fields.items()), "",
-             "[tool.setuptools]", f"packages = [{', '.join(_toml_string(p) for p in packages or [])}]", ""]
+    fields = {
+        k: v
+        for k, v in meta.items()
+        if isinstance(v, str) and k in ("name", "version", "description", "requires-python", "license")
+    }
+    lines = [
+        "# Only so that `import checks` works from the notebooks' folder: `make setup` installs this",
+        "# folder in editable mode into .venv.",
+        "[build-system]",
+        'requires = ["setuptools>=68"]',
+        'build-backend = "setuptools.build_meta"',
+        "",
+        "[project]",
+        *(f"{k} = {_toml_string(v)}" for k, v in fields.items()),
+        "",
+        "[tool.setuptools]",
+        f"packages = [{', '.join(_toml_string(p) for p in packages or [])}]",
+        "",
+    ]
     return "\n".join(lines).encode()
 
 
@@ -99,39 +117,57 @@ def readme(classroom: Classroom, root: Path = ROOT, handing_in: str | None = Non
     template says its own)."""
     template = (Path(__file__).with_name("README_learners.md")).read_text()
     title = (root / "README.md").read_text().splitlines()[0].lstrip("# ").strip()
-    return template.format(title=title, version=project(root)["version"],
-                           hand_in=hand_in(classroom) if handing_in is None else handing_in,
-                           help=help_sentence(classroom)).encode()
+    return template.format(
+        title=title,
+        version=project(root)["version"],
+        hand_in=hand_in(classroom) if handing_in is None else handing_in,
+        help=help_sentence(classroom),
+    ).encode()
 
 
 def hand_in(classroom: Classroom) -> str:
     """What learners hand in, as the class's assignments say (classroom.toml's [assignments] mode)."""
     course = classroom.course()
-    listed = "\n".join(f"- `notebooks/{notebook}.ipynb`: {_names([ex.name for ex in course.in_notebook(notebook)])}"
-                       for notebook in course.notebooks())
+    listed = "\n".join(
+        f"- `notebooks/{notebook}.ipynb`: {_names([ex.name for ex in course.in_notebook(notebook)])}"
+        for notebook in course.notebooks()
+    )
     if course.per_notebook:
-        first = ("Each of these notebooks is an assignment of its own: hand each in when its check cells say "
-                 "correct (or you have done what you can).")
+        first = (
+            "Each of these notebooks is an assignment of its own: hand each in when its check cells say "
+            "correct (or you have done what you can)."
+        )
     else:
-        first = ("The whole course is one assignment: when you have done what you can, hand in all of these "
-                 "notebooks together, as several files of one submission.")
-    return (first + "\n\n" + listed + "\n\n"
-            "For each: save the notebook in JupyterLab (File > Save, or Ctrl+S / Cmd+S), and hand in the `.ipynb`\n"
-            "file itself as your instructor asks (LMS, Gradescope), not a PDF or a copy of its text. Do not rename\n"
-            "it if you can help it, and keep its exercise and check cells: they are how the grader knows which\n"
-            "notebook it is.")
+        first = (
+            "The whole course is one assignment: when you have done what you can, hand in all of these "
+            "notebooks together, as several files of one submission."
+        )
+    return (
+        first + "\n\n" + listed + "\n\n"
+        "For each: save the notebook in JupyterLab (File > Save, or Ctrl+S / Cmd+S), and hand in the `.ipynb`\n"
+        "file itself as your instructor asks (LMS, Gradescope), not a PDF or a copy of its text. Do not rename\n"
+        "it if you can help it, and keep its exercise and check cells: they are how the grader knows which\n"
+        "notebook it is."
+    )
 
 
 def help_sentence(classroom: Classroom) -> str:
     no_hints = [name for name, c in classroom.choices.items() if not c.hints]
     published = [name for name, c in classroom.choices.items() if c.solution_published]
-    hints = ("Stuck? `hint()`, in the cell below a check, gives a hint"
-             + (f" (your instructor turned hints off for {_names(no_hints)})." if no_hints else "."))
+    hints = "Stuck? `hint()`, in the cell below a check, gives a hint" + (
+        f" (your instructor turned hints off for {_names(no_hints)})." if no_hints else "."
+    )
     if len(published) == len(classroom.choices):
         return hints + " `solution()` shows a solution: try on your own first."
     if published:
-        return hints + f" `solution()` shows a solution for {_names(published)}; for the others it says it has not been released yet."
-    return hints + " `solution()` says the solution has not been released yet: your instructor publishes it after grading."
+        return (
+            hints
+            + f" `solution()` shows a solution for {_names(published)};"
+            + " for the others it says it has not been released yet."
+        )
+    return (
+        hints + " `solution()` says the solution has not been released yet: your instructor publishes it after grading."
+    )
 
 
 def _names(names: list[str]) -> str:

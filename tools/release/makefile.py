@@ -5,6 +5,7 @@ those rules use (transitively, by ``$(NAME)``), each with the comment above it; 
 (tests, grading, authoring, Gradescope) is left out. Reading the rules from the repository's Makefile
 rather than copying a template keeps the release's setup identical to the one the course is tested with.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,16 +15,18 @@ _VARIABLE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?=|:=|::=|\+=|=)")
 _RULE = re.compile(r"^([^\s:=#][^:=]*?)\s*::?(?!=)(.*)$")
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
-HEADER = ("# The course's commands for learners. `make lab` is all you need: it sets up first (a venv in\n"
-          "# .venv with the pinned packages; a few minutes the first time), then opens the notebooks.\n")
+HEADER = (
+    "# The course's commands for learners. `make lab` is all you need: it sets up first (a venv in\n"
+    "# .venv with the pinned packages; a few minutes the first time), then opens the notebooks.\n"
+)
 
 
 @dataclass
 class Item:
-    kind: str                    # "variable", "rule" or "phony"
-    names: list                  # the variable's name, or the rule's targets
-    lines: list                  # its text, comment above it included
-    uses: set = field(default_factory=set)     # variables it references
+    kind: str  # "variable", "rule" or "phony"
+    names: list  # the variable's name, or the rule's targets
+    lines: list  # its text, comment above it included
+    uses: set = field(default_factory=set)  # variables it references
     needs: list = field(default_factory=list)  # a rule's prerequisites
 
 
@@ -66,13 +69,19 @@ def parse(text: str) -> list[Item]:
             items.append(current)
             comment = []
         elif _VARIABLE.match(flat):
-            items.append(Item("variable", [_VARIABLE.match(flat)[1]], comment + [original],
-                              set(_REFERENCE.findall(flat))))
+            items.append(
+                Item("variable", [_VARIABLE.match(flat)[1]], comment + [original], set(_REFERENCE.findall(flat)))
+            )
             comment = []
         elif _RULE.match(flat):
             targets, needs = _RULE.match(flat).groups()
-            current = Item("rule", targets.split(), comment + [original], set(_REFERENCE.findall(flat)),
-                           needs.split("|")[0].split())
+            current = Item(
+                "rule",
+                targets.split(),
+                comment + [original],
+                set(_REFERENCE.findall(flat)),
+                needs.split("|")[0].split(),
+            )
             items.append(current)
             comment = []
         else:
@@ -103,8 +112,14 @@ def files_needed(text: str, keep: tuple[str, ...] = ("lab",)) -> list[str]:
     chosen = kept_rules(parse(text), keep)
     targets = {name for r in chosen for name in r.names}
     needs = [need for r in chosen for need in r.needs if need not in targets and "$" not in need]
-    named = [word for r in chosen for line in r.lines[1:] if line.startswith("\t")
-             for word in _WORD.findall(line) if "/" in word and "$" not in word]
+    named = [
+        word
+        for r in chosen
+        for line in r.lines[1:]
+        if line.startswith("\t")
+        for word in _WORD.findall(line)
+        if "/" in word and "$" not in word
+    ]
     return list(dict.fromkeys(needs + named))
 
 
@@ -112,8 +127,9 @@ def trimmed(text: str, keep: tuple[str, ...] = ("lab",)) -> str:
     items = parse(text)
     chosen, kept = kept_rules(items, keep), []
     variables = {i.names[0]: i for i in items if i.kind == "variable"}
-    used = set().union(*(r.uses for r in chosen)) | {n for r in chosen for need in r.needs
-                                                     for n in _REFERENCE.findall(need)}
+    used = set().union(*(r.uses for r in chosen)) | {
+        n for r in chosen for need in r.needs for n in _REFERENCE.findall(need)
+    }
     while True:
         more = set().union(*(variables[u].uses for u in used if u in variables)) - used
         if not more:

@@ -14,6 +14,7 @@ Each folder holds:
   results recorded), which otter puts beside the submission as a support file. The course's own copy
   would put every solution in the image that runs the learners' code.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,11 +43,17 @@ def _name(line: str) -> str:
 def requirements(root: Path = ROOT) -> str:
     """The lock's lines for the packages of requirements.txt (less LEFT_OUT) and ALSO_PINNED, with
     their platform markers, as a requirements file of its own."""
-    wanted = [line.strip() for line in (root / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith(("#", "-"))]
+    wanted = [
+        line.strip()
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "-"))
+    ]
     names = list(dict.fromkeys(_name(line) for line in wanted if _name(line) not in LEFT_OUT)) + list(ALSO_PINNED)
-    locked = [line for line in (root / "constraints.txt").read_text().splitlines()
-              if line.strip() and not line.startswith((" ", "#", "-"))]
+    locked = [
+        line
+        for line in (root / "constraints.txt").read_text().splitlines()
+        if line.strip() and not line.startswith((" ", "#", "-"))
+    ]
     lines = []
     for name in names:
         pins = [line for line in locked if _name(line) == name]

@@ -4,6 +4,7 @@ else the grader adding up the slot's private memory from outside; see ``SlotLimi
 
 Each slot runs one submission at a time, so a limit on the slot is a limit on the submission.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,14 +16,14 @@ from pathlib import Path
 
 @dataclass
 class Limits:
-    timeout: float = 60.0          # wall-clock seconds for one attempt at one notebook, kept by the grader
-    cell_seconds: float = 10.0     # one cell, stopped by an alarm inside the sandbox
+    timeout: float = 60.0  # wall-clock seconds for one attempt at one notebook, kept by the grader
+    cell_seconds: float = 10.0  # one cell, stopped by an alarm inside the sandbox
     observe_seconds: float = 20.0  # one exercise's observation, likewise
-    memory_mb: int = 2048          # memory one submission may add, over all its processes
-    file_mb: int = 64              # the largest file it may write; its /tmp holds twice that
-    processes: int = 64            # tasks (processes and threads) it may have at once, beyond its slot's own
+    memory_mb: int = 2048  # memory one submission may add, over all its processes
+    file_mb: int = 64  # the largest file it may write; its /tmp holds twice that
+    processes: int = 64  # tasks (processes and threads) it may have at once, beyond its slot's own
     max_attempts: int = 4
-    server_deaths: int = 2         # slot servers a submission may end before it is graded as crashed
+    server_deaths: int = 2  # slot servers a submission may end before it is graded as crashed
     startup_seconds: float = 300.0  # a fork server importing TensorFlow
 
 
@@ -141,8 +142,12 @@ class SlotLimits:
     def set_memory(self, memory_bytes: int) -> None:
         for folder in self.folders:
             # memsw may not be below the memory limit: written first when raising, last when lowering
-            for name in ("memory.memsw.limit_in_bytes", "memory.max", "memory.limit_in_bytes",
-                         "memory.memsw.limit_in_bytes"):
+            for name in (
+                "memory.memsw.limit_in_bytes",
+                "memory.max",
+                "memory.limit_in_bytes",
+                "memory.memsw.limit_in_bytes",
+            ):
                 if (folder / name).exists():
                     _write(folder / name, str(memory_bytes))
 
@@ -201,13 +206,24 @@ def _controllers():
     if (root / "cgroup.controllers").exists():  # v2: ours must delegate memory and pids
         own = _own_cgroup("")
         if own is not None:
-            yield root / own.lstrip("/"), lambda memory, processes: [
-                ("memory.max", str(memory)), ("memory.swap.max", "0"), ("pids.max", str(processes))]
+            yield (
+                root / own.lstrip("/"),
+                lambda memory, processes: [
+                    ("memory.max", str(memory)),
+                    ("memory.swap.max", "0"),
+                    ("pids.max", str(processes)),
+                ],
+            )
         return
     own = _own_cgroup("memory")
     if own is not None and (root / "memory").is_dir():
-        yield root / "memory" / own.lstrip("/"), lambda memory, processes: [
-            ("memory.limit_in_bytes", str(memory)), ("memory.memsw.limit_in_bytes", str(memory))]
+        yield (
+            root / "memory" / own.lstrip("/"),
+            lambda memory, processes: [
+                ("memory.limit_in_bytes", str(memory)),
+                ("memory.memsw.limit_in_bytes", str(memory)),
+            ],
+        )
     own = _own_cgroup("pids")
     if own is not None and (root / "pids").is_dir():
         yield root / "pids" / own.lstrip("/"), lambda memory, processes: [("pids.max", str(processes))]

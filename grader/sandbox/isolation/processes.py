@@ -1,4 +1,5 @@
 """Finding, reaping and ending processes, for the grader and for the fork server."""
+
 from __future__ import annotations
 
 import ctypes
@@ -37,7 +38,7 @@ def children_of(pid: int) -> list[int]:
                 stat = handle.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(b")") + 2:].split()
+        fields = stat[stat.rfind(b")") + 2 :].split()
         if len(fields) > 1 and int(fields[1]) == pid:
             found.append(int(entry))
     return found
