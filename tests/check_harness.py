@@ -11,6 +11,7 @@ grader's channel from its sandbox.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import types
@@ -56,6 +57,7 @@ def observed(exercise, answer, cases: list[dict]) -> dict:
     return _OBSERVED[key]
 
 
+@functools.cache  # one set of answer functions per exercise, so that a parameter list can be compared with another
 def table(name: str):
     """The table of answers of ``checks.EXERCISES[name]``: tests/answers/<name>.py, or the one a short
     exercise's declaration implies."""

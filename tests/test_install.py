@@ -162,7 +162,7 @@ def test_the_learner_set_has_no_test_only_package():
     learner = {Requirement(line).name for line in requirement_lines(ROOT / "requirements.txt", constraints=False)}
     assert learner == {"tensorflow-cpu", "tensorflow", "jupyterlab", "matplotlib", "ipywidgets", "tomli"}
     tests = {Requirement(line).name for line in requirement_lines(ROOT / "requirements-test.txt", constraints=False)}
-    assert tests - learner == {"nbval", "playwright"}
+    assert tests - learner == {"nbval", "playwright", "ruff"}
 
 
 # The Python finder, with fake interpreters on an otherwise empty PATH.
