@@ -18,11 +18,16 @@ import pytest
 from debian_root import REPO, Machine
 from test_gradescope_package import RESULTS, SECRET
 
-import checks
+from grader.course import classroom
 
 pytestmark = pytest.mark.fresh_machine
 
 NOTEBOOK = "04_time_to_code.ipynb"
+#: The zip is the assignment of notebook 04 (classroom.toml's mode: an assignment per notebook): its
+#: exercises alone are graded, each its own test, for its points.
+GRADED = classroom.load().course().in_notebook("04_time_to_code")
+FULL_MARKS = sum(ex.points for ex in GRADED)
+FORWARD_POINTS = next(ex.points for ex in GRADED if ex.name == "forward")
 SETUP_TIMEOUT = 30 * 60
 FALLBACK = "No bubblewrap sandbox here"  # what grader/gradescope.py prints when it runs as nobody
 PROBE = 'from grader.sandbox.isolation import bubblewrap; print("sandbox problem:", bubblewrap.unavailable())'
@@ -115,9 +120,9 @@ def grade(machine, tmp_path, text: str, before: str = "") -> tuple[dict, str | N
 def test_a_correct_submission_gets_full_marks_in_the_sandbox(image, tmp_path):
     results, problem = grade(image, tmp_path, gs.submission())
     assert problem is None  # graded in bubblewrap, as on a container that allows it
-    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT), results["output"]
+    assert results["score"] == FULL_MARKS, results["output"]
     assert results["tests"] and all(t["status"] == "passed" for t in results["tests"])
-    assert {t["name"] for t in results["tests"]} == {ex.name for ex in checks.ASSIGNMENT}
+    assert {t["name"] for t in results["tests"]} == {ex.name for ex in GRADED}
 
 
 def test_a_wrong_forward_gets_partial_marks_and_its_mistake_named(image, tmp_path):
@@ -129,7 +134,7 @@ def test_a_wrong_forward_gets_partial_marks_and_its_mistake_named(image, tmp_pat
     assert problem is None
     tests = {t["name"]: t for t in results["tests"]}
     assert tests["forward"]["status"] == "failed" and tests["get_initializer"]["status"] == "passed"
-    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT) - checks.forward.points
+    assert results["score"] == FULL_MARKS - FORWARD_POINTS
     assert tests["forward"]["extra_data"]["mistake"], tests["forward"]
     assert tests["forward"]["output"].strip()
     print(f"forward: mistake {tests['forward']['extra_data']['mistake']!r}: {tests['forward']['output'][:200]!r}")
@@ -147,4 +152,4 @@ def test_where_bubblewrap_cannot_run_the_submission_runs_as_nobody(image, tmp_pa
     no_bwrap = "chmod a-x /usr/bin/bwrap; trap 'chmod a+x /usr/bin/bwrap' EXIT"
     results, problem = grade(image, tmp_path, gs.submission(), before=no_bwrap)
     assert problem and "not installed" in problem
-    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT), results["output"]
+    assert results["score"] == FULL_MARKS, results["output"]

@@ -13,9 +13,15 @@ import grade_submissions as gs
 import pytest
 from debian_root import Machine
 from python310 import prefix, python310
-from test_gradescope_image import SETUP_TIMEOUT, assert_ran, autograder_source, grade
-
-import checks
+from test_gradescope_image import (
+    FORWARD_POINTS,
+    FULL_MARKS,
+    GRADED,
+    SETUP_TIMEOUT,
+    assert_ran,
+    autograder_source,
+    grade,
+)
 
 pytestmark = pytest.mark.fresh_machine
 
@@ -60,8 +66,8 @@ def test_a_correct_notebook_gets_full_marks_on_python_3_10(image, tmp_path):
     machine, _ = image
     results, problem = grade(machine, tmp_path, gs.submission())
     assert problem is None  # graded in bubblewrap
-    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT), results["output"]
-    assert {t["name"] for t in results["tests"]} == {ex.name for ex in checks.ASSIGNMENT}
+    assert results["score"] == FULL_MARKS, results["output"]
+    assert {t["name"] for t in results["tests"]} == {ex.name for ex in GRADED}
     assert all(t["status"] == "passed" for t in results["tests"])
 
 
@@ -75,5 +81,5 @@ def test_a_wrong_forward_loses_only_its_points_on_python_3_10(image, tmp_path):
     assert problem is None
     tests = {t["name"]: t for t in results["tests"]}
     assert tests["forward"]["status"] == "failed" and tests["get_initializer"]["status"] == "passed"
-    assert results["score"] == sum(ex.points for ex in checks.ASSIGNMENT) - checks.forward.points
+    assert results["score"] == FULL_MARKS - FORWARD_POINTS
     assert tests["forward"]["extra_data"]["mistake"], tests["forward"]
