@@ -12,8 +12,8 @@ KERNEL := embedding-matrix
 NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
-.PHONY: setup setup-lab lab test lint format test-fast test-notebooks test-grader notebooks execute \
-        test-browser chromium axe bubblewrap screenshots grade bench gradescope otter release bench-memory lock clean
+.PHONY: setup setup-lab lab test test-all lint format test-fast test-notebooks test-grader notebooks execute \
+        test-browser chromium axe bubblewrap screenshots grade bench bench-tests gradescope otter release bench-memory lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -38,11 +38,17 @@ $(READY): $(READY_LAB) requirements-test.txt
 lab: setup-lab
 	$(BIN)/jupyter lab notebooks/
 
+# make test: the style, every pytest test, nbval and the browser test (about 15 minutes on 2 cores);
+# make test-all adds the fresh machine (test-fresh), as CI does. JOBS: how many test files run at once
+# (pytest-xdist, a whole file to a worker; JOBS=1 runs them one after another, in one process).
+JOBS ?= auto
+PARALLEL := $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadfile)
 test: setup bubblewrap lint
-	$(BIN)/python -m pytest -p no:cacheprovider tests/
-	$(BIN)/python -m pytest $(NBVAL) solutions/
+	$(BIN)/python -m pytest -p no:cacheprovider $(PARALLEL) tests/
+	$(BIN)/python -m pytest $(NBVAL) $(PARALLEL) solutions/
 	$(MAKE) --no-print-directory test-browser
-	$(MAKE) --no-print-directory test-fresh
+
+test-all: test test-fresh
 
 # The style of every Python file (ruff, configured in pyproject.toml): `make format` rewrites them to it.
 lint: setup
@@ -56,7 +62,7 @@ format: setup
 # The parts of `make test`, for a quicker loop while authoring. test-fast: every test but the slow ones
 # (those that run the grader, install packages or build and run whole copies); see pyproject.toml's markers.
 test-fast: setup
-	$(BIN)/python -m pytest -p no:cacheprovider -m "not slow" tests/
+	$(BIN)/python -m pytest -p no:cacheprovider $(PARALLEL) -m "not slow" tests/
 
 test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
@@ -67,8 +73,9 @@ test-grader: setup bubblewrap
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
 # learner would; a screenshot of each in build/screenshots/ (CI keeps it), and an accessibility audit
 # (axe-core) of each page and of a class report in build/accessibility/.
+# Its tests are spread one by one over the workers (each worker starts its own JupyterLab and Chromium).
 test-browser: setup chromium axe
-	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+	$(BIN)/python -m pytest -p no:cacheprovider $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist load) tests/browser
 
 # Re-take the README's screenshots, docs/screenshots/<notebook>.png, with the browser test.
 screenshots: setup chromium axe
@@ -86,7 +93,7 @@ chromium:
 # machine has one (a venv of it cached in build/python310/).
 .PHONY: test-fresh mmdebstrap
 test-fresh: setup mmdebstrap
-	$(BIN)/python -m pytest -p no:cacheprovider -m fresh_machine tests/fresh_machine
+	$(BIN)/python -m pytest -p no:cacheprovider $(PARALLEL) -m fresh_machine tests/fresh_machine
 
 mmdebstrap:
 	@command -v mmdebstrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; }
@@ -126,6 +133,10 @@ grade: setup bubblewrap
 N ?= 50
 bench: setup bubblewrap
 	$(BIN)/python benchmarks/grading.py --n $(N)
+
+# Some of the slow test files run one at a time, then on every core as make test runs them: the ratio.
+bench-tests: setup bubblewrap
+	$(BIN)/python benchmarks/test_suite.py
 
 # What learners get: build/release/<course>-<version>/ and its zip, with no solution code in it
 # (classroom.toml declares what is withheld). SOLUTIONS=published: every solution in, after grading.

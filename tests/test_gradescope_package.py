@@ -24,7 +24,7 @@ from test_release import leaks
 import checks
 from grader.course import classroom
 
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+pytestmark = pytest.mark.slow(minutes=2)  # runs the grader: not in make test-fast
 
 NOTEBOOK_04 = classroom.load().course().only(["get_initializer", "forward"])
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from nbclient import NotebookClient
 
 from tools import notebooks as tool
 
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+pytestmark = pytest.mark.slow(minutes=2)  # runs whole notebooks: not in make test-fast
 
 ROOT = tool.ROOT
 LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))

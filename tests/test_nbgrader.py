@@ -26,7 +26,7 @@ from test_hidden_cases import TUNED_GET_INITIALIZER, TUNED_MODEL
 import checks
 from tools import notebooks
 
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+pytestmark = pytest.mark.slow(minutes=2)  # runs whole notebooks under nbgrader: not in make test-fast
 
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = "nbgrader==0.9.6"

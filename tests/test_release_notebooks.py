@@ -19,7 +19,7 @@ from nbclient.exceptions import CellExecutionError
 import checks
 from tools import notebooks
 
-pytestmark = pytest.mark.slow  # runs the grader or whole notebooks: not in make test-fast
+pytestmark = pytest.mark.slow(minutes=2)  # runs whole notebooks: not in make test-fast
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNEL = "embedding-matrix"

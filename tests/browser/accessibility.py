@@ -37,7 +37,7 @@ NOTEBOOK_CONTENT = ".jp-OutputArea-output, .jp-MarkdownCell .jp-RenderedMarkdown
 #: them, and what axe finds there is JupyterLab's (an editor's text box has no name; some syntax colours
 #: are under 4.5:1); checking every highlighted token took about 40% of each audit.
 NOT_AUDITED = [".jp-InputArea-editor"]
-#: Audits of this run, for the summary at the end (conftest's pytest_terminal_summary).
+#: Audits made in this process since the last test report took them (conftest's pytest_runtest_makereport).
 AUDITS: list[Audit] = []
 
 RUN_AXE = """
@@ -182,25 +182,23 @@ def audit(page, name: str, content: str | None = NOTEBOOK_CONTENT, in_view=conte
     return result
 
 
-def summary_lines() -> list[str]:
-    """For the end of the pytest run: each page's time and findings, JupyterLab's listed apart."""
-    lines = []
-    for each in AUDITS:
-        chrome = f"; JupyterLab: {len(each.part(False))} violations" if each.notebook else ""
-        lines.append(
-            f"{each.name}: {each.seconds:.1f} s; the course: {len(each.failures)} serious or critical, "
-            f"{len(each.part(True)) - len(each.failures)} other violations, "
-            f"{len(each.part(True, 'needs review'))} to review{chrome}"
-        )
-        for rule, entry in Audit.counts([f for f in each.part(True) if not f.fails]).items():
-            lines.append(
-                f"    course (not failing) {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}"
-            )
-        for rule, entry in Audit.counts(each.part(False)).items():
-            lines.append(f"    JupyterLab {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
-    if AUDITS:
-        lines.append(
-            f"audit time in all: {sum(a.seconds for a in AUDITS):.1f} s over {len(AUDITS)} pages; "
-            f"each page's findings in {REPORTS.relative_to(REPO)}/"
-        )
-    return lines
+def lines(audit: Audit) -> list[str]:
+    """For the end of the pytest run: one page's time and findings, JupyterLab's listed apart."""
+    chrome = f"; JupyterLab: {len(audit.part(False))} violations" if audit.notebook else ""
+    found = [
+        f"{audit.name}: {audit.seconds:.1f} s; the course: {len(audit.failures)} serious or critical, "
+        f"{len(audit.part(True)) - len(audit.failures)} other violations, "
+        f"{len(audit.part(True, 'needs review'))} to review{chrome}"
+    ]
+    for rule, entry in Audit.counts([f for f in audit.part(True) if not f.fails]).items():
+        found.append(f"    course (not failing) {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
+    for rule, entry in Audit.counts(audit.part(False)).items():
+        found.append(f"    JupyterLab {rule} ({entry['impact']}): {entry['nodes']} node(s): {entry['help']}")
+    return found
+
+
+def total_line(seconds: list[float]) -> str:
+    return (
+        f"audit time in all: {sum(seconds):.1f} s over {len(seconds)} pages; "
+        f"each page's findings in {REPORTS.relative_to(REPO)}/"
+    )

@@ -6,8 +6,8 @@
 * The server: `jupyter lab` from this venv on a free loopback port with a random token, rooted at the
   repository. A throw-away folder holds its settings (autosave off, so running cells never writes into
   solutions/ or notebooks/; every cell attached to the page, windowing "none"; no news) and the
-  checkpoints it writes when a notebook opens. Its log goes to build/screenshots/jupyter-server.log,
-  which CI keeps with the screenshots.
+  checkpoints it writes when a notebook opens. Its log goes to build/screenshots/jupyter-server.log
+  (jupyter-server-gw0.log and so on, one per pytest-xdist worker), which CI keeps with the screenshots.
 * The browser: Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) driven by Playwright for Python.
   Nothing here downloads a browser; the Makefile installs Chromium with apt when it is missing.
 
@@ -60,16 +60,45 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_terminal_summary(terminalreporter):
-    """The accessibility audits of this run: the seconds each took, and JupyterLab's own violations, listed
-    here because they never fail a test."""
+AUDIT = "accessibility audit"  # the name under which a test's report carries an audit's summary
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item):
+    """The audits a test made ride on its report: with `make test-browser`'s pytest-xdist workers,
+    reports are what reaches the process that prints the summary."""
     import accessibility
 
-    lines = accessibility.summary_lines()
-    if lines:
-        terminalreporter.section("accessibility audit (axe-core)")
-        for line in lines:
-            terminalreporter.write_line(line)
+    report = (yield).get_result()
+    report.user_properties += [
+        (AUDIT, {"lines": accessibility.lines(a), "seconds": a.seconds}) for a in accessibility.AUDITS
+    ]
+    accessibility.AUDITS.clear()
+
+
+class AuditSummary:
+    """The audits of this run, wherever they ran: the seconds each took, and JupyterLab's own
+    violations, listed at the end because they never fail a test."""
+
+    def __init__(self):
+        self.audits: list[dict] = []
+
+    def pytest_runtest_logreport(self, report):
+        self.audits += [value for name, value in report.user_properties if name == AUDIT]
+
+    def pytest_terminal_summary(self, terminalreporter):
+        import accessibility
+
+        if self.audits:
+            terminalreporter.section("accessibility audit (axe-core)")
+            for audit in sorted(self.audits, key=lambda a: a["lines"][0]):
+                for line in audit["lines"]:
+                    terminalreporter.write_line(line)
+            terminalreporter.write_line(accessibility.total_line([a["seconds"] for a in self.audits]))
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(AuditSummary(), "accessibility-audit-summary")
 
 
 def chromium_path() -> str:
@@ -123,7 +152,8 @@ def lab(tmp_path_factory) -> Lab:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(json.dumps(values))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    log = SCREENSHOTS / "jupyter-server.log"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # make test-browser runs a server per worker
+    log = SCREENSHOTS / (f"jupyter-server-{worker}.log" if worker else "jupyter-server.log")
     port, token = free_port(), secrets.token_hex(24)
     env = dict(
         os.environ,

@@ -22,6 +22,7 @@ things it lends the machine (see Machine._network).
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import os
 import shlex
@@ -75,14 +76,22 @@ def recipe() -> dict:
 
 
 def build_root(cache: Path = CACHE) -> Path:
-    """The cached root, made with mmdebstrap when missing or made from another recipe (about 20 s)."""
+    """The cached root, made with mmdebstrap when missing or made from another recipe (about 20 s).
+    `make test-fresh` runs its test files in parallel: one process makes the root, the others wait for
+    it here and then use it."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / "root.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_root(cache)
+
+
+def _build_root(cache: Path) -> Path:
     root, stamp = cache / f"debian-{SUITE}", cache / f"debian-{SUITE}.json"
     wanted = json.dumps(recipe(), indent=1)
     if root.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
         return root
     if shutil.which("mmdebstrap") is None:
         raise RuntimeError("mmdebstrap is not installed: `make test-fresh` installs it with apt.")
-    cache.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
     _remove_tree(root)
     partial = Path(tempfile.mkdtemp(prefix="partial-", dir=cache)) / "root"
