@@ -38,7 +38,7 @@ $(READY): $(READY_LAB) requirements-test.txt
 lab: setup-lab
 	$(BIN)/jupyter lab notebooks/
 
-# make test: the style, every pytest test, nbval and the browser test (about 15 minutes on 2 cores);
+# make test: the style, every pytest test, nbval and the browser test (about 16 minutes on 2 cores);
 # make test-all adds the fresh machine (test-fresh), as CI does. JOBS: how many test files run at once
 # (pytest-xdist, a whole file to a worker; JOBS=1 runs them one after another, in one process).
 JOBS ?= auto
@@ -68,7 +68,7 @@ test-notebooks: setup
 	$(BIN)/python -m pytest $(NBVAL) solutions/$(if $(NB),$(NB).ipynb,)
 
 test-grader: setup bubblewrap
-	$(BIN)/python -m pytest -p no:cacheprovider tests/test_grade_*.py
+	$(BIN)/python -m pytest -p no:cacheprovider $(PARALLEL) tests/test_grade_*.py
 
 # Every notebook of solutions/ and notebooks/ opened and run in JupyterLab in headless Chromium, as a
 # learner would; a screenshot of each in build/screenshots/ (CI keeps it), and an accessibility audit
