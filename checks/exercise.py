@@ -86,6 +86,14 @@ class Exercise:
     #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
     #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
     needs_the_whole_notebook: bool = True
+    #: Which task of the exercise this declaration is, as a short key ("occurrences"). An exercise may
+    #: have other variants, other tasks for the same skeleton (checks/variants/<name>/): the course's
+    #: own is declared here, in checks/exercises/, the others there, and a class may hand them out.
+    variant: str = ""
+    #: The variant's task in a few words ("how often each word occurs"), where variants are listed.
+    variant_title: str = ""
+    #: The task in Markdown, as ``task()`` shows it: what the function is given and what it must do.
+    statement: str = ""
 
     def public_cases(self) -> list[dict]:
         """The cases the notebook's check runs. Plain data only; each has a "group"."""
@@ -131,6 +139,20 @@ class Exercise:
         """The cases as the judge needs them. Exercises judged against a reference solution add what
         it gives on each case (``checks.short``); the others need nothing more."""
         return cases
+
+    @property
+    def variant_id(self) -> str:
+        """Which variant this is, in the grader's results and recorded files: the exercise's name for
+        its own task, "<name>.<variant>" for another (``checks.registry`` sets it on those)."""
+        return self.name
+
+    def in_force(self) -> Exercise:
+        """The variant of this exercise whose task the learner's check, hints and solution follow in
+        this kernel: the one allotted to the learner, the one chosen to practise, else the course's own
+        (``checks.variation``). The one clear way to ask which variant is in force."""
+        from checks import variation
+
+        return variation.in_force(self)
 
     @property
     def answer_name(self) -> str:
@@ -213,7 +235,11 @@ class Exercise:
         __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
         if _SILENCED[0]:
             return
-        outcome = self.evaluate(answer, grading_secret())
+        if self.in_force() is not self:  # the learner's task is another variant: its check judges
+            return self.in_force().check(answer)
+        from checks import variation
+
+        outcome = variation.judged(self, answer, grading_secret())
         show(outcome)
         failure = outcome.exception()
         if failure is not None:
@@ -223,14 +249,16 @@ class Exercise:
         """Show the next hint: from what the exercise is about, to which tool, to the code's shape."""
         if _SILENCED[0]:
             return
+        if self.in_force() is not self:
+            return self.in_force().hint()
         if not self.hints:
             show_markdown(
                 f"Hints are turned off for `{self.name}` in this course: your instructor "
                 "chose to let you work it out from the notebook."
             )
             return
-        level = min(_HINTS_SHOWN.get(self.name, 0) + 1, len(self.hints))
-        _HINTS_SHOWN[self.name] = level
+        level = min(_HINTS_SHOWN.get(self.variant_id, 0) + 1, len(self.hints))
+        _HINTS_SHOWN[self.variant_id] = level
         more = (
             "Run `hint()` again for the next one."
             if level < len(self.hints)
@@ -241,6 +269,8 @@ class Exercise:
     def solution(self) -> None:
         if _SILENCED[0]:
             return
+        if self.in_force() is not self:
+            return self.in_force().solution()
         if self.solution_code is None:
             show_markdown(
                 f"The solution of `{self.name}` has not been released: your instructor "
@@ -248,6 +278,15 @@ class Exercise:
             )
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
+
+    def task(self, variant: str | None = None) -> None:
+        """Show the task in force, as Markdown a screen reader reads as text; ``task("<variant>")``
+        practises another variant of the exercise: the check, hints and solution follow it."""
+        if _SILENCED[0]:
+            return
+        from checks import variation
+
+        variation.show_task(self, variant)
 
     def outcome(self, status, message: str, mistake: str = "") -> Outcome:
         return Outcome(self.name, status, message, mistake)
