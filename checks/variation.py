@@ -120,9 +120,7 @@ def show_task(exercise, key: str | None = None) -> None:
     if key is not None:
         if key not in family:
             show_markdown(
-                f"`{exercise.name}` has no task {key!r}; its tasks are "
-                + ", ".join(f'"{k}"' for k in family)
-                + "."
+                f"`{exercise.name}` has no task {key!r}; its tasks are " + ", ".join(f'"{k}"' for k in family) + "."
             )
             return
         _PRACTISED[exercise.name] = key

@@ -87,8 +87,7 @@ def sentence_vectors(matrix, sentences, pad_id=0):
 """,
         ),
         "padding-only-not-zero": (
-            "gives a sentence of padding only minus infinity, the value the padding was replaced by, "
-            "rather than zeros",
+            "gives a sentence of padding only minus infinity, the value the padding was replaced by, rather than zeros",
             """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     ids = tf.convert_to_tensor(sentences)
