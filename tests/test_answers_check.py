@@ -16,7 +16,6 @@ from check_harness import (
     wrong_answers,
 )
 
-import checks
 from checks import Status
 
 SECRETS = ["spring-2027", "a much longer secret of another course", "7"]

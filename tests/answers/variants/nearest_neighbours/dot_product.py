@@ -102,7 +102,8 @@ WRONG = [
     (the_scores, Status.INCORRECT, "returns-scores", ["dot products themselves"]),
 ]
 
-_PUBLIC = [case["matrix"].tolist() for case in checks.registry.VARIANTS["nearest_neighbours"]["dot-product"].public_cases()]
+_VARIANT = checks.registry.VARIANTS["nearest_neighbours"]["dot-product"]
+_PUBLIC = [case["matrix"].tolist() for case in _VARIANT.public_cases()]
 
 
 def tuned_to_the_public_cases(matrix, word_id, k):

@@ -103,7 +103,8 @@ WRONG = [
     (the_distances, Status.INCORRECT, "returns-distances", ["distances themselves"]),
 ]
 
-_PUBLIC = [case["matrix"].tolist() for case in checks.registry.VARIANTS["nearest_neighbours"]["euclidean"].public_cases()]
+_VARIANT = checks.registry.VARIANTS["nearest_neighbours"]["euclidean"]
+_PUBLIC = [case["matrix"].tolist() for case in _VARIANT.public_cases()]
 
 
 def tuned_to_the_public_cases(matrix, word_id, k):

@@ -113,7 +113,8 @@ WRONG = [
     (zero_is_padding, Status.INCORRECT, "masks-id-0-not-pad-id", ["id 0"]),
 ]
 
-_PUBLIC = [case["sentences"].tolist() for case in checks.registry.VARIANTS["sentence_vectors"]["maximum"].public_cases()]
+_VARIANT = checks.registry.VARIANTS["sentence_vectors"]["maximum"]
+_PUBLIC = [case["sentences"].tolist() for case in _VARIANT.public_cases()]
 
 
 def tuned_to_the_public_cases(matrix, sentences, pad_id=0):

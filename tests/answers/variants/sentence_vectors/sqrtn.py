@@ -68,7 +68,7 @@ def half_the_count(matrix, sentences, pad_id=0):
     mask = tf.cast(ids != pad_id, tf.float32)[:, :, None]
     sums = tf.reduce_sum(tf.gather(matrix, ids) * mask, axis=1)
     count = tf.reduce_sum(mask, axis=1)
-    return tf.math.divide_no_nan(sums, count ** 1 / 2)
+    return tf.math.divide_no_nan(sums, count**1 / 2)
 
 
 def padding_summed(matrix, sentences, pad_id=0):
@@ -115,7 +115,8 @@ WRONG = [
 ]
 
 
-_PUBLIC = [case["sentences"].tolist() for case in checks.registry.VARIANTS["sentence_vectors"]["sqrtn"].public_cases()]
+_VARIANT = checks.registry.VARIANTS["sentence_vectors"]["sqrtn"]
+_PUBLIC = [case["sentences"].tolist() for case in _VARIANT.public_cases()]
 
 
 def tuned_to_the_public_cases(matrix, sentences, pad_id=0):
