@@ -72,7 +72,7 @@ def count_words(counter, word_ids):
 """,
         ),
         "counts-per-sentence": (
-            "adds to each word the number of sentences (rows) of a 2-D batch that hold it, instead of one "
+            "adds to each word the number of sentences (rows) of a batch of sentences that hold it, instead of one "
             "for the whole batch",
             """\
 def count_words(counter, word_ids):
