@@ -77,68 +77,70 @@ class UniformRange(UniformWithStd):
                 "does not complain for floats, but the lower bound is expected in minval and the upper one in "
                 "maxval.",
             )
-        return self.diagnose_range(got["values"], std, where, hidden)
+        return _diagnose_range(self, got["values"], std, where, hidden)
 
-    def diagnose_range(self, values: np.ndarray, std: float, where: str, hidden: bool) -> Mistake | None:
-        low, high = (float(np.float32(bound)) for bound in self.bounds(std))
-        over = self.range_in_words if hidden else f"[{low:.4g}, {high:.4g})"
-        expected = f"values spread evenly over {over}"
-        lowest, highest, n = float(values.min()), float(values.max()), values.size
-        if lowest == highest and n > 1:
-            return Mistake(
-                "constant-values",
-                f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so nothing is random; "
-                f"expected {expected}.",
-            )
-        width = high - low
-        out_of_range = lowest < low - 1e-6 * width or highest > high + 1e-6 * width
-        found = (
-            "your values fill another range than the one asked for"
-            if hidden
-            else f"your values lie in [{lowest:.4g}, {highest:.4g}]"
-        )
-        if n < _MIN_VALUES_FOR_STATISTICS:  # too few values to judge their spread: only their range
-            if not out_of_range:
-                return None
-            return Mistake(
-                "values-out-of-range",
-                f"{where}, {'some of your values lie' if hidden else found + ','} outside the range asked for: "
-                f"expected {expected}.",
-            )
-        gap = _GAP_IN_AVERAGE_SPACINGS * width / n
-        if (
-            not out_of_range
-            and lowest <= low + gap
-            and highest >= high - gap
-            and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)
-        ):
-            return None
-        if excess_kurtosis(values) > _FLAT_KURTOSIS:
-            return Mistake(
-                "normal-not-uniform",
-                f"{where}, your values are bunched toward their middle and thin out at the ends, as a normal "
-                f"distribution's are, not spread evenly; expected {expected}.",
-            )
-        if lowest >= 0 and abs(highest - 1) < 0.01:
-            return Mistake(
-                "default-range",
-                f"{where}, your values lie in [0, 1), tf.random.uniform's default range, which it uses when it is "
-                f"given no bounds; expected {expected}.",
-            )
-        for key, (named_low, named_high), why in self.named_ranges(std):
-            tolerance = _NAMED_TOLERANCE * (named_high - named_low)
-            if abs(lowest - named_low) <= tolerance and abs(highest - named_high) <= tolerance:
-                return Mistake(key, f"{where}, {found}: {why}")
-        if not out_of_range and lowest <= low + gap and highest >= high - gap:
-            return Mistake(
-                "not-uniform",
-                f"{where}, your values stay in the expected range but are not spread evenly over it, as a "
-                "uniform distribution's are.",
-            )
-        if hidden:
-            spread = float(values.astype(np.float64).std())
-            found += f" (their standard deviation is {spread / std:.2f} times the std asked for)"
+
+def _diagnose_range(variant: UniformRange, values: np.ndarray, std: float, where: str, hidden: bool) -> Mistake | None:
+    """What the values of one case show against the variant's range, or None when they fill it evenly."""
+    low, high = (float(np.float32(bound)) for bound in variant.bounds(std))
+    over = variant.range_in_words if hidden else f"[{low:.4g}, {high:.4g})"
+    expected = f"values spread evenly over {over}"
+    lowest, highest, n = float(values.min()), float(values.max()), values.size
+    if lowest == highest and n > 1:
         return Mistake(
-            "wrong-range",
-            f"{where}, {found}; expected {expected}. For a uniform range of width w the standard deviation is w/√12.",
+            "constant-values",
+            f"{where}, every value is {'the same' if hidden else f'{lowest:.4g}'}, so nothing is random; "
+            f"expected {expected}.",
         )
+    width = high - low
+    out_of_range = lowest < low - 1e-6 * width or highest > high + 1e-6 * width
+    found = (
+        "your values fill another range than the one asked for"
+        if hidden
+        else f"your values lie in [{lowest:.4g}, {highest:.4g}]"
+    )
+    if n < _MIN_VALUES_FOR_STATISTICS:  # too few values to judge their spread: only their range
+        if not out_of_range:
+            return None
+        return Mistake(
+            "values-out-of-range",
+            f"{where}, {'some of your values lie' if hidden else found + ','} outside the range asked for: "
+            f"expected {expected}.",
+        )
+    gap = _GAP_IN_AVERAGE_SPACINGS * width / n
+    if (
+        not out_of_range
+        and lowest <= low + gap
+        and highest >= high - gap
+        and ks_to_uniform(values, low, high) <= _KS_CRITICAL / math.sqrt(n)
+    ):
+        return None
+    if excess_kurtosis(values) > _FLAT_KURTOSIS:
+        return Mistake(
+            "normal-not-uniform",
+            f"{where}, your values are bunched toward their middle and thin out at the ends, as a normal "
+            f"distribution's are, not spread evenly; expected {expected}.",
+        )
+    if lowest >= 0 and abs(highest - 1) < 0.01:
+        return Mistake(
+            "default-range",
+            f"{where}, your values lie in [0, 1), tf.random.uniform's default range, which it uses when it is "
+            f"given no bounds; expected {expected}.",
+        )
+    for key, (named_low, named_high), why in variant.named_ranges(std):
+        tolerance = _NAMED_TOLERANCE * (named_high - named_low)
+        if abs(lowest - named_low) <= tolerance and abs(highest - named_high) <= tolerance:
+            return Mistake(key, f"{where}, {found}: {why}")
+    if not out_of_range and lowest <= low + gap and highest >= high - gap:
+        return Mistake(
+            "not-uniform",
+            f"{where}, your values stay in the expected range but are not spread evenly over it, as a "
+            "uniform distribution's are.",
+        )
+    if hidden:
+        spread = float(values.astype(np.float64).std())
+        found += f" (their standard deviation is {spread / std:.2f} times the std asked for)"
+    return Mistake(
+        "wrong-range",
+        f"{where}, {found}; expected {expected}. For a uniform range of width w the standard deviation is w/√12.",
+    )
