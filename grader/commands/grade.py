@@ -145,6 +145,18 @@ def _refusal(args, course) -> str | None:
     return None
 
 
+def _variant_warnings(room) -> list[str]:
+    """Before grading: what changed in the variants since the release learners have, or that no release
+    of them was recorded (the grader then cannot tell)."""
+    changes = room.variant_changes()
+    if changes is None:
+        return [
+            f"each learner has a variant of their own, but no release of them is recorded ({room.released} is "
+            "missing: make release writes it), so whether a task changed since learners got it cannot be told."
+        ]
+    return [f"since the release ({room.released}), {change}." for change in changes]
+
+
 def _failing(results, args) -> list[str]:
     failing = []
     for result in results:
@@ -160,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.found = find_submissions(args.submissions)
         secret = _secret(args)
-        course = classroom.load().course()  # the instructor's points, marking and assignments (classroom.toml)
+        room = classroom.load()
+        course = room.course()  # the instructor's points, marking, assignments and variants (classroom.toml)
     except (NothingToGrade, OSError, classroom.ClassroomError) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 2
@@ -170,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe_no_sandbox:
         print("WARNING: " + UNSAFE, file=sys.stderr)
+    for warning in _variant_warnings(room):
+        print(f"Warning: {warning}", file=sys.stderr)
     limits = Limits(
         timeout=args.timeout,
         cell_seconds=args.cell_timeout,

@@ -70,6 +70,7 @@ class GradedExercise:
 class Course:
     exercises: tuple  # GradedExercise, in course order
     per_notebook: bool = True
+    allocation: object = None  # checks.allocation.Allocation: whose variant is whose; None: one task for all
 
     def by_name(self) -> dict:
         return {ex.name: ex for ex in self.exercises}
@@ -125,4 +126,4 @@ class Course:
     def only(self, names) -> Course:
         """The same course, graded on ``names`` alone (in course order)."""
         wanted = set(names)
-        return Course(tuple(ex for ex in self.exercises if ex.name in wanted), self.per_notebook)
+        return Course(tuple(ex for ex in self.exercises if ex.name in wanted), self.per_notebook, self.allocation)
