@@ -18,6 +18,7 @@ withheld and what it is worth.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from checks import fingerprints
 from grader.course import classroom
 from tools.release import github_classroom, gradescope, learners, otter
 
@@ -56,7 +58,8 @@ def _learners(args) -> int:
     _variants_changed(room, "this release differs")
     release = learners.build(args.out, room, source_url=args.source_url)
     if room.allocation is not None:  # the instructor's copy of what was released, for make grade to compare
-        room.released.write_text((release.folder / "checks" / "variants.json").read_text(encoding="utf-8"))
+        record = fingerprints.record(room.allocation, release.folder.name)
+        room.released.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"Variants: each learner's own task, recorded in {room.released} (make grade compares with it).")
     published = [name for name, c in room.choices.items() if c.solution_published]
     print(
