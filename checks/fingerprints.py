@@ -86,7 +86,7 @@ def changes(recorded: dict, allocation) -> list[str]:
                 continue
             differ = [PARTS[part] for part in PARTS if old.get(part) != parts[part] and old.get(part) is not None]
             if differ:
-                said.append(f'{name}, variant "{key}": {" and ".join(differ)} changed since the release')
+                said.append(f'{name}, variant "{key}": {" and ".join(differ)} changed')
     return said
 
 

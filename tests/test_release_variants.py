@@ -135,12 +135,10 @@ def test_an_edit_of_a_variant_after_the_release_is_named_before_grading(released
     presence = type(registry.VARIANTS["count_words"]["presence"])
     drawn = presence.draw_cases
     monkeypatch.setattr(presence, "public_cases", lambda self: drawn(self, __import__("numpy").random.default_rng(1)))
-    warnings = _variant_warnings(room)
-    assert warnings == [
-        'since the release ({}), count_words, variant "presence": its public cases (the inputs the learners\' '
-        "checks run) changed since the release.".format(room.released),
-        'since the release ({}), sentence_vectors, variant "maximum": its task\'s text changed since the '
-        "release.".format(room.released),
+    since = f"since the release ({room.released}), "
+    assert _variant_warnings(room) == [
+        since + 'count_words, variant "presence": its public cases (the inputs the learners\' checks run) changed.',
+        since + 'sentence_vectors, variant "maximum": its task\'s text changed.',
     ]
 
 
