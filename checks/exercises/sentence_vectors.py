@@ -42,7 +42,7 @@ def sentence_vectors(matrix, sentences, pad_id=0):
         "The lookup turns a (batch, length) batch of ids into vectors of shape (batch, length, "
         "embedding_dim), the padding's rows included (the shape rule). The section on leaving positions "
         "out has the tools: comparing the ids with pad_id gives a mask of the positions that hold words, "
-        "tf.reduce_sum adds along the axis you name (keepdims=True keeps that axis), and "
+        "reduce_sum adds along the axis you name (with keepdims, that axis stays), and "
         "tf.math.divide_no_nan gives 0 where it would divide by 0.",
         "The shape of the code: turn the ids into a tensor (they may come as a list); look their vectors "
         "up; make a float mask of the positions that hold words; add up the masked vectors along the "
