@@ -50,7 +50,7 @@ class WordCounter:
         "how the second call of counts() can hand back the very variable the first call made: in eager "
         "mode, asking get_variable again is not the way (section 2).",
         "Section 1 showed how a shape and a dtype go into get_variable, the largest number each integer "
-        "dtype holds, and what an integer variable starts at. Section 3 kept one variable by holding on "
+        "dtype holds, and what an integer variable starts at. Section 2 kept one variable by holding on "
         "to the object made once; here the object that can hold it is self, the WordCounter.",
         "The shape of the code: in counts, when self holds no counter yet, make one with a single call "
         "and store it as an attribute of self; then return that attribute, on every call.",
