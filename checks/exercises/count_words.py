@@ -52,8 +52,8 @@ class CountWords(ShortExercise):
     statement = """\
 Write `count_words(counter, word_ids)`, which adds one batch's word counts to a counter.
 
-- `counter` is a word counter as `make_counter` makes it: an int64 variable with one count for every
-  word of the vocabulary. It may already hold the counts of earlier batches.
+- `counter` is a counter as a `WordCounter` keeps it: an int64 variable with one count for every word
+  of the vocabulary. It may already hold the counts of earlier batches.
 - `word_ids` is one batch of word ids, in any form a batch comes in: a list of ids, a 2-D batch of
   sentences (a row of ids for each) or a single id, as a Python list or number, a NumPy array or a
   `tf.Tensor`.

@@ -15,8 +15,8 @@ class Presence(CountWords):
     statement = """\
 Write `count_words(counter, word_ids)`, which records which words a batch holds.
 
-- `counter` is a word counter as `make_counter` makes it: an int64 variable with one count for every
-  word of the vocabulary. It may already hold the counts of earlier batches.
+- `counter` is a counter as a `WordCounter` keeps it: an int64 variable with one count for every word
+  of the vocabulary. It may already hold the counts of earlier batches.
 - `word_ids` is one batch of word ids, in any form a batch comes in: a list of ids, a 2-D batch of
   sentences (a row of ids for each) or a single id, as a Python list or number, a NumPy array or a
   `tf.Tensor`.
@@ -33,7 +33,8 @@ Write `count_words(counter, word_ids)`, which records which words a batch holds.
         "The counting function shown just before the exercise counts the values of ids of any shape, one "
         "count per word of the vocabulary and in the dtype it is told; read its documentation for the "
         "argument that makes it mark each value that occurs with a 1 instead of counting it (capping the "
-        "counts at 1 does the same). The variable method of section 4 adds to a variable in place.",
+        "counts at 1 does the same). The variable method that section 2's stand-in training step used adds "
+        "to a variable in place.",
         "The shape of the code: one expression gives this batch's marks, one per word of the vocabulary and "
         "of the counter's dtype; one statement adds them to the counter in place; then the counter goes "
         "back to the caller.",

@@ -21,8 +21,8 @@ class SkipsPadding(CountWords):
 Write `count_words(counter, word_ids)`, which adds one batch's word counts to a counter, leaving out the
 padding.
 
-- `counter` is a word counter as `make_counter` makes it: an int64 variable with one count for every
-  word of the vocabulary. It may already hold the counts of earlier batches.
+- `counter` is a counter as a `WordCounter` keeps it: an int64 variable with one count for every word
+  of the vocabulary. It may already hold the counts of earlier batches.
 - `word_ids` is one batch of word ids, in any form a batch comes in: a list of ids, a 2-D batch of
   sentences (a row of ids for each) or a single id, as a Python list or number, a NumPy array or a
   `tf.Tensor`. Id `0` is the padding (`"<pad>"`): it fills the places where a sentence is shorter than
@@ -39,8 +39,8 @@ padding.
         "count per word of the vocabulary and in the dtype it is told. Either leave the padding out of the "
         "ids before counting (a comparison with 0 gives a mask, and TensorFlow keeps the values a mask "
         "selects, once the ids are laid out in one row), or count everything and then make the count for "
-        "place 0 nothing (multiplying by a mask, or building the counts anew). The variable method of "
-        "section 4 adds to a variable in place.",
+        "place 0 nothing (multiplying by a mask, or building the counts anew). The variable method that "
+        "section 2's stand-in training step used adds to a variable in place.",
         "The shape of the code: one expression gives this batch's counts, one per word of the vocabulary and "
         "of the counter's dtype, with nothing for place 0; one statement adds them to the counter in place; "
         "then the counter goes back to the caller.",
