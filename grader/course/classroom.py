@@ -75,8 +75,14 @@ class Classroom:
     def course(self, exercises: dict | None = None) -> Course:
         """What the grader grades: a graded copy of each graded exercise, with this class's points."""
         exercises = checks.EXERCISES if exercises is None else exercises
+        offered = self.allocation.offered if self.allocation is not None else {}
         graded = [
-            GradedExercise(ex, self.choices[name].points, self.choices[name].partial_credit)
+            GradedExercise(
+                ex,
+                self.choices[name].points,
+                self.choices[name].partial_credit,
+                tuple(registry.VARIANTS[name][key] for key in offered.get(name, ()) if key != ex.variant),
+            )
             for name, ex in exercises.items()
             if ex.graded
         ]
