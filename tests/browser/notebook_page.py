@@ -373,6 +373,7 @@ class NotebookPage:
                     if (outer) outer.scrollTop -= 120;
                 }""")
             self.page.wait_for_timeout(300)
+        self.wait_images_loaded()  # a plot the widget just redrew may still be on its way
         png = self.page.screenshot()
         image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         path.parent.mkdir(parents=True, exist_ok=True)
