@@ -195,7 +195,7 @@ def read_record(notebook: dict) -> dict | None:
             unreadable += 1
             continue
         for raw in listed[:MAX_ENTRIES]:
-            entry = _valid(raw)
+            entry = valid_entry(raw)
             if entry is None:
                 unreadable += 1
             elif entry["id"] not in found and len(found) < MAX_ENTRIES:
@@ -204,6 +204,12 @@ def read_record(notebook: dict) -> dict | None:
     if not parts:
         return None
     return {"entries": _ordered(found.values()), "unreadable": unreadable}
+
+
+def entries_of(record) -> list[dict]:
+    """The valid entries of a record as results.json holds it (none for None or anything malformed)."""
+    listed = record.get("entries") if isinstance(record, dict) else None
+    return [entry for entry in map(valid_entry, listed if isinstance(listed, list) else []) if entry is not None]
 
 
 def merged(records) -> dict | None:
@@ -222,8 +228,9 @@ def _outputs(notebook: dict):
         yield from outputs if isinstance(outputs, list) else ()
 
 
-def _valid(raw) -> dict | None:
-    """The entry as the record's format has it, or None if any part of it is not."""
+def valid_entry(raw) -> dict | None:
+    """The entry as the record's format has it, or None if any part of it is not (the grader's outputs
+    read results.json, which a person may have edited, through it too)."""
     if not isinstance(raw, dict):
         return None
     entry = {key: raw.get(key) for key in FIELDS}

@@ -28,7 +28,7 @@ from pathlib import Path
 import checks
 from checks.figures import COLOURS
 from checks.outcome import Status
-from grader.outputs import charts
+from grader.outputs import charts, item_analysis, item_report
 from grader.outputs.files import write_text
 from grader.results import GRADED, Unjudged, result_named
 
@@ -64,6 +64,7 @@ class ClassResults:
     not_graded: list = field(default_factory=list)  # (submission, status, message)
     late: list = field(default_factory=list)  # submissions the LMS marked late
     set_aside: list = field(default_factory=list)  # (file set aside, the submission graded instead)
+    items: list = field(default_factory=list)  # item_analysis.Item, one per exercise
 
 
 def mistake_key(test: dict) -> str:
@@ -119,6 +120,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
         key=lambda m: (-m.learners, order[m.exercise], m.key),
     )
     summary.errors = sorted(((ex, name, n) for (ex, name), n in errors.items()), key=lambda e: (-e[2], e[0], e[1]))
+    summary.items = item_analysis.analyse(submissions)
     return summary
 
 
@@ -162,6 +164,8 @@ def render(summary: ClassResults, title: str = "Class report") -> str:
         _exercises(summary),
         "<h2>Mistakes, most frequent first</h2>",
         _mistakes(summary),
+        "<h2>Item analysis: each exercise across the class</h2>",
+        item_report.section(summary.items),
         "<h2>Errors raised by learners' code</h2>",
         _errors(summary),
         "<h2>Crashes, time-outs and interference</h2>",
