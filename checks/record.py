@@ -212,13 +212,18 @@ def entries_of(record) -> list[dict]:
     return [entry for entry in map(valid_entry, listed if isinstance(listed, list) else []) if entry is not None]
 
 
-def merged(records) -> dict | None:
-    """One record of several notebooks' (a learner's whole course): None when none has one."""
-    present = [record for record in records if record is not None]
+def merged(records: dict) -> dict | None:
+    """One record of a learner's notebooks (notebook -> its record or None), saying which of them carried
+    one: ``{"entries": [...], "unreadable": n, "notebooks": [...]}``; None when none did."""
+    present = {notebook: record for notebook, record in records.items() if record is not None}
     if not present:
         return None
-    entries = {entry["id"]: entry for record in present for entry in record["entries"]}
-    return {"entries": _ordered(entries.values()), "unreadable": sum(record["unreadable"] for record in present)}
+    entries = {entry["id"]: entry for record in present.values() for entry in record["entries"]}
+    return {
+        "entries": _ordered(entries.values()),
+        "unreadable": sum(record["unreadable"] for record in present.values()),
+        "notebooks": sorted(present),
+    }
 
 
 def _outputs(notebook: dict):

@@ -238,8 +238,12 @@ def test_a_record_is_bounded():
 def test_a_learners_notebooks_records_merge_and_none_is_no_record():
     first = {"entries": [entry()], "unreadable": 1}
     second = {"entries": [entry(), entry(id="fedcba9876543210")], "unreadable": 0}
-    assert record.merged([None, None]) is None
-    assert record.merged([first, None, second]) == {"entries": second["entries"], "unreadable": 1}
+    assert record.merged({"04_time_to_code": None}) is None
+    assert record.merged({"04_time_to_code": first, "03_embedding_lookup": None, "05_training": second}) == {
+        "entries": second["entries"],
+        "unreadable": 1,
+        "notebooks": ["04_time_to_code", "05_training"],
+    }
 
 
 def test_the_variant_is_the_exercises_own_and_none_without_variants():

@@ -158,7 +158,7 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
     assert mistakes.startswith("Bar chart of learners per mistake. forward #1: 3; get_initializer #2: 2;")
     # totals 0 (six learners), 1 (two) and 2 (ada, who passed): ties share their mid-rank's quintile
     assert quintiles == (
-        "Bar chart of get_initializer: pass rate by quintile of the learners' totals (n=9). "
+        "Bar chart of pass rate of get_initializer by quintile of the learners' totals (n=9). "
         "Q2, n=6: 0%; Q4, n=2: 0%; Q5 (highest totals), n=1: 100%."
     )
     # the same numbers in tables: the scores', the mistakes', and each exercise's results

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import checks
 from checks.outcome import Status
 from checks.record import entries_of
 from grader.outputs.text import spreadsheet_cell
@@ -39,7 +40,7 @@ ANSWERED = (Status.PASSED.value, Status.INCORRECT.value, Status.ERROR.value)
 EASY, HARD, DISCRIMINATION = 0.95, 0.30, 0.20
 QUINTILES = ("Q1 (lowest totals)", "Q2", "Q3", "Q4", "Q5 (highest totals)")
 #: (from, up to but not including, label): checks until the first pass, and minutes.
-CHECK_BINS = (*((n, n + 1, f"{n}") for n in range(1, 6)), (6, 11, "6-10"), (11, None, "11 or more"))
+CHECK_BINS = (*((n, n + 1, f"{n}") for n in range(1, 6)), (6, 11, "6-10"), (11, None, "11+"))
 MINUTE_BINS = (
     (0, 1, "under 1"),
     (1, 5, "1-5"),
@@ -137,8 +138,10 @@ def _result(test: dict) -> str:
 
 
 def _journey(exercise: str, record: dict | None) -> dict | None:
-    """What one learner's record says of one exercise, or None when their work holds no record."""
-    if not isinstance(record, dict):
+    """What one learner's record says of one exercise, or None when the work that holds it carries no
+    record (the notebook asking for it handed in without one, or not at all)."""
+    notebook = getattr(checks.EXERCISES.get(exercise), "notebook", None)
+    if not isinstance(record, dict) or notebook not in record.get("notebooks", [notebook]):
         return None
     entries = [e for e in entries_of(record) if e["exercise"] == exercise]
     answered = [e for e in entries if e.get("action") == "check" and e.get("result") in ANSWERED]
@@ -225,7 +228,7 @@ def binned(values, bins) -> list[tuple[str, int]]:
 
 
 def checks_histogram(item: Item) -> list[tuple[str, int]]:
-    return binned(item.checks_to_pass, CHECK_BINS) + [("not passed", item.not_passed_in_record)]
+    return binned(item.checks_to_pass, CHECK_BINS) + [("no pass", item.not_passed_in_record)]
 
 
 def hints_histogram(item: Item, levels: int) -> list[tuple[str, int]]:

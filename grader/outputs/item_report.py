@@ -26,6 +26,8 @@ from grader.outputs.item_analysis import (
     quartiles,
 )
 
+NO_RECORD = "its notebook handed in without one, from before the record or with its outputs cleared, or not at all"
+
 
 def section(items: list[Item]) -> str:
     if not items:
@@ -70,7 +72,7 @@ def _overview(items: list[Item]) -> str:
             "difficulty p",
             "discrimination r",
             "learners whose record has it",
-            "learners with no record",
+            "learners with no record of it",
             "flag",
         )
     )
@@ -97,7 +99,7 @@ def _quintiles(item: Item) -> str:
     return note + charts.rows(
         bars,
         100,
-        f"{item.exercise}: pass rate by quintile of the learners' totals (n={item.learners})",
+        f"pass rate of {item.exercise} by quintile of the learners' totals (n={item.learners})",
         unit="%",
         label_header="quintile of the total, learners in it",
         value_header="passed",
@@ -108,7 +110,7 @@ def _record(item: Item) -> str:
     if not item.recorded:
         return (
             f"<p>No learner's record has an entry for <code>{escape(item.exercise)}</code> "
-            f"({item.no_record} of {item.learners} learners' work holds no record at all).</p>"
+            f"({item.no_record} of its {item.learners} learners have no record of it: {NO_RECORD}).</p>"
         )
     exercise = checks.EXERCISES.get(item.exercise)
     levels = len(getattr(exercise, "hints", ()) or ())
@@ -117,9 +119,10 @@ def _record(item: Item) -> str:
     spread = quartiles(item.minutes_to_pass)
     parts = [
         f"<p>Self-reported, from the records of {item.recorded} of its {item.learners} learners "
-        f"({item.no_record} handed in work with no record). {passed} passed by their record, after a median "
-        f"of {median(item.checks_to_pass) or 0:g} checks; {item.not_passed_in_record} checked an answer "
-        f"and never passed; {item.solution_opened} opened the solution.</p>",
+        f"({item.no_record} have no record of it: {NO_RECORD}). {passed} passed by their record"
+        + (f" (median checks to the pass: {median(item.checks_to_pass):g})" if passed else "")
+        + f"; {item.not_passed_in_record} checked an answer and never passed (\u201cno pass\u201d below); "
+        f"{item.solution_opened} opened the solution.</p>",
         charts.columns(
             checks_histogram(item),
             f"{item.exercise}: checks of an answer up to the first pass (n={item.recorded})",
