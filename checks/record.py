@@ -15,7 +15,7 @@ every entry of that exercise this kernel knows of. What learners do to outputs d
   Where none does (nbclient, other front ends), a cell re-run after a restart replaces that cell's
   earlier entries; every other cell keeps its own;
 * saving keeps outputs; clearing them removes the record (the report counts such a notebook as having
-  no record).
+  no record), once the kernel that remembers the entries has restarted too.
 
 The record is the union of every output's entries, by each entry's id (``read_record``): the grader
 reads a handed-in notebook so, and so does a kernel reading the notebook back. Nothing is kept where
@@ -114,7 +114,8 @@ def attempts() -> None:
     )
     about = (
         f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, kept in the outputs of the cells that "
-        "made them (clearing the outputs removes them). It is self-reported: it never changes your grade. " + where
+        "made them (clearing the outputs, then restarting the kernel, removes them). It is self-reported: it "
+        "never changes your grade. " + where
     )
     _display(about, entries, table=_table(entries))
 
