@@ -9,12 +9,19 @@ from __future__ import annotations
 import copy
 import json
 import os
+import secrets
+import socket
+import subprocess
 import sys
 import textwrap
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client import BlockingKernelClient
 from nbclient import NotebookClient
 
 import checks
@@ -119,6 +126,68 @@ def test_a_restarted_kernel_reads_the_record_back_where_jupyterlab_says_the_note
     # where no front end says where the notebook is, the cell run again replaces what it showed before
     run(without_path, [1, 2, ANSWER, CHECK], tmp_path, sources={2: (ANSWER, RIGHT)})
     assert summary(without_path) == [("check", "passed", "passed", 0)]
+
+
+@pytest.mark.slow
+def test_jupyter_server_tells_a_notebooks_kernel_where_the_notebook_is_and_the_kernel_reads_it_back(tmp_path):
+    # What JupyterLab does when it opens a notebook (a session through Jupyter Server's REST API), without a
+    # browser: the kernel it starts finds the saved notebook's record.
+    nb = learner_notebook()
+    run(nb, [1, 2, ANSWER, CHECK], tmp_path, sources={2: (ANSWER, WRONG)})
+    (tmp_path / "mine.ipynb").write_text(nbformat.writes(nb))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token, runtime = secrets.token_hex(16), tmp_path / "runtime"
+    command = [sys.executable, "-m", "jupyter_server", "--no-browser", "--ServerApp.ip=127.0.0.1"]
+    command += [f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    command += [f"--ServerApp.root_dir={tmp_path}", "--ServerApp.allow_root=True"]
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime))
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def api(method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/{path}",
+            data=None if body is None else json.dumps(body).encode(),
+            method=method,
+            headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"null")
+
+    shown, session = [], None
+    try:
+        for _ in range(200):
+            try:
+                api("GET", "status")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        asked = {"path": "mine.ipynb", "name": "mine.ipynb", "type": "notebook", "kernel": {"name": "embedding-matrix"}}
+        session = api("POST", "sessions", asked)
+        connection = runtime / f"kernel-{session['kernel']['id']}.json"
+        for _ in range(200):
+            if connection.exists():
+                break
+            time.sleep(0.3)
+        client = BlockingKernelClient(connection_file=str(connection))
+        client.load_connection_file()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=120)
+            code = "import checks\nchecks.attempts()"
+            reply = client.execute_interactive(code, timeout=300, output_hook=shown.append)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+    finally:
+        if session is not None:
+            api("DELETE", f"sessions/{session['id']}")  # the kernel is shut down with its session
+        server.terminate()
+        server.wait(timeout=60)
+    (display,) = [m["content"]["data"]["text/plain"] for m in shown if m["msg_type"] == "display_data"]
+    assert f"read back from {tmp_path / 'mine.ipynb'}" in display and "swapped-shape" in display
 
 
 @pytest.mark.slow
