@@ -4,13 +4,15 @@ From results.json alone: each assignment's score distribution (a row of results.
 work on one assignment, so everything is counted by learner), each exercise's pass rate, the named
 mistakes ranked by how many learners made each (with the exercise's first hint), errors by exception,
 crashes and time-outs, submissions not graded and why, late work, and the files set aside for a
-learner's newer copy. It opens in any browser, offline: no script, pictures in inline
-SVG. It never shows learner code (an error is counted by its exception's name only, since its
-message quotes the learner's line) nor hidden inputs (the checks' messages never print them).
+learner's newer copy; and an item analysis of each exercise (``item_analysis.py``, shown by
+``item_report.py``), partly from the attempt records the notebooks carry. It opens in any browser,
+offline: no script, pictures in inline SVG. It never shows learner code (an error is counted by its
+exception's name only, since its message quotes the learner's line) nor hidden inputs (the checks'
+messages never print them).
 
 Everyone can read it (WCAG 2.1 AA): each result is shown by its symbol and word, never by colour alone;
 each chart is an image whose text alternative says what it shows with every number, with the numbers
-also in a table; tables have captions and headers with scope; headings go h1 then h2; text contrast is
+also in a table; tables have captions and headers with scope; headings go h1, h2, h3; text contrast is
 at least 7:1; the page's language is declared. tests/browser/test_report_page.py audits it with axe-core.
 
 ``python -m grader.commands.report OUT`` reads OUT/results.json and writes OUT/report.html.
