@@ -173,9 +173,9 @@ def test_jupyter_server_tells_a_notebooks_kernel_where_the_notebook_is_and_the_k
             time.sleep(0.3)
         client = BlockingKernelClient(connection_file=str(connection))
         client.load_connection_file()
-        client.start_channels()
+        client.start_channels(hb=False)  # a busy machine misses heartbeats; the kernel's reply is what counts
         try:
-            client.wait_for_ready(timeout=120)
+            client.wait_for_ready(timeout=300)
             code = "import checks\nchecks.attempts()"
             reply = client.execute_interactive(code, timeout=300, output_hook=shown.append)
             assert reply["content"]["status"] == "ok"
