@@ -155,6 +155,7 @@ def work(learner: str, notebook: str, folder: Path) -> Path:
     client = NotebookClient(
         nb,
         timeout=600,
+        startup_timeout=600,  # a kernel that imports TensorFlow on a busy machine takes its time
         kernel_name="embedding-matrix",
         allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}},

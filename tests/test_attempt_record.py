@@ -43,7 +43,7 @@ def learner_notebook() -> nbformat.NotebookNode:
 def run(nb, cells: list, folder: Path, env: dict | None = None, sources: dict | None = None) -> None:
     """Run ``cells`` (indices) of ``nb`` in a new kernel, as a learner runs cells one by one; ``sources``
     rewrites a cell before the run that reaches it: {position in ``cells``: (cell, source)}."""
-    client = NotebookClient(nb, timeout=600, kernel_name="embedding-matrix", allow_errors=True)
+    client = NotebookClient(nb, timeout=600, startup_timeout=600, kernel_name="embedding-matrix", allow_errors=True)
     with client.setup_kernel(env={**os.environ, **(env or {})}, cwd=str(folder)):
         for position, index in enumerate(cells):
             if sources and position in sources:
