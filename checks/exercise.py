@@ -25,6 +25,7 @@ import os
 
 import numpy as np
 
+from checks import record
 from checks.judging import decide_report, grade_report
 from checks.observing import describe_exception, is_placeholder
 from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
@@ -241,6 +242,7 @@ class Exercise:
 
         outcome = variation.judged(self, answer, grading_secret())
         show(outcome)
+        record.note(self, "check", outcome)
         failure = outcome.exception()
         if failure is not None:
             raise failure from None
@@ -265,6 +267,7 @@ class Exercise:
             else "That is the last hint; the text above the exercise says where each idea was taught."
         )
         show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
+        record.note(self, "hint", level=level)
 
     def solution(self) -> None:
         if _SILENCED[0]:
@@ -278,6 +281,7 @@ class Exercise:
             )
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
+            record.note(self, "solution")
 
     def task(self, variant: str | None = None) -> None:
         """Show the task in force, as Markdown a screen reader reads as text; ``task("<variant>")``

@@ -29,7 +29,9 @@ RUN_MINUTES = {
     "02_initializers": 1,
     "03_embedding_lookup": 1,
     "04_time_to_code": 1,
+    "05_training": 1,
 }
+EXPERIMENT_CALL = re.compile(r"\bexperiments\.(\w+)\.check\(")
 TIME_LINE = re.compile(r"^\*\*Time:\*\* about (\d+) minutes(?: \([^()\n]+\))?$", re.MULTILINE)
 LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
 
@@ -84,15 +86,18 @@ def markdown_cells(path) -> list[str]:
 
 def exercise_minutes(path) -> int:
     """10 for each graded exercise the notebook checks, 5 for each practice exercise or checked
-    experiment: every distinct ``checks.<name>.check(`` in a cell tagged ``check``."""
+    experiment: every distinct ``checks.<name>.check(`` in a cell tagged ``check``, and every distinct
+    ``experiments.<name>.check(`` (an experiment's check never fails its cell, so it has no tag)."""
+    cells = [cell for cell in nbformat.read(path, 4).cells if cell.cell_type == "code"]
     names = {
         name
-        for cell in nbformat.read(path, 4).cells
-        if cell.cell_type == "code" and "check" in cell.metadata.get("tags", [])
+        for cell in cells
+        if "check" in cell.metadata.get("tags", [])
         for name in tool.CHECK_CALL.findall(cell.source)
     }
+    experiments = {name for cell in cells for name in EXPERIMENT_CALL.findall(cell.source)}
     graded = {name for name in names if name in checks.EXERCISES and checks.EXERCISES[name].graded}
-    return GRADED_MINUTES * len(graded) + PRACTICE_MINUTES * len(names - graded)
+    return GRADED_MINUTES * len(graded) + PRACTICE_MINUTES * (len(names - graded) + len(experiments))
 
 
 def stated_minutes(words_on_the_main_path: int, exercises: int, run: int) -> int:
