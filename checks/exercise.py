@@ -87,10 +87,10 @@ class Exercise:
     #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
     #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
     needs_the_whole_notebook: bool = True
-    #: Which task of the exercise this declaration is, as a short key ("occurrences"). An exercise may
-    #: have other variants, other tasks for the same skeleton (checks/variants/<name>/): the course's
-    #: own is declared here, in checks/exercises/, the others there, and a class may hand them out.
-    variant: str = ""
+    #: Which task of the exercise this declaration is, as a short key ("occurrences"); None for an
+    #: exercise that has one task. An exercise may have other variants, other tasks for the same skeleton
+    #: (checks/variants/<name>/): the course's own is declared in checks/exercises/, the others there.
+    variant: str | None = None
     #: The variant's task in a few words ("how often each word occurs"), where variants are listed.
     variant_title: str = ""
     #: The task in Markdown, as ``task()`` shows it: what the function is given and what it must do.
