@@ -12,10 +12,12 @@ has one definition. Its folders say who each part is for:
 * ``sandbox/``: running untrusted notebooks in bubblewrap; it knows nothing of the course and is
   handed a ``Workload`` naming what to import and observe;
 * ``outputs/``: what is written and shown: results.json, grades.csv, feedback, the class report,
-  Gradescope's format, the summary, all through one atomic writer;
+  Gradescope's format, the summary;
 * ``lms/``: Canvas's and Moodle's gradebooks and feedback, and the learners their file names name;
 * ``results.py``: the one vocabulary of results (``checks.Status`` for verdicts, ``Unjudged`` for
-  the rest).
+  the rest);
+* ``files.py``: the one way the grader writes a file (whole or not at all, never through a link), for
+  ``outputs/``, ``lms/`` and ``commands/`` alike.
 
 This package is never imported by ``checks``: learners' notebooks load none of it.
 """

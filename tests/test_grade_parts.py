@@ -301,7 +301,7 @@ def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
 
 
 def test_the_grader_writes_no_file_through_a_link(tmp_path):
-    from grader.outputs.files import write_text
+    from grader.files import write_text
 
     target = tmp_path / "precious.txt"
     target.write_text("keep me")

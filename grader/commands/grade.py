@@ -22,8 +22,8 @@ from pathlib import Path
 
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
+from grader.files import write_text
 from grader.outputs import results_json
-from grader.outputs.files import write_text
 from grader.outputs.gradescope import results_document
 from grader.outputs.summary import summary
 from grader.outputs.text import number

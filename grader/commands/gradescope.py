@@ -23,7 +23,7 @@ from pathlib import Path
 
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
-from grader.outputs.files import write_text
+from grader.files import write_text
 from grader.outputs.gradescope import not_graded_document, results_document
 from grader.outputs.summary import summary
 from grader.pipeline.batch import grade

@@ -27,9 +27,9 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from grader.files import write_bytes
 from grader.lms import feedback
 from grader.lms.common import Learner, RosterError, Summary, match, number, parse_points, scaled, write_csv
-from grader.outputs.files import write_bytes
 from grader.pipeline.learners import CANVAS, Submitter, canvas_name, identify
 
 ASSIGNMENT_COLUMN = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d+)\)$")

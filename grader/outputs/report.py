@@ -28,8 +28,8 @@ from pathlib import Path
 import checks
 from checks.figures import COLOURS
 from checks.outcome import Status
+from grader.files import write_text
 from grader.outputs import charts
-from grader.outputs.files import write_text
 from grader.results import GRADED, Unjudged, result_named
 
 PASSED, INCORRECT, ERROR = Status.PASSED.value, Status.INCORRECT.value, Status.ERROR.value

@@ -17,8 +17,8 @@ import re
 import shutil
 from pathlib import Path
 
+from grader.files import write_text
 from grader.outputs.feedback import feedback_markdown
-from grader.outputs.files import write_text
 from grader.outputs.gradebook import grades_csv
 from grader.results import ExerciseResult, SubmissionResult, Unjudged, result_named
 
