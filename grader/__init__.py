@@ -6,14 +6,15 @@ has one definition. Its folders say who each part is for:
 * ``commands/``: the entry points, what a person or a platform runs (``grade`` is ``python -m grader``;
   ``report``, ``lms``, and ``gradescope`` for Gradescope's ``run_autograder``);
 * ``course/``: the course as graded: classroom.toml's choices and the graded copies of the exercises
-  they make, the assignments (a notebook each, or the course), which notebook a file is, what the
-  reference solutions give, and what is withheld from learners and sandboxes;
+  they make, the assignments (a notebook each, or the course), who handed in a file (from the names
+  an LMS's download gives), which notebook a file is, what the reference solutions give, and what is
+  withheld from learners and sandboxes;
 * ``pipeline/``: a batch's way through, as steps (read, recognise, expect, observe, mark, combine);
 * ``sandbox/``: running untrusted notebooks in bubblewrap; it knows nothing of the course and is
   handed a ``Workload`` naming what to import and observe;
 * ``outputs/``: what is written and shown: results.json, grades.csv, feedback, the class report,
   Gradescope's format, the summary;
-* ``lms/``: Canvas's and Moodle's gradebooks and feedback, and the learners their file names name;
+* ``lms/``: Canvas's and Moodle's gradebooks and feedback;
 * ``results.py``: the one vocabulary of results (``checks.Status`` for verdicts, ``Unjudged`` for
   the rest);
 * ``files.py``: the one way the grader writes a file (whole or not at all, never through a link), for

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from grader.course.learners import MOODLE, Submitter, identify
 from grader.lms import feedback
 from grader.lms.common import Learner, RosterError, Summary, match, parse_points, scaled, write_csv
-from grader.pipeline.learners import MOODLE, Submitter, identify
 
 IDENTIFIER, GRADE, MAXIMUM, MODIFIED = "Identifier", "Grade", "Maximum grade", "Last modified (grade)"
 FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = (

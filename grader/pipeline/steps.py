@@ -24,8 +24,8 @@ from checks.learner_work import needed_source
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
 from grader.course.graded import WHOLE_COURSE
+from grader.course.learners import identify
 from grader.pipeline import mark
-from grader.pipeline.learners import identify
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
 from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
