@@ -126,9 +126,7 @@ def grade_submission(root: Path) -> int:
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        graded = grade(
-            course, found, limits, jobs=1, show_progress=False, secret=secret, sandboxed=run_as is None, run_as=run_as
-        )
+        graded = grade(course, found, limits, jobs=1, secret=secret, sandboxed=run_as is None, run_as=run_as)
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
         _write(
             results_path, not_graded_document("The autograder could not run; your instructor has been told.", exercises)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.outputs.text import number
-from grader.pipeline.progress import printable
+from grader.outputs.text import number, printable
 from grader.results import SubmissionResult
 
 

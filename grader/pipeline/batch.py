@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.pipeline.progress import Progress
 from grader.sandbox.isolation.limits import Limits
 
 
@@ -25,7 +24,7 @@ class Batch:
     jobs: int | None = None
     sandboxed: bool = True
     run_as: str | None = None  # without a sandbox: the unprivileged user submissions run as
-    progress: Progress = field(default_factory=lambda: Progress(0, enabled=False))
+    progress: object = field(default_factory=lambda: Quiet())  # what the steps report progress to
     # filled in by the steps
     notebooks: dict = field(default_factory=dict)  # file name -> grader.pipeline.read.Notebook
     results: dict = field(default_factory=dict)  # file name -> SubmissionResult (read, then marked)
@@ -39,6 +38,19 @@ class Batch:
     startup_seconds: float | None = None
     server_restarts: int = 0
     cgroups: bool = False
+
+
+class Quiet:
+    """What the steps report progress to when nobody watches."""
+
+    def advance(self, label: str = "") -> None:
+        pass
+
+    def say(self, text: str) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -61,13 +73,15 @@ def grade(
     submissions: list[tuple[str, Path]],
     limits: Limits | None = None,
     jobs: int | None = None,
-    show_progress: bool = True,
     sandboxed: bool = True,
     secret: str | None = None,
     run_as: str | None = None,
+    progress=None,
 ) -> Graded:
     """Grade ``submissions`` [(name, path)] on ``course``; raises SandboxUnavailable if nothing could
-    run. ``run_as``: without a sandbox, the unprivileged user the submissions run as (root only)."""
+    run. ``run_as``: without a sandbox, the unprivileged user the submissions run as (root only).
+    ``progress``: what the steps report to as files are done (``grader/outputs/progress.py``'s bar),
+    or nothing."""
     from grader.pipeline.steps import STEPS
 
     started = time.monotonic()
@@ -79,7 +93,7 @@ def grade(
         jobs,
         sandboxed,
         run_as,
-        Progress(len(submissions), enabled=show_progress),
+        progress or Quiet(),
     )
     try:
         for step in STEPS:

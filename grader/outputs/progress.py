@@ -1,9 +1,14 @@
-"""A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise (logs, CI)."""
+"""A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise (logs, CI).
+
+The command that grades makes one and hands it to the pipeline, whose steps say what they finished
+(``advance``) and what they wait for (``say``)."""
 
 from __future__ import annotations
 
 import sys
 import time
+
+from grader.outputs.text import printable
 
 
 class Progress:
@@ -58,8 +63,3 @@ class Progress:
 def _clock(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes}:{seconds:02d}"
-
-
-def printable(text: str) -> str:
-    """``text`` safe for a terminal: a file name may hold escape sequences."""
-    return "".join(c if c.isprintable() else "?" for c in text)
