@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_mb=args.memory_mb,
     )
     try:
-        graded = grade(
+        grading = grade(
             course,
             args.found,
             limits,
@@ -193,13 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; nothing written.", file=sys.stderr)
         return 130
-    kept = results_json.write_all(graded.results, args.out, graded.info(), replace=args.replace)
+    kept = results_json.write_all(grading.rows, args.out, grading.info(), replace=args.replace)
     if args.gradescope is not None:
-        document = results_document(graded.results[0], graded.seconds)
+        document = results_document(grading.rows[0], grading.seconds)
         write_text(args.gradescope, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if not args.quiet:
-        print(summary(graded, args.out, kept))
-    failing = _failing(graded.results, args)
+        print(summary(grading, args.out, kept))
+    failing = _failing(grading.rows, args)
     if failing:
         print("Required scores not reached:\n" + "\n".join(f"  {line}" for line in failing[:50]), file=sys.stderr)
         return 3

@@ -126,14 +126,14 @@ def grade_submission(root: Path) -> int:
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        graded = grade(course, found, limits, jobs=1, secret=secret, sandboxed=run_as is None, run_as=run_as)
+        grading = grade(course, found, limits, jobs=1, secret=secret, sandboxed=run_as is None, run_as=run_as)
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
         _write(
             results_path, not_graded_document("The autograder could not run; your instructor has been told.", exercises)
         )
         print(f"The autograder could not run: {exc}")
         return 1
-    row = next((r for r in graded.results if r.assignment == assignment), None)
+    row = next((r for r in grading.rows if r.assignment == assignment), None)
     if row is None:
         _write(
             results_path,
@@ -143,10 +143,10 @@ def grade_submission(root: Path) -> int:
                 exercises,
             ),
         )
-        print(summary(graded))
+        print(summary(grading))
         return 0
-    document = results_document(row, graded.seconds)
-    others = [name.split("/", 1)[1] for r in graded.results if r is not row for name in r.files]
+    document = results_document(row, grading.seconds)
+    others = [name.split("/", 1)[1] for r in grading.rows if r is not row for name in r.files]
     others += [name.split("/", 1)[1] for name in row.set_aside]
     if others:
         document["output"] += (
@@ -154,7 +154,7 @@ def grade_submission(root: Path) -> int:
             "submission, not graded: " + ", ".join(others[:10]) + "."
         )
     _write(results_path, document)
-    print(summary(graded))
+    print(summary(grading))
     return 0
 
 

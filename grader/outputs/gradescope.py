@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grader.outputs.results_json import test_json
 from grader.outputs.text import number, one_line
-from grader.results import SubmissionResult, Unjudged
+from grader.results import SubmissionResult, Unjudged, not_graded
 
 
 def results_document(result: SubmissionResult, seconds: float | None = None) -> dict:
@@ -31,8 +31,6 @@ def results_document(result: SubmissionResult, seconds: float | None = None) -> 
 
 def not_graded_document(message: str, exercises) -> dict:
     """A result for a submission that could not be graded: every exercise 0, and why, in one line."""
-    from grader.pipeline.mark import not_graded
-
     row = SubmissionResult("", Unjudged.NOT_GRADED, message, tuple(not_graded(ex, message) for ex in exercises))
     document = results_document(row)
     document["output"] = message

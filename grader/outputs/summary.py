@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.outputs.text import number, printable
-from grader.results import SubmissionResult
+from grader.results import Grading, SubmissionResult
 
 
-def summary(graded, out: Path | None = None, kept: int = 0) -> str:
-    results = graded.results
+def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
+    results = grading.rows
     judged = [r for r in results if r.graded]
     statuses: dict[str, int] = {}
     for r in results:
@@ -19,13 +19,13 @@ def summary(graded, out: Path | None = None, kept: int = 0) -> str:
     files = sum(len(r.files) + len(r.set_aside) for r in results)
     lines = [
         f"Graded {len(judged)} of {len(results)} learner{'s' if len(results) != 1 else ''}' work "
-        f"({files} file{'s' if files != 1 else ''}) in {graded.seconds:.1f} s with {graded.jobs} "
-        f"worker{'s' if graded.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
+        f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
+        f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
     ]
-    if graded.startup_seconds is not None:
-        restarts = graded.server_restarts
+    if grading.startup_seconds is not None:
+        restarts = grading.server_restarts
         lines.append(
-            f"Sandbox start-up (TensorFlow imported once per worker): {graded.startup_seconds:.1f} s"
+            f"Sandbox start-up (TensorFlow imported once per worker): {grading.startup_seconds:.1f} s"
             + (
                 f"; restarted {restarts} time{'s' if restarts != 1 else ''} after a submission stopped it"
                 if restarts
@@ -51,8 +51,8 @@ def summary(graded, out: Path | None = None, kept: int = 0) -> str:
             + (" ..." if len(late) > 20 else "")
             + "."
         )
-    lines.append(graded.cases_line)
-    lines.append(graded.sandbox_line)
+    lines.append(grading.cases_line)
+    lines.append(grading.sandbox_line)
     if out is not None:
         lines.append(
             f"Wrote {out / 'results.json'}, {out / 'grades.csv'} and the feedback files in "

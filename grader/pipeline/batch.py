@@ -1,7 +1,7 @@
 """Grading a batch of submitted files end to end: the state the steps share, and the run of the steps.
 
 ``grade(course, submissions, ...)`` passes one ``Batch`` through ``steps.STEPS`` in order and returns
-what the outputs are written from (``Graded``).
+what the outputs are written from (``grader.results.Grading``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.results import Grading
 from grader.sandbox.isolation.limits import Limits
 
 
@@ -53,21 +54,6 @@ class Quiet:
         pass
 
 
-@dataclass(frozen=True)
-class Graded:
-    results: list  # SubmissionResult, one row per learner and assignment
-    seconds: float
-    jobs: int
-    startup_seconds: float | None
-    server_restarts: int
-    cases_line: str  # which cases were judged
-    sandbox_line: str  # what kept submissions in their place
-
-    def info(self) -> dict:
-        """What results.json says about the run as a whole."""
-        return {"cases": self.cases_line, "sandbox": self.sandbox_line}
-
-
 def grade(
     course,
     submissions: list[tuple[str, Path]],
@@ -77,7 +63,7 @@ def grade(
     secret: str | None = None,
     run_as: str | None = None,
     progress=None,
-) -> Graded:
+) -> Grading:
     """Grade ``submissions`` [(name, path)] on ``course``; raises SandboxUnavailable if nothing could
     run. ``run_as``: without a sandbox, the unprivileged user the submissions run as (root only).
     ``progress``: what the steps report to as files are done (``grader/outputs/progress.py``'s bar),
@@ -100,7 +86,7 @@ def grade(
             step().run(batch)
     finally:
         batch.progress.finish()
-    return Graded(
+    return Grading(
         batch.rows,
         time.monotonic() - started,
         batch.jobs_used,

@@ -12,10 +12,8 @@ import re
 
 from checks.outcome import Outcome, Status
 from grader.pipeline.read import Rejected
-from grader.results import ExerciseResult, Result, SubmissionResult, Unjudged
+from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
 from grader.sandbox.runs import ExerciseRun, Run
-
-MAX_OUTPUT = 2000
 
 
 def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
@@ -23,10 +21,6 @@ def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
     return SubmissionResult(
         name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
     )
-
-
-def not_graded(ex, why: str) -> ExerciseResult:
-    return _result(ex, Unjudged.NOT_GRADED, f"Not graded: {why}")
 
 
 def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
@@ -48,7 +42,7 @@ def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
     try:
         return _mark_observed(ex, run, run.exercises.get(ex.name), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
-        return _result(
+        return ExerciseResult.of(
             ex,
             Status.ERROR,
             f"Your code raised an error. The grader could not read what your code returned ({type(exc).__name__}).",
@@ -58,15 +52,15 @@ def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
 def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseResult:
     function = ex.exercise.skeleton_path
     if observed is None:
-        return _result(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
+        return ExerciseResult.of(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
     if observed.failure is Unjudged.TIMED_OUT:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Checking your {function} did not finish: {observed.detail}. Look for a loop that never ends.",
         )
     if observed.failure is Unjudged.CRASHED:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.CRASHED,
             f"Crashed. While your {function} was being checked, "
@@ -74,11 +68,11 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
             "(exit(), os._exit(), signals) or use up its memory or its tasks.",
         )
     if observed.failure is Unjudged.INTERFERED:
-        return _result(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
+        return ExerciseResult.of(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
     report = observed.report or {}
     if observed.changed:
         names = ", ".join(observed.changed[:5])
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.INTERFERED,
             "Not graded. While it was being checked, your code replaced parts "
@@ -89,7 +83,7 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
     if "missing" in report:
         return _from_outcome(ex, _missing(ex, run), 0.0)
     if "timed_out" in report:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Your {function} ran for more than "
@@ -134,17 +128,9 @@ def _first_line(skeleton: str, answer: str) -> str:
 
 
 def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> ExerciseResult:
-    return _result(ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups)
-
-
-def _result(
-    ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "", groups: tuple = ()
-) -> ExerciseResult:
-    points = ex.points
-    if len(output) > MAX_OUTPUT:  # parts of messages come from the submission: keep them bounded
-        output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
-    fraction = min(1.0, max(0.0, fraction))
-    return ExerciseResult(ex.name, points * fraction, points, result, output, mistake, groups)
+    return ExerciseResult.of(
+        ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups
+    )
 
 
 def _problems(run: Run) -> list[str]:

@@ -27,7 +27,7 @@ from grader.course.graded import WHOLE_COURSE
 from grader.course.learners import identify
 from grader.pipeline import mark
 from grader.pipeline.read import Rejected, read_submission
-from grader.results import ExerciseResult, SubmissionResult, Unjudged
+from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
 from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
 from grader.sandbox.pool import Pool
 from grader.sandbox.runs import Run
@@ -227,7 +227,7 @@ class Combine:
             result = batch.results[files[0]]
             if not result.tests and unit.assignment in batch.course.notebooks():  # a file that is no notebook
                 common["tests"] = tuple(
-                    mark.not_graded(ex, result.message) for ex in batch.course.in_notebook(unit.assignment)
+                    not_graded(ex, result.message) for ex in batch.course.in_notebook(unit.assignment)
                 )
             return SubmissionResult(**{**result.__dict__, **common})
         tests, problems, notes, seconds = [], [], [], 0.0
