@@ -14,9 +14,6 @@ Combine    one row per learner and assignment: a notebook's, or, with the course
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +25,12 @@ from grader.course.learners import identify
 from grader.pipeline import mark
 from grader.pipeline.read import Rejected, read_submission
 from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
-from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
-from grader.sandbox.pool import Pool
+from grader.sandbox.pool import opened
 from grader.sandbox.runs import Run
 
 NOT_RECOGNISED = "not recognised"
+#: The repository: where the code the sandboxes import is copied from.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -145,43 +143,24 @@ class Observe:
         batch.runs = runs
         if not runs:
             return
-        workdir = Path(tempfile.mkdtemp(prefix="grader-"))
-        code = Path(tempfile.mkdtemp(prefix="grader-code-"))  # the grader's alone, read-only to submissions
-        if not batch.sandboxed:  # no PID namespace: what a submission leaves behind becomes ours to end
-            become_subreaper()
-        user = pwd.getpwnam(batch.run_as) if batch.run_as is not None else None
-        try:
-            code.chmod(0o755)
-            withholding.sandbox_code(code, Path(__file__).resolve().parents[2])
-            jobs = min(batch.jobs or os.cpu_count() or 1, len(runs))  # no more sandboxes than notebooks
-            pool = Pool(
-                workdir,
-                batch.course.workload(code),
-                batch.cases,
-                batch.limits,
-                jobs,
-                sandboxed=batch.sandboxed,
-                run_as=(user.pw_uid, user.pw_gid) if user is not None else None,
-            )
+        jobs = min(batch.jobs or os.cpu_count() or 1, len(runs))  # no more sandboxes than notebooks
+
+        def place_code(folder: Path):  # checks/ and grader/ without solutions, for the sandboxes to import
+            return batch.course.workload(withholding.sandbox_code(folder, ROOT))
+
+        with opened(place_code, batch.cases, batch.limits, jobs, batch.sandboxed, batch.run_as) as pool:
+            batch.progress.say("grading: starting the sandboxes (TensorFlow is imported once in each) ...")
+
+            def finished(run: Run) -> None:
+                batch.results[run.name] = mark.mark(run, batch.graded_on[run.name], batch.cases, batch.expected)
+                batch.progress.advance(run.name)
+
             try:
-                batch.progress.say("grading: starting the sandboxes (TensorFlow is imported once in each) ...")
-
-                def finished(run: Run) -> None:
-                    batch.results[run.name] = mark.mark(run, batch.graded_on[run.name], batch.cases, batch.expected)
-                    batch.progress.advance(run.name)
-
                 pool.run_all(runs, finished)
             finally:
-                pool.close()
-                batch.jobs_used, batch.cgroups = pool.jobs, pool.slots.cgroups
-                batch.startup_seconds = pool.slots.startup_seconds
-                batch.server_restarts = max(0, pool.slots.starts - pool.jobs)
-        finally:
-            if not batch.sandboxed:
-                kill_strays(keep=set())
-                reap_exited()
-            shutil.rmtree(workdir, ignore_errors=True)
-            shutil.rmtree(code, ignore_errors=True)
+                usage = pool.usage()
+                batch.jobs_used, batch.cgroups = usage.jobs, usage.cgroups
+                batch.startup_seconds, batch.server_restarts = usage.startup_seconds, usage.restarts
 
 
 def cells_to_run(notebook, exercises) -> list:
