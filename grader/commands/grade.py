@@ -25,7 +25,7 @@ from grader.course.expected import ReferenceUnavailable
 from grader.files import write_text
 from grader.outputs import results_json
 from grader.outputs.gradescope import results_document
-from grader.outputs.progress import Progress
+from grader.outputs.progress import ProgressBar
 from grader.outputs.summary import summary
 from grader.outputs.text import number
 from grader.pipeline.batch import grade
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             args.jobs,
             sandboxed=not args.unsafe_no_sandbox,
             secret=secret,
-            progress=Progress(len(args.found), enabled=not args.quiet),
+            progress=ProgressBar(len(args.found), enabled=not args.quiet),
         )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)

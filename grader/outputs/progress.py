@@ -1,7 +1,7 @@
 """A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise (logs, CI).
 
 The command that grades makes one and hands it to the pipeline, whose steps say what they finished
-(``advance``) and what they wait for (``say``)."""
+(``advance``) and what they wait for (``say``): ``grader/pipeline/progress.py`` names the calls."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import time
 from grader.outputs.text import printable
 
 
-class Progress:
+class ProgressBar:
     def __init__(self, total: int, stream=None, enabled: bool = True):
         self.total, self.done = total, 0
         self.stream = stream or sys.stderr

@@ -1,25 +1,76 @@
-"""From what the sandbox observed to each exercise's result and score, and the text a learner reads.
+"""Mark: every graded file's result, each exercise's verdict and score, and the text a learner reads.
 
-The verdicts come from the exercise's own ``grade`` (through its graded copy, with the class's points),
-the same judgement the notebook's check cells make, run here in the grader on plain data, with the
-cases and the reference results the grader computed and kept. Nothing a submission printed, asserted
-or wrote to a file takes part.
+Where a submission is marked: a file that was observed gets each exercise's verdict from the
+exercise's own ``grade`` (through its graded copy, with the class's points), the same judgement the
+notebook's check cells make, run here in the grader on plain data, with the cases and the reference
+results the grader computed and kept; nothing a submission printed, asserted or wrote to a file takes
+part. A file that could not be read, or that is none of the course's notebooks, gets its result here
+too, saying why it was not graded.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from checks.outcome import Outcome, Status
+from grader.course.graded import Course
+from grader.pipeline.progress import Progress
 from grader.pipeline.read import Rejected
+from grader.pipeline.recognise import NOT_RECOGNISED, Unit
 from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
 from grader.sandbox.runs import ExerciseRun, Run
 
 
-def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
-    """The row of a file that could not be read as a notebook: every exercise not graded, and why."""
+@dataclass(frozen=True)
+class Marked:
+    marks: dict  # file name -> SubmissionResult, for every file graded for a unit
+
+
+class Mark:
+    """The result of each file a unit is graded on: marked from what was observed, or why not graded."""
+
+    def run(
+        self,
+        course: Course,
+        units: list[Unit],
+        rejected: dict[str, Rejected],
+        graded_on: dict,
+        runs: dict[str, Run],
+        cases: dict,
+        expected: dict,
+        progress: Progress,
+    ) -> Marked:
+        marks = {}
+        for unit in units:
+            for name in unit.files.values():
+                if name in rejected:  # with each exercise of the notebook it was handed in for, where there is one
+                    exercises = course.in_notebook(unit.assignment) if unit.assignment in course.notebooks() else ()
+                    marks[name] = rejected_result(name, rejected[name], exercises)
+                elif unit.assignment == NOT_RECOGNISED:
+                    marks[name] = unrecognised(name, course)
+                    progress.advance(name)
+                else:
+                    marks[name] = mark(runs[name], graded_on[name], cases, expected)
+        return Marked(marks)
+
+
+def rejected_result(name: str, why: Rejected, exercises) -> SubmissionResult:
+    """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and why."""
     return SubmissionResult(
         name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
+    )
+
+
+def unrecognised(name: str, course: Course) -> SubmissionResult:
+    """The result of a notebook that is none of the course's: graded on nothing, and why."""
+    notebooks = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
+    return SubmissionResult(
+        name,
+        Unjudged.NOT_GRADED,
+        f"This notebook is none of the course's graded notebooks ({notebooks}): "
+        "it holds none of their exercises' check cells or answers, so nothing in it was graded.",
+        files=(name,),
     )
 
 
