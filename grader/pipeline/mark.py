@@ -10,9 +10,9 @@ too, saying why it was not graded.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from checks.learner_work import definition_of
 from checks.outcome import Outcome, Status
 from grader.course.graded import Course
 from grader.pipeline.progress import Progress
@@ -147,7 +147,7 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
 
 def _missing(ex, run: Run) -> Outcome:
     answer = ex.answer_name
-    pattern = re.compile(rf"^\s*(def|class)\s+{re.escape(answer)}\b", re.MULTILINE)
+    pattern = definition_of(answer)
     errors = {e["cell"]: e["error"] for e in run.cell_errors}
     for number in (number for number, source in run.cells if pattern.search(source)):
         if number in errors:

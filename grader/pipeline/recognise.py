@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks.learner_work import definition_of
 from grader.course.graded import WHOLE_COURSE, Course
 from grader.course.learners import Submitter, identify
 from grader.pipeline.progress import Progress
@@ -73,7 +74,7 @@ def notebook_of(course: Course, name: str, sources: list[str]) -> str | None:
         for ex in course.in_notebook(notebook):
             if re.search(rf"\bchecks\.{re.escape(ex.name)}\.check\(", code):
                 score += 2
-            if re.search(rf"^\s*(def|class)\s+{re.escape(ex.answer_name)}\b", code, re.MULTILINE):
+            if definition_of(ex.answer_name).search(code):
                 score += 2
         if notebook in name:
             score += 1
