@@ -40,6 +40,15 @@ UNSAFE = (
 )
 
 
+#: The limits of one submission the command line sets: (option, the field of Limits, its type, what it is).
+LIMIT_OPTIONS = (
+    ("--timeout", "timeout", float, "seconds one notebook may run in all"),
+    ("--cell-timeout", "cell_seconds", float, "seconds one cell may run"),
+    ("--exercise-timeout", "observe_seconds", float, "seconds checking one exercise may take"),
+    ("--memory-mb", "memory_mb", int, "memory one notebook may add over all its processes, in MB"),
+)
+
+
 def parser() -> argparse.ArgumentParser:
     defaults = Limits()
     p = argparse.ArgumentParser(
@@ -48,30 +57,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, help="a submitted notebook, or a folder of submissions")
     p.add_argument("--out", type=Path, default=Path("build/grades"), help="folder for the results (build/grades)")
     p.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: one per core)")
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=defaults.timeout,
-        help=f"seconds one notebook may run in all (default {defaults.timeout:g})",
-    )
-    p.add_argument(
-        "--cell-timeout",
-        type=float,
-        default=defaults.cell_seconds,
-        help=f"seconds one cell may run (default {defaults.cell_seconds:g})",
-    )
-    p.add_argument(
-        "--exercise-timeout",
-        type=float,
-        default=defaults.observe_seconds,
-        help=f"seconds checking one exercise may take (default {defaults.observe_seconds:g})",
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=int,
-        default=defaults.memory_mb,
-        help=f"memory one notebook may add over all its processes, in MB (default {defaults.memory_mb})",
-    )
+    for option, field, kind, what in LIMIT_OPTIONS:
+        default = getattr(defaults, field)
+        metavar = option[2:].replace("-", "_").upper()
+        p.add_argument(
+            option, type=kind, default=default, dest=field, metavar=metavar, help=f"{what} (default {default:g})"
+        )
     p.add_argument(
         "--secret-file",
         type=Path,
@@ -171,12 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe_no_sandbox:
         print("WARNING: " + UNSAFE, file=sys.stderr)
-    limits = Limits(
-        timeout=args.timeout,
-        cell_seconds=args.cell_timeout,
-        observe_seconds=args.exercise_timeout,
-        memory_mb=args.memory_mb,
-    )
+    limits = Limits(**{field: getattr(args, field) for _, field, _, _ in LIMIT_OPTIONS})
     try:
         grading = grade(
             course,
