@@ -137,13 +137,13 @@ def _refusal(args, course) -> str | None:
     return None
 
 
-def _failing(results, args) -> list[str]:
+def _failing(rows, args) -> list[str]:
     failing = []
-    for result in results:
-        if args.fail_under is not None and result.score < args.fail_under:
-            failing.append(f"{result.submission}: score {number(result.score)} < {args.fail_under:g}")
-        passed = {t.name for t in result.tests if t.passed}
-        failing += [f"{result.submission}: {name} not passed" for name in args.require if name not in passed]
+    for row in rows:
+        if args.fail_under is not None and row.score < args.fail_under:
+            failing.append(f"{row.submission}: score {number(row.score)} < {args.fail_under:g}")
+        passed = {t.name for t in row.tests if t.passed}
+        failing += [f"{row.submission}: {name} not passed" for name in args.require if name not in passed]
     return failing
 
 

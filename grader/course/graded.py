@@ -52,7 +52,7 @@ class GradedExercise:
         return self.exercise.answer_name
 
     @property
-    def reference_judged(self) -> bool:
+    def judged_against_reference(self) -> bool:
         """Judged against a reference solution, whose results the grader works out beforehand."""
         return bool(getattr(self.exercise, "judged_against_reference", False))
 

@@ -7,22 +7,22 @@ from grader.outputs.text import number, one_line
 from grader.results import SubmissionResult, Unjudged, not_graded
 
 
-def results_document(result: SubmissionResult, seconds: float | None = None) -> dict:
+def results_document(row: SubmissionResult, seconds: float | None = None) -> dict:
     """One learner's result in Gradescope's results.json format."""
-    output = [f"Score: {number(result.score)} / {number(result.max_score)}."]
-    if not result.graded:
-        output.append(f"{result.status.heading}: {result.message}")
-    if result.problems:
+    output = [f"Score: {number(row.score)} / {number(row.max_score)}."]
+    if not row.graded:
+        output.append(f"{row.status.heading}: {row.message}")
+    if row.problems:
         output.append("When the grader ran your notebook from top to bottom:")
-        output += [f"- {one_line(p)}" for p in result.problems]
+        output += [f"- {one_line(p)}" for p in row.problems]
     document = {
-        "score": result.score,
+        "score": row.score,
         "output": "\n".join(output),
         "output_format": "md",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "tests": [test_json(t) for t in result.tests],
-        "extra_data": {"submission": result.submission, "status": result.status_word, "files": list(result.files)},
+        "tests": [test_json(t) for t in row.tests],
+        "extra_data": {"submission": row.submission, "status": row.status_word, "files": list(row.files)},
     }
     if seconds is not None:
         document["execution_time"] = round(seconds)

@@ -43,7 +43,9 @@ MAX_EXAMPLE = 400
 
 
 @dataclass
-class Mistake:
+class MistakeCount:
+    """A mistake (``checks.Mistake``'s key) and how many learners made it, for the ranking."""
+
     exercise: str
     key: str  # stable: extra_data["mistake"], else the message with its numbers masked
     learners: int
@@ -58,7 +60,7 @@ class ClassResults:
     scores: list
     exercises: dict  # name -> Counter of results
     assignments: dict = field(default_factory=dict)  # assignment -> (max score, [scores]): one row a learner
-    mistakes: list = field(default_factory=list)  # Mistake, most learners first
+    mistakes: list = field(default_factory=list)  # MistakeCount, most learners first
     errors: list = field(default_factory=list)  # (exercise, exception name, learners)
     troubles: list = field(default_factory=list)  # (submission, exercise, result, output)
     not_graded: list = field(default_factory=list)  # (submission, status, message)
@@ -111,7 +113,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
     order = {name: i for i, name in enumerate(summary.exercises)}
     summary.mistakes = sorted(
         (
-            Mistake(
+            MistakeCount(
                 ex, key, len(outputs), Counter(outputs).most_common(1)[0][0], key != mistake_key({"output": outputs[0]})
             )
             for (ex, key), outputs in mistakes.items()

@@ -39,11 +39,11 @@ def row(course: Course, unit: Unit, marks: dict, rejected: dict[str, Rejected]) 
         if name is None:
             tests += [_absent(ex, notebook) for ex in course.in_notebook(notebook)]
             continue
-        result = marks[name]
-        tests += list(result.tests) or [_absent(ex, notebook, result.message) for ex in course.in_notebook(notebook)]
-        problems += [f"{notebook}: {p}" for p in result.problems]
-        notes += [f"{name}: {n}" for n in result.notes]
-        seconds += result.seconds
+        marked = marks[name]
+        tests += list(marked.tests) or [_absent(ex, notebook, marked.message) for ex in course.in_notebook(notebook)]
+        problems += [f"{notebook}: {p}" for p in marked.problems]
+        notes += [f"{name}: {n}" for n in marked.notes]
+        seconds += marked.seconds
     readable = [name for name in files if name not in rejected]
     # named by a file of the learner's, whose name carries the LMS's ids for the gradebook
     return SubmissionResult(
