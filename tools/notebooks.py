@@ -175,11 +175,12 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     (``checks.<exercise>.task()``, which shows the learner's own task) right before it, where the
     notebook has none yet. Returns whether it changed."""
     import checks
+    from checks.learner_work import definition_of
 
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
         changed = add_task_cell(nb, exercise) or changed
-        defines = re.compile(rf"^\s*(def|class)\s+{re.escape(exercise.answer_name)}\b", re.MULTILINE)
+        defines = definition_of(exercise.answer_name)
         answer = next(
             (
                 i
@@ -207,11 +208,12 @@ def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
     """The cell that shows an exercise's task, right before the cell that answers it, for an exercise
     with variants (each learner's task may be another), where the notebook has none yet."""
     import checks
+    from checks.learner_work import definition_of
 
     call = f"checks.{exercise.name}.task()"
     if len(checks.registry.variants(exercise.name)) < 2 or any(call in cell.source for cell in nb.cells):
         return False
-    defines = re.compile(rf"^\s*(def|class)\s+{re.escape(exercise.answer_name)}\b", re.MULTILINE)
+    defines = definition_of(exercise.answer_name)
     answer = next(
         (
             i
