@@ -81,6 +81,14 @@ class Allocation:
         """The exercises that hand out more than one variant."""
         return [name for name, keys in self.offered.items() if len(keys) > 1]
 
+    def with_moved(self, record: dict | None) -> Allocation:
+        """This allocation, with the learners moved in a release's ``record`` (hashed) as well, where that
+        record was made with the same salt: a learner's repository carries its moved learners there only."""
+        given = (record or {}).get("allocation") or {}
+        if given.get("salt") != self.salt or not given.get("moved"):
+            return self
+        return Allocation(self.salt, self.offered, {**given["moved"], **self.moved})
+
     def record(self) -> dict:
         """As the release records it (``checks/variants.json``): plain data, moved learners hashed."""
         return {"salt": self.salt, "offered": {n: list(k) for n, k in self.offered.items()}, "moved": self.moved}

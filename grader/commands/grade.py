@@ -91,6 +91,14 @@ def parser() -> argparse.ArgumentParser:
         help="exit 3 unless every submission passes EXERCISE (may be repeated)",
     )
     p.add_argument(
+        "--learner",
+        default=None,
+        metavar="ID",
+        help="the id the platform gives the learner of a submission graded on its own (GitHub Classroom's "
+        "steps pass the pusher's username), which each learner's variants are allotted by; otherwise the "
+        "LMS's file names or a folder per learner give it",
+    )
+    p.add_argument(
         "--replace",
         action="store_true",
         help="start OUT afresh instead of merging with the results an earlier run left there",
@@ -187,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             sandboxed=not args.unsafe_no_sandbox,
             secret=secret,
             progress=ProgressBar(len(args.found), enabled=not args.quiet),
+            learner=args.learner,
         )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)

@@ -139,6 +139,8 @@ def load(path: Path | str | None = None, exercises: dict | None = None) -> Class
         allotting = allocating.from_table(document.get("variants", {}), families, str(path))
     except allocating.AllocationError as exc:
         raise ClassroomError(str(exc)) from None
+    if allotting is not None:  # a copy of the course a release made (a GitHub template) records moved learners
+        allotting = allotting.with_moved(allocating.read_record())
     return Classroom(
         path,
         {name: _choices(path, exercises[name], given.get(name, {})) for name in exercises},

@@ -58,6 +58,11 @@ class GradedExercise:
         return bool(getattr(self.exercise, "judged_against_reference", False))
 
     @property
+    def variant(self) -> str:
+        """The key of the task graded, where the class hands out variants of this exercise; else ""."""
+        return self.exercise.variant if self.others else ""
+
+    @property
     def variant_id(self) -> str:
         """The graded variant's id: where its cases, reference results and observations are kept."""
         return self.exercise.variant_id

@@ -43,10 +43,11 @@ def solved_instead(graded, observed: dict, cases: dict, expected: dict):
     from what was ``observed`` of it (variant id -> the sandbox's ExerciseRun), or None."""
     for other in graded.others:
         run = observed.get(other.variant_id)
-        if run is None or run.failure is not None or not run.report or "missing" in run.report:
+        report = run.report if run is not None and run.failure is None and not run.changed else None
+        if not report or "missing" in report or "timed_out" in report:
             continue
         try:
-            outcome = other.decide(run.report, cases[other.variant_id], expected.get(other.variant_id))
+            outcome = other.decide(report, cases[other.variant_id], expected.get(other.variant_id))
         except Exception:  # a report genuine observing never produces: no verdict on that variant
             continue
         if outcome.passed:

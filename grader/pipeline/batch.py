@@ -28,7 +28,7 @@ from grader.sandbox.isolation.limits import Limits
 #: The steps a batch goes through, in order.
 STEPS = (Read, Recognise, Expect, Observe, Mark, Combine)
 #: What a batch starts from: ``grade``'s arguments.
-START = ("course", "submissions", "secret", "limits", "jobs", "sandboxed", "run_as", "progress")
+START = ("course", "submissions", "secret", "limits", "jobs", "sandboxed", "run_as", "learner", "progress")
 
 
 def grade(
@@ -40,11 +40,14 @@ def grade(
     secret: str | None = None,
     run_as: str | None = None,
     progress: Progress | None = None,
+    learner: str | None = None,
 ) -> Grading:
     """Grade ``submissions`` [(name, path)] on ``course``; raises SandboxUnavailable if nothing could
     run. ``jobs``: sandboxes at once (default: one per core). ``sandboxed`` False: no bubblewrap, and
     then ``run_as`` is the unprivileged user the submissions run as (root only). ``progress``: what
-    the steps report to as files are done (``grader/outputs/progress.py``'s bar), or nothing."""
+    the steps report to as files are done (``grader/outputs/progress.py``'s bar), or nothing.
+    ``learner``: the id the platform gave the learner of a submission graded on its own (Gradescope's
+    metadata, GitHub's pusher), which variants are allotted by; else each file's name or folder gives it."""
     started = time.monotonic()
     progress = progress or Quiet()
     try:
@@ -57,6 +60,7 @@ def grade(
             jobs=jobs,
             sandboxed=sandboxed,
             run_as=run_as,
+            learner=learner,
             progress=progress,
         )
     finally:

@@ -19,6 +19,7 @@ from pathlib import Path
 from checks.learner_work import definition_of
 from grader.course.graded import WHOLE_COURSE, Course
 from grader.course.learners import Submitter, identify
+from grader.course.variants import learner_id
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Notebook
 
@@ -35,6 +36,7 @@ class Unit:
     files: dict = field(default_factory=dict)  # notebook -> the file graded for it
     set_aside: list = field(default_factory=list)  # the learner's other files for it
     late: bool = False
+    whose: str | None = None  # the id the platform gives the learner, which variants are allotted by
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,16 @@ class Recognise:
     """Which notebook each file is, whose, and which of a learner's copies is graded (the others are done)."""
 
     def run(
-        self, course: Course, submissions: list[tuple[str, Path]], notebooks: dict[str, Notebook], progress: Progress
+        self,
+        course: Course,
+        submissions: list[tuple[str, Path]],
+        notebooks: dict[str, Notebook],
+        learner: str | None,
+        progress: Progress,
     ) -> Recognised:
-        units = units_of(course, copies_of(course, [name for name, _ in submissions], notebooks))
+        units = units_of(course, copies_of(course, [name for name, _ in submissions], notebooks, learner))
         graded_on = {
-            name: course.in_notebook(notebook)
+            name: course.for_learner(unit.whose).in_notebook(notebook)  # each learner's own variants
             for unit in units
             if unit.assignment != NOT_RECOGNISED
             for notebook, name in unit.files.items()
@@ -93,6 +100,7 @@ class Copy:
     readable: bool  # it was read as a notebook
     recognised: bool  # notebook_of found its notebook (by what it holds; an unreadable file, by its name)
     who: Submitter
+    whose: str | None  # the id the platform gives the learner (grader/course/variants.py), or None
 
     @property
     def learner(self) -> str:
@@ -118,8 +126,11 @@ def newest_first(copy: Copy) -> tuple:
     return tuple(rule(copy) for _, rule in NEWEST_COPY)
 
 
-def copies_of(course: Course, names: list[str], notebooks: dict[str, Notebook]) -> list[Copy]:
-    """Each file as a ``Copy``: the notebook it is, and whose."""
+def copies_of(
+    course: Course, names: list[str], notebooks: dict[str, Notebook], learner: str | None = None
+) -> list[Copy]:
+    """Each file as a ``Copy``: the notebook it is, and whose (``learner``: the id the platform gave a
+    submission graded on its own, for every file; else the id each file's name or folder gives)."""
     found = {
         name: notebook_of(course, name, [cell.source for cell in notebooks[name].cells] if name in notebooks else [])
         for name in names  # by its name alone, if no notebook
@@ -128,9 +139,12 @@ def copies_of(course: Course, names: list[str], notebooks: dict[str, Notebook]) 
     # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
     known = set(found.values()) - {None}
     sole = course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
-    return [
-        Copy(name, found[name] or sole, name in notebooks, found[name] is not None, identify(name)) for name in names
-    ]
+    copies = []
+    for name in names:
+        who = identify(name)
+        whose = (learner or None) if learner is not None else learner_id(who, name)  # "": the platform gave none
+        copies.append(Copy(name, found[name] or sole, name in notebooks, found[name] is not None, who, whose))
+    return copies
 
 
 def units_of(course: Course, copies: list[Copy]) -> list[Unit]:
@@ -145,7 +159,7 @@ def units_of(course: Course, copies: list[Copy]) -> list[Unit]:
         else:
             assignment, key = WHOLE_COURSE, (copy.learner, WHOLE_COURSE)
         label = copy.who.label if copy.notebook else copy.name
-        unit = units.setdefault(key, Unit(copy.learner, label, assignment or NOT_RECOGNISED))
+        unit = units.setdefault(key, Unit(copy.learner, label, assignment or NOT_RECOGNISED, whose=copy.whose))
         unit.late = unit.late or copy.who.late
         members.setdefault(key, []).append(copy)
     chosen = []
