@@ -168,7 +168,9 @@ def judged(exercise, answer, secret: str | None = None) -> Outcome:
     verdict, or, in a class that hands out variants, that it does another variant's task instead."""
     outcome = exercise.evaluate(answer, secret)
     allotting = allocation()
-    if outcome.passed or allotting is None or exercise.name not in allotting.varied():
+    if outcome.status not in (Status.INCORRECT, Status.ERROR) or allotting is None:
+        return outcome
+    if exercise.name not in allotting.varied():
         return outcome
     family = registry.VARIANTS[exercise.name]
     for key in allotting.offered[exercise.name]:
