@@ -238,3 +238,14 @@ def course_with(tmp_path, module_name: str, source: str):
     shutil.copy(root / "requirements.txt", copy / "requirements.txt")  # checks.environment reads the pins
     (copy / "checks" / "exercises" / f"{module_name}.py").write_text(source, encoding="utf-8")
     return copy
+
+
+def classroom_with_variants(salt: str, more: str = "") -> str:
+    """The course's classroom.toml with [variants] turned on, drawn with ``salt``; ``more``: further lines
+    of the [variants] table (its sub-tables, [variants.moved] ...), appended."""
+    from pathlib import Path
+
+    text = (Path(checks.__file__).resolve().parent.parent / "classroom.toml").read_text(encoding="utf-8")
+    switched = text.replace('[variants]\nenabled = false\nsalt = ""', f'[variants]\nenabled = true\nsalt = "{salt}"')
+    assert switched != text, "classroom.toml's [variants] table is not as this helper expects"
+    return switched + more

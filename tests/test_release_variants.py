@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from check_harness import classroom_with_variants
 from test_release import leaks, texts
 
 from checks import fingerprints, registry
@@ -24,20 +25,15 @@ pytestmark = pytest.mark.slow  # builds a release, TensorFlow included: not in m
 
 ROOT = Path(__file__).resolve().parent.parent
 SALT = "autumn-2026"
-VARIANTS_ON = f"""
-[variants]
-enabled = true
-salt = "{SALT}"
-[variants.moved]
-"12345" = {{ sentence_vectors = "maximum" }}
-"""
+MOVED = '[variants.moved]\n"12345" = { sentence_vectors = "maximum" }\n'
+VARIANTS_ON = f'[variants]\nenabled = true\nsalt = "{SALT}"\n{MOVED}'
 
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     folder = tmp_path_factory.mktemp("variants-release")
     toml = folder / "classroom.toml"
-    toml.write_text((ROOT / "classroom.toml").read_text() + VARIANTS_ON)
+    toml.write_text(classroom_with_variants(SALT, MOVED))
     completed = subprocess.run(
         [sys.executable, "-m", "tools.release", "--classroom", str(toml), "learners", "--out", str(folder / "out")],
         capture_output=True,
