@@ -278,3 +278,29 @@ def test_a_release_record_is_read_back_as_the_same_allocation(tmp_path):
 def test_every_variant_has_a_table_of_answers(variant_id):
     answers = table(variant_id)
     assert answers.RIGHT and answers.WRONG
+
+
+# -- the id the platform gives (the grader's side) ------------------------------------------------------
+@pytest.mark.parametrize(
+    "submission, expected",
+    [
+        ("doejane_40017_1207_05_training.ipynb", "40017"),  # Canvas: the user id
+        ("doejane_LATE_40017_1207_05_training.ipynb", "40017"),
+        ("anon_aB3dE_1207_05_training.ipynb", None),  # Canvas, anonymised: nothing a learner could type
+        ("Jane Doe_37_assignsubmission_file_05_training.ipynb", "Jane Doe"),  # Moodle: the name, not the number
+        ("Jane Doe_37_assignsubmission_file_/05_training.ipynb", "Jane Doe"),
+        ("Participant_37_assignsubmission_file_05_training.ipynb", None),  # Moodle, blind marking
+        ("s1234567/ps1/05_training.ipynb", "s1234567"),  # a folder per learner (nbgrader's submitted/<student>/)
+        ("05_training.ipynb", None),  # a file on its own: nobody
+    ],
+)
+def test_the_grader_reads_the_id_each_platform_gives(submission, expected):
+    from grader.course.learners import identify
+    from grader.course.variants import learner_id
+
+    assert learner_id(identify(submission), submission) == expected
+
+
+def test_a_moodle_name_and_the_name_a_learner_types_are_one_id():
+    typed, downloaded = "jane doe", "Jane Doe"
+    assert ROOM.variant_of(typed, "count_words") == ROOM.variant_of(downloaded, "count_words")
