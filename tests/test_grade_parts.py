@@ -394,7 +394,7 @@ def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE)
         (tmp_path / name).write_text(text)
     course = replace(course, per_notebook=mode == "per-notebook")
     submissions = [(name, tmp_path / name) for name in files]
-    units = run((Read, Recognise), course=course, submissions=submissions, progress=Quiet())["units"]
+    units = run((Read, Recognise), course=course, submissions=submissions, learner=None, progress=Quiet())["units"]
     return {(unit.learner, unit.assignment): unit for unit in units}
 
 
