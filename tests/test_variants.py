@@ -304,3 +304,42 @@ def test_the_grader_reads_the_id_each_platform_gives(submission, expected):
 def test_a_moodle_name_and_the_name_a_learner_types_are_one_id():
     typed, downloaded = "jane doe", "Jane Doe"
     assert ROOM.variant_of(typed, "count_words") == ROOM.variant_of(downloaded, "count_words")
+
+
+# -- the class report and the summary ------------------------------------------------------------------
+def test_the_report_gives_each_task_s_pass_rate_flags_uneven_tasks_and_lists_possible_copies():
+    import json
+    from pathlib import Path
+
+    from grader.outputs import report, variants
+
+    rows = json.loads((Path(__file__).parent / "fixtures" / "report" / "with-variants" / "results.json").read_text())
+    rows = rows["submissions"]
+    rates = {(r.exercise, r.variant): (r.learners, r.passed) for r in variants.task_rates(rows)}
+    assert rates == {
+        ("nearest_neighbours", "cosine"): (4, 3),  # the file with no learner id is graded on the first task
+        ("nearest_neighbours", "dot-product"): (3, 2),
+        ("nearest_neighbours", "euclidean"): (3, 2),
+    }
+    assert variants.uneven(variants.task_rates(rows)) == {}  # 75% against 67%: 8 points apart
+    copies = variants.possible_copies(rows)
+    assert len(copies) == 3 and all(c.solves != c.own for c in copies)
+    worse = [
+        dict(row, tests=[dict(t, extra_data=dict(t["extra_data"], result="incorrect")) for t in row["tests"]])
+        if row["tests"][0]["extra_data"].get("variant") == "euclidean"
+        else row
+        for row in rows
+    ]
+    assert set(variants.uneven(variants.task_rates(worse))) == {"nearest_neighbours"}  # 75% against 0%
+    page = report.render(report.summarise(worse))
+    assert "<b>Look at <code>nearest_neighbours</code>:</b>" in page and "Possible copies" in page
+    assert (
+        report.render(
+            report.summarise(
+                json.loads(Path(__file__).parent.joinpath("fixtures", "report", "results.json").read_text())[
+                    "submissions"
+                ]
+            )
+        ).count("own task")
+        == 0
+    )
