@@ -217,3 +217,20 @@ def test_a_class_with_copies_gets_verdicts_naming_both_tasks_and_a_report_listin
     assert "<h2>Each learner's own task</h2>" in report and "Possible copies" in report
     for user in copies:
         assert f"canvas:{user}" in report
+
+
+def test_moodle_s_download_is_graded_by_each_learner_s_name(tmp_path):
+    course = course_copy(tmp_path / "course")
+    exercise = checks.nearest_neighbours
+    family = registry.VARIANTS[exercise.name]
+    jane = ROOM.variant_of("Jane Doe", exercise.name)  # the name a learner types, as Moodle writes it
+    submissions = tmp_path / "moodle"
+    for participant, name, holds in ((37, "Jane Doe", jane), (52, "Participant", jane)):
+        folder = submissions / f"{name}_{participant}_assignsubmission_file_"  # "Download submissions in folders"
+        folder.mkdir(parents=True)
+        solved = gs.solved_learner_copy(exercise.notebook, replace={exercise.name: family[holds].solution_code})
+        (folder / "05_training.ipynb").write_text(json.dumps(solved))
+    rows = {row["learner"]: row for row in grade(course, submissions, tmp_path / "out")}
+    [test] = rows["moodle:37"]["tests"]
+    assert test["extra_data"]["variant"] == jane and test["extra_data"]["result"] == "passed"
+    assert any("No learner id" in note for note in rows["moodle:52"]["notes"])  # blind marking: no name
