@@ -57,9 +57,10 @@ def course_copy(folder: Path) -> Path:
     return folder
 
 
-def grade(course: Path, submissions: Path, out: Path) -> list[dict]:
+def run_grader(course: Path, module: str, *arguments: str) -> subprocess.CompletedProcess:
+    """``python -m MODULE ARGUMENTS`` (the grader, or one of its commands) on the course copy."""
     done = subprocess.run(
-        [sys.executable, "-m", "grader", str(submissions), "--out", str(out), "--quiet"],
+        [sys.executable, "-m", module, *arguments],
         cwd=course,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(course), "TF_CPP_MIN_LOG_LEVEL": "3"},
         capture_output=True,
@@ -67,6 +68,11 @@ def grade(course: Path, submissions: Path, out: Path) -> list[dict]:
         timeout=3600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def grade(course: Path, submissions: Path, out: Path) -> list[dict]:
+    run_grader(course, "grader", str(submissions), "--out", str(out), "--quiet")
     return json.loads((out / "results.json").read_text())["submissions"]
 
 
@@ -180,15 +186,7 @@ def test_a_class_with_copies_gets_verdicts_naming_both_tasks_and_a_report_listin
     alone = tmp_path / "canvas" / "05_training.ipynb"  # a file no LMS named, in no folder: no learner id
     alone.write_text(solved(cosine))
     out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "grader", str(submissions), "--out", str(out)],
-        cwd=course,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(course), "TF_CPP_MIN_LOG_LEVEL": "3"},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = run_grader(course, "grader", str(submissions), "--out", str(out))
     rows = json.loads((out / "results.json").read_text())["submissions"]
     by_user = {row["learner"].split(":", 1)[1]: row for row in rows if row["learner"].startswith("canvas:")}
     copies = []
@@ -206,13 +204,7 @@ def test_a_class_with_copies_gets_verdicts_naming_both_tasks_and_a_report_listin
     [lonely] = [row for row in rows if row["learner"].startswith("file:")]
     assert any("No learner id" in note for note in lonely["notes"])
     assert "Possible copies (3)" in done.stdout and "Each learner's own task, passed" in done.stdout
-    subprocess.run(
-        [sys.executable, "-m", "grader.commands.report", str(out)],
-        cwd=course,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(course)},
-        check=True,
-        capture_output=True,
-    )
+    run_grader(course, "grader.commands.report", str(out))
     report = (out / "report.html").read_text()
     assert "<h2>Each learner's own task</h2>" in report and "Possible copies" in report
     for user in copies:
