@@ -162,15 +162,17 @@ def in_ipython(body: str, capsys) -> str:
 def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
     out = in_ipython("return 3.0", capsys)
     shown = [line for line in out.splitlines() if "Incorrect: " in line]
-    assert len(shown) == 1 and shown[0].startswith("Incorrect: get_initializer: ")
+    assert shown == ["Incorrect: get_initializer: incorrect (the message is above)"]
     assert "Traceback" not in out and "exercise.py" not in out
+    assert out.count("returned an object of type float") == 1  # the message, once: in the box
 
 
 def test_ipython_shows_a_check_that_raised_in_one_line_too(capsys):
     out = in_ipython("raise KeyError('no such word')", capsys)
     shown = [line for line in out.splitlines() if line.startswith("LearnerCodeError: ")]
-    assert shown == ["LearnerCodeError: get_initializer: your code raised an error. KeyError: 'no such word'"]
+    assert shown == ["LearnerCodeError: get_initializer: your code raised an error (the message is above)"]
     assert "Traceback" not in out and "with embedding_dim=8, vocab_size=500, in f()" in out  # in the box
+    assert out.count("KeyError: 'no such word'") == 1
 
 
 def test_after_an_error_the_other_cases_of_its_group_are_not_run():

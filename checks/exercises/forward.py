@@ -140,8 +140,11 @@ class EmbeddingModel(object):
             try:
                 with get_variable_calls() as variables_made:
                     model = answer(case["vocab_size"], case["embedding_dim"])
-                    ids = _as_given(case)
-                    returned = model.forward(ids)
+                    forward = self.watched(model.forward)  # what it does to target_ids counts too
+                    try:
+                        returned = forward(_as_given(case))
+                    finally:
+                        forward.record(facts)
             finally:
                 if had_own:
                     namespace["get_initializer"] = own
@@ -202,7 +205,7 @@ def _as_given(case: dict):
     import tensorflow as tf
 
     if case["group"] == NUMPY:
-        return case["ids"]
+        return case["ids"].copy()  # the case's own array stays as it was, whatever forward does to its copy
     return case["ids"].tolist() if case["group"] == LIST else tf.constant(case["ids"])
 
 
