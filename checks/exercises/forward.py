@@ -180,8 +180,9 @@ class EmbeddingModel(object):
 
 
 def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:
-    bound = 0.5 / embedding_dim
-    initial = rng.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
+    # The stand-in get_initializer's values: any distinct ones do, and these follow no rule of
+    # get_initializer's, so that nothing here draws that exercise's answer.
+    initial = rng.uniform(-1.0, 1.0, (vocab_size, embedding_dim)).astype(np.float32)
     return {
         "group": group,
         "vocab_size": vocab_size,
@@ -229,16 +230,15 @@ def _SIGNATURE(embedding_dim, vocab_size):  # the signature of the skeleton's ge
 
 
 def _initial_values(case: dict, args, kwargs) -> np.ndarray:
-    """What a right get_initializer returns for these arguments: the case's matrix when forward
+    """What the stand-in get_initializer returns for these arguments: the case's matrix when forward
     called it as the skeleton does; otherwise a matrix of the shape those arguments ask for."""
     call = _plain_call(args, kwargs)
     if call == {"embedding_dim": case["embedding_dim"], "vocab_size": case["vocab_size"]}:
         return case["initial"]
     bound = inspect.signature(_SIGNATURE).bind(*args, **kwargs).arguments  # raises as a call would
     embedding_dim, vocab_size = int(bound["embedding_dim"]), int(bound["vocab_size"])
-    limit = 0.5 / embedding_dim
     rng = np.random.default_rng(case["gradient_seed"])
-    return rng.uniform(-limit, limit, (vocab_size, embedding_dim)).astype(np.float32)
+    return rng.uniform(-1.0, 1.0, (vocab_size, embedding_dim)).astype(np.float32)
 
 
 def _diagnose_initializer_calls(case: dict, observation: dict, where: str) -> Mistake | None:
