@@ -15,8 +15,11 @@ distribution looks like (``independence_mistake``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
+import random
+import sys
 
 import numpy as np
 
@@ -31,6 +34,29 @@ UNIFORM_MODULES = (
     "tensorflow.compat.v1.random",
     "tensorflow.python.ops.random_ops",
 )
+
+
+@contextlib.contextmanager
+def seeded_draws(seed: int):
+    """While it lasts, every way a learner may draw is seeded with ``seed``: TensorFlow's global seed,
+    NumPy's and Python's global generators, and Keras' unseeded initializers (its global seed), so that
+    a case's verdict never depends on what ran before it. NumPy's and Python's states are put back
+    after, so the learner's own draws go on as they would have."""
+    import tensorflow as tf
+
+    numpy_state, python_state = np.random.get_state(), random.getstate()
+    keras = sys.modules.get("keras")  # only where the learner's code has loaded it: importing it costs seconds
+    if keras is not None:
+        keras.utils.set_random_seed(seed)
+    else:
+        tf.random.set_seed(seed)
+        np.random.seed(seed)
+        random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(numpy_state)
+        random.setstate(python_state)
 
 
 def uniform_places(answer) -> list:

@@ -17,6 +17,7 @@ from checks.random_values import (
     not_a_float32_tensor,
     numpy_argument_order,
     numpy_order_mistake,
+    seeded_draws,
     swapped_bounds_mistake,
     uniform_places,
 )
@@ -102,13 +103,10 @@ def get_initializer(embedding_dim, vocab_size):
         return None
 
     def observe(self, answer, case: dict, facts: dict) -> None:
-        import tensorflow as tf
-
-        tf.random.set_seed(case["seed"])
         uniform_calls: list = []
         # Every name the learner may reach tf.random.uniform by, including their own imports of it.
         try:
-            with recording_calls(uniform_places(answer), uniform_calls):
+            with seeded_draws(case["seed"]), recording_calls(uniform_places(answer), uniform_calls):
                 returned = answer(case["embedding_dim"], case["vocab_size"])
         finally:  # also when the learner's code raised: which arguments tf.random.uniform got says why
             facts["bounds_swapped"] = any(bounds_swapped(args, kwargs) for args, kwargs, _ in uniform_calls)

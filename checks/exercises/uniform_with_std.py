@@ -21,6 +21,7 @@ from checks.random_values import (
     not_a_float32_tensor,
     numpy_argument_order,
     numpy_order_mistake,
+    seeded_draws,
     swapped_bounds_mistake,
     uniform_places,
 )
@@ -177,17 +178,11 @@ def uniform_with_std(shape, std):
         return None
 
     def observe(self, answer, case: dict, facts: dict) -> None:
-        import tensorflow as tf
-
-        tf.random.set_seed(case["seed"])
-        numpy_state = np.random.get_state()  # a NumPy draw is seeded too, and the learner's state kept
-        np.random.seed(case["seed"])
         calls: list = []
         try:
-            with recording_calls(uniform_places(answer), calls):
+            with seeded_draws(case["seed"]), recording_calls(uniform_places(answer), calls):
                 returned = answer(tuple(case["shape"]), case["std"])
         finally:  # also when the learner's code raised: which arguments tf.random.uniform got says why
-            np.random.set_state(numpy_state)
             facts["uniform_calls"] = [
                 {"bounds_swapped": bounds_swapped(args, kwargs), "numpy_order": numpy_argument_order(args, kwargs)}
                 for args, kwargs, _ in calls
