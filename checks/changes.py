@@ -158,15 +158,21 @@ def _same_values(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 # -- the judge's side: a change in words ---------------------------------------------------------
-def change_mistake(function: str, argument: str, change: dict, where: str, hidden: bool, named_rows: dict) -> Mistake:
+def change_mistake(
+    function: str, argument: str, change: dict, where: str, hidden: bool, named_rows: dict, may_change=()
+) -> Mistake:
     """The mistake of a function that changed ``argument``: what it changed, as ``change`` (from
-    ``Watched``) records it. ``named_rows``: row -> how to call it ("the pad id's row")."""
+    ``Watched``) records it. ``named_rows``: row -> how to call it ("the pad id's row");
+    ``may_change``: the arguments it was asked to change."""
     what = _what_changed(change, hidden, {int(row): name for row, name in named_rows.items()})
+    if may_change:
+        expected = f"to change its {_listed(list(may_change))} alone and leave its other arguments as they were"
+    else:
+        expected = "to leave its arguments as they were and to give its answer in what it returns"
     return Mistake(
         "changes-" + argument.replace("_", "-").replace(" ", "-"),
         f"{where}, {function} changed the {argument} it was given: {what}. The caller goes on using what it "
-        f"passed in, so {function} is expected to leave its arguments as they were and to give its answer "
-        "in what it returns.",
+        f"passed in, so {function} is expected {expected}.",
     )
 
 

@@ -170,7 +170,8 @@ class Exercise:
         argument = min(changed, key=lambda name: order.index(name) if name in order else len(order))
         function = self.skeleton_path.split(".")[-1]
         rows = self.named_rows(case, argument)
-        return change_mistake(function, argument, changed[argument], self.where(case), case.get("hidden", False), rows)
+        hidden = case.get("hidden", False)
+        return change_mistake(function, argument, changed[argument], self.where(case), hidden, rows, self.may_change)
 
     # -- cases ------------------------------------------------------------------------------------------
     def hidden_cases(self, secret: str) -> list[dict]:
