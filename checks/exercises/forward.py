@@ -98,6 +98,8 @@ class EmbeddingModel(object):
             ids = rng.integers(0, v, shape())
             if ids.ndim:  # a repeated id, which must give its row again
                 ids.flat[-1] = ids.flat[0]
+            if ids.ndim and np.all(ids == ids.flat[0]):  # and another id, out of order: a reordering shows
+                ids.flat[1] = (ids.flat[0] + 1) % v
             cases.append(_case(rng, group, v, d, ids.tolist()))
         return cases
 
