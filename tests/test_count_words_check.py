@@ -33,8 +33,8 @@ def test_passing_something_else_than_the_function_is_explained(not_a_function):
 
 
 def test_it_is_graded_in_notebook_1_after_the_practice():
-    assert EXERCISE in checks.ASSIGNMENT and not checks.make_counter.graded
-    assert EXERCISE.notebook == checks.make_counter.notebook and EXERCISE.order > checks.make_counter.order
+    assert EXERCISE in checks.ASSIGNMENT and not checks.word_counter.graded
+    assert EXERCISE.notebook == checks.word_counter.notebook and EXERCISE.order > checks.word_counter.order
     assert len(EXERCISE.hints) == 3
 
 

@@ -63,10 +63,10 @@ def test_a_key_names_one_mistake_of_its_exercise(path):
 
 
 def test_a_diagnosis_that_returns_a_bare_message_is_a_bug_not_a_verdict(monkeypatch):
-    exercise = checks.make_counter
+    exercise = checks.word_counter
     monkeypatch.setattr(type(exercise), "diagnose", lambda self, case, observation: "wrong, somehow")
     with pytest.raises(TypeError, match="not a Mistake"):
-        exercise.evaluate(lambda vocab_size: 3)
+        exercise.evaluate(type("WordCounter", (), {"__init__": lambda self, size: None, "counts": lambda self: 3}))
 
 
 @pytest.mark.parametrize("key", ["", "Swapped", "swapped_shape", "swapped shape", "-swapped"])

@@ -74,7 +74,7 @@ def test_each_notebook_is_an_assignment_by_default():
         ("[exercises.forward]\nhints = true\n", ["hints is how many"]),
         ("[exercises.forward]\npartial_credit = 1\n", ["partial_credit must be true or false"]),
         ('[exercises.forward]\nsolution = "released"\n', ['solution must be "withheld" or "published"']),
-        ("[exercises.make_counter]\npoints = 2\n", ["make_counter is practice", "'points' does not apply"]),
+        ("[exercises.word_counter]\npoints = 2\n", ["word_counter is practice", "'points' does not apply"]),
         ('[assignments]\nmode = "weekly"\n', ['mode must be "per-notebook" or "course"']),
         ('[assignments]\nmodes = "course"\n', ["unknown key 'modes'"]),
         ("[grading]\nsecret = 1\n", ["unknown section 'grading'"]),

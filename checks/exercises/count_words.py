@@ -1,5 +1,5 @@
 """Graded exercise of notebook 1: ``count_words(counter, word_ids)`` adds a batch's word counts to the
-int64 counter that ``make_counter`` makes, in place, batch after batch.
+int64 counter a ``WordCounter`` keeps, in place, batch after batch.
 
 A case starts a counter from given counts (none of them zero, so counts that replace rather than add
 show), calls the learner's function on one or more batches of ids in the forms a batch may come in
@@ -61,7 +61,7 @@ def count_words(counter, word_ids):
         "Two tools of this notebook do the work. The counting function shown just before the exercise "
         "turns ids of any shape into one count per value; it can be told how many values there are (here "
         "as many as the counter has words) and which dtype to count in (the counter's). The variable "
-        "method of section 4 adds to a variable in place.",
+        "method that section 2's stand-in training step used adds to a variable in place.",
         "The shape of the code: one expression gives this batch's counts, one per word of the vocabulary "
         "and of the counter's dtype; one statement adds them to the counter in place; then the counter "
         "goes back to the caller.",
@@ -251,7 +251,7 @@ def count_words(counter, word_ids):
                 "counts-not-int64",
                 f"{where}, count_words raised an error where {dtype} values met "
                 "the int64 counter: TensorFlow adds to a variable only tensors of its own dtype, "
-                "and the counts are int64, as in the counter make_counter makes.",
+                "and the counts are int64, as in the counter a WordCounter keeps.",
             )
         found = re.search(
             r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "

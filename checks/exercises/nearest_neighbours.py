@@ -99,11 +99,11 @@ def nearest_neighbours(matrix, word_id, k):
         "directions. Once every row has length 1, the cosine of two words is the dot product of their "
         "rows, and one word's similarity with every word is one product of the matrix with a vector. "
         "The word itself always comes out on top, with a cosine of 1: it is no neighbour of its own.",
-        "TensorFlow has a function that scales vectors to length 1 along a chosen axis (in tf.math, "
-        "named after the L2 norm), one that multiplies a matrix by a vector (in tf.linalg), and one that "
-        "returns the positions of the largest values of a vector, largest first (in tf.math). NumPy "
-        "offers the same steps: the norm of each row, the @ operator and a sort that returns positions. "
-        "Which axis holds the rows?",
+        "The cell before the exercise tried two functions of tf.math: one scales vectors to length 1 "
+        "along an axis (along which axis does one row's numbers run?), the other returns the positions of "
+        "the largest values of a vector, largest first. For the product of a matrix with a vector, "
+        "tf.linalg has a function, or use the @ operator. NumPy offers the same steps: the norm of each "
+        "row, the @ operator and a sort that returns positions.",
         "The shape of the code: scale the rows, compute the similarity of every word with the word "
         "`word_id`, take the positions of the k + 1 highest (or first make the word's own similarity "
         "lower than any other), leave out `word_id`, and return k positions.",

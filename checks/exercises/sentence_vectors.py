@@ -39,10 +39,11 @@ def sentence_vectors(matrix, sentences, pad_id=0):
         "A sentence's vector is the average of its words' vectors: their sum divided by how many words "
         "there are. The padding positions are not words, so they must add nothing to the sum and not "
         "count in the number; a sentence of padding only has no words, and its vector is all zeros.",
-        "The lookup of this notebook turns a (batch, length) batch of ids into vectors of shape (batch, "
-        "length, embedding_dim), the padding's rows included. Comparing the ids with pad_id says, with the "
-        "ids' shape, which positions hold words. TensorFlow's sums take the axis to add along, and "
-        "tf.math has a division that gives 0 where it would divide by 0.",
+        "The lookup turns a (batch, length) batch of ids into vectors of shape (batch, length, "
+        "embedding_dim), the padding's rows included (the shape rule). The section on leaving positions "
+        "out has the tools: comparing the ids with pad_id gives a mask of the positions that hold words, "
+        "reduce_sum adds along the axis you name (with keepdims, that axis stays), and "
+        "tf.math.divide_no_nan gives 0 where it would divide by 0.",
         "The shape of the code: turn the ids into a tensor (they may come as a list); look their vectors "
         "up; make a float mask of the positions that hold words; add up the masked vectors along the "
         "words' axis (the mask needs one more axis to multiply vectors of rank 3) and count the words of "

@@ -255,11 +255,11 @@ class NotebookPage:
         """Reach the cell's first operable widget control with the keyboard alone, and change it.
 
         From the notebook in command mode: arrow keys make the cell active, Tab walks its tab stops
-        into its widgets. A slider gets an arrow key, a drop-down the next option (Alt+ArrowDown opens
-        it, ArrowDown, Enter), a
-        check box or toggle button Space, a text box `text` typed and Enter (only when given: what is
-        valid input depends on the notebook), a button Enter. Returns what was done, or None when Tab
-        found no control it could change.
+        into its widgets. A slider gets an arrow key; a drop-down is opened with Alt+ArrowDown, then
+        given `text` typed (its options' first letters pick one, as notebook 5 tells learners) or, without
+        `text`, the next option with ArrowDown, and Enter; a check box or toggle button gets Space, a text
+        box `text` typed and Enter (only when given: what is valid input depends on the notebook), a
+        button Enter. Returns what was done, or None when Tab found no control it could change.
         """
         page = self.page
         self._select_cell_by_keyboard(cell_index)
@@ -281,6 +281,16 @@ class NotebookPage:
             if kind == "select":
                 # Alt+ArrowDown opens the list, as in any page; a bare ArrowDown would not reach a
                 # drop-down in a notebook: JupyterLab's command mode takes it to move to the next cell.
+                # Typing while the list is open picks the option those letters begin (JupyterLab's
+                # one-letter commands, A, B, M..., would take them were the list closed).
+                if text is not None:
+                    page.keyboard.press("Alt+ArrowDown")
+                    page.keyboard.type(text)
+                    page.keyboard.press("Enter")
+                    picked = page.evaluate(FOCUSED, cell_index)["value"]
+                    if not picked.lower().startswith(text.lower()):
+                        raise AssertionError(f"{self.path}: {text!r} typed into the open drop-down picked {picked!r}")
+                    return f"select {value!r} -> {picked!r} (keyboard: Alt+ArrowDown, {text!r} typed, Enter)"
                 for key in ("ArrowDown", "ArrowUp"):  # ArrowUp if it was the last option
                     page.keyboard.press("Alt+ArrowDown")
                     page.keyboard.press(key)
@@ -363,6 +373,7 @@ class NotebookPage:
                     if (outer) outer.scrollTop -= 120;
                 }""")
             self.page.wait_for_timeout(300)
+        self.wait_images_loaded()  # a plot the widget just redrew may still be on its way
         png = self.page.screenshot()
         image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -45,12 +45,13 @@ REDRAW_TIMEOUT_NEW_PLOT = 10  # a widget with no plot yet may draw one; it need 
 # Notebooks in which a widget, changed from the keyboard, must redraw something: the control that must do
 # it ("slider", "select", "text", "button", "checkbox", "toggle" or "any"), what it redraws ("plot", the
 # default, or "output": any output of the cell), and what to type into a text box (valid input depends
-# on the notebook). 02's control may be a slider or a number box ("any"): ipywidgets' slider gives its
+# on the notebook; in a drop-down, the first letters of an option, typed into the open list, as 05's text
+# tells learners to). 02's control may be a slider or a number box ("any"): ipywidgets' slider gives its
 # handle no accessible name, so the notebook may trade it for a labelled box.
 WIDGET_REDRAWS = {
     "02_initializers": {"control": "any", "type": "60"},
     "03_embedding_lookup": {"control": "text", "type": "1, 4, 1"},
-    "05_training": {"control": "select", "redraws": "output"},
+    "05_training": {"control": "select", "redraws": "output", "type": "phar"},
 }
 # A figure as checks.figures.show displays it: an <img> inside a <figure>, with its text alternative.
 FIGURE_HTML = re.compile(r"<figure\b.*?<img\b[^>]*\balt=", re.S)
