@@ -15,6 +15,7 @@ the order the notebooks ask for them.
 
 from checks import registry
 from checks.outcome import CheckFailed, Grade, Incorrect, LearnerCodeError, Mistake, NotAttempted, Outcome, Status
+from checks.record import attempts  # what the notebook's attempt record holds
 
 EXERCISES = registry.discover()
 ASSIGNMENT = registry.assignment()
@@ -31,6 +32,7 @@ __all__ = [
     "Status",
     "EXERCISES",
     "ASSIGNMENT",
+    "attempts",
     "__version__",
     *EXERCISES,
 ]

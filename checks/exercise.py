@@ -28,6 +28,7 @@ import time
 
 import numpy as np
 
+from checks import record
 from checks.changes import Watched, change_mistake, parameters_of
 from checks.judging import decide_report, grade_report
 from checks.observing import describe_exception, is_placeholder
@@ -258,6 +259,7 @@ class Exercise:
             return
         outcome = self.evaluate(answer, grading_secret())
         show(outcome)
+        record.note(self, "check", outcome)
         failure = outcome.exception()
         if failure is not None:
             raise failure from None
@@ -280,6 +282,7 @@ class Exercise:
             else "That is the last hint; the text above the exercise says where each idea was taught."
         )
         show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
+        record.note(self, "hint", level=level)
 
     def solution(self) -> None:
         if _SILENCED[0]:
@@ -291,6 +294,7 @@ class Exercise:
             )
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
+            record.note(self, "solution")
 
     def outcome(self, status, message: str, mistake: str = "") -> Outcome:
         return Outcome(self.name, status, message, mistake)

@@ -46,6 +46,14 @@ def html_figure(png: bytes, alt: str, caption: str | None = None) -> str:
     )
 
 
+def redrawn(figsize: tuple):
+    """A figure of its own, outside pyplot, for a drawing that a widget redraws. A widget's callback
+    may run in a kernel thread of its own, where pyplot's shared current figure gave garbled drawings."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize)
+
+
 def show(fig=None, *, alt: str, caption: str | None = None, dpi: int = 100) -> None:
     """Display ``fig`` (the current figure when None) with its text alternative, then close it.
 

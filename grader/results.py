@@ -64,6 +64,7 @@ class SubmissionResult:
     files: tuple = ()  # the files graded for it (a course graded as one: several)
     set_aside: tuple = ()  # the learner's other files, superseded by the ones graded
     late: bool = False  # the LMS marked it late
+    record: dict | None = None  # the attempt record its notebooks carry (checks/record.py), None: none
 
     @property
     def graded(self) -> bool:

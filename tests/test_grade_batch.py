@@ -898,3 +898,9 @@ def test_feedback_files_for_every_submission(graded):
 def test_grading_the_class_took_reasonable_time(graded):
     # Not a benchmark (that is `make bench`): a guard against a grader that restarts TensorFlow per file.
     assert graded["seconds"] < 240, graded["seconds"]
+
+
+def test_notebooks_handed_in_without_outputs_carry_no_attempt_record_and_are_graded_as_ever(graded):
+    assert all(row.get("record") is None for row in graded["results"]["submissions"])  # "no record"
+    with open(graded["out"] / "attempts.csv", newline="") as handle:
+        assert {row["EventType"] for row in csv.DictReader(handle)} == {"Submit"}  # only the grades

@@ -70,7 +70,7 @@ def test_the_page_shows_hints_and_never_learner_code(tmp_path):
     path = report.write_report(json.loads(RESULTS.read_text()), tmp_path)
     page = path.read_text()
     assert path == tmp_path / "report.html"
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 3 + 2  # scores, pass rates, mistakes; each exercise's quintiles (no records here)
     assert "secret_learner_line" not in page  # the error's message quotes the learner's line
     assert "<script" not in page and "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     for exercise in (checks.get_initializer, checks.forward):  # the exercises results.json holds
@@ -151,11 +151,16 @@ def test_the_page_is_accessible_by_construction(tmp_path):
 def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_path):
     page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
     seen = outline(page)
-    assert len(seen.svgs) == 3 and all(svg.get("role") == "img" for svg in seen.svgs)
-    scores, pass_rates, mistakes = seen.titles
+    assert len(seen.svgs) == 5 and all(svg.get("role") == "img" for svg in seen.svgs)
+    scores, pass_rates, mistakes, quintiles, _ = seen.titles
     assert scores == "Bar chart of learners per score (out of 2). 0: 6; 1: 2; 2: 1."
     assert pass_rates == "Bar chart of pass rate per exercise. get_initializer: 11%; forward: 33%."
     assert mistakes.startswith("Bar chart of learners per mistake. forward #1: 3; get_initializer #2: 2;")
+    # totals 0 (six learners), 1 (two) and 2 (ada, who passed): ties share their mid-rank's quintile
+    assert quintiles == (
+        "Bar chart of pass rate of get_initializer by quintile of the learners' totals (n=9). "
+        "Q2, n=6: 0%; Q4, n=2: 0%; Q5 (highest totals), n=1: 100%."
+    )
     # the same numbers in tables: the scores', the mistakes', and each exercise's results
     assert '<th scope="row">0</th><td class=number>6</td>' in page
     assert '<th scope="row">forward #1</th><td class=number>3</td>' in page
@@ -221,7 +226,7 @@ def test_the_report_opens_in_chromium(tmp_path):
         ["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
     assert shot.stat().st_size > 20_000
-    assert "<h1>Class report</h1>" in dom and dom.count("<svg") == 3
+    assert "<h1>Class report</h1>" in dom and dom.count("<svg") == 5
     if (ROOT / "build").is_dir():  # keep it where CI keeps the browser test's screenshots
         (ROOT / "build" / "screenshots").mkdir(exist_ok=True)
         shutil.copy(shot, ROOT / "build" / "screenshots" / "class_report.png")

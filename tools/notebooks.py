@@ -16,6 +16,8 @@ from pathlib import Path
 
 import nbformat
 
+from checks import record
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 LEARNER = ROOT / "notebooks"
@@ -128,6 +130,8 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             # A widget view points at widget state the notebook does not keep, under a model id that
             # changes on every run; its text/plain fallback stays.
             output.get("data", {}).pop(WIDGET_VIEW, None)
+            # The attempt record of the author's run (times, ids): a solution notebook is no learner's work.
+            output.get("metadata", {}).pop(record.RECORD_KEY, None)
         if cell.cell_type == "code":
             cell.outputs = _joined_streams(cell.outputs)
     return nb

@@ -22,7 +22,12 @@ def results_document(result: SubmissionResult, seconds: float | None = None) -> 
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [test_json(t) for t in result.tests],
-        "extra_data": {"submission": result.submission, "status": result.status_word, "files": list(result.files)},
+        "extra_data": {
+            "submission": result.submission,
+            "status": result.status_word,
+            "files": list(result.files),
+            "record": result.record,  # the notebook's attempt record, self-reported, for the instructor
+        },
     }
     if seconds is not None:
         document["execution_time"] = round(seconds)

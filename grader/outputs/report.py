@@ -4,13 +4,15 @@ From results.json alone: each assignment's score distribution (a row of results.
 work on one assignment, so everything is counted by learner), each exercise's pass rate, the named
 mistakes ranked by how many learners made each (with the exercise's first hint), errors by exception,
 crashes and time-outs, submissions not graded and why, late work, and the files set aside for a
-learner's newer copy. It opens in any browser, offline: no script, pictures in inline
-SVG. It never shows learner code (an error is counted by its exception's name only, since its
-message quotes the learner's line) nor hidden inputs (the checks' messages never print them).
+learner's newer copy; and an item analysis of each exercise (``item_analysis.py``, shown by
+``item_report.py``), partly from the attempt records the notebooks carry. It opens in any browser,
+offline: no script, pictures in inline SVG. It never shows learner code (an error is counted by its
+exception's name only, since its message quotes the learner's line) nor hidden inputs (the checks'
+messages never print them).
 
 Everyone can read it (WCAG 2.1 AA): each result is shown by its symbol and word, never by colour alone;
 each chart is an image whose text alternative says what it shows with every number, with the numbers
-also in a table; tables have captions and headers with scope; headings go h1 then h2; text contrast is
+also in a table; tables have captions and headers with scope; headings go h1, h2, h3; text contrast is
 at least 7:1; the page's language is declared. tests/browser/test_report_page.py audits it with axe-core.
 
 ``python -m grader.commands.report OUT`` reads OUT/results.json and writes OUT/report.html.
@@ -28,7 +30,7 @@ from pathlib import Path
 import checks
 from checks.figures import COLOURS
 from checks.outcome import Status
-from grader.outputs import charts
+from grader.outputs import charts, item_analysis, item_report
 from grader.outputs.files import write_text
 from grader.results import GRADED, Unjudged, result_named
 
@@ -64,6 +66,7 @@ class ClassResults:
     not_graded: list = field(default_factory=list)  # (submission, status, message)
     late: list = field(default_factory=list)  # submissions the LMS marked late
     set_aside: list = field(default_factory=list)  # (file set aside, the submission graded instead)
+    items: list = field(default_factory=list)  # item_analysis.Item, one per exercise
 
 
 def mistake_key(test: dict) -> str:
@@ -119,6 +122,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
         key=lambda m: (-m.learners, order[m.exercise], m.key),
     )
     summary.errors = sorted(((ex, name, n) for (ex, name), n in errors.items()), key=lambda e: (-e[2], e[0], e[1]))
+    summary.items = item_analysis.analyse(submissions)
     return summary
 
 
@@ -162,6 +166,8 @@ def render(summary: ClassResults, title: str = "Class report") -> str:
         _exercises(summary),
         "<h2>Mistakes, most frequent first</h2>",
         _mistakes(summary),
+        "<h2>Item analysis: each exercise across the class</h2>",
+        item_report.section(summary.items),
         "<h2>Errors raised by learners' code</h2>",
         _errors(summary),
         "<h2>Crashes, time-outs and interference</h2>",

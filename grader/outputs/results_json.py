@@ -1,4 +1,5 @@
-"""What the grader writes into OUT: results.json, grades.csv and a feedback file per row.
+"""What the grader writes into OUT: results.json, grades.csv and a feedback file per row, and, from the
+attempt records the notebooks carry, attempts.csv (ProgSnap 2) and item-statistics.csv.
 
 Everything is written once, by ``write_all``, after every sandbox has ended, from the grader's own
 results (which it never changes), so a file a submission wrote is overwritten or ignored; and no
@@ -17,6 +18,7 @@ import re
 import shutil
 from pathlib import Path
 
+from grader.outputs import item_analysis, progsnap
 from grader.outputs.feedback import feedback_markdown
 from grader.outputs.files import write_text
 from grader.outputs.gradebook import grades_csv
@@ -24,6 +26,8 @@ from grader.results import ExerciseResult, SubmissionResult, Unjudged, result_na
 
 FEEDBACK_DIR = "feedback"
 RESULTS = "results.json"
+#: The attempt records as ProgSnap 2's main event table, and each exercise's statistics (item analysis).
+ATTEMPTS, STATISTICS = "attempts.csv", "item-statistics.csv"
 
 
 def test_json(test: ExerciseResult) -> dict:
@@ -61,6 +65,7 @@ def submission_json(result: SubmissionResult, feedback: str) -> dict:
         "notes": list(result.notes),
         "seconds": round(result.seconds, 3),
         "feedback": feedback,
+        "record": result.record,
     }
 
 
@@ -81,6 +86,7 @@ def from_json(document: dict) -> SubmissionResult:
         tuple(document.get("files", ())),
         tuple(document.get("set_aside", ())),
         bool(document.get("late", False)),
+        record=document.get("record"),
     )
 
 
@@ -139,6 +145,8 @@ def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | Non
         out / RESULTS, json.dumps({"submissions": documents, **(batch_info or {})}, indent=2, ensure_ascii=False) + "\n"
     )
     write_text(out / "grades.csv", grades_csv(rows))
+    write_text(out / ATTEMPTS, progsnap.main_table(documents))
+    write_text(out / STATISTICS, item_analysis.statistics_csv(documents))
     return kept
 
 

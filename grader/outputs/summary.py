@@ -52,11 +52,15 @@ def summary(graded, out: Path | None = None, kept: int = 0) -> str:
             + (" ..." if len(late) > 20 else "")
             + "."
         )
+    if results:
+        recorded = sum(1 for r in results if r.record is not None)
+        lines.append(f"Attempt records (self-reported, never graded): {recorded} of {len(results)} rows carry one.")
     lines.append(graded.cases_line)
     lines.append(graded.sandbox_line)
     if out is not None:
         lines.append(
-            f"Wrote {out / 'results.json'}, {out / 'grades.csv'} and the feedback files in "
+            f"Wrote {out / 'results.json'}, {out / 'grades.csv'}, {out / 'item-statistics.csv'}, "
+            f"{out / 'attempts.csv'} and the feedback files in "
             f"{out / 'feedback'}/"
             + (
                 f"; kept {kept} earlier result{'s' if kept != 1 else ''} of files not graded in this run."

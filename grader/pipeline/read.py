@@ -8,7 +8,8 @@ with a stand-in that runs nothing outside Python.
 
 Files are looked at with ``lstat``: a symbolic link (to the solution notebook, say) or a special file
 is never followed or opened, and gets a row saying so. A notebook's stored outputs (plots, printouts)
-are dropped before anything else: the limits are on its code (``MAX_CODE_BYTES``, ``MAX_CELLS``), so
+are dropped before anything else, once the attempt record they carry is read (it is reported, never
+graded: ``checks/record.py``): the limits are on its code (``MAX_CODE_BYTES``, ``MAX_CELLS``), so
 a correct notebook with big plots in it is graded; a file larger than ``MAX_FILE_BYTES`` is not read.
 Everything here is linear in the notebook's size.
 
@@ -26,6 +27,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks.record import read_record
 from grader.results import Unjudged
 
 #: Larger files are not read at all: a notebook of the course is about 15 kB of code, and a few MB
@@ -74,6 +76,7 @@ class Cell:
 class Notebook:
     cells: list[Cell]
     notes: list[str] = field(default_factory=list)
+    record: dict | None = None  # the attempt record its outputs carry: never graded, only reported
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def parse_notebook(raw: bytes) -> Notebook | Rejected:
             Unjudged.NOT_A_NOTEBOOK, "The file is JSON but not a Jupyter notebook (it has no list of cells)."
         )
     notes = []
+    record = read_record(data)  # before the outputs go: the attempt record is kept in them
     _drop_outputs(data)
     cells = _cells_via_nbformat(json.dumps(data))
     if cells is None:
@@ -170,7 +174,7 @@ def parse_notebook(raw: bytes) -> Notebook | Rejected:
         Cell(number=n, source=to_python(source), first_line=_first_line(source))
         for n, source in enumerate(cells, start=1)
     ]
-    return Notebook(code, notes)
+    return Notebook(code, notes, record)
 
 
 def _drop_outputs(data: dict) -> None:

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks import record
 from checks.learner_work import needed_source
 from checks.outcome import Status
 from grader.course import expected, recognise, withholding
@@ -223,6 +224,9 @@ class Combine:
     def row(self, batch, unit: Unit) -> SubmissionResult:
         files = list(unit.files.values())
         common = dict(learner=unit.learner, assignment=unit.assignment, set_aside=tuple(unit.set_aside), late=unit.late)
+        common["record"] = record.merged(
+            {notebook: batch.notebooks[name].record for notebook, name in unit.files.items() if name in batch.notebooks}
+        )
         if unit.assignment != WHOLE_COURSE:
             result = batch.results[files[0]]
             if not result.tests and unit.assignment in batch.course.notebooks():  # a file that is no notebook

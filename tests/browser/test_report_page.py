@@ -1,6 +1,7 @@
 """The class report (grader/outputs/report.py) in Debian's Chromium, audited by axe-core: it is generated whole by
-the course, so no serious or critical violation is allowed anywhere on the page. Its results for the
-fixture's nine submissions go to build/accessibility/report.json, the page beside it as report.html."""
+the course, so no serious or critical violation is allowed anywhere on the page. Two reports: the fixture's
+nine submissions (build/accessibility/report.json, the page beside it as report.html), and a class whose
+notebooks carry attempt records, so its item analysis has every chart (report-with-records.json and .html)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import shutil
 from contextlib import contextmanager
 
 import accessibility
+import pytest
 from notebook_page import REPO
 
 from grader.outputs import report
 
-RESULTS = REPO / "tests" / "fixtures" / "report" / "results.json"
+FIXTURES = REPO / "tests" / "fixtures" / "report"
+REPORTS = {"report": FIXTURES / "results.json", "report-with-records": FIXTURES / "with-records" / "results.json"}
 
 
 @contextmanager
@@ -28,9 +31,10 @@ def whole_page_in_view(page):
         page.set_viewport_size(viewport)
 
 
-def test_the_class_report_passes_the_accessibility_audit(plain_page, tmp_path):
-    path = report.write_report(json.loads(RESULTS.read_text()), tmp_path)
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_class_report_passes_the_accessibility_audit(plain_page, tmp_path, name):
+    path = report.write_report(json.loads(REPORTS[name].read_text()), tmp_path)
     plain_page.goto(path.as_uri())
-    audit = accessibility.audit(plain_page, "report", content=None, in_view=lambda: whole_page_in_view(plain_page))
-    shutil.copy(path, accessibility.REPORTS / "report.html")
+    audit = accessibility.audit(plain_page, name, content=None, in_view=lambda: whole_page_in_view(plain_page))
+    shutil.copy(path, accessibility.REPORTS / f"{name}.html")
     assert not audit.failures, "report.html:\n- " + "\n- ".join(f.describe() for f in audit.failures)
