@@ -115,6 +115,13 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
     return {n: namespace[n] for n in names if n in namespace}, problems
 
 
+def definition_of(name: str) -> re.Pattern:
+    """Where code defines ``name``: a ``def`` or ``class`` line for it, at any indentation. Read as
+    text, so it finds the definition in a cell that does not parse too (the grader and the notebook
+    tools use it as well)."""
+    return re.compile(rf"^\s*(def|class)\s+{re.escape(name)}\b", re.MULTILINE)
+
+
 def needed_source(sources: list[str], names) -> list[str]:
     """Each cell of ``sources`` (plain Python) cut down to what defining ``names`` needs: the last
     definition of each, and the imports, constants and helpers they use, as the notebook wrote them; a
@@ -134,7 +141,7 @@ def needed_source(sources: list[str], names) -> list[str]:
     cut = []
     for source, tree in zip(sources, trees):
         if tree is None:
-            defines = any(re.search(rf"^\s*(def|class)\s+{re.escape(name)}\b", source, re.MULTILINE) for name in names)
+            defines = any(definition_of(name).search(source) for name in names)
             cut.append(source if defines else "")
             continue
         lines = source.splitlines(keepends=True)

@@ -1,5 +1,6 @@
 """The one vocabulary for what became of a submission and of each exercise in it, from the sandbox's
-observation to the gradebook, and the results the outputs are written from.
+observation to the gradebook, and the results the outputs are written from (``Grading``: a batch's
+rows and how its run went).
 
 An exercise's result is a verdict (``checks.Status``: passed, incorrect, not attempted, error) or why
 there is none (``Unjudged``: timed out, crashed, interfered, not graded; defined in
@@ -17,6 +18,8 @@ from grader.sandbox.runs import Unjudged  # defined where most of its reasons ar
 
 #: results.json's word for a submission whose exercises were all judged.
 GRADED = "graded"
+#: The longest message one exercise's result carries: parts of messages come from the submission.
+MAX_OUTPUT = 2000
 
 
 #: An exercise's result: its verdict, or why it has none.
@@ -41,6 +44,17 @@ class ExerciseResult:
     mistake: str = ""  # the checks' stable key of the mistake (report.html counts by it), else the result's
     groups: tuple = ()  # with partial credit: (case group, right?) pairs, in the exercise's order
 
+    @classmethod
+    def of(
+        cls, exercise, result: Result, output: str, fraction: float = 0.0, mistake: str = "", groups: tuple = ()
+    ) -> ExerciseResult:
+        """The result of ``exercise`` (a graded copy): ``fraction`` of its points, the output bounded."""
+        points = exercise.points
+        if len(output) > MAX_OUTPUT:
+            output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
+        fraction = min(1.0, max(0.0, fraction))
+        return cls(exercise.name, points * fraction, points, result, output, mistake, groups)
+
     @property
     def passed(self) -> bool:
         return self.result is Status.PASSED
@@ -48,6 +62,11 @@ class ExerciseResult:
     @property
     def mistake_key(self) -> str:
         return self.mistake or self.result.key
+
+
+def not_graded(exercise, why: str) -> ExerciseResult:
+    """``exercise`` (a graded copy) not graded, and why: none of its points."""
+    return ExerciseResult.of(exercise, Unjudged.NOT_GRADED, f"Not graded: {why}")
 
 
 @dataclass(frozen=True)
@@ -81,3 +100,20 @@ class SubmissionResult:
     @property
     def max_score(self) -> float:
         return sum(t.max_score for t in self.tests)
+
+
+@dataclass(frozen=True)
+class Grading:
+    """What grading a batch gave: its rows, and how the run went (the summary and results.json say it)."""
+
+    rows: list  # SubmissionResult, one per learner and assignment
+    seconds: float
+    jobs: int
+    startup_seconds: float | None
+    server_restarts: int
+    cases_line: str  # which cases were judged
+    sandbox_line: str  # what kept submissions in their place
+
+    def info(self) -> dict:
+        """What results.json says about the run as a whole."""
+        return {"cases": self.cases_line, "sandbox": self.sandbox_line}

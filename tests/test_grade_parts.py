@@ -15,11 +15,12 @@ import pytest
 
 import checks
 from checks import Status
-from grader.course import classroom, recognise
+from grader.course import classroom
 from grader.outputs import results_json
 from grader.outputs.feedback import feedback_markdown
 from grader.outputs.gradebook import grades_csv
 from grader.outputs.gradescope import results_document
+from grader.pipeline import recognise
 from grader.pipeline.mark import mark
 from grader.pipeline.read import MAX_CODE_BYTES, Notebook, Rejected, parse_notebook, to_python
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
@@ -301,7 +302,7 @@ def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
 
 
 def test_the_grader_writes_no_file_through_a_link(tmp_path):
-    from grader.outputs.files import write_text
+    from grader.files import write_text
 
     target = tmp_path / "precious.txt"
     target.write_text("keep me")
@@ -383,17 +384,18 @@ def test_importing_checks_loads_no_grader_module():
 def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE):
     from dataclasses import replace
 
-    from grader.pipeline.batch import Batch
-    from grader.pipeline.steps import Read, Recognise
+    from grader.pipeline.batch import run
+    from grader.pipeline.progress import Quiet
+    from grader.pipeline.read import Read
+    from grader.pipeline.recognise import Recognise
 
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     course = replace(course, per_notebook=mode == "per-notebook")
-    batch = Batch(course, [(name, tmp_path / name) for name in files])
-    for step in (Read, Recognise):
-        step().run(batch)
-    return {(unit.learner, unit.assignment): unit for unit in batch.units}
+    submissions = [(name, tmp_path / name) for name in files]
+    units = run((Read, Recognise), course=course, submissions=submissions, progress=Quiet())["units"]
+    return {(unit.learner, unit.assignment): unit for unit in units}
 
 
 def test_a_learners_newest_copy_is_graded_and_the_others_set_aside(tmp_path):

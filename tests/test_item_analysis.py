@@ -196,8 +196,8 @@ def graded(folder, tmp_path_factory) -> dict:
     run("grader.commands.report", str(per_notebook))
     course = tmp_path_factory.mktemp("course")
     room = dataclasses.replace(classroom.load(), mode="course")
-    done = grade(room.course(), find_submissions(folder), show_progress=False)
-    results_json.write_all(done.results, course, done.info())
+    done = grade(room.course(), find_submissions(folder))
+    results_json.write_all(done.rows, course, done.info())
     report.write_report(json.loads((course / "results.json").read_text()), course)
     return {"per-notebook": per_notebook, "course": course}
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader.course.learners import CANVAS as CANVAS_LMS
+from grader.course.learners import MOODLE as MOODLE_LMS
+from grader.course.learners import identify
+from grader.files import write_bytes as write_atomically
 from grader.lms import RosterError, feedback, write_lms_gradebook
-from grader.outputs.files import write_bytes as write_atomically
-from grader.pipeline.learners import CANVAS as CANVAS_LMS
-from grader.pipeline.learners import MOODLE as MOODLE_LMS
-from grader.pipeline.learners import identify
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lms"

@@ -12,7 +12,7 @@ The generators, in order (``GENERATORS``), each a small class whose ``files()`` 
     SolutionNotebooks  solutions/ in canonical form
     LearnerNotebooks   notebooks/, the learner copies
     OtterTests         docs/otter_tests/<exercise>.py, one otter-grader test per graded exercise
-    ExerciseTable      the table of exercises in docs/instructors.md
+    ExerciseTable      the table of exercises in docs/instructors.md, with how many there are
 """
 
 from __future__ import annotations
@@ -83,7 +83,14 @@ class ExerciseTable:
     def table() -> str:
         import checks
 
+        graded = [ex for ex in checks.EXERCISES.values() if ex.graded]
+        practice = len(checks.EXERCISES) - len(graded)
+        notebooks = len({ex.notebook for ex in graded})
         lines = [
+            f"{counted(len(graded), 'graded exercise')} in {counted(notebooks, 'notebook')}"
+            + (f", and {counted(practice, 'exercise')} for practice" if practice else "")
+            + ":",
+            "",
             "| notebook | exercise | graded | points | judged by | mistakes it names |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
@@ -94,6 +101,10 @@ class ExerciseTable:
                 f"| {exercise.points:g} | {judged} | {named_mistakes(exercise)} |"
             )
         return "\n".join(lines) + "\n"
+
+
+def counted(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def named_mistakes(exercise) -> int:

@@ -174,10 +174,11 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     after the cell whose solution region answers it, where the notebook has none yet. Returns whether it
     changed."""
     import checks
+    from checks.learner_work import definition_of
 
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
-        defines = re.compile(rf"^\s*(def|class)\s+{re.escape(exercise.answer_name)}\b", re.MULTILINE)
+        defines = definition_of(exercise.answer_name)
         answer = next(
             (
                 i

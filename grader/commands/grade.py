@@ -22,9 +22,10 @@ from pathlib import Path
 
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
+from grader.files import write_text
 from grader.outputs import results_json
-from grader.outputs.files import write_text
 from grader.outputs.gradescope import results_document
+from grader.outputs.progress import ProgressBar
 from grader.outputs.summary import summary
 from grader.outputs.text import number
 from grader.pipeline.batch import grade
@@ -39,6 +40,15 @@ UNSAFE = (
 )
 
 
+#: The limits of one submission the command line sets: (option, the field of Limits, its type, what it is).
+LIMIT_OPTIONS = (
+    ("--timeout", "timeout", float, "seconds one notebook may run in all"),
+    ("--cell-timeout", "cell_seconds", float, "seconds one cell may run"),
+    ("--exercise-timeout", "observe_seconds", float, "seconds checking one exercise may take"),
+    ("--memory-mb", "memory_mb", int, "memory one notebook may add over all its processes, in MB"),
+)
+
+
 def parser() -> argparse.ArgumentParser:
     defaults = Limits()
     p = argparse.ArgumentParser(
@@ -47,30 +57,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, help="a submitted notebook, or a folder of submissions")
     p.add_argument("--out", type=Path, default=Path("build/grades"), help="folder for the results (build/grades)")
     p.add_argument("--jobs", type=int, default=None, help="sandboxes at once (default: one per core)")
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=defaults.timeout,
-        help=f"seconds one notebook may run in all (default {defaults.timeout:g})",
-    )
-    p.add_argument(
-        "--cell-timeout",
-        type=float,
-        default=defaults.cell_seconds,
-        help=f"seconds one cell may run (default {defaults.cell_seconds:g})",
-    )
-    p.add_argument(
-        "--exercise-timeout",
-        type=float,
-        default=defaults.observe_seconds,
-        help=f"seconds checking one exercise may take (default {defaults.observe_seconds:g})",
-    )
-    p.add_argument(
-        "--memory-mb",
-        type=int,
-        default=defaults.memory_mb,
-        help=f"memory one notebook may add over all its processes, in MB (default {defaults.memory_mb})",
-    )
+    for option, field, kind, what in LIMIT_OPTIONS:
+        default = getattr(defaults, field)
+        metavar = option[2:].replace("-", "_").upper()
+        p.add_argument(
+            option, type=kind, default=default, dest=field, metavar=metavar, help=f"{what} (default {default:g})"
+        )
     p.add_argument(
         "--secret-file",
         type=Path,
@@ -145,13 +137,13 @@ def _refusal(args, course) -> str | None:
     return None
 
 
-def _failing(results, args) -> list[str]:
+def _failing(rows, args) -> list[str]:
     failing = []
-    for result in results:
-        if args.fail_under is not None and result.score < args.fail_under:
-            failing.append(f"{result.submission}: score {number(result.score)} < {args.fail_under:g}")
-        passed = {t.name for t in result.tests if t.passed}
-        failing += [f"{result.submission}: {name} not passed" for name in args.require if name not in passed]
+    for row in rows:
+        if args.fail_under is not None and row.score < args.fail_under:
+            failing.append(f"{row.submission}: score {number(row.score)} < {args.fail_under:g}")
+        passed = {t.name for t in row.tests if t.passed}
+        failing += [f"{row.submission}: {name} not passed" for name in args.require if name not in passed]
     return failing
 
 
@@ -170,21 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe_no_sandbox:
         print("WARNING: " + UNSAFE, file=sys.stderr)
-    limits = Limits(
-        timeout=args.timeout,
-        cell_seconds=args.cell_timeout,
-        observe_seconds=args.exercise_timeout,
-        memory_mb=args.memory_mb,
-    )
+    limits = Limits(**{field: getattr(args, field) for _, field, _, _ in LIMIT_OPTIONS})
     try:
-        graded = grade(
+        grading = grade(
             course,
             args.found,
             limits,
             args.jobs,
-            show_progress=not args.quiet,
             sandboxed=not args.unsafe_no_sandbox,
             secret=secret,
+            progress=ProgressBar(len(args.found), enabled=not args.quiet),
         )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
@@ -192,13 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; nothing written.", file=sys.stderr)
         return 130
-    kept = results_json.write_all(graded.results, args.out, graded.info(), replace=args.replace)
+    kept = results_json.write_all(grading.rows, args.out, grading.info(), replace=args.replace)
     if args.gradescope is not None:
-        document = results_document(graded.results[0], graded.seconds)
+        document = results_document(grading.rows[0], grading.seconds)
         write_text(args.gradescope, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if not args.quiet:
-        print(summary(graded, args.out, kept))
-    failing = _failing(graded.results, args)
+        print(summary(grading, args.out, kept))
+    failing = _failing(grading.rows, args)
     if failing:
         print("Required scores not reached:\n" + "\n".join(f"  {line}" for line in failing[:50]), file=sys.stderr)
         return 3

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
-from grader.outputs.files import write_text
+from grader.files import write_text
 from grader.outputs.gradescope import not_graded_document, results_document
 from grader.outputs.summary import summary
 from grader.pipeline.batch import grade
@@ -89,75 +89,71 @@ def _write(path: Path, document: dict) -> None:
     write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
+#: What the learner reads when the autograder itself failed; the details go to stdout, for instructors.
+OUR_FAILURE = "The autograder could not run; your instructor has been told."
+
+
 def grade_submission(root: Path) -> int:
     results_path = root / "results" / "results.json"
     try:
         whole = classroom.load().course()
     except classroom.ClassroomError as exc:
-        _write(results_path, not_graded_document("The autograder could not run; your instructor has been told.", ()))
-        print(f"The autograder could not run: {exc}")
-        return 1
+        return _could_not_run(results_path, (), f"The autograder could not run: {exc}")
     assignment = assignment_of(root, whole)
     exercises = whole.assignments().get(assignment, whole.exercises)
     course = whole.only(ex.name for ex in exercises)
     wanted = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
     found = notebooks(root / "submission")
     if not found:
-        _write(
-            results_path,
-            not_graded_document(
-                f"No notebook (.ipynb file) was found in your submission. Upload your {wanted}.", exercises
-            ),
-        )
+        message = f"No notebook (.ipynb file) was found in your submission. Upload your {wanted}."
+        _write(results_path, not_graded_document(message, exercises))
         print("No notebook in the submission; wrote a result of 0.")
         return 0
     problem = bubblewrap.unavailable()
     run_as = None
     if problem is not None:  # Gradescope's advice: the submission as an unprivileged user, our files read-only
         if os.geteuid() != 0 or not _user_exists(UNPRIVILEGED):
-            _write(
-                results_path,
-                not_graded_document("The autograder could not run; your instructor has been told.", exercises),
-            )
-            print(f"Not graded: no sandbox ({problem}), and no unprivileged user to run submissions as.")
-            return 1
+            why = f"Not graded: no sandbox ({problem}), and no unprivileged user to run submissions as."
+            return _could_not_run(results_path, exercises, why)
         print(f"No bubblewrap sandbox here ({problem}); the submission runs as the user {UNPRIVILEGED}.")
         run_as = UNPRIVILEGED
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        graded = grade(
-            course, found, limits, jobs=1, show_progress=False, secret=secret, sandboxed=run_as is None, run_as=run_as
-        )
+        grading = grade(course, found, limits, jobs=1, secret=secret, sandboxed=run_as is None, run_as=run_as)
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
-        _write(
-            results_path, not_graded_document("The autograder could not run; your instructor has been told.", exercises)
-        )
-        print(f"The autograder could not run: {exc}")
-        return 1
-    row = next((r for r in graded.results if r.assignment == assignment), None)
+        return _could_not_run(results_path, exercises, f"The autograder could not run: {exc}")
+    row = next((r for r in grading.rows if r.assignment == assignment), None)
     if row is None:
-        _write(
-            results_path,
-            not_graded_document(
-                f"None of the notebooks in your submission is {wanted}: upload it "
-                "(the name may differ; its exercises' cells must be in it).",
-                exercises,
-            ),
+        message = (
+            f"None of the notebooks in your submission is {wanted}: upload it "
+            "(the name may differ; its exercises' cells must be in it)."
         )
-        print(summary(graded))
-        return 0
-    document = results_document(row, graded.seconds)
-    others = [name.split("/", 1)[1] for r in graded.results if r is not row for name in r.files]
+        _write(results_path, not_graded_document(message, exercises))
+    else:
+        _write(results_path, _document(row, grading))
+    print(summary(grading))
+    return 0
+
+
+def _could_not_run(results_path: Path, exercises, why: str) -> int:
+    """Our failure, not the learner's: results.json says so in one line, ``why`` goes to the instructors."""
+    _write(results_path, not_graded_document(OUR_FAILURE, exercises))
+    print(why)
+    return 1
+
+
+def _document(row, grading) -> dict:
+    """The learner's row in Gradescope's format, naming the files of the submission not graded."""
+    document = results_document(row, grading.seconds)
+    others = [name.split("/", 1)[1] for r in grading.rows if r is not row for name in r.files]
     others += [name.split("/", 1)[1] for name in row.set_aside]
     if others:
         document["output"] += (
             f"\nGraded {', '.join(n.split('/', 1)[1] for n in row.files)}; also in your "
             "submission, not graded: " + ", ".join(others[:10]) + "."
         )
-    _write(results_path, document)
-    print(summary(graded))
-    return 0
+    return document
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from grader.files import write_text
 from grader.lms import RosterError, write_lms_gradebook
-from grader.outputs.files import write_text
 
 
 def main(argv: list[str] | None = None) -> int:

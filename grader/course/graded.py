@@ -52,15 +52,9 @@ class GradedExercise:
         return self.exercise.answer_name
 
     @property
-    def reference_judged(self) -> bool:
+    def judged_against_reference(self) -> bool:
         """Judged against a reference solution, whose results the grader works out beforehand."""
         return bool(getattr(self.exercise, "judged_against_reference", False))
-
-    def groups(self) -> list[str]:
-        """The case groups the points are shared among, or none when it is all or nothing."""
-        if not self.partial_credit:
-            return []
-        return list(dict.fromkeys(case["group"] for case in self.exercise.public_cases()))
 
     def grade(self, report: dict, cases: list, expected: list | None = None):
         return self.exercise.grade(report, cases, expected, self.points, self.partial_credit)

@@ -2,7 +2,7 @@
 
 The instructor hands over the LMS's own file (a Canvas gradebook export or a Moodle grading
 worksheet); its format is recognised from its headings. Submissions are matched to learners by the id
-the LMS wrote into the names of the downloaded files (grader/pipeline/learners.py), and every learner without
+the LMS wrote into the names of the downloaded files (grader/course/learners.py), and every learner without
 a submission, every submission matching nobody, every learner with more than one submission and every
 late one is named in the summary. The learners' feedback goes back too: in the Moodle worksheet's
 "Feedback comments" column, and for Canvas in a zip for "Re-Upload Submissions".

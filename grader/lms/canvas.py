@@ -7,7 +7,7 @@ assignment for every column it does not know, so the file written keeps the iden
 one chosen assignment column, and nothing else.
 
 "Download Submissions" names each file ``sortablename[_LATE]_userid_attachmentid_originalname``
-(grader/pipeline/learners.py reads it); the user id is the export's ID column.
+(grader/course/learners.py reads it); the user id is the export's ID column.
 
 The gradebook import carries no comments, so the feedback goes back the way Canvas takes files back
 from a download: the gradebook's assignment menu > "Re-Upload Submissions" takes a zip and attaches
@@ -27,10 +27,10 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from grader.course.learners import CANVAS, Submitter, canvas_name, identify
+from grader.files import write_bytes
 from grader.lms import feedback
 from grader.lms.common import Learner, RosterError, Summary, match, number, parse_points, scaled, write_csv
-from grader.outputs.files import write_bytes
-from grader.pipeline.learners import CANVAS, Submitter, canvas_name, identify
 
 ASSIGNMENT_COLUMN = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d+)\)$")
 POINTS_POSSIBLE = "Points Possible"

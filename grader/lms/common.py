@@ -1,6 +1,6 @@
 """What the Canvas and Moodle gradebooks share: reading the LMS's file, matching submissions to
-learners by the id the LMS put in the download's file names (grader/pipeline/learners.py reads them), and
-the summary of what matched. Every file goes through the grader's one writer (grader/outputs/files.py).
+learners by the id the LMS put in the download's file names (grader/course/learners.py reads them), and
+the summary of what matched. Every file goes through the grader's one writer (grader/files.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.outputs.files import write_bytes
-from grader.pipeline.learners import Submitter
+from grader.course.learners import Submitter
+from grader.files import write_bytes
 
 NOT_A_NOTEBOOK = "not a notebook"
 

@@ -27,11 +27,12 @@ one sentence: the grader reads the English headings only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.course.learners import MOODLE, Submitter, identify
 from grader.lms import feedback
 from grader.lms.common import Learner, RosterError, Summary, match, parse_points, scaled, write_csv
-from grader.pipeline.learners import MOODLE, Submitter, identify
 
 IDENTIFIER, GRADE, MAXIMUM, MODIFIED = "Identifier", "Grade", "Maximum grade", "Last modified (grade)"
 FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = (
@@ -85,6 +86,32 @@ def key_of(submission: str) -> Submitter | None:
 def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path, assignment: str | None) -> Summary:
     header = [cell.strip() for cell in rows[0]]
     at = _columns(header)
+    _check_headings(roster, rows, header, at)
+    column = {
+        name: at.get(_fold(name))
+        for name in (IDENTIFIER, GRADE, MAXIMUM, MODIFIED, FEEDBACK, CHANGEABLE, FULL_NAME, STATUS)
+    }
+    learners, points, decimal_comma = _learners(roster, rows, column)
+    summary = Summary("Moodle", assignment or Path(roster).stem, points)
+    chosen = match(results, learners, key_of, summary)
+    table = [list(rows[0])]
+    filled = Filled()
+    for row in rows[1:]:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line: Moodle's reader skips it, and it has no cells to count
+        row = row + [""] * (len(header) - len(row))
+        key = PARTICIPANT.match(row[column[IDENTIFIER]].strip())
+        if key and key[1] in chosen:
+            _fill(row, column, chosen[key[1]], learners[key[1]].name, points, decimal_comma, filled, summary)
+        table.append(row)
+    summary.notes += filled.notes(column[FEEDBACK] is not None)
+    summary.written = Path(out_dir) / OUTPUT
+    write_csv(summary.written, table)
+    return summary
+
+
+def _check_headings(roster: Path, rows: list[list[str]], header: list[str], at: dict) -> None:
+    """RosterError unless the worksheet has the English headings of a worksheet graded by points."""
     label = _other_language(rows)
     if label is not None:
         raise RosterError(
@@ -106,58 +133,55 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
             "worksheet again from the assignment (Grading action > Download grading worksheet), "
             "with the assignment graded by points."
         )
-    column = {
-        name: at.get(_fold(name))
-        for name in (IDENTIFIER, GRADE, MAXIMUM, MODIFIED, FEEDBACK, CHANGEABLE, FULL_NAME, STATUS)
-    }
-    learners, points, decimal_comma = _learners(roster, rows, column)
-    summary = Summary("Moodle", assignment or Path(roster).stem, points)
-    chosen = match(results, learners, key_of, summary)
-    table = [list(rows[0])]
-    locked, kept_feedback, commented = [], [], 0
-    for row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue  # a blank line: Moodle's reader skips it, and it has no cells to count
-        row = row + [""] * (len(header) - len(row))
-        key = PARTICIPANT.match(row[column[IDENTIFIER]].strip())
-        if key and key[1] in chosen:
-            result = chosen[key[1]]
-            grade = f"{scaled(result, points):.2f}"
-            row[column[GRADE]] = grade.replace(".", ",") if decimal_comma else grade
-            if column[CHANGEABLE] is not None and row[column[CHANGEABLE]].strip().casefold() == "no":
-                locked.append(learners[key[1]].name)
-            if column[FEEDBACK] is not None:
-                if row[column[FEEDBACK]].strip():
-                    kept_feedback.append(learners[key[1]].name)
-                else:
-                    row[column[FEEDBACK]] = feedback.html(result)
-                    commented += 1
-            if column[STATUS] is not None and any(
-                LATE.match(part.strip()) for part in row[column[STATUS]].split(" - ")
-            ):
-                summary.late.append((learners[key[1]].name, result["submission"]))
-        table.append(row)
-    if locked:
-        summary.notes.append(
-            'Moodle will not change these grades ("Grade can be changed" is No: locked or '
-            "overridden in the gradebook): " + "; ".join(locked) + "."
-        )
-    if kept_feedback:
-        summary.notes.append(
-            "Feedback comments already written in the worksheet were kept for: " + "; ".join(kept_feedback) + "."
-        )
-    if column[FEEDBACK] is None:
-        summary.notes.append(
-            f"The worksheet has no '{FEEDBACK}' column, so no feedback goes back: tick Feedback "
-            "types > Feedback comments in the assignment's settings and download the worksheet again."
-        )
-    else:
-        summary.notes.append(
-            f"Feedback for {commented} learner{'s' if commented != 1 else ''} in the '{FEEDBACK}' column."
-        )
-    summary.written = Path(out_dir) / OUTPUT
-    write_csv(summary.written, table)
-    return summary
+
+
+@dataclass
+class Filled:
+    """What filling the worksheet met, for the summary's notes."""
+
+    locked: list = field(default_factory=list)  # learners whose grade Moodle will not change
+    kept_feedback: list = field(default_factory=list)  # learners whose feedback cell was written already
+    commented: int = 0  # feedback cells filled
+
+    def notes(self, has_feedback_column: bool) -> list[str]:
+        notes = []
+        if self.locked:
+            notes.append(
+                'Moodle will not change these grades ("Grade can be changed" is No: locked or '
+                "overridden in the gradebook): " + "; ".join(self.locked) + "."
+            )
+        if self.kept_feedback:
+            notes.append(
+                "Feedback comments already written in the worksheet were kept for: "
+                + "; ".join(self.kept_feedback)
+                + "."
+            )
+        if not has_feedback_column:
+            notes.append(
+                f"The worksheet has no '{FEEDBACK}' column, so no feedback goes back: tick Feedback "
+                "types > Feedback comments in the assignment's settings and download the worksheet again."
+            )
+        else:
+            notes.append(
+                f"Feedback for {self.commented} learner{'s' if self.commented != 1 else ''} in the '{FEEDBACK}' column."
+            )
+        return notes
+
+
+def _fill(row, column, result, learner, points, decimal_comma, filled: Filled, summary: Summary) -> None:
+    """One learner's row: the grade, and the feedback where its cell is empty."""
+    grade = f"{scaled(result, points):.2f}"
+    row[column[GRADE]] = grade.replace(".", ",") if decimal_comma else grade
+    if column[CHANGEABLE] is not None and row[column[CHANGEABLE]].strip().casefold() == "no":
+        filled.locked.append(learner)
+    if column[FEEDBACK] is not None:
+        if row[column[FEEDBACK]].strip():
+            filled.kept_feedback.append(learner)
+        else:
+            row[column[FEEDBACK]] = feedback.html(result)
+            filled.commented += 1
+    if column[STATUS] is not None and any(LATE.match(part.strip()) for part in row[column[STATUS]].split(" - ")):
+        summary.late.append((learner, result["submission"]))
 
 
 def _learners(roster: Path, rows: list[list[str]], column: dict) -> tuple[dict, float, bool]:

@@ -6,17 +6,17 @@ from grader.outputs.text import inline_code, number, one_line, quoted
 from grader.results import SubmissionResult
 
 
-def feedback_markdown(result: SubmissionResult) -> str:
-    title = result.submission if len(result.files) <= 1 else f"{result.submission} ({len(result.files)} notebooks)"
+def feedback_markdown(row: SubmissionResult) -> str:
+    title = row.submission if len(row.files) <= 1 else f"{row.submission} ({len(row.files)} notebooks)"
     lines = [
         f"# Feedback on {inline_code(title)}",
         "",
-        f"**Score: {number(result.score)} / {number(result.max_score)}**",
+        f"**Score: {number(row.score)} / {number(row.max_score)}**",
         "",
     ]
-    if not result.graded:
-        lines += [f"**{result.status.heading}.** {result.message}", ""]
-    for test in result.tests:
+    if not row.graded:
+        lines += [f"**{row.status.heading}.** {row.message}", ""]
+    for test in row.tests:
         lines += [
             f"## {test.name}: {number(test.score)} / {number(test.max_score)} "
             f"({test.result.icon} {test.result.heading})",
@@ -27,9 +27,9 @@ def feedback_markdown(result: SubmissionResult) -> str:
         if test.groups:  # partial credit: which kinds of input were right
             lines += [f"- {'right' if right else 'not yet right'}: {one_line(group)}" for group, right in test.groups]
             lines.append("")
-    if result.problems:
+    if row.problems:
         lines += ["## Notes on your notebook", "", "When the grader ran your notebook from top to bottom:", ""]
-        lines += [f"- {one_line(p)}" for p in result.problems]
+        lines += [f"- {one_line(p)}" for p in row.problems]
         lines.append("")
     lines += [
         "---",

@@ -13,11 +13,9 @@ from grader.outputs.text import number, spreadsheet_cell
 from grader.results import ExerciseResult, SubmissionResult
 
 
-def grades_csv(results: list[SubmissionResult]) -> str:
-    names = list(dict.fromkeys(test.name for result in results for test in result.tests))
-    groups = list(
-        dict.fromkeys((test.name, group) for result in results for test in result.tests for group, _ in test.groups)
-    )
+def grades_csv(rows: list[SubmissionResult]) -> str:
+    names = list(dict.fromkeys(test.name for row in rows for test in row.tests))
+    groups = list(dict.fromkeys((test.name, group) for row in rows for test in row.tests for group, _ in test.groups))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -34,18 +32,18 @@ def grades_csv(results: list[SubmissionResult]) -> str:
             *[f"{n}: {g}" for n, g in groups],
         ]
     )
-    for result in results:
-        tests = {t.name: t for t in result.tests}
+    for row in rows:
+        tests = {t.name: t for t in row.tests}
         writer.writerow(
             [
-                spreadsheet_cell(result.submission),
-                spreadsheet_cell(result.learner),
-                result.assignment,
+                spreadsheet_cell(row.submission),
+                spreadsheet_cell(row.learner),
+                row.assignment,
                 *[number(tests[n].score) if n in tests else "" for n in names],
-                number(result.score),
-                number(result.max_score),
-                result.status_word,
-                "late" if result.late else "",
+                number(row.score),
+                number(row.max_score),
+                row.status_word,
+                "late" if row.late else "",
                 *[tests[n].result.value if n in tests else "" for n in names],
                 *[_group_cell(tests.get(n), g) for n, g in groups],
             ]

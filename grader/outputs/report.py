@@ -30,8 +30,8 @@ from pathlib import Path
 import checks
 from checks.figures import COLOURS
 from checks.outcome import Status
+from grader.files import write_text
 from grader.outputs import charts, item_analysis, item_report
-from grader.outputs.files import write_text
 from grader.results import GRADED, Unjudged, result_named
 
 PASSED, INCORRECT, ERROR = Status.PASSED.value, Status.INCORRECT.value, Status.ERROR.value
@@ -45,7 +45,9 @@ MAX_EXAMPLE = 400
 
 
 @dataclass
-class Mistake:
+class MistakeCount:
+    """A mistake (``checks.Mistake``'s key) and how many learners made it, for the ranking."""
+
     exercise: str
     key: str  # stable: extra_data["mistake"], else the message with its numbers masked
     learners: int
@@ -60,7 +62,7 @@ class ClassResults:
     scores: list
     exercises: dict  # name -> Counter of results
     assignments: dict = field(default_factory=dict)  # assignment -> (max score, [scores]): one row a learner
-    mistakes: list = field(default_factory=list)  # Mistake, most learners first
+    mistakes: list = field(default_factory=list)  # MistakeCount, most learners first
     errors: list = field(default_factory=list)  # (exercise, exception name, learners)
     troubles: list = field(default_factory=list)  # (submission, exercise, result, output)
     not_graded: list = field(default_factory=list)  # (submission, status, message)
@@ -114,7 +116,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
     order = {name: i for i, name in enumerate(summary.exercises)}
     summary.mistakes = sorted(
         (
-            Mistake(
+            MistakeCount(
                 ex, key, len(outputs), Counter(outputs).most_common(1)[0][0], key != mistake_key({"output": outputs[0]})
             )
             for (ex, key), outputs in mistakes.items()

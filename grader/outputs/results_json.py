@@ -18,9 +18,9 @@ import re
 import shutil
 from pathlib import Path
 
+from grader.files import write_text
 from grader.outputs import item_analysis, progsnap
 from grader.outputs.feedback import feedback_markdown
-from grader.outputs.files import write_text
 from grader.outputs.gradebook import grades_csv
 from grader.results import ExerciseResult, SubmissionResult, Unjudged, result_named
 
@@ -48,24 +48,24 @@ def test_json(test: ExerciseResult) -> dict:
     }
 
 
-def submission_json(result: SubmissionResult, feedback: str) -> dict:
+def submission_json(row: SubmissionResult, feedback: str) -> dict:
     return {
-        "submission": result.submission,
-        "learner": result.learner,
-        "assignment": result.assignment,
-        "score": result.score,
-        "max_score": result.max_score,
-        "status": result.status_word,
-        "message": result.message,
-        "late": result.late,
-        "files": list(result.files),
-        "set_aside": list(result.set_aside),
-        "tests": [test_json(t) for t in result.tests],
-        "problems": list(result.problems),
-        "notes": list(result.notes),
-        "seconds": round(result.seconds, 3),
+        "submission": row.submission,
+        "learner": row.learner,
+        "assignment": row.assignment,
+        "score": row.score,
+        "max_score": row.max_score,
+        "status": row.status_word,
+        "message": row.message,
+        "late": row.late,
+        "files": list(row.files),
+        "set_aside": list(row.set_aside),
+        "tests": [test_json(t) for t in row.tests],
+        "problems": list(row.problems),
+        "notes": list(row.notes),
+        "seconds": round(row.seconds, 3),
         "feedback": feedback,
-        "record": result.record,
+        "record": row.record,
     }
 
 
@@ -116,19 +116,19 @@ def earlier(out: Path) -> list[SubmissionResult]:
 def merged(old: list[SubmissionResult], new: list[SubmissionResult]) -> tuple[list[SubmissionResult], int]:
     """``new``'s rows, and ``old``'s rows that no row of ``new`` replaces; and how many of those were kept."""
 
-    def key(result: SubmissionResult):
-        return (result.learner, result.assignment) if result.learner else (result.submission, result.assignment)
+    def key(row: SubmissionResult):
+        return (row.learner, row.assignment) if row.learner else (row.submission, row.assignment)
 
-    replaced = {key(result) for result in new} | {result.submission for result in new}
-    kept = [result for result in old if key(result) not in replaced and result.submission not in replaced]
+    replaced = {key(row) for row in new} | {row.submission for row in new}
+    kept = [row for row in old if key(row) not in replaced and row.submission not in replaced]
     return kept + list(new), len(kept)
 
 
-def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | None = None, replace: bool = False) -> int:
+def write_all(new: list[SubmissionResult], out: Path, batch_info: dict | None = None, replace: bool = False) -> int:
     """results.json, grades.csv and the feedback folder, merged with an earlier run's (unless
     ``replace``); returns how many earlier rows were kept. ``batch_info``: what results.json says
     about the run as a whole (the cases used, the sandbox)."""
-    rows, kept = (list(results), 0) if replace else merged(earlier(out), results)
+    rows, kept = (list(new), 0) if replace else merged(earlier(out), new)
     feedback = out / FEEDBACK_DIR
     if feedback.is_symlink() or feedback.is_file():
         feedback.unlink()
@@ -137,10 +137,10 @@ def write_all(results: list[SubmissionResult], out: Path, batch_info: dict | Non
     feedback.mkdir(parents=True)
     used: set[str] = set()
     documents = []
-    for result in rows:
-        name = _feedback_name(result.submission, used)
-        write_text(feedback / name, feedback_markdown(result))
-        documents.append(submission_json(result, f"{FEEDBACK_DIR}/{name}"))
+    for row in rows:
+        name = _feedback_name(row.submission, used)
+        write_text(feedback / name, feedback_markdown(row))
+        documents.append(submission_json(row, f"{FEEDBACK_DIR}/{name}"))
     write_text(
         out / RESULTS, json.dumps({"submissions": documents, **(batch_info or {})}, indent=2, ensure_ascii=False) + "\n"
     )

@@ -26,3 +26,8 @@ def quoted(text: str) -> str:
 def spreadsheet_cell(text: str) -> str:
     """A file name like "=HYPERLINK(...)" must not become a formula in a spreadsheet."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: a file name may hold escape sequences."""
+    return "".join(c if c.isprintable() else "?" for c in text)

@@ -1,4 +1,12 @@
-"""A batch's way through the grader: ``batch.grade`` runs the steps of ``steps.STEPS`` in order (read,
-recognise, expect, observe, mark, combine); ``read.py`` and ``mark.py`` hold what the reading and the
-marking steps do, ``learners.py`` who handed in each file (from the names an LMS's download gives),
-and ``progress.py`` the progress bar the instructor watches."""
+"""A batch's way through the grader: ``batch.grade`` runs the steps of ``batch.STEPS`` in order, each a
+module of its own whose step class says, in its ``run``, what it takes and what it gives:
+
+read.py       Read       the files' code cells, or why a file is no notebook (nothing is run)
+recognise.py  Recognise  which notebook each file is, whose, and which of a learner's copies is graded
+expect.py     Expect     the cases, and what the reference solutions give on them
+observe.py    Observe    each graded file run in a sandbox, its exercises observed (plain data)
+mark.py       Mark       each graded file's result: every exercise's verdict, score and message
+combine.py    Combine    one row per learner and assignment
+
+``progress.py`` names what the steps report as files are done (the command's progress bar answers).
+"""

@@ -1,100 +1,110 @@
-"""Grading a batch of submitted files end to end: the state the steps share, and the run of the steps.
+"""Grading a batch of submitted files end to end: the steps, listed in order, and the run that passes
+each one what it takes.
 
-``grade(course, submissions, ...)`` passes one ``Batch`` through ``steps.STEPS`` in order and returns
-what the outputs are written from (``Graded``).
+A step is a small class whose ``run`` says what it takes and what it gives. It takes, by the names of
+its parameters, what the batch starts from (``grade``'s arguments, ``START``) or what an earlier step
+gave; it gives a small frozen dataclass whose fields later steps take by name. A step sees nothing
+else, and no name is given twice (``wiring`` says where that does not hold; a test asks it).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.pipeline.progress import Progress
+from grader.course.graded import Course
+from grader.pipeline.combine import Combine
+from grader.pipeline.expect import Expect
+from grader.pipeline.mark import Mark
+from grader.pipeline.observe import Observe
+from grader.pipeline.progress import Progress, Quiet
+from grader.pipeline.read import Read
+from grader.pipeline.recognise import Recognise
+from grader.results import Grading
 from grader.sandbox.isolation.limits import Limits
 
-
-@dataclass
-class Batch:
-    """What the steps read and fill in, one batch of files."""
-
-    course: object  # grader.course.graded.Course
-    submissions: list  # [(name, path)]
-    secret: str | None = None
-    limits: Limits = field(default_factory=Limits)
-    jobs: int | None = None
-    sandboxed: bool = True
-    run_as: str | None = None  # without a sandbox: the unprivileged user submissions run as
-    progress: Progress = field(default_factory=lambda: Progress(0, enabled=False))
-    # filled in by the steps
-    notebooks: dict = field(default_factory=dict)  # file name -> grader.pipeline.read.Notebook
-    results: dict = field(default_factory=dict)  # file name -> SubmissionResult (read, then marked)
-    units: list = field(default_factory=list)  # steps.Unit: what gets one row each
-    graded_on: dict = field(default_factory=dict)  # file name -> the graded exercises it is observed on
-    cases: dict = field(default_factory=dict)  # exercise name -> its cases (kept here, sent into sandboxes)
-    expected: dict = field(default_factory=dict)  # exercise name -> what the reference gives on its cases
-    runs: list = field(default_factory=list)  # grader.sandbox.runs.Run, one per file to observe
-    rows: list = field(default_factory=list)  # SubmissionResult, one per unit: the batch's outcome
-    jobs_used: int = 0
-    startup_seconds: float | None = None
-    server_restarts: int = 0
-    cgroups: bool = False
-
-
-@dataclass(frozen=True)
-class Graded:
-    results: list  # SubmissionResult, one row per learner and assignment
-    seconds: float
-    jobs: int
-    startup_seconds: float | None
-    server_restarts: int
-    cases_line: str  # which cases were judged
-    sandbox_line: str  # what kept submissions in their place
-
-    def info(self) -> dict:
-        """What results.json says about the run as a whole."""
-        return {"cases": self.cases_line, "sandbox": self.sandbox_line}
+#: The steps a batch goes through, in order.
+STEPS = (Read, Recognise, Expect, Observe, Mark, Combine)
+#: What a batch starts from: ``grade``'s arguments.
+START = ("course", "submissions", "secret", "limits", "jobs", "sandboxed", "run_as", "progress")
 
 
 def grade(
-    course,
+    course: Course,
     submissions: list[tuple[str, Path]],
     limits: Limits | None = None,
     jobs: int | None = None,
-    show_progress: bool = True,
     sandboxed: bool = True,
     secret: str | None = None,
     run_as: str | None = None,
-) -> Graded:
+    progress: Progress | None = None,
+) -> Grading:
     """Grade ``submissions`` [(name, path)] on ``course``; raises SandboxUnavailable if nothing could
-    run. ``run_as``: without a sandbox, the unprivileged user the submissions run as (root only)."""
-    from grader.pipeline.steps import STEPS
-
+    run. ``jobs``: sandboxes at once (default: one per core). ``sandboxed`` False: no bubblewrap, and
+    then ``run_as`` is the unprivileged user the submissions run as (root only). ``progress``: what
+    the steps report to as files are done (``grader/outputs/progress.py``'s bar), or nothing."""
     started = time.monotonic()
-    batch = Batch(
-        course,
-        list(submissions),
-        secret,
-        limits or Limits(),
-        jobs,
-        sandboxed,
-        run_as,
-        Progress(len(submissions), enabled=show_progress),
-    )
+    progress = progress or Quiet()
     try:
-        for step in STEPS:
-            step().run(batch)
+        values = run(
+            STEPS,
+            course=course,
+            submissions=list(submissions),
+            secret=secret,
+            limits=limits or Limits(),
+            jobs=jobs,
+            sandboxed=sandboxed,
+            run_as=run_as,
+            progress=progress,
+        )
     finally:
-        batch.progress.finish()
-    return Graded(
-        batch.rows,
+        progress.finish()
+    usage = values["usage"]
+    return Grading(
+        values["rows"],
         time.monotonic() - started,
-        batch.jobs_used,
-        batch.startup_seconds,
-        batch.server_restarts,
-        cases_line(batch.cases, bool(secret)),
-        sandbox_line(sandboxed, batch.cgroups, run_as),
+        usage.jobs,
+        usage.startup_seconds,
+        usage.restarts,
+        cases_line(values["cases"], bool(secret)),
+        sandbox_line(sandboxed, usage.cgroups, run_as),
     )
+
+
+def run(steps, **start) -> dict:
+    """Run ``steps`` in order from the values ``start`` names; every value, by name, at the end."""
+    values = dict(start)
+    for step in steps:
+        given = step().run(**{name: values[name] for name in takes(step)})
+        values.update({field.name: getattr(given, field.name) for field in dataclasses.fields(given)})
+    return values
+
+
+def takes(step) -> list[str]:
+    """The names of what ``step`` takes: its ``run``'s parameters."""
+    return list(inspect.signature(step.run).parameters)[1:]
+
+
+def gives(step) -> list[str]:
+    """The names of what ``step`` gives: the fields of the dataclass its ``run`` returns."""
+    annotation = inspect.signature(step.run).return_annotation
+    returned = step.run.__globals__[annotation] if isinstance(annotation, str) else annotation
+    return [field.name for field in dataclasses.fields(returned)]
+
+
+def wiring(steps=STEPS, start=START) -> list[str]:
+    """What is wrong with ``steps`` as a pipeline from ``start``: a name taken before anything gave
+    it, or given twice. Empty when nothing is."""
+    problems, known = [], set(start)
+    for step in steps:
+        problems += [
+            f"{step.__name__} takes {name}, which nothing before it gives" for name in takes(step) if name not in known
+        ]
+        problems += [f"{step.__name__} gives {name}, which is given already" for name in gives(step) if name in known]
+        known.update(gives(step))
+    return problems
 
 
 def cases_line(cases: dict, secret_given: bool) -> str:

@@ -1,32 +1,77 @@
-"""From what the sandbox observed to each exercise's result and score, and the text a learner reads.
+"""Mark: every graded file's result, each exercise's verdict and score, and the text a learner reads.
 
-The verdicts come from the exercise's own ``grade`` (through its graded copy, with the class's points),
-the same judgement the notebook's check cells make, run here in the grader on plain data, with the
-cases and the reference results the grader computed and kept. Nothing a submission printed, asserted
-or wrote to a file takes part.
+Where a submission is marked: a file that was observed gets each exercise's verdict from the
+exercise's own ``grade`` (through its graded copy, with the class's points), the same judgement the
+notebook's check cells make, run here in the grader on plain data, with the cases and the reference
+results the grader computed and kept; nothing a submission printed, asserted or wrote to a file takes
+part. A file that could not be read, or that is none of the course's notebooks, gets its result here
+too, saying why it was not graded.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
+from checks.learner_work import definition_of
 from checks.outcome import TIMED_OUT, Outcome, Status
+from grader.course.graded import Course
+from grader.pipeline.progress import Progress
 from grader.pipeline.read import Rejected
-from grader.results import ExerciseResult, Result, SubmissionResult, Unjudged
+from grader.pipeline.recognise import NOT_RECOGNISED, Unit
+from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
 from grader.sandbox.runs import ExerciseRun, Run
 
-MAX_OUTPUT = 2000
+
+@dataclass(frozen=True)
+class Marked:
+    marks: dict  # file name -> SubmissionResult, for every file graded for a unit
 
 
-def rejected(name: str, why: Rejected, exercises) -> SubmissionResult:
-    """The row of a file that could not be read as a notebook: every exercise not graded, and why."""
+class Mark:
+    """The result of each file a unit is graded on: marked from what was observed, or why not graded."""
+
+    def run(
+        self,
+        course: Course,
+        units: list[Unit],
+        rejected: dict[str, Rejected],
+        graded_on: dict,
+        runs: dict[str, Run],
+        cases: dict,
+        expected: dict,
+        progress: Progress,
+    ) -> Marked:
+        marks = {}
+        for unit in units:
+            for name in unit.files.values():
+                if name in rejected:  # with each exercise of the notebook it was handed in for, where there is one
+                    exercises = course.in_notebook(unit.assignment) if unit.assignment in course.notebooks() else ()
+                    marks[name] = rejected_result(name, rejected[name], exercises)
+                elif unit.assignment == NOT_RECOGNISED:
+                    marks[name] = unrecognised(name, course)
+                    progress.advance(name)
+                else:
+                    marks[name] = mark(runs[name], graded_on[name], cases, expected)
+        return Marked(marks)
+
+
+def rejected_result(name: str, why: Rejected, exercises) -> SubmissionResult:
+    """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and why."""
     return SubmissionResult(
         name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
     )
 
 
-def not_graded(ex, why: str) -> ExerciseResult:
-    return _result(ex, Unjudged.NOT_GRADED, f"Not graded: {why}")
+def unrecognised(name: str, course: Course) -> SubmissionResult:
+    """The result of a notebook that is none of the course's: graded on nothing, and why."""
+    notebooks = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
+    return SubmissionResult(
+        name,
+        Unjudged.NOT_GRADED,
+        f"This notebook is none of the course's graded notebooks ({notebooks}): "
+        "it holds none of their exercises' check cells or answers, so nothing in it was graded.",
+        files=(name,),
+    )
 
 
 def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
@@ -48,7 +93,7 @@ def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
     try:
         return _mark_observed(ex, run, run.exercises.get(ex.name), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
-        return _result(
+        return ExerciseResult.of(
             ex,
             Status.ERROR,
             f"Your code raised an error. The grader could not read what your code returned ({type(exc).__name__}).",
@@ -58,15 +103,15 @@ def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
 def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseResult:
     function = ex.exercise.skeleton_path
     if observed is None:
-        return _result(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
+        return ExerciseResult.of(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
     if observed.failure is Unjudged.TIMED_OUT:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Checking your {function} did not finish: {observed.detail}. Look for a loop that never ends.",
         )
     if observed.failure is Unjudged.CRASHED:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.CRASHED,
             f"Crashed. While your {function} was being checked, "
@@ -74,11 +119,11 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
             "(exit(), os._exit(), signals) or use up its memory or its tasks.",
         )
     if observed.failure is Unjudged.INTERFERED:
-        return _result(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
+        return ExerciseResult.of(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
     report = observed.report or {}
     if observed.changed:
         names = ", ".join(observed.changed[:5])
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.INTERFERED,
             "Not graded. While it was being checked, your code replaced parts "
@@ -89,7 +134,7 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
     if "missing" in report:
         return _from_outcome(ex, _missing(ex, run), 0.0)
     if "timed_out" in report:
-        return _result(
+        return ExerciseResult.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Your {function} ran for more than "
@@ -102,7 +147,7 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
 
 def _missing(ex, run: Run) -> Outcome:
     answer = ex.answer_name
-    pattern = re.compile(rf"^\s*(def|class)\s+{re.escape(answer)}\b", re.MULTILINE)
+    pattern = definition_of(answer)
     errors = {e["cell"]: e for e in run.cell_errors}
     for number in (number for number, source in run.cells if pattern.search(source)):
         if number in errors and errors[number].get("timed_out"):
@@ -142,17 +187,9 @@ def _first_line(skeleton: str, answer: str) -> str:
 
 
 def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> ExerciseResult:
-    return _result(ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups)
-
-
-def _result(
-    ex, result: Result, output: str, fraction: float = 0.0, mistake: str = "", groups: tuple = ()
-) -> ExerciseResult:
-    points = ex.points
-    if len(output) > MAX_OUTPUT:  # parts of messages come from the submission: keep them bounded
-        output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
-    fraction = min(1.0, max(0.0, fraction))
-    return ExerciseResult(ex.name, points * fraction, points, result, output, mistake, groups)
+    return ExerciseResult.of(
+        ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups
+    )
 
 
 def _problems(run: Run) -> list[str]:

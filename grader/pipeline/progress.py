@@ -1,65 +1,30 @@
-"""A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise (logs, CI)."""
+"""What the steps tell as they go: ``Progress`` names the calls they make, which the command's progress
+bar answers (``grader/outputs/progress.py``), and ``Quiet`` answers them when nobody watches."""
 
 from __future__ import annotations
 
-import sys
-import time
+from typing import Protocol
 
 
-class Progress:
-    def __init__(self, total: int, stream=None, enabled: bool = True):
-        self.total, self.done = total, 0
-        self.stream = stream or sys.stderr
-        self.enabled = enabled and total > 0
-        self.interactive = self.enabled and getattr(self.stream, "isatty", lambda: False)()
-        self.started = time.monotonic()
-        self._last_tenth = -1
-
+class Progress(Protocol):
     def advance(self, label: str = "") -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        elapsed = time.monotonic() - self.started
-        if self.interactive:
-            label = printable(label)
-            width = 30
-            filled = int(width * self.done / self.total)
-            label = label if len(label) <= 30 else label[:27] + "..."
-            line = (
-                f"\rgrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                f"{_clock(elapsed)}{self._eta(elapsed)}  {label}"
-            )
-            self.stream.write(line.ljust(100)[:120])
-            self.stream.flush()
-        else:
-            tenth = self.done * 10 // self.total
-            if tenth != self._last_tenth:
-                self._last_tenth = tenth
-                self.stream.write(f"graded {self.done}/{self.total} ({_clock(elapsed)})\n")
-                self.stream.flush()
+        """One more file is done (read and rejected, set aside, observed, or marked)."""
 
     def say(self, text: str) -> None:
-        """A word about what happens before the next submission is done (e.g. the sandbox starting)."""
-        if self.enabled:
-            self.stream.write(f"\r{text}".ljust(100) if self.interactive else f"{text}\n")
-            self.stream.flush()
-
-    def _eta(self, elapsed: float) -> str:
-        if self.done >= self.total or self.done == 0:
-            return ""
-        return f" (about {_clock(elapsed / self.done * (self.total - self.done))} left)"
+        """What happens before the next file is done (the sandboxes starting)."""
 
     def finish(self) -> None:
-        if self.interactive:
-            self.stream.write("\n")
-            self.stream.flush()
+        """The batch is done."""
 
 
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
+class Quiet:
+    """Progress nobody watches."""
 
+    def advance(self, label: str = "") -> None:
+        pass
 
-def printable(text: str) -> str:
-    """``text`` safe for a terminal: a file name may hold escape sequences."""
-    return "".join(c if c.isprintable() else "?" for c in text)
+    def say(self, text: str) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass

@@ -1,4 +1,5 @@
-"""Finding submitted files and reading each into the code it runs, without running anything.
+"""Read, the first step: each submitted file read into the code it runs, without running anything;
+and finding the submitted files (``find_submissions``, which the commands call before the batch).
 
 A submission is untrusted: it may be empty, binary, huge, not JSON, JSON that is not a notebook, or a
 notebook that nbformat finds slightly invalid. Each case ends as a ``Rejected`` with a clear reason, or
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.record import read_record
+from grader.pipeline.progress import Progress
 from grader.results import Unjudged
 
 #: Larger files are not read at all: a notebook of the course is about 15 kB of code, and a few MB
@@ -39,6 +41,27 @@ MAX_CODE_BYTES = 2 * 2**20
 MAX_CELLS = 1000
 #: Not submissions: what operating systems and Jupyter leave in folders.
 _IGNORED = {"__MACOSX", ".ipynb_checkpoints", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class ReadFiles:
+    notebooks: dict  # file name -> Notebook: its code cells
+    rejected: dict  # file name -> Rejected: why it could not be read as a notebook
+
+
+class Read:
+    """Each file read into its code cells, or rejected with the reason (a rejected file is done)."""
+
+    def run(self, submissions: list[tuple[str, Path]], progress: Progress) -> ReadFiles:
+        notebooks, rejected = {}, {}
+        for name, path in submissions:
+            found = read_submission(path)
+            if isinstance(found, Rejected):
+                rejected[name] = found
+                progress.advance(name)
+            else:
+                notebooks[name] = found
+        return ReadFiles(notebooks, rejected)
 
 
 class NothingToGrade(Exception):

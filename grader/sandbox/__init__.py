@@ -2,8 +2,10 @@
 Nothing here imports the course: the grader hands the pool a ``Workload`` (``workload.py``) naming
 the exercises to observe by import path, and the sandboxed server imports them itself.
 
-* ``pool.py``: the slots, scheduling, the limits kept from outside; ``slots.py``: starting and
-  restarting each slot's fork server; ``retries.py``: what follows an attempt that ended early;
+* ``pool.py``: the slots and their scheduling, and the pool's housekeeping (its temporary folders,
+  and, without a sandbox, ending what submissions left running); ``watchdog.py``: the limits kept
+  from outside; ``slots.py``: starting and restarting each slot's fork server; ``retries.py``: what
+  follows an attempt that ended early;
 * ``attempt.py``: one attempt's state machine (``Phase``); ``runs.py``: what the sandbox learned (the
   records the grader's marking reads);
 * ``client.py``: a slot's fork server from the grader's side; ``server.py``: the fork server;

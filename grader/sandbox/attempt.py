@@ -51,6 +51,18 @@ class Attempt:
         self.violation: str | None = None
         self.cells_done: dict | None = None
 
+    def job_message(self, limits) -> dict:
+        """What the attempt is sent first: the notebook's code, the cells to skip, the exercises to
+        observe, and the limits the sandbox keeps inside itself."""
+        return {
+            "cells": self.run.cells,
+            "skip": sorted(self.skip),
+            "exercises": self.exercises,
+            "cell_seconds": limits.cell_seconds,
+            "observe_seconds": limits.observe_seconds,
+            "processes": limits.processes,
+        }
+
     def on_socket(self, events: int, selector, cases: dict) -> None:
         """Send what is queued, read what arrived (``selector`` watches the job socket)."""
         if self.sock is None:

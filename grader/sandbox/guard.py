@@ -142,9 +142,6 @@ class Guard:
         }
         self.class_dicts = {name: dict(vars(c)) for name, c in self.classes.items()}
 
-    def module(self, name: str):
-        return self.modules[name].module
-
     def restore(self) -> None:
         sys.modules.update(self.sys_modules)
         for copy in self.modules.values():

@@ -1,5 +1,6 @@
 """Running submissions in sandboxed slots, several at once, and surviving whatever they do: the
-scheduling, and the limits kept from outside (``retries.py`` decides what follows an attempt).
+scheduling (``watchdog.py`` keeps the limits from outside, ``retries.py`` decides what follows an
+attempt).
 
 ``Pool.run_all`` takes notebooks' code and gives back, for each, what its exercises' observations
 reported (plain data) or why they could not be observed. It never reaches verdicts
@@ -10,26 +11,36 @@ whatever an attempt does to its slot, it does to itself. The pool keeps the wall
 attempt (and, where no cgroup holds the slot, its memory) from outside: past it, the slot's server is
 asked to end the attempt, and if it does not within seconds, the whole slot is killed and restarted
 from read-only code (``slots.py``).
+
+``opened(...)`` is the pool as the grader uses it: in temporary folders of its own, which it removes,
+and, without a sandbox, ending whatever a submission left running.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
+import pwd
 import selectors
+import shutil
 import socket
+import tempfile
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sandbox import protocol
-from grader.sandbox.attempt import Attempt, Phase
+from grader.sandbox import protocol, watchdog
+from grader.sandbox.attempt import Attempt
 from grader.sandbox.isolation.limits import Limits
+from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
 from grader.sandbox.retries import conclude, give_up
 from grader.sandbox.runs import Run
 from grader.sandbox.slots import Slot, Slots
 from grader.sandbox.workload import Workload
 
-__all__ = ["Limits", "Pool", "SandboxUnavailable"]
+__all__ = ["Limits", "Pool", "SandboxUnavailable", "Usage", "opened"]
 
 
 class SandboxUnavailable(RuntimeError):
@@ -92,23 +103,30 @@ class Pool:
                 if queue and slot.free:
                     self._spawn(slot, queue.popleft())
             self._step(self._timeout())
-            self._enforce_limits()
+            now = time.monotonic()
+            check_memory = now - self._memory_checked > 0.25
+            if check_memory:
+                self._memory_checked = now
+            watchdog.enforce(self.slots, self.limits, check_memory)
             self.slots.check()
             for slot in self.slots:
-                attempt = slot.attempt
-                if attempt is not None and (attempt.exited or attempt.server_died):
-                    slot.attempt = None
-                    attempt.close_socket(self._selector)
-                    if slot.server is not None and slot.server.limits is not None:
-                        attempt.tasks_exceeded = slot.server.limits.task_limit_hits() > attempt.task_hits_before
-                    follow_up = conclude(attempt, self.limits, self._attempt)
-                    if attempt.server_died:
-                        self.slots.check()
-                    if follow_up is not None:
-                        queue.appendleft(follow_up)
-                    else:
-                        on_finished(attempt.run)
+                if slot.attempt is not None and (slot.attempt.exited or slot.attempt.server_died):
+                    self._conclude(slot, queue, on_finished)
             busy = sum(1 for s in self.slots if s.attempt is not None)
+
+    def _conclude(self, slot: Slot, queue: collections.deque, on_finished) -> None:
+        """The slot's attempt has ended: what it found is recorded, and the run is finished or tried again."""
+        attempt, slot.attempt = slot.attempt, None
+        attempt.close_socket(self._selector)
+        if slot.server is not None and slot.server.limits is not None:
+            attempt.tasks_exceeded = slot.server.limits.task_limit_hits() > attempt.task_hits_before
+        follow_up = conclude(attempt, self.limits, self._attempt)
+        if attempt.server_died:
+            self.slots.check()
+        if follow_up is not None:
+            queue.appendleft(follow_up)
+        else:
+            on_finished(attempt.run)
 
     def _timeout(self) -> float:
         now, wake = time.monotonic(), [0.5]
@@ -123,16 +141,8 @@ class Pool:
 
     def _spawn(self, slot: Slot, attempt: Attempt) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        limits = self.limits
         counted = slot.server.limits is not None and slot.server.limits.counts_tasks
-        settings = {
-            "workdir": "/tmp" if self.sandboxed else str(self.workdir),
-            "cpu_seconds": int(limits.timeout) + 5,
-            "memory_bytes": limits.memory_mb * 2**20,
-            "file_bytes": limits.file_mb * 2**20,
-            "processes": limits.processes,
-            "tasks_counted_by_cgroup": counted,
-        }
+        settings = self.limits.process_settings("/tmp" if self.sandboxed else str(self.workdir), counted)
         sent = slot.server.send(protocol.SPAWN, [theirs.fileno()], job=attempt.job, settings=settings)
         theirs.close()
         slot.attempt = attempt
@@ -140,7 +150,7 @@ class Pool:
             attempt.oom_kills_before = slot.server.limits.oom_kills()
             attempt.task_hits_before = slot.server.limits.task_limit_hits()
         attempt.started = time.monotonic()
-        attempt.deadline = attempt.started + limits.timeout
+        attempt.deadline = attempt.started + self.limits.timeout
         attempt.run.attempts += 1
         if not sent:
             ours.close()
@@ -148,16 +158,7 @@ class Pool:
             return
         ours.setblocking(False)
         attempt.sock = ours
-        attempt.outbox += protocol.pickle_frame(
-            {
-                "cells": attempt.run.cells,
-                "skip": sorted(attempt.skip),
-                "exercises": attempt.exercises,
-                "cell_seconds": limits.cell_seconds,
-                "observe_seconds": limits.observe_seconds,
-                "processes": limits.processes,
-            }
-        )
+        attempt.outbox += protocol.pickle_frame(attempt.job_message(self.limits))
         self._selector.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, attempt)
 
     def _step(self, timeout: float) -> None:
@@ -167,37 +168,56 @@ class Pool:
             else:
                 key.data.on_socket(events, self._selector, self.cases)
 
-    def _enforce_limits(self) -> None:
-        """The wall clock, the protocol and memory, from outside the sandbox."""
-        now = time.monotonic()
-        check_memory = now - self._memory_checked > 0.25
-        if check_memory:
-            self._memory_checked = now
-        for slot in self.slots:
-            attempt = slot.attempt
-            if attempt is None or attempt.exited or attempt.server_died:
-                continue
-            if attempt.finish_by is None and now > attempt.deadline:
-                attempt.timed_out = True
-            elif check_memory and self._over_memory(slot):
-                attempt.memory_exceeded = True
-            elif attempt.violation is None and attempt.phase is not Phase.DONE:
-                continue
-            if attempt.kill_sent is None:
-                attempt.kill_sent = now
-                slot.server.send(protocol.KILL, job=attempt.job)
-                attempt.finish_by = attempt.finish_by or now + 3.0
-            if now > attempt.kill_sent + 3.0:  # the server did not end it: end the whole slot
-                slot.server.kill()
-
-    def _over_memory(self, slot: Slot) -> bool:
-        """Whether the attempt went past its memory: the kernel ended one of its processes for want of
-        memory (with a cgroup, which keeps the sum bounded), or its private memory adds up to more."""
-        server, attempt = slot.server, slot.attempt
-        if server.limits is not None:
-            return server.limits.oom_kills() > attempt.oom_kills_before
-        return server.attempt_memory() > self.limits.memory_mb * 2**20
+    def usage(self) -> Usage:
+        """How the pool's slots went, for the summary."""
+        slots = self.slots
+        return Usage(self.jobs, slots.startup_seconds, max(0, slots.starts - self.jobs), slots.cgroups)
 
     def close(self) -> None:
         self.slots.close()
         self._selector.close()
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How a pool's slots went."""
+
+    jobs: int  # slots (fork servers) at once
+    startup_seconds: float | None  # the first slot's start (TensorFlow imported), None if none started
+    restarts: int  # slot servers started again after a submission ended one
+    cgroups: bool  # a cgroup bounded each slot (else the pool added up memory itself)
+
+
+@contextlib.contextmanager
+def opened(
+    place_code: Callable[[Path], Workload],
+    cases: dict,
+    limits: Limits | None = None,
+    jobs: int | None = None,
+    sandboxed: bool = True,
+    run_as: str | None = None,
+) -> Iterator[Pool]:
+    """A pool in temporary folders of its own, with everything it started ended and its folders removed
+    after. ``place_code(folder)`` puts the code the sandboxes import into ``folder`` (the grader's
+    alone: read-only to submissions) and returns the Workload naming it. Without a sandbox there is no
+    PID namespace to end what a submission leaves behind, so the grader becomes its subreaper and ends
+    it; ``run_as`` is then the unprivileged user the submissions run as."""
+    workdir = Path(tempfile.mkdtemp(prefix="grader-"))
+    code = Path(tempfile.mkdtemp(prefix="grader-code-"))
+    if not sandboxed:  # what a submission leaves behind becomes ours to end
+        become_subreaper()
+    user = pwd.getpwnam(run_as) if run_as is not None else None
+    try:
+        code.chmod(0o755)
+        workload = place_code(code)
+        pool = Pool(workdir, workload, cases, limits, jobs, sandboxed, (user.pw_uid, user.pw_gid) if user else None)
+        try:
+            yield pool
+        finally:
+            pool.close()
+    finally:
+        if not sandboxed:
+            kill_strays(keep=set())
+            reap_exited()
+        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(code, ignore_errors=True)

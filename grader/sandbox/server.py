@@ -107,7 +107,7 @@ class Server:
         self.control, self.sandboxed, self.workload = control, sandboxed, workload
         self.job: int | None = None
         self.pid: int | None = None
-        self.status: int | None = None
+        self.exit_status: int | None = None  # the attempt's wait status, once it has ended
 
     def send(self, op: str, **fields) -> None:
         try:
@@ -133,7 +133,7 @@ class Server:
         if pid == 0:
             worker.run(fds[0], settings, self.workload)  # never returns
         os.close(fds[0])
-        self.job, self.pid, self.status = job, pid, None
+        self.job, self.pid, self.exit_status = job, pid, None
         self.send(protocol.SPAWNED, job=job, pid=pid)
 
     def finish(self) -> None:
@@ -141,8 +141,8 @@ class Server:
         if self.pid is None:
             return
         end_the_others(self.sandboxed, read_only_paths(self.workload.code_root))
-        self.send(protocol.EXITED, job=self.job, status=self.status)
-        self.job = self.pid = self.status = None
+        self.send(protocol.EXITED, job=self.job, status=self.exit_status)
+        self.job = self.pid = self.exit_status = None
 
     def on_control(self) -> None:
         try:
@@ -163,7 +163,7 @@ class Server:
     def on_children(self) -> None:
         for pid, status in reap_exited():
             if pid == self.pid:
-                self.status = status
+                self.exit_status = status
                 self.finish()
 
 

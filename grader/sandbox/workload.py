@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,6 @@ class Workload:
         data = json.loads(text)
         data["tasks"] = tuple(Task(**task) for task in data["tasks"])
         return cls(**{key: tuple(value) if isinstance(value, list) else value for key, value in data.items()})
-
-    @property
-    def code(self) -> Path:
-        return Path(self.code_root)
 
 
 def load(path: str):

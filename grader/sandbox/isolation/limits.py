@@ -26,6 +26,18 @@ class Limits:
     server_deaths: int = 2  # slot servers a submission may end before it is graded as crashed
     startup_seconds: float = 300.0  # a fork server importing TensorFlow
 
+    def process_settings(self, workdir: str, tasks_counted_by_cgroup: bool) -> dict:
+        """What an attempt's process sets on itself before any learner code (``limit_this_process``),
+        and the folder it makes its working folder in."""
+        return {
+            "workdir": workdir,
+            "cpu_seconds": int(self.timeout) + 5,
+            "memory_bytes": self.memory_mb * 2**20,
+            "file_bytes": self.file_mb * 2**20,
+            "processes": self.processes,
+            "tasks_counted_by_cgroup": tasks_counted_by_cgroup,
+        }
+
 
 def set_limit(kind, soft, hard=None) -> None:
     hard = soft if hard is None else hard

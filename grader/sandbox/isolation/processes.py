@@ -81,15 +81,3 @@ def kill_strays(keep: set) -> None:
     for pid in children_of(os.getpid()):
         if pid not in keep:
             kill_tree(pid)
-
-
-def resident_bytes(pids: list[int]) -> int:
-    """The memory the processes ``pids`` hold in RAM, summed."""
-    page, total = os.sysconf("SC_PAGE_SIZE"), 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * page
-        except (OSError, ValueError, IndexError):
-            pass
-    return total

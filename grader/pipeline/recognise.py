@@ -1,0 +1,172 @@
+"""Recognise: which notebook each file is, whose it is, and which of a learner's copies is graded.
+
+Which notebook, from what the file holds (``notebook_of``): learners rename files ("Copy of
+02_initializers (1).ipynb") and LMSs rename them again, so the check calls it still has
+(``checks.<exercise>.check(``) and the answers it defines (``def get_initializer``, ``class
+EmbeddingModel``) decide; its name only breaks a tie, and a file that matches no notebook, or two
+equally, is not guessed at. Whose, from the name the LMS's download gave it
+(``grader/course/learners.py``). Which copy: a learner's files make one unit per assignment (a
+notebook, or with the course graded as one, the course), and of several copies of one notebook the
+rules of ``NEWEST_COPY`` choose the one graded; the others are set aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.learner_work import definition_of
+from grader.course.graded import WHOLE_COURSE, Course
+from grader.course.learners import Submitter, identify
+from grader.pipeline.progress import Progress
+from grader.pipeline.read import Notebook
+
+NOT_RECOGNISED = "not recognised"
+
+
+@dataclass
+class Unit:
+    """What gets one row: a learner's copy of one assignment (a notebook, or the whole course)."""
+
+    learner: str
+    label: str
+    assignment: str  # a notebook's name, "course", or NOT_RECOGNISED
+    files: dict = field(default_factory=dict)  # notebook -> the file graded for it
+    set_aside: list = field(default_factory=list)  # the learner's other files for it
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Recognised:
+    units: list  # Unit, each to get a row
+    graded_on: dict  # file name -> the graded exercises it is observed and marked on (readable, recognised files)
+
+
+class Recognise:
+    """Which notebook each file is, whose, and which of a learner's copies is graded (the others are done)."""
+
+    def run(
+        self, course: Course, submissions: list[tuple[str, Path]], notebooks: dict[str, Notebook], progress: Progress
+    ) -> Recognised:
+        units = units_of(course, copies_of(course, [name for name, _ in submissions], notebooks))
+        graded_on = {
+            name: course.in_notebook(notebook)
+            for unit in units
+            if unit.assignment != NOT_RECOGNISED
+            for notebook, name in unit.files.items()
+            if name in notebooks
+        }
+        for unit in units:
+            for name in unit.set_aside:
+                if name in notebooks:  # an unreadable file was done when it was read
+                    progress.advance(name)
+        return Recognised(units, graded_on)
+
+
+def notebook_of(course: Course, name: str, sources: list[str]) -> str | None:
+    """The notebook (e.g. "02_initializers") whose graded exercises ``sources`` (a file's code cells)
+    answer, or None when no notebook, or more than one equally, fits."""
+    code = "\n".join(sources)
+    scores = {}
+    for notebook in course.notebooks():
+        score = 0
+        for ex in course.in_notebook(notebook):
+            if re.search(rf"\bchecks\.{re.escape(ex.name)}\.check\(", code):
+                score += 2
+            if definition_of(ex.answer_name).search(code):
+                score += 2
+        if notebook in name:
+            score += 1
+        scores[notebook] = score
+    best = max(scores.values(), default=0)
+    winners = [notebook for notebook, score in scores.items() if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One handed-in file, as the rules that choose among a learner's copies see it."""
+
+    name: str
+    notebook: str | None  # the notebook it is taken for, or None
+    readable: bool  # it was read as a notebook
+    recognised: bool  # notebook_of found its notebook (by what it holds; an unreadable file, by its name)
+    who: Submitter
+
+    @property
+    def learner(self) -> str:
+        return f"{self.who.lms or 'file'}:{self.who.learner}"
+
+    @property
+    def named_as_its_notebook(self) -> bool:
+        return bool(self.notebook) and self.notebook in self.name
+
+
+#: Which of a learner's copies of an assignment is graded: the copy ahead on the first rule that tells
+#: two apart (each rule gives a value; True beats False, a larger number a smaller one).
+NEWEST_COPY = (
+    ("a notebook beats a file that is none", lambda copy: copy.readable),
+    ("one recognised by itself beats one taken for the batch's only notebook", lambda copy: copy.recognised),
+    ("a later upload beats an earlier one, in the LMS's order", lambda copy: copy.who.order[0]),
+    ("one named as the notebook it is beats another name", lambda copy: copy.named_as_its_notebook),
+    ("a later copy beats the file it copies (x (1).ipynb after x.ipynb)", lambda copy: copy.who.order),
+)
+
+
+def newest_first(copy: Copy) -> tuple:
+    return tuple(rule(copy) for _, rule in NEWEST_COPY)
+
+
+def copies_of(course: Course, names: list[str], notebooks: dict[str, Notebook]) -> list[Copy]:
+    """Each file as a ``Copy``: the notebook it is, and whose."""
+    found = {
+        name: notebook_of(course, name, [cell.source for cell in notebooks[name].cells] if name in notebooks else [])
+        for name in names  # by its name alone, if no notebook
+    }
+    # A batch of one notebook's copies (an LMS assignment's download), or a course of one graded notebook:
+    # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
+    known = set(found.values()) - {None}
+    sole = course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
+    return [
+        Copy(name, found[name] or sole, name in notebooks, found[name] is not None, identify(name)) for name in names
+    ]
+
+
+def units_of(course: Course, copies: list[Copy]) -> list[Unit]:
+    """The units the copies make, each with its graded files chosen and its other files set aside."""
+    units: dict[tuple, Unit] = {}
+    members: dict[tuple, list[Copy]] = {}
+    for copy in copies:
+        if copy.readable and copy.notebook is None:
+            assignment, key = NOT_RECOGNISED, (copy.name, NOT_RECOGNISED)
+        elif course.per_notebook:
+            assignment, key = copy.notebook, (copy.learner, copy.notebook)
+        else:
+            assignment, key = WHOLE_COURSE, (copy.learner, WHOLE_COURSE)
+        label = copy.who.label if copy.notebook else copy.name
+        unit = units.setdefault(key, Unit(copy.learner, label, assignment or NOT_RECOGNISED))
+        unit.late = unit.late or copy.who.late
+        members.setdefault(key, []).append(copy)
+    chosen = []
+    for key, unit in units.items():
+        if key[1] is None:  # a learner's files that are no notebook: join their notebooks' unit
+            home = next(
+                (
+                    other
+                    for (learner, _), other in units.items()
+                    if learner == key[0] and other.assignment not in ("", NOT_RECOGNISED)
+                ),
+                None,
+            )
+            if home is not None:
+                home.set_aside += [copy.name for copy in members[key]]
+                continue
+        for copy in sorted(members[key], key=newest_first, reverse=True):
+            slot = copy.notebook or ""
+            if slot in unit.files:
+                unit.set_aside.append(copy.name)
+            else:
+                unit.files[slot] = copy.name
+        chosen.append(unit)
+    return chosen
