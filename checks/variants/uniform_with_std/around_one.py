@@ -15,7 +15,8 @@ _ROOT_3 = math.sqrt(3.0)
 class AroundOne(UniformRange):
     variant = "around-one"
     variant_title = "spread evenly around 1"
-    range_in_words = "[1 − √3 × std, 1 + √3 × std)"
+    anchor = 1.0
+    asked = "values spread evenly around 1"
     statement = """\
 Write `uniform_with_std(shape, std)`, which returns **a float32 tensor of the given `shape`, its values
 drawn uniformly at random from a range centred on 1 whose standard deviation is `std`**, as for scale
@@ -41,8 +42,8 @@ def uniform_with_std(shape, std):
     return tf.random.uniform(shape, minval=1 - bound, maxval=1 + bound)
 """
 
-    def bounds(self, std: float) -> tuple[float, float]:
-        return 1 - _ROOT_3 * std, 1 + _ROOT_3 * std
+    def units(self) -> tuple[float, float]:
+        return -_ROOT_3, _ROOT_3
 
     def named_ranges(self, std: float) -> list[tuple[str, tuple[float, float], str]]:
         bound = _ROOT_3 * std
@@ -50,31 +51,31 @@ def uniform_with_std(shape, std):
             (
                 "centred-on-zero",
                 (-bound, bound),
-                "they are centred on 0, not on 1; they have the standard deviation asked for, but the range is "
-                "to be moved by 1.",
+                "are centred on 0, not on 1: they have the standard deviation asked for, but the range is to "
+                "be moved by 1.",
             ),
             (
                 "shifts-one-bound",
                 (-bound, 1 + bound),
-                "the range looks like [−√3 × std, 1 + √3 × std): only the upper bound was moved by 1, so the "
-                "range is wider than asked for and centred on 0.5. Both bounds move.",
+                "look like a range whose upper bound alone was moved by 1: it is wider than asked for and "
+                "centred on 0.5. Both bounds move.",
             ),
             (
                 "bound-is-std",
                 (1 - std, 1 + std),
-                "the range looks like [1 − std, 1 + std); for a uniform range [c − a, c + a) the standard "
+                "look like a range [1 − std, 1 + std); for a uniform range [c − a, c + a) the standard "
                 "deviation is a/√3, so a bound equal to std spreads the values √3 times too little.",
             ),
             (
                 "power-before-division",
                 (1 - 1.5 * std, 1 + 1.5 * std),
-                "the range looks like [1 − 1.5 × std, 1 + 1.5 × std): in Python 3 ** 1/2 is (3 ** 1)/2 = 1.5, "
+                "look like a range [1 − 1.5 × std, 1 + 1.5 × std): in Python 3 ** 1/2 is (3 ** 1)/2 = 1.5, "
                 "since ** is worked out before /, while √3 is about 1.732.",
             ),
             (
                 "bound-is-width",
                 (1 - 2 * bound, 1 + 2 * bound),
-                "the range looks like [1 − 2√3 × std, 1 + 2√3 × std): 2√3 × std is the whole width of a range "
-                "with that standard deviation; the bound on each side of 1 is half the width.",
+                "look like a range reaching 2√3 × std on each side of 1: that is the whole width of a range "
+                "with that standard deviation (width/√12 = std), where each side of 1 holds half of it.",
             ),
         ]

@@ -15,7 +15,8 @@ _ROOT_3 = math.sqrt(3.0)
 class FromZero(UniformRange):
     variant = "from-zero"
     variant_title = "spread evenly from 0 up"
-    range_in_words = "[0, 2√3 × std)"
+    anchor = 0.0
+    asked = "values spread evenly from 0 up"
     statement = """\
 Write `uniform_with_std(shape, std)`, which returns **a float32 tensor of the given `shape`, its values
 drawn uniformly at random from a range that starts at 0 and whose standard deviation is `std`**: none
@@ -42,39 +43,40 @@ def uniform_with_std(shape, std):
     return tf.random.uniform(shape, minval=0.0, maxval=width)
 """
 
-    def bounds(self, std: float) -> tuple[float, float]:
-        return 0.0, 2 * _ROOT_3 * std
+    def units(self) -> tuple[float, float]:
+        return 0.0, 2 * _ROOT_3
 
     def named_ranges(self, std: float) -> list[tuple[str, tuple[float, float], str]]:
         return [
             (
                 "centred-on-zero",
                 (-_ROOT_3 * std, _ROOT_3 * std),
-                "they are centred on 0, half of them negative; they have the standard deviation asked for, "
-                "but the range is to start at 0.",
+                "are centred on 0, half of them negative: they have the standard deviation asked for, but the "
+                "range is to start at 0.",
             ),
             (
                 "width-is-root-3-std",
                 (0.0, _ROOT_3 * std),
-                "the range looks like [0, √3 × std): √3 × std is the bound of a range centred on 0, half its "
-                "width; a range that starts at 0 needs the whole width, 2√3 × std, for that standard deviation.",
+                "look like a range [0, √3 × std): √3 × std is the bound of a range centred on 0 with that "
+                "standard deviation, which is half that range's width; a range that starts at 0 spans the "
+                "whole width.",
             ),
             (
                 "width-is-std",
                 (0.0, std),
-                "the range looks like [0, std): the standard deviation of a uniform range of width w is w/√12, "
-                "so a width equal to std spreads the values √12 times too little.",
+                "look like a range [0, std): the standard deviation of a uniform range of width w is w/√12, so "
+                "a width equal to std spreads the values √12 times too little.",
             ),
             (
                 "power-before-division",
                 (0.0, 6.0 * std),
-                "the range looks like [0, 6 × std): in Python 12 ** 1/2 is (12 ** 1)/2 = 6, since ** is worked "
+                "look like a range [0, 6 × std): in Python 12 ** 1/2 is (12 ** 1)/2 = 6, since ** is worked "
                 "out before /, while √12 is about 3.46.",
             ),
             (
                 "width-three-times-std",
                 (0.0, 3.0 * std),
-                "the range looks like [0, 3 × std); for a uniform range of width w the standard deviation is "
-                "w/√12, so the width is √12 × std, about 3.46 × std.",
+                "look like a range [0, 3 × std); for a uniform range of width w the standard deviation is "
+                "w/√12, the square root of the variance w²/12, not w/3.",
             ),
         ]

@@ -87,11 +87,11 @@ def returns_variable(shape, std):
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (centred_as_the_course, Status.INCORRECT, "centred-on-zero", ["centred on 0, not on 1"]),
-    (upper_bound_moved_only, Status.INCORRECT, "shifts-one-bound", ["only the upper bound", "Both bounds move"]),
+    (upper_bound_moved_only, Status.INCORRECT, "shifts-one-bound", ["upper bound alone", "Both bounds move"]),
     (bound_is_std, Status.INCORRECT, "bound-is-std", ["[1 − std, 1 + std)", "a/√3"]),
     (power_before_division, Status.INCORRECT, "power-before-division", ["3 ** 1/2", "** is"]),
     (whole_width_each_side, Status.INCORRECT, "bound-is-width", ["whole width"]),
-    (default_range, Status.INCORRECT, "default-range", ["[0, 1)", "[0.8268, 1.173)"]),
+    (default_range, Status.INCORRECT, "default-range", ["[0, 1)", "around 1"]),
     (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution"]),
     (swapped, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (numpy_values, Status.INCORRECT, "returns-numpy", ["NumPy array"]),
