@@ -185,8 +185,10 @@ def learner_with(room, name: str, key: str) -> str:
     return next(x for x in LEARNERS if room.variant_of(x, name) == key)
 
 
-def test_without_variants_the_course_s_own_task_is_in_force(monkeypatch):
+def test_without_variants_the_course_s_own_task_is_in_force(monkeypatch, tmp_path):
     monkeypatch.setattr(variation, "allocation", lambda: None)
+    monkeypatch.setattr(variation, "REMEMBERED", tmp_path / ".learner-id")
+    monkeypatch.setattr(variation, "_GIVEN", [None])
     assert checks.count_words.in_force() is checks.count_words
     assert variation.give_learner("12345") == "Every learner of this course has the same tasks."
 
