@@ -381,7 +381,9 @@ def test_importing_checks_loads_no_grader_module():
 
 
 # -- learners, not files -----------------------------------------------------------------------------------
-def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE):
+def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE, **said):
+    """Each unit the files make, by (learner, assignment); ``said``: what the instructor says
+    (``handed_in_to``, ``learner``, ``shard``)."""
     from dataclasses import replace
 
     from grader.pipeline.batch import run
@@ -394,7 +396,8 @@ def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE)
         (tmp_path / name).write_text(text)
     course = replace(course, per_notebook=mode == "per-notebook")
     submissions = [(name, tmp_path / name) for name in files]
-    units = run((Read, Recognise), course=course, submissions=submissions, progress=Quiet())["units"]
+    said = {"handed_in_to": None, "learner": None, "shard": None, **said}
+    units = run((Read, Recognise), course=course, submissions=submissions, progress=Quiet(), **said)["units"]
     return {(unit.learner, unit.assignment): unit for unit in units}
 
 

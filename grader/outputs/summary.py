@@ -43,6 +43,7 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
             + (" ..." if len(aside) > 20 else "")
             + "."
         )
+    lines += _where_handed_in(rows)
     late = [r for r in rows if r.late]
     if late:
         lines.append(
@@ -96,3 +97,28 @@ def _rates(rows: list[SubmissionResult]) -> list[str]:
             + "."
         )
     return lines
+
+
+def _where_handed_in(rows: list[SubmissionResult]) -> list[str]:
+    """The files handed in to another notebook's assignment; or, when nobody said which assignment the
+    files were handed in to and they are several notebooks, how many of each, and how to say it."""
+    misfiled = [r for r in rows if r.misfiled]
+    if misfiled:
+        return [
+            f"Handed in to another notebook's assignment ({len(misfiled)}), each graded as the notebook it is: "
+            + ", ".join(f"{printable(r.submission)} is {r.assignment}" for r in misfiled[:20])
+            + (" ..." if len(misfiled) > 20 else "")
+            + f" (handed in to {misfiled[0].handed_in_to})."
+        ]
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.max_score > 0:  # a notebook of the course's, or a file taken for one
+            counts[r.assignment] = counts.get(r.assignment, 0) + 1
+    if any(r.handed_in_to for r in rows) or len([a for a in counts if a]) < 2:
+        return []
+    return [
+        "The files are copies of several notebooks ("
+        + ", ".join(f"{assignment} {n}" for assignment, n in counts.items())
+        + "). If they are one assignment's download, grade them again with --handed-in-to NOTEBOOK "
+        "(make grade NOTEBOOK=...): a file handed in to the wrong assignment is then flagged."
+    ]
