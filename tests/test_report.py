@@ -174,7 +174,7 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
     # each bar says which mistake it is: the checks' key, or the masked message's first words
     assert mistakes.startswith(
         "Bar chart of learners per mistake. 1. forward: forward.returned_none: 3; "
-        "2. get_initializer: For embedding_dim=#, vocab_size=#, the shape is (#, #)\u2026: 2; "
+        "2. get_initializer: For embedding_dim=8, vocab_size=500, the shape is (8, 500)\u2026: 2; "
         "3. get_initializer: get_initializer.bound: 2;"
     )
     # totals 0 (six learners), 1 (two) and 2 (ada, who passed): ties share their mid-rank's quintile

@@ -248,8 +248,8 @@ def _exercises(summary: ClassResults) -> str:
 
 def mistake_label(rank: int, mistake: MistakeCount) -> str:
     """What a mistake's bar is: its rank, its exercise, and the checks' key for it (or, where a result
-    carries none, the start of its message with the numbers masked)."""
-    words = mistake.key.removeprefix(f"{Status.INCORRECT.heading}. ").split()
+    carries none, the start of the example's message)."""
+    words = mistake.example.removeprefix(f"{Status.INCORRECT.heading}. ").split()
     what = mistake.key if mistake.named else " ".join(words[:8]).rstrip(" ,;:(") + ("\u2026" if len(words) > 8 else "")
     return f"{rank}. {mistake.exercise}: {what}"
 
