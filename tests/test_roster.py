@@ -220,7 +220,10 @@ def test_canvas_feedback_takes_the_form_of_the_file_handed_in(tmp_path):
 
 
 def test_the_feedback_pdf_is_one_a_reader_opens_and_reads_as_text():
-    text = "# Feedback on `scan.pdf`\n\n**Score: 0 / 10**\n\n> Not graded: (a \\ b) caf\u00e9 \u2014 \u4e2d" + " word" * 1000
+    text = (
+        "# Feedback on `scan.pdf`\n\n**Score: 0 / 10**\n\n> Not graded: (a \\ b) caf\u00e9 \u2014 \u4e2d"
+        + " word" * 1000
+    )
     document = pdf.document(text, "Feedback on scan.pdf")
     assert document.startswith(b"%PDF-1.4\n") and document.endswith(b"%%EOF\n")
     # every object where the cross-reference table says it starts, as a reader looks it up
