@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import pwd
 import sys
 from pathlib import Path
 
@@ -99,6 +100,14 @@ def parser() -> argparse.ArgumentParser:
         help="start OUT afresh instead of merging with the results an earlier run left there",
     )
     _what_the_instructor_says(p)
+    p.add_argument(
+        "--run-as",
+        default=None,
+        metavar="USER",
+        help="where bubblewrap cannot run (a container without user namespaces): run the submissions as this "
+        "unprivileged user (e.g. nobody; root only), the grader's files read-only to it, as a Gradescope "
+        "autograder does; nothing keeps them off the network or from this user's other processes",
+    )
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="grade without bubblewrap: " + UNSAFE)
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     return p
@@ -160,6 +169,8 @@ def _refusal(args, course) -> str | None:
     problem = _check_output(args.out)
     if problem:
         return f"Nothing graded: {problem}"
+    if args.run_as is not None:
+        return _run_as_refusal(args.run_as, args.unsafe_no_sandbox)
     if not args.unsafe_no_sandbox:
         problem = bubblewrap.unavailable()
         if problem:
@@ -167,6 +178,19 @@ def _refusal(args, course) -> str | None:
                 f"Nothing graded: no sandbox, because {problem}. Install bubblewrap (make grade does), or "
                 f"grade in a Linux machine or container that allows user namespaces. Or pass {UNSAFE}"
             )
+    return None
+
+
+def _run_as_refusal(user: str, unsafe: bool) -> str | None:
+    """Why submissions cannot run as ``user``, or None."""
+    if unsafe:
+        return "--run-as and --unsafe-no-sandbox are two ways to grade without bubblewrap: choose one."
+    if os.geteuid() != 0:
+        return f"--run-as {user}: only root can start submissions as another user."
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        return f"--run-as: there is no user {user} (nobody is on every Linux system)."
     return None
 
 
@@ -235,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             args.found,
             limits,
             args.jobs,
-            sandboxed=not args.unsafe_no_sandbox,
+            sandboxed=not (args.unsafe_no_sandbox or args.run_as),
+            run_as=args.run_as,
             secret=secret,
             progress=ProgressBar(len(args.found), enabled=not args.quiet),
             handed_in_to=args.handed_in_to,

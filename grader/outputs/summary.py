@@ -17,8 +17,9 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
         statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
     others = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if s != "graded")
     files = sum(len(r.files) + len(r.set_aside) for r in rows)
+    whose = "learners'" if len(rows) != 1 else "learner's"
     lines = [
-        f"Graded {len(judged)} of {len(rows)} learner{'s' if len(rows) != 1 else ''}' work "
+        f"Graded {len(judged)} of {len(rows)} {whose} work "
         f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
         f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
     ]

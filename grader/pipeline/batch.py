@@ -131,7 +131,7 @@ def wiring(steps=STEPS, start=START) -> list[str]:
 def sandbox_line(sandboxed: bool, cgroups: bool, run_as: str | None = None) -> str:
     if run_as is not None:
         return (
-            f"Sandbox: none (bubblewrap cannot run here); submissions ran as the unprivileged user {run_as}, "
+            f"Sandbox: none (no bubblewrap); submissions ran as the unprivileged user {run_as}, "
             "the grader's files read-only to it."
         )
     if not sandboxed:
