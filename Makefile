@@ -139,10 +139,12 @@ merge: setup
 	$(BIN)/python -m grader.commands.report "$(OUT)"
 	$(LMS)
 
-# The grader against one fresh kernel per notebook, side by side: make bench [N=50]
-N ?= 50
+# The grader against one fresh kernel per notebook, side by side, per submission at N (1000) submissions,
+# the fresh kernels run on SAMPLE (10) of them and scaled: make bench [N=1000] [SAMPLE=10] (about 4 minutes)
+N ?= 1000
+SAMPLE ?= 10
 bench: setup bubblewrap
-	$(BIN)/python benchmarks/grading.py --n $(N)
+	$(BIN)/python benchmarks/grading.py --n $(N) --sample $(SAMPLE)
 
 # Some of the slow test files run one at a time, then on every core as make test runs them: the ratio.
 bench-tests: setup bubblewrap

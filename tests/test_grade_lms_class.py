@@ -119,7 +119,7 @@ def test_a_notebook_handed_in_to_another_notebooks_assignment_is_graded_as_what_
     assert (kim["assignment"], kim["handed_in_to"], kim["score"]) == ("03_embedding_lookup", "02_initializers", 1.0)
     assert (
         f"Handed in to another notebook's assignment (1), each graded as the notebook it is: {KIM} is "
-        "03_embedding_lookup (handed in to 02_initializers)." in graded["printed"]["02_initializers"]
+        "03_embedding_lookup (handed in to 02_initializers;" in graded["printed"]["02_initializers"]
     )
     note = "**Handed in to another assignment.** This file was handed in to the assignment for `02_initializers`"
     assert note in (graded["out"] / kim["feedback"]).read_text()

@@ -109,7 +109,8 @@ def _where_handed_in(rows: list[SubmissionResult]) -> list[str]:
             f"Handed in to another notebook's assignment ({len(misfiled)}), each graded as the notebook it is: "
             + ", ".join(f"{printable(r.submission)} is {r.assignment}" for r in misfiled[:20])
             + (" ..." if len(misfiled) > 20 else "")
-            + f" (handed in to {misfiled[0].handed_in_to})."
+            + f" (handed in to {misfiled[0].handed_in_to}; where OUT holds a copy a learner handed in to that "
+            "notebook's own assignment, that one is kept)."
         ]
     counts: dict[str, int] = {}
     for r in rows:
