@@ -19,13 +19,17 @@ seen lives in this module.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import hashlib
 import os
+import time
 
 import numpy as np
 
 from checks import record
+from checks.changes import Watched, change_mistake, parameters_of
 from checks.judging import decide_report, grade_report
 from checks.observing import describe_exception, is_placeholder
 from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
@@ -87,6 +91,9 @@ class Exercise:
     #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
     #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
     needs_the_whole_notebook: bool = True
+    #: The arguments the exercise asks the function to change in place (``count_words``: its counter). A
+    #: change to any other argument is a mistake (``checks.changes``), whatever the function returns.
+    may_change: tuple = ()
 
     def public_cases(self) -> list[dict]:
         """The cases the notebook's check runs. Plain data only; each has a "group"."""
@@ -128,6 +135,11 @@ class Exercise:
         """The case in a phrase that follows "with" or "for": its inputs, never for a hidden case."""
         raise NotImplementedError
 
+    def named_rows(self, case: dict, argument: str) -> dict:
+        """Rows of an argument that a message about a change to it names by their role: row -> name
+        ("the pad id's row"), which a hidden case may show too."""
+        return {}
+
     def with_expected(self, cases: list[dict], expected: list | None = None) -> list[dict]:
         """The cases as the judge needs them. Exercises judged against a reference solution add what
         it gives on each case (``checks.short``); the others need nothing more."""
@@ -137,6 +149,30 @@ class Exercise:
     def answer_name(self) -> str:
         """The name the learner's answer is defined under: "get_initializer", "EmbeddingModel"."""
         return self.skeleton_path.split(".")[0]
+
+    @functools.cached_property
+    def parameters(self) -> tuple:
+        """The parameters of the skeleton's function, as the learner's code is called (without self)."""
+        nodes = ast.parse(self.skeleton).body
+        for part in self.skeleton_path.split("."):
+            found = next(node for node in nodes if getattr(node, "name", None) == part)
+            nodes = getattr(found, "body", [])
+        return parameters_of(found)
+
+    def watched(self, function) -> Watched:
+        """``function`` (the learner's), calling which records what it changed of its arguments:
+        ``observe`` calls the learner's code through it, then ``record``s the changes in its facts."""
+        return Watched(function, self.parameters, self.may_change)
+
+    def diagnose_change(self, case: dict, changed: dict):
+        """The mistake of code that changed arguments it was given (``changed``: argument -> what
+        changed), named by the first of them in the skeleton's order."""
+        order = list(self.parameters)
+        argument = min(changed, key=lambda name: order.index(name) if name in order else len(order))
+        function = self.skeleton_path.split(".")[-1]
+        rows = self.named_rows(case, argument)
+        hidden = case.get("hidden", False)
+        return change_mistake(function, argument, changed[argument], self.where(case), hidden, rows, self.may_change)
 
     # -- cases ------------------------------------------------------------------------------------------
     def hidden_cases(self, secret: str) -> list[dict]:
@@ -168,11 +204,15 @@ class Exercise:
                 observations.append({"skipped": True})
                 continue
             facts: dict = {}
+            started = time.monotonic()
             try:
                 self.observe(answer, case, facts)
             except (Exception, SystemExit) as exc:  # the learner's code raised: an outcome, not a crash
                 facts["error"] = describe_exception(exc)
                 raised_in.add(case["group"])
+            except KeyboardInterrupt:  # stopped from outside: the kernel's stop button, an autograder's time limit
+                observations.append({"stopped_after": round(time.monotonic() - started, 1)})
+                break
             observations.append(facts)
         return {"observations": observations}
 
@@ -202,9 +242,12 @@ class Exercise:
         )
 
     def evaluate(self, answer, secret: str | None = None) -> Outcome:
-        """The outcome on the public cases, and on the hidden ones ``secret`` draws when given."""
+        """The outcome on the public cases, and on the hidden ones ``secret`` draws when given. What the
+        reference gives is worked out first, as the grader does, so nothing the learner's code does to
+        the inputs can reach it."""
         cases = self.cases(secret)
-        return self.decide(self.observe_all(answer, cases), cases)
+        judged = self.with_expected(cases)
+        return decide_report(self, self.observe_all(answer, cases), judged)
 
     # -- what learners call -------------------------------------------------------------------------
     def check(self, answer) -> None:

@@ -33,7 +33,8 @@ class NoReference(LookupError):
 
 def result(value) -> dict:
     """What a function returned, as plain data: its kind, and for anything array-like its dtype and
-    values (a tf.Tensor, a variable, a NumPy array, a list or a number alike)."""
+    values (a tf.Tensor, a variable, a NumPy array, a list or a number alike); for a list or tuple of
+    results of different lengths (ragged: no array holds it), each item's result."""
     if value is None:
         return {"kind": "None"}
     kind = type(value).__name__
@@ -48,9 +49,13 @@ def result(value) -> dict:
         try:
             array = np.array(value)
         except (ValueError, TypeError):
-            return {"kind": kind}
-        if array.dtype.kind in "biufc":
+            array = None
+        if array is not None and array.dtype.kind in "biufc":
             return {"kind": kind, "dtype": array.dtype.name, "values": array}
+        if isinstance(value, (list, tuple)):
+            items = [result(item) for item in value]
+            if all("values" in item or "items" in item for item in items):
+                return {"kind": kind, "items": items}
     return {"kind": kind}
 
 
@@ -138,10 +143,14 @@ def _plain(value):
         return {"array": [value.dtype.str, list(value.shape), value.ravel().tolist()]}
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
     return value
 
 
 def _unplain(value):
+    if isinstance(value, list):
+        return [_unplain(item) for item in value]
     if isinstance(value, dict):
         if set(value) == {"array"}:
             dtype, shape, flat = value["array"]

@@ -7,7 +7,7 @@ measurement, names the outcome the measurement shows, and explains it. It never 
 prediction that did not hold is part of learning, not an error), and it keeps the measurement to
 itself until there is a prediction, so that running every cell first spoils nothing. Notebook 5 asks::
 
-    prediction = "B"
+    prediction = "A"  # the learner's choice among the outcomes the notebook states
     experiments.which_rows_move.check(prediction, rows_moved(tf.keras.optimizers.Adam(learning_rate=0.01)))
 
 Its verdict is an ``Outcome``, shown as every check's is. An experiment declares its ``outcomes`` (key

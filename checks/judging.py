@@ -6,7 +6,7 @@ verdict, so a learner always hears first about a case they can see.
 
 from __future__ import annotations
 
-from checks.outcome import Grade, Mistake, Outcome, Status
+from checks.outcome import TIMED_OUT, Grade, Mistake, Outcome, Status
 
 PLACEHOLDER = (
     "still holds the skeleton's `# CODE HERE` placeholder: write your code in its place, then run this check again."
@@ -21,13 +21,16 @@ def decide_report(exercise, report: dict, cases: list[dict]) -> Outcome:
     if "wrong_answer" in report:
         return exercise.outcome(Status.INCORRECT, report["wrong_answer"], "wrong-answer-type")
     failures = _case_failures(exercise, report, cases)
-    first = next((failure for failure in failures if failure is not None), None)
-    if first is not None:
-        if first.status is Status.INCORRECT:  # a mistake only all the cases together show wins
+    for failure, observation in zip(failures, report.get("observations", [])):
+        if failure is None:
+            continue
+        # A mistake only all the cases together show wins, but over a change to the arguments, which
+        # the results cannot show.
+        if failure.status is Status.INCORRECT and not observation.get("changed"):
             overall = exercise.diagnose_all(cases, report["observations"])
             if overall is not None:
                 return _incorrect(exercise, overall)
-        return first
+        return failure
     if "error" in report:  # the grader's worker: the learner's code ended the check itself (e.g. exit())
         return exercise.outcome(Status.ERROR, report["error"], _raised(report["error"]))
     observed = len(report["observations"])
@@ -69,6 +72,8 @@ def _case_failures(exercise, report: dict, cases: list[dict]) -> list[Outcome | 
 def _diagnose_case(exercise, case: dict, observation: dict) -> Outcome | None:
     if observation.get("skipped"):  # after an error in its group, which decides the verdict first
         return exercise.outcome(Status.ERROR, "Not run: your code raised an error on a case like it.", "not-run")
+    if "stopped_after" in observation:
+        return exercise.outcome(Status.ERROR, _stopped(exercise, case, observation["stopped_after"]), TIMED_OUT)
     if "error" in observation:
         mistake = exercise.diagnose_before_error(case, observation)
         if mistake is not None:
@@ -76,8 +81,19 @@ def _diagnose_case(exercise, case: dict, observation: dict) -> Outcome | None:
         return exercise.outcome(
             Status.ERROR, _error_with_case(exercise, case, observation["error"]), _raised(observation["error"])
         )
+    if observation.get("changed"):  # whatever it returned: the caller's own data is not what it was
+        return _incorrect(exercise, exercise.diagnose_change(case, observation["changed"]))
     mistake = exercise.diagnose(case, observation)
     return None if mistake is None else _incorrect(exercise, mistake)
+
+
+def _stopped(exercise, case: dict, seconds: float) -> str:
+    which = f"on a hidden test case ({case['group']})" if case.get("hidden") else f"with {exercise.describe(case)}"
+    return (
+        f"Checking your {exercise.skeleton_path} was stopped after {seconds:g} s {which}, before your code "
+        "returned (the kernel was interrupted: the stop button, or an autograder's time limit). The check "
+        "of a right answer takes a few seconds: look for a loop that never ends."
+    )
 
 
 def _incorrect(exercise, mistake: Mistake) -> Outcome:

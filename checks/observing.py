@@ -90,9 +90,12 @@ def describe_exception(exc: BaseException) -> str:
         where = f"\n  at line {exc.lineno}" if exc.lineno else ""
         text = (exc.text or "").strip()
         return f"{type(exc).__name__}: {exc.msg}" + (f"{where}: {text}" if text else where)
-    # TensorFlow prefixes op errors with "{{function_node ...}}", which means nothing to a learner.
+    # TensorFlow wraps op errors in "{{function_node ...}}" and "[Op:GatherV2] name: ", and quotes whole
+    # tensors ("<tf.Tensor: shape=..., numpy=...>"): its internals, which mean nothing to a learner.
     message = re.sub(r"\{\{function_node [^}]*\}\}\s*", "", str(exc)).strip()
     first_line = (message.splitlines() or [""])[0]
+    first_line = re.sub(r"\s*\[Op:\w+\](\s*name:\s*\S*)?\s*$", "", first_line)
+    first_line = re.sub(r":?\s*<tf\.(Tensor|Variable)\b.*>\s*$", "", first_line)
     if len(first_line) > 200:
         first_line = first_line[:197] + "..."
     where = ""

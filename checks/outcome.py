@@ -32,13 +32,16 @@ class Status(str, enum.Enum):
 
 
 class CheckFailed(AssertionError):
-    """Raised by ``Exercise.check`` so that the cell fails, and nbval, pytest and the grader see it."""
+    """Raised by ``Exercise.check`` so that the cell fails, and nbval, pytest and the grader see it. Its
+    text is the whole message; ``headline`` says only which exercise failed how."""
+
+    headline = ""
 
     def _render_traceback_(self) -> list[str]:
-        # IPython calls this in place of printing a traceback. The box above the error already
-        # says what went wrong; frames inside the checks package would only bury it.
-        # Its first line is enough to say the cell failed (an error's second line says where).
-        return [f"{type(self).__name__}: {str(self).splitlines()[0]}"]
+        # IPython calls this in place of printing a traceback. The box above the error already says
+        # what went wrong, and frames inside the checks package would only bury it: one line says
+        # that the cell failed, and points to the box rather than saying it all again.
+        return [f"{type(self).__name__}: {self.headline or str(self).splitlines()[0]} (the message is above)"]
 
 
 class NotAttempted(CheckFailed):
@@ -65,6 +68,9 @@ _STYLE = {
 
 
 _KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+#: The key of an error that is a time-out (the learner's code was stopped before it returned), headed
+#: as one; the grader's own time-outs have the same key (``grader.results.Unjudged.TIMED_OUT``).
+TIMED_OUT = "timed-out"
 
 
 @dataclass(frozen=True)
@@ -100,11 +106,15 @@ class Outcome:
 
     @property
     def heading(self) -> str:
-        return self.status.heading
+        return "Timed out" if self.mistake == TIMED_OUT else self.status.heading
 
     def exception(self) -> CheckFailed | None:
         kind = _STYLE[self.status][4]
-        return None if kind is None else kind(f"{self.exercise}: {self.heading.lower()}. {self.message}")
+        if kind is None:
+            return None
+        failure = kind(f"{self.exercise}: {self.heading.lower()}. {self.message}")
+        failure.headline = f"{self.exercise}: {self.heading.lower()}"
+        return failure
 
     def __str__(self) -> str:
         return f"{self.exercise}: {self.heading}. {self.message}"
@@ -113,7 +123,8 @@ class Outcome:
         printer.text(str(self))
 
     def _repr_html_(self) -> str:
-        heading, icon, border, background, _ = _STYLE[self.status]
+        _, icon, border, background, _ = _STYLE[self.status]
+        heading = self.heading
         return (
             f'<div style="border-left:5px solid {border};background:{background};'
             f'padding:6px 10px;margin:4px 0;color:#212121">'

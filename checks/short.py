@@ -39,6 +39,7 @@ case's inputs.
 from __future__ import annotations
 
 import ast
+import copy
 
 import numpy as np
 
@@ -74,13 +75,9 @@ class ShortExercise(Exercise):
         return self.draw_cases(np.random.default_rng(PUBLIC_SEED))
 
     def inputs(self, case: dict) -> dict:
-        """The function's arguments in ``case``, copied, so that code which changes them in place
-        changes nothing another version sees."""
-        return {
-            key: (value.copy() if isinstance(value, np.ndarray) else value)
-            for key, value in case.items()
-            if key not in NOT_INPUTS
-        }
+        """The function's arguments in ``case``, copied all the way down (lists of lists too), so that
+        code which changes them in place changes nothing another version, or the case, sees."""
+        return {key: copy.deepcopy(value) for key, value in case.items() if key not in NOT_INPUTS}
 
     def call(self, function, case: dict):
         """What running ``function`` on ``case`` gives (by default: calling it with the case's inputs)."""
@@ -99,7 +96,11 @@ class ShortExercise(Exercise):
 
     # -- observing ----------------------------------------------------------------------------------
     def observe(self, answer, case: dict, facts: dict) -> None:
-        facts["returned"] = reference.result(self.call(answer, case))
+        watched = self.watched(answer)  # what it does to its arguments counts as well as what it returns
+        try:
+            facts["returned"] = reference.result(self.call(watched, case))
+        finally:
+            watched.record(facts)
 
     def with_expected(self, cases: list[dict], expected: list | None = None) -> list[dict]:
         found = reference.results(self, cases) if expected is None else expected
@@ -116,6 +117,10 @@ class ShortExercise(Exercise):
                 "returns-none",
                 f"{where}, {name} returned None, so nothing came back; the expected result is {_kind(wanted, hidden)}.",
             )
+        if "items" in wanted and "items" in got:  # lists of different lengths, item by item
+            if hidden:
+                return Mistake("wrong-values", f"{where}, {name} returned other items than expected.")
+            return Mistake("wrong-values", f"{where}, {name} returned {_values(got)}; expected {_values(wanted)}.")
         if "values" not in got:
             return Mistake(
                 "not-a-result",
@@ -140,7 +145,23 @@ class ShortExercise(Exercise):
             )
         if hidden:
             return Mistake("wrong-values", f"{where}, {name} returned the right shape but other values than expected.")
-        return Mistake("wrong-values", f"{where}, {name} returned {_values(got)}; expected {_values(wanted)}.")
+        where_first = self._first_difference(got, wanted)
+        return Mistake(
+            "wrong-values", f"{where}, {name} returned {_values(got)}; expected {_values(wanted)}{where_first}."
+        )
+
+    def _first_difference(self, got: dict, wanted: dict) -> str:
+        """Where two results of one shape first differ, when they are too long to be shown whole."""
+        a, b = got["values"], wanted["values"]
+        if a.size <= _SHOWN_WHOLE:
+            return ""
+        if _family(got) == "floating-point":
+            differs = ~np.isclose(a, b, rtol=self.rtol, atol=self.atol, equal_nan=True)
+        else:
+            differs = a != b
+        index = tuple(int(i) for i in np.argwhere(differs)[0])
+        at = index[0] if len(index) == 1 else index
+        return f"; the first difference is at index {at}: {_number(a[index])} where {_number(b[index])} was expected"
 
     def diagnose_all(self, cases: list[dict], observations: list[dict]) -> Mistake | None:
         if not all("returned" in observation for observation in observations):
@@ -159,8 +180,10 @@ class ShortExercise(Exercise):
     def same(self, got: dict, wanted: dict | None) -> bool:
         """Whether two results agree: the same kind of result, shape and values (floats within the
         tolerance), whatever container they came in (a tf.Tensor, a NumPy array, a list)."""
-        if wanted is None or ("values" in got) != ("values" in wanted):
+        if wanted is None or ("values" in got) != ("values" in wanted) or ("items" in got) != ("items" in wanted):
             return False
+        if "items" in got:
+            return len(got["items"]) == len(wanted["items"]) and all(map(self.same, got["items"], wanted["items"]))
         if "values" not in got:
             return got["kind"] == wanted["kind"]
         a, b = got["values"], wanted["values"]
@@ -179,16 +202,28 @@ def _family(result: dict) -> str:
 def _kind(result: dict, hidden: bool) -> str:
     if result["kind"] == "None":
         return "None"
+    if "items" in result:
+        return f"a {result['kind']} of {'several' if hidden else len(result['items'])} items"
     if "values" not in result:
         return f"an object of type {result['kind']}"
     shape = "" if hidden else f" of shape {result['values'].shape}"
     return f"{_family(result)} values{shape}"
 
 
+#: Results of up to this many values are shown whole; longer ones by their ends.
+_SHOWN_WHOLE = 12
+
+
 def _values(result: dict) -> str:
+    if "items" in result:
+        return "[" + ", ".join(_values(item) for item in result["items"]) + "]"
     values = result["values"]
-    shown = np.array2string(values, precision=4, threshold=12, edgeitems=3, separator=", ")
+    shown = np.array2string(values, precision=4, threshold=_SHOWN_WHOLE, edgeitems=3, separator=", ")
     return " ".join(shown.split())
+
+
+def _number(value) -> str:
+    return f"{value:.4g}" if isinstance(value, (float, np.floating)) else str(value)
 
 
 def _shown(value) -> str:

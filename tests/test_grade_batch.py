@@ -445,6 +445,9 @@ def tricks(pid_file: Path, folder: Path, out: Path) -> dict:
         "trick-os-exit-in-forward": gs.submission(embedding_model=gs.forward_def("import os\nos._exit(4)")),
         "trick-kill-parent": gs.submission(middle=(KILL_PARENT,)),
         "trick-infinite-loop-in-cell": gs.submission(middle=(INFINITE_LOOP,)),
+        "trick-infinite-loop-before-the-answer": gs.submission(
+            get_initializer=INFINITE_LOOP + "\n" + gs.GET_INITIALIZER_SOLUTION
+        ),
         "trick-loop-that-swallows-the-alarm": gs.submission(after=(SWALLOWING_LOOP,)),
         "trick-output-flood": gs.submission(middle=(OUTPUT_FLOOD,)),
         "trick-memory-bomb": gs.submission(middle=(MEMORY_BOMB,)),
@@ -692,7 +695,15 @@ def test_trick_killing_the_parent_process(graded):
 
 def test_trick_infinite_loop_in_a_cell(graded):
     assert_full_marks(graded, "trick-infinite-loop-in-cell")
-    assert any("was stopped" in p for p in row(graded, "trick-infinite-loop-in-cell")["problems"])
+    assert any("timed out: it ran for more than" in p for p in row(graded, "trick-infinite-loop-in-cell")["problems"])
+    assert not any("raised an error" in p for p in row(graded, "trick-infinite-loop-in-cell")["problems"])
+
+
+def test_an_answer_cell_that_never_ends_is_a_time_out_not_an_error(graded):
+    r = row(graded, "trick-infinite-loop-before-the-answer")
+    test = next(t for t in r["tests"] if t["name"] == "get_initializer")
+    assert test["extra_data"]["mistake"] == "timed-out" and test["output"].startswith("Timed out. The cell that")
+    assert "raised an error" not in test["output"] and test["score"] == 0
 
 
 def test_trick_loop_that_swallows_the_alarm_hits_the_time_limit(graded):

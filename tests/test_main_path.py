@@ -1,114 +1,32 @@
 """The main path: what a learner reads outside the optional sections, at most 11,000 words over the
 course, and the time each notebook states, worked out by the rule in CONTRIBUTING.md ("How long a
-notebook takes").
-
-Words are counted in the learner notebooks' Markdown cells, in order: a run of letters and digits is a
-word; a code span, a fenced code block and a formula (``$...$`` or ``$$...$$``) are one word each. A
-section whose heading (``#`` to ``######``) says "Optional", in any case, runs to the next heading of
-its level or higher, across cells, and is not counted; a deeper heading inside it stays optional.
+notebook takes"); the counting and the rule are tools/main_path.py's, tested here.
 """
 
 from __future__ import annotations
 
-import math
-import re
-
 import nbformat
 import pytest
 
-import checks
 from tools import notebooks as tool
-
-LIMIT = 11_000
-WORDS_PER_MINUTE = 150
-GRADED_MINUTES, PRACTICE_MINUTES = 10, 5
-#: Minutes a full run of each notebook's cells takes (nbclient, a fresh kernel, the solution notebook on
-#: the course's 2-core machine, rounded up). A notebook not in the table yet has its time left unchecked.
-RUN_MINUTES = {
-    "01_creating_variables": 1,
-    "02_initializers": 1,
-    "03_embedding_lookup": 1,
-    "04_time_to_code": 1,
-    "05_training": 1,
-}
-EXPERIMENT_CALL = re.compile(r"\bexperiments\.(\w+)\.check\(")
-TIME_LINE = re.compile(r"^\*\*Time:\*\* about (\d+) minutes(?: \([^()\n]+\))?$", re.MULTILINE)
-LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
-
-HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-TOKEN = re.compile(
-    r"(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)"  # a code span, however many backticks
-    r"|\$\$(?:(?!\n[ \t]*\n).)+?\$\$"  # a displayed formula
-    r"|\$(?:(?!\n[ \t]*\n)[^$])+\$"  # an inline formula, within one paragraph
-    r"|[^\W_]+",  # a run of letters and digits
-    re.DOTALL,
+from tools.main_path import (
+    LIMIT,
+    RUN_MINUTES,
+    TIME_LINE,
+    WORDS_PER_MINUTE,
+    exercise_minutes,
+    main_path,
+    markdown_cells,
+    stated_minutes,
+    words,
 )
 
-
-def words(markdown: str) -> int:
-    """The words of a piece of Markdown with no headings: a code span or a formula is one word."""
-    return len(TOKEN.findall(markdown))
-
-
-def main_path(cells: list[str]) -> tuple[int, int]:
-    """(words on the main path, words in optional sections) of a notebook's Markdown cells, in order."""
-    counted = {False: 0, True: 0}
-    optional_level = None  # the level of the heading whose optional section we are in
-    for source in cells:
-        chunk, fence = [], None  # lines of one kind (main or optional) not counted yet; the open fence
-        for line in source.split("\n"):
-            if fence is not None:
-                fence = None if line.strip().startswith(fence) and not line.strip().strip(fence[0]) else fence
-                continue  # the block was counted as one word where it opened
-            opening = FENCE.match(line)
-            if opening:
-                fence = opening.group(1)
-                chunk.append("`block`")
-                continue
-            heading = HEADING.match(line)
-            if heading:
-                counted[optional_level is not None] += words("\n".join(chunk))
-                chunk = []
-                level = len(heading.group(1))
-                if optional_level is not None and level <= optional_level:
-                    optional_level = None
-                if optional_level is None and "optional" in (heading.group(2) or "").lower():
-                    optional_level = level
-            chunk.append(line.lstrip(" #") if heading else line)
-        counted[optional_level is not None] += words("\n".join(chunk))
-    return counted[False], counted[True]
-
-
-def markdown_cells(path) -> list[str]:
-    return [cell.source for cell in nbformat.read(path, 4).cells if cell.cell_type == "markdown"]
-
-
-def exercise_minutes(path) -> int:
-    """10 for each graded exercise the notebook checks, 5 for each practice exercise or checked
-    experiment: every distinct ``checks.<name>.check(`` in a cell tagged ``check``, and every distinct
-    ``experiments.<name>.check(`` (an experiment's check never fails its cell, so it has no tag)."""
-    cells = [cell for cell in nbformat.read(path, 4).cells if cell.cell_type == "code"]
-    names = {
-        name
-        for cell in cells
-        if "check" in cell.metadata.get("tags", [])
-        for name in tool.CHECK_CALL.findall(cell.source)
-    }
-    experiments = {name for cell in cells for name in EXPERIMENT_CALL.findall(cell.source)}
-    graded = {name for name in names if name in checks.EXERCISES and checks.EXERCISES[name].graded}
-    return GRADED_MINUTES * len(graded) + PRACTICE_MINUTES * (len(names - graded) + len(experiments))
-
-
-def stated_minutes(words_on_the_main_path: int, exercises: int, run: int) -> int:
-    """The rule: reading at 150 words a minute, the exercises, a full run; the total to the nearest 5."""
-    total = words_on_the_main_path / WORDS_PER_MINUTE + exercises + run
-    return 5 * math.floor(total / 5 + 0.5)
+LEARNER = sorted(tool.LEARNER.glob("*.ipynb"))
 
 
 # -- the course ------------------------------------------------------------------------------------
 def test_the_main_path_is_at_most_11000_words():
-    counts = {path.stem: main_path(markdown_cells(path)) for path in LEARNER}
+    counts = {path.stem: main_path(markdown_cells(nbformat.read(path, 4))) for path in LEARNER}
     total = sum(main for main, _ in counts.values())
     table = "; ".join(f"{name}: {main:,} (+{optional:,} optional)" for name, (main, optional) in counts.items())
     assert total <= LIMIT, f"the main path has {total:,} words, more than {LIMIT:,}: {table}"
@@ -118,14 +36,15 @@ def test_the_main_path_is_at_most_11000_words():
 def test_each_notebook_says_how_long_it_takes_by_the_rule(path):
     if path.stem not in RUN_MINUTES:
         pytest.skip(f"{path.stem}'s run minutes are not in RUN_MINUTES yet: time a full run of its cells")
-    first = next(cell.source for cell in nbformat.read(path, 4).cells if cell.cell_type == "markdown")
+    nb = nbformat.read(path, 4)
+    first = next(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     stated = TIME_LINE.findall(first)
     assert len(stated) == 1, "the first Markdown cell needs one line '**Time:** about N minutes'"
-    main, _ = main_path(markdown_cells(path))
-    wanted = stated_minutes(main, exercise_minutes(path), RUN_MINUTES[path.stem])
+    main, _ = main_path(markdown_cells(nb))
+    wanted = stated_minutes(main, exercise_minutes(nb), RUN_MINUTES[path.stem])
     assert int(stated[0]) == wanted, (
         f"{path.stem} states {stated[0]} minutes; the rule gives {wanted}: {main:,} words / "
-        f"{WORDS_PER_MINUTE} + {exercise_minutes(path)} for its exercises + {RUN_MINUTES[path.stem]} to run"
+        f"{WORDS_PER_MINUTE} + {exercise_minutes(nb)} for its exercises + {RUN_MINUTES[path.stem]} to run"
     )
 
 

@@ -1,7 +1,8 @@
 """How outcomes reach the learner: a rendered box, and a raised exception unless passed."""
 
 import pytest
-from check_harness import assert_no_hidden_inputs
+import tensorflow as tf
+from check_harness import assert_no_hidden_inputs, through_the_grader
 
 import checks
 from checks import Incorrect, LearnerCodeError, NotAttempted, Outcome, Status
@@ -162,15 +163,17 @@ def in_ipython(body: str, capsys) -> str:
 def test_ipython_shows_a_failed_check_in_one_line_not_a_traceback(capsys):
     out = in_ipython("return 3.0", capsys)
     shown = [line for line in out.splitlines() if "Incorrect: " in line]
-    assert len(shown) == 1 and shown[0].startswith("Incorrect: get_initializer: ")
+    assert shown == ["Incorrect: get_initializer: incorrect (the message is above)"]
     assert "Traceback" not in out and "exercise.py" not in out
+    assert out.count("returned an object of type float") == 1  # the message, once: in the box
 
 
 def test_ipython_shows_a_check_that_raised_in_one_line_too(capsys):
     out = in_ipython("raise KeyError('no such word')", capsys)
     shown = [line for line in out.splitlines() if line.startswith("LearnerCodeError: ")]
-    assert shown == ["LearnerCodeError: get_initializer: your code raised an error. KeyError: 'no such word'"]
+    assert shown == ["LearnerCodeError: get_initializer: your code raised an error (the message is above)"]
     assert "Traceback" not in out and "with embedding_dim=8, vocab_size=500, in f()" in out  # in the box
+    assert out.count("KeyError: 'no such word'") == 1
 
 
 def test_after_an_error_the_other_cases_of_its_group_are_not_run():
@@ -184,3 +187,38 @@ def test_after_an_error_the_other_cases_of_its_group_are_not_run():
     report = checks.get_initializer.observe_all(always_raises, cases)
     assert len(calls) == len({c["group"] for c in cases}) < len(cases)
     assert checks.get_initializer.decide(report, cases).message.startswith("MemoryError: too much\n  with ")
+
+
+@pytest.mark.parametrize(
+    "fails",
+    [
+        lambda: tf.nn.embedding_lookup(tf.zeros((3, 2)), [5]),
+        lambda: tf.zeros((3, 2)) @ tf.zeros((3, 2)),
+        lambda: tf.Variable([1, 2], dtype=tf.int64).assign_add(tf.constant([1, 2])),
+        lambda: tf.reshape(tf.zeros((3, 2)), (4,)),
+    ],
+    ids=["lookup", "matmul", "dtype", "reshape"],
+)
+def test_tensorflows_internals_are_left_out_of_an_error(fails):
+    def answer(embedding_dim, vocab_size):
+        return fails()
+
+    message = checks.get_initializer.evaluate(answer).message
+    assert message.startswith(("InvalidArgumentError: ", "ValueError: ")), message
+    for internal in ("[Op:", "name:", "{{", "<tf.Tensor", "NodeDef"):
+        assert internal not in message, message
+
+
+def test_a_check_stopped_by_an_interrupt_is_a_time_out_in_the_notebook_and_the_grader():
+    def never_ends(embedding_dim, vocab_size):
+        raise KeyboardInterrupt  # what the kernel raises when the stop button or an autograder stops it
+
+    outcome = checks.get_initializer.evaluate(never_ends)
+    assert outcome.status is Status.ERROR and outcome.mistake == "timed-out" and outcome.heading == "Timed out"
+    assert "was stopped after" in outcome.message and "loop that never ends" in outcome.message
+    assert "raised" not in str(outcome)
+    cases = checks.get_initializer.public_cases()
+    report = checks.get_initializer.observe_all(never_ends, cases)
+    assert checks.get_initializer.decide(through_the_grader(report), cases) == outcome
+    shown = outcome._repr_html_()
+    assert "Timed out." in shown and "raised an error" not in shown

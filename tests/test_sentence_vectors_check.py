@@ -112,7 +112,7 @@ def test_a_sentence_of_padding_only_that_gives_nan_is_named_and_its_row_quoted()
     assert outcome.mistake == "nan-for-padding-only" and "NaN" in outcome.message
 
 
-def test_an_answer_that_changes_its_inputs_in_place_changes_no_case():
+def test_an_answer_that_changes_its_inputs_in_place_is_told_so_and_changes_no_case():
     def overwrites(matrix, sentences, pad_id=0):
         result = canonical(matrix, sentences, pad_id)
         if isinstance(sentences, np.ndarray):
@@ -123,7 +123,8 @@ def test_an_answer_that_changes_its_inputs_in_place_changes_no_case():
 
     cases = EXERCISE.public_cases()
     before = [case["sentences"].copy() for case in cases]
-    assert EXERCISE.decide(EXERCISE.observe_all(overwrites, cases), cases).passed
+    outcome = EXERCISE.decide(EXERCISE.observe_all(overwrites, cases), cases)
+    assert outcome.mistake == "changes-sentences" and "changed the sentences it was given" in outcome.message
     assert all(np.array_equal(case["sentences"], kept) for case, kept in zip(cases, before))
 
 

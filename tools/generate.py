@@ -9,6 +9,7 @@ The generators, in order (``GENERATORS``), each a small class whose ``files()`` 
 
     ExerciseCells      an exercise's check cell and hint cell, after the cell that answers it,
                        where the solution notebook lacks them (an exercise needs one cell of its own)
+    StatedTimes        the time each notebook states in its first cell, by the rule of tools/main_path.py
     SolutionNotebooks  solutions/ in canonical form
     LearnerNotebooks   notebooks/, the learner copies
     OtterTests         docs/otter_tests/<exercise>.py, one otter-grader test per graded exercise
@@ -35,6 +36,33 @@ class ExerciseCells:
             if notebooks.add_exercise_cells(nb, path.stem):
                 found[path] = notebooks.text(notebooks.formatted(nb))
         return found
+
+
+class StatedTimes:
+    """The time each notebook's first Markdown cell states (its line ``**Time:** about N minutes``), by
+    the rule of tools/main_path.py on the learner copy: a new exercise or a shorter text changes it."""
+
+    def files(self) -> dict[Path, str]:
+        from tools import main_path
+
+        found = {}
+        for path in notebooks.solution_paths():
+            nb = notebooks.read(path)
+            wanted = main_path.minutes(notebooks.learner_copy(nb, path.stem), path.stem)
+            first = next((cell for cell in nb.cells if cell.cell_type == "markdown"), None)
+            if wanted is None or first is None:
+                continue
+            stated = main_path.TIME_LINE.sub(lambda line, n=wanted: _with_minutes(line, n), first.source)
+            if stated != first.source:
+                first.source = stated
+                found[path] = notebooks.text(notebooks.formatted(nb))
+        return found
+
+
+def _with_minutes(line: re.Match, minutes: int) -> str:
+    """The matched time line with its number of minutes replaced, the rest as written."""
+    start, end = line.span(1)
+    return line.string[line.start() : start] + str(minutes) + line.string[end : line.end()]
 
 
 class SolutionNotebooks:
@@ -149,7 +177,7 @@ FRAMEWORK = (
 )
 
 
-GENERATORS = (ExerciseCells, SolutionNotebooks, LearnerNotebooks, OtterTests, ExerciseTable)
+GENERATORS = (ExerciseCells, StatedTimes, SolutionNotebooks, LearnerNotebooks, OtterTests, ExerciseTable)
 
 
 def out_of_date() -> list[str]:

@@ -47,6 +47,7 @@ class CountWords(ShortExercise):
     points = 1.0
     partial_credit = False
     tf_modules = ("tensorflow",)
+    may_change = ("counter",)  # the counts grow in it, in place; word_ids is the caller's to keep
     skeleton = """\
 def count_words(counter, word_ids):
     # CODE HERE
@@ -117,9 +118,12 @@ def count_words(counter, word_ids):
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
         def ids(v, shape, avoid_last=False):
-            drawn = rng.integers(0, v - 1 if avoid_last else v, shape)
+            top = v - 1 if avoid_last else v
+            drawn = rng.integers(0, top, shape)
             if drawn.size > 1:  # a word that occurs more than once, whose count must grow by as much
                 drawn.flat[-1] = drawn.flat[0]
+            if drawn.size > 2 and np.all(drawn == drawn.flat[0]):  # and another, out of order: a reordering shows
+                drawn.flat[1] = (drawn.flat[0] + 1) % top
             return drawn.tolist()
 
         def start(v):

@@ -98,6 +98,8 @@ class EmbeddingModel(object):
             ids = rng.integers(0, v, shape())
             if ids.ndim:  # a repeated id, which must give its row again
                 ids.flat[-1] = ids.flat[0]
+            if ids.ndim and np.all(ids == ids.flat[0]):  # and another id, out of order: a reordering shows
+                ids.flat[1] = (ids.flat[0] + 1) % v
             cases.append(_case(rng, group, v, d, ids.tolist()))
         return cases
 
@@ -140,8 +142,11 @@ class EmbeddingModel(object):
             try:
                 with get_variable_calls() as variables_made:
                     model = answer(case["vocab_size"], case["embedding_dim"])
-                    ids = _as_given(case)
-                    returned = model.forward(ids)
+                    forward = self.watched(model.forward)  # what it does to target_ids counts too
+                    try:
+                        returned = forward(_as_given(case))
+                    finally:
+                        forward.record(facts)
             finally:
                 if had_own:
                     namespace["get_initializer"] = own
@@ -177,8 +182,9 @@ class EmbeddingModel(object):
 
 
 def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:
-    bound = 0.5 / embedding_dim
-    initial = rng.uniform(-bound, bound, (vocab_size, embedding_dim)).astype(np.float32)
+    # The stand-in get_initializer's values: any distinct ones do, and these follow no rule of
+    # get_initializer's, so that nothing here draws that exercise's answer.
+    initial = rng.uniform(-1.0, 1.0, (vocab_size, embedding_dim)).astype(np.float32)
     return {
         "group": group,
         "vocab_size": vocab_size,
@@ -202,7 +208,7 @@ def _as_given(case: dict):
     import tensorflow as tf
 
     if case["group"] == NUMPY:
-        return case["ids"]
+        return case["ids"].copy()  # the case's own array stays as it was, whatever forward does to its copy
     return case["ids"].tolist() if case["group"] == LIST else tf.constant(case["ids"])
 
 
@@ -226,16 +232,15 @@ def _SIGNATURE(embedding_dim, vocab_size):  # the signature of the skeleton's ge
 
 
 def _initial_values(case: dict, args, kwargs) -> np.ndarray:
-    """What a right get_initializer returns for these arguments: the case's matrix when forward
+    """What the stand-in get_initializer returns for these arguments: the case's matrix when forward
     called it as the skeleton does; otherwise a matrix of the shape those arguments ask for."""
     call = _plain_call(args, kwargs)
     if call == {"embedding_dim": case["embedding_dim"], "vocab_size": case["vocab_size"]}:
         return case["initial"]
     bound = inspect.signature(_SIGNATURE).bind(*args, **kwargs).arguments  # raises as a call would
     embedding_dim, vocab_size = int(bound["embedding_dim"]), int(bound["vocab_size"])
-    limit = 0.5 / embedding_dim
     rng = np.random.default_rng(case["gradient_seed"])
-    return rng.uniform(-limit, limit, (vocab_size, embedding_dim)).astype(np.float32)
+    return rng.uniform(-1.0, 1.0, (vocab_size, embedding_dim)).astype(np.float32)
 
 
 def _diagnose_initializer_calls(case: dict, observation: dict, where: str) -> Mistake | None:

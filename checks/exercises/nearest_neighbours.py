@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from checks.outcome import Mistake
 from checks.registry import register
 from checks.short import ShortExercise
 
@@ -14,12 +15,17 @@ GROUPS = {
     "several neighbours, rows of very different lengths": "NumPy array",
     "k = 1": "tf.Tensor",
     "the word is the first or the last row": "tf.Variable",
-    "every other word, k = vocab_size - 1": "tf.Tensor",
+    "every other word of a large vocabulary, k = vocab_size - 1": "tf.Tensor",
 }
 #: How far apart the cases keep the similarities that decide the order: far more than the rounding
-#: of any correct way of computing them (float32 or float64, TensorFlow or NumPy), so none may swap.
-_COSINE_GAP = 5e-3
-_RELATIVE_GAP = 1e-3
+#: of any correct way of computing them (float32 or float64, TensorFlow or NumPy: below 1e-6 of the
+#: largest), so none may swap.
+_COSINE_GAP = 1e-3
+_RELATIVE_GAP = 1e-4
+#: The vocabulary of the case that ranks every other word. Above 256 words, so that an answer that
+#: selects the k nearest without sorting them shows it: NumPy's np.argpartition on a CPU with AVX-512
+#: sorts arrays of up to 256 values whole, so on smaller ones its selection happens to come out sorted.
+_LARGE_VOCABULARY = (300, 400)
 
 
 def _matrix(rng: np.random.Generator, vocab_size: int, dim: int, word_id: int) -> np.ndarray:
@@ -28,7 +34,7 @@ def _matrix(rng: np.random.Generator, vocab_size: int, dim: int, word_id: int) -
     and distances with it are apart as well, and row ``word_id`` is the longest, so that a dot product
     ranks the word itself first, as cosine similarity does."""
     others = vocab_size - 1
-    grid = np.linspace(-0.95, 0.95, 3 * others)
+    grid = np.linspace(-0.95, 0.95, 2 * others)
     while True:
         word = rng.normal(size=dim)
         word /= np.linalg.norm(word)
@@ -37,10 +43,30 @@ def _matrix(rng: np.random.Generator, vocab_size: int, dim: int, word_id: int) -
         sideways -= np.outer(sideways @ word, word)
         sideways /= np.linalg.norm(sideways, axis=1, keepdims=True)
         rows = cosines[:, None] * word + np.sqrt(1 - cosines[:, None] ** 2) * sideways
-        rows *= np.exp(rng.uniform(np.log(0.05), np.log(0.95), others))[:, None]  # lengths 0.05 to 0.95 of the word's
-        matrix = (np.insert(rows, word_id, word, axis=0) * rng.uniform(0.5, 4.0)).astype(np.float32)
+        lengths = _lengths(rng, cosines)
+        matrix = (np.insert(rows * lengths[:, None], word_id, word, axis=0) * rng.uniform(0.5, 4.0)).astype(np.float32)
         if _apart(matrix, word_id):
             return matrix
+
+
+def _lengths(rng: np.random.Generator, cosines: np.ndarray) -> np.ndarray:
+    """The other rows' lengths, 0.05 to 0.95 of the word's, drawn again for rows whose dot product or
+    distance with the word comes too close to another row's (in a large vocabulary many would)."""
+
+    def draw(n):
+        return np.exp(rng.uniform(np.log(0.05), np.log(0.95), n))
+
+    lengths = draw(cosines.size)
+    for _ in range(100):
+        crowded = set()
+        for measure in (cosines * lengths, np.sqrt(1 + lengths**2 - 2 * lengths * cosines)):
+            order = np.argsort(measure)
+            close = np.diff(measure[order]) <= 2 * _RELATIVE_GAP * np.abs(measure).max()
+            crowded.update(order[1:][close].tolist())
+        if not crowded:
+            break
+        lengths[sorted(crowded)] = draw(len(crowded))
+    return lengths
 
 
 def _apart(matrix: np.ndarray, word_id: int) -> bool:
@@ -202,7 +228,7 @@ def nearest_neighbours(matrix, word_id, k):
 
         several, one, ends, every = GROUPS
         sizes = [int(v) for v in rng.integers(12, 31, 4)]
-        last = int(rng.integers(5, 10))
+        last = int(rng.integers(*_LARGE_VOCABULARY))
         return [
             case(several, sizes[0], rng.integers(1, sizes[0] - 1), rng.integers(3, 6)),
             case(several, sizes[1], rng.integers(1, sizes[1] - 1), rng.integers(3, 6)),
@@ -218,6 +244,26 @@ def nearest_neighbours(matrix, word_id, k):
         matrix = case["matrix"].copy()  # code that changes the matrix in place changes no other version's
         given = {"NumPy array": matrix, "tf.Tensor": tf.constant(matrix), "tf.Variable": tf.Variable(matrix)}
         return function(given[case["as"]], case["word_id"], case["k"])
+
+    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
+        mistake = super().diagnose(case, observation)
+        got, wanted = observation["returned"], case["expected"]
+        if mistake is None or mistake.key != "wrong-values" or "values" not in got:
+            return mistake
+        ids, right = got["values"].ravel(), wanted["values"].ravel()
+        if not np.array_equal(np.sort(ids), np.sort(right)):
+            return mistake
+        first = int(np.flatnonzero(ids != right)[0])
+        at = "" if case.get("hidden") else f" (at index {first}, id {ids[first]} where {right[first]} was expected)"
+        return Mistake(
+            "neighbours-out-of-order",
+            f"{self.where(case)}, nearest_neighbours returned the ids of the k nearest neighbours, but not in "
+            f"order of similarity{at}: the most similar word is expected first, then the next most similar, "
+            "and so on. A selection of the k largest values need not come out sorted.",
+        )
+
+    def named_rows(self, case: dict, argument: str) -> dict:
+        return {case["word_id"]: "the word's own row"} if argument == "matrix" else {}
 
     def describe(self, case: dict) -> str:
         return f"a {case['as']} of shape {case['matrix'].shape} as matrix, word_id={case['word_id']} and k={case['k']}"

@@ -128,6 +128,18 @@ def sentence_vectors(matrix, sentences, pad_id=0):
     return tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * mask, axis=1) / tf.reduce_sum(mask, axis=1)
 """,
         ),
+        "assumes-padding-after-the-words": (
+            "averages the first positions of each sentence, as many as it has words, as if the padding always "
+            "came after the words: where it comes before them, padding is averaged in and words are left out",
+            """\
+def sentence_vectors(matrix, sentences, pad_id=0):
+    ids = tf.convert_to_tensor(sentences)
+    counts = tf.reduce_sum(tf.cast(ids != pad_id, tf.int32), axis=1)
+    first = tf.sequence_mask(counts, tf.shape(ids)[1], dtype=tf.float32)[:, :, None]
+    sums = tf.reduce_sum(tf.nn.embedding_lookup(matrix, ids) * first, axis=1)
+    return tf.math.divide_no_nan(sums, tf.reduce_sum(first, axis=1))
+""",
+        ),
         "averages-the-ids": (
             "averages the ids of each sentence (a whole-number average, the padding included) and looks up "
             "the row of that one id",
@@ -159,6 +171,9 @@ def sentence_vectors(matrix, sentences, pad_id=0):
         if case["pad_id_given"]:
             return function(matrix, sentences, case["pad_id"])
         return function(matrix, sentences)
+
+    def named_rows(self, case: dict, argument: str) -> dict:
+        return {case["pad_id"]: "the pad id's row"} if argument == "matrix" else {}
 
     def describe(self, case: dict) -> str:
         pad = f"pad_id={case['pad_id']}" if case["pad_id_given"] else "pad_id left at its default"

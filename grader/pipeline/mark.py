@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from checks.learner_work import definition_of
-from checks.outcome import Outcome, Status
+from checks.outcome import TIMED_OUT, Outcome, Status
 from grader.course.graded import Course
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Rejected
@@ -180,14 +180,22 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
 def _missing(ex, run: Run) -> Outcome:
     answer = ex.answer_name
     pattern = definition_of(answer)
-    errors = {e["cell"]: e["error"] for e in run.cell_errors}
+    errors = {e["cell"]: e for e in run.cell_errors}
     for number in (number for number, source in run.cells if pattern.search(source)):
+        if number in errors and errors[number].get("timed_out"):
+            return Outcome(
+                ex.name,
+                Status.ERROR,
+                f"The cell that defines {answer} (code cell {number}) timed out: {errors[number]['error']}, "
+                f"so {answer} does not exist. Look for a loop that never ends.",
+                TIMED_OUT,
+            )
         if number in errors:
             return Outcome(
                 ex.name,
                 Status.ERROR,
                 f"The cell that defines {answer} (code cell {number}) raised an "
-                f"error, so {answer} does not exist: {errors[number]}",
+                f"error, so {answer} does not exist: {errors[number]['error']}",
             )
         if number in run.skipped:
             return Outcome(
@@ -224,9 +232,8 @@ def _problems(run: Run) -> list[str]:
             "your notebook again without it."
         )
     for error in run.cell_errors[:20]:
-        problems.append(
-            f"Code cell {error['cell']} ({_cell_label(run, error['cell'])}) raised an error: {error['error']}"
-        )
+        what = "timed out" if error.get("timed_out") else "raised an error"
+        problems.append(f"Code cell {error['cell']} ({_cell_label(run, error['cell'])}) {what}: {error['error']}")
     if len(run.cell_errors) > 20:
         problems.append(f"... and {len(run.cell_errors) - 20} more cells raised errors.")
     if run.output_characters > 10**6:

@@ -110,7 +110,8 @@ def _record_cells(run: Run, message: dict) -> None:
     run.cell_errors = []
     for error in errors if isinstance(errors, list) else []:
         if isinstance(error, dict) and isinstance(error.get("cell"), int):
-            run.cell_errors.append({"cell": error["cell"], "error": str(error.get("error", ""))[:400]})
+            kept = {"cell": error["cell"], "error": str(error.get("error", ""))[:400]}
+            run.cell_errors.append(kept | ({"timed_out": True} if error.get("timed_out") is True else {}))
     characters = message.get("output_characters")
     run.output_characters = characters if isinstance(characters, int) else 0
 

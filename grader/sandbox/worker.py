@@ -177,7 +177,10 @@ def _run_cells(job: dict, namespace: dict, describe_exception) -> list:
             signal.setitimer(signal.ITIMER_REAL, job["cell_seconds"])
             exec(compile(source, filename, "exec"), namespace)
         except _TimeUp:
-            errors.append({"cell": number, "error": f"it ran for more than {job['cell_seconds']:g} s and was stopped"})
+            seconds = job["cell_seconds"]
+            errors.append(
+                {"cell": number, "error": f"it ran for more than {seconds:g} s and was stopped", "timed_out": True}
+            )
         except BaseException as exc:  # SyntaxError, SystemExit, KeyboardInterrupt: all outcomes of a cell
             try:
                 errors.append({"cell": number, "error": describe_exception(exc) + _task_limit_note(exc, job)})

@@ -233,6 +233,20 @@ def numpy_bincount_of_1d_only(counter, word_ids):
     return counter
 
 
+def empties_a_list_of_ids(counter, word_ids):
+    counter.assign_add(tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64))
+    if isinstance(word_ids, list):
+        word_ids.clear()  # "counted: done with them"
+    return counter
+
+
+def sorts_the_callers_ids(counter, word_ids):
+    if isinstance(word_ids, np.ndarray) and word_ids.ndim == 1:
+        word_ids.sort()  # sorted ids count the same, in the caller's own array
+    counter.assign_add(tf.math.bincount(word_ids, minlength=counter.shape[0], dtype=tf.int64))
+    return counter
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (
@@ -271,6 +285,18 @@ WRONG = [
         Status.ERROR,
         "raised-ValueError",
         ["ValueError", "object too deep", "with a counter of 8 words"],
+    ),
+    (
+        empties_a_list_of_ids,
+        Status.INCORRECT,
+        "changes-word-ids",
+        ["count_words changed the word_ids it was given: the list is empty after the call"],
+    ),
+    (
+        sorts_the_callers_ids,
+        Status.INCORRECT,
+        "changes-word-ids",
+        ["the array holds the same values in another order after the call"],
     ),
 ]
 

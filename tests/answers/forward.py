@@ -305,6 +305,18 @@ def breaks_on_numpy_ids(self, target_ids):
     return tf.nn.embedding_lookup(self.embedding_matrix, target_ids.numpy())
 
 
+@model
+def sorts_the_callers_ids(self, target_ids):
+    initializer = get_initializer(self.embedding_dim, self.vocab_size)
+    self.embedding_matrix = tf.compat.v1.get_variable("embedding_matrix", initializer=initializer)
+    if isinstance(target_ids, np.ndarray):
+        order = np.argsort(target_ids, kind="stable")
+        target_ids.sort(kind="stable")  # each row read once, in order: in the caller's own array
+        rows = tf.nn.embedding_lookup(self.embedding_matrix, target_ids)
+        return tf.gather(rows, np.argsort(order))
+    return tf.nn.embedding_lookup(self.embedding_matrix, target_ids)
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 @model
 def returns_none_at_once(self, target_ids):
@@ -405,6 +417,12 @@ WRONG = [
         Status.ERROR,
         "raised-AttributeError",
         ["given as a NumPy array", "AttributeError", "target_ids.numpy()"],
+    ),
+    (
+        sorts_the_callers_ids,
+        Status.INCORRECT,
+        "changes-target-ids",
+        ["forward changed the target_ids it was given", "in another order after the call"],
     ),
 ]
 

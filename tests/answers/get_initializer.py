@@ -133,6 +133,43 @@ def breaks_on_one_column(embedding_dim, vocab_size):
     return tf.stack(columns, axis=1) if embedding_dim > 1 else columns[1]
 
 
+def from_zero_to_one_over_dim(embedding_dim, vocab_size):
+    return tf.random.uniform((vocab_size, embedding_dim), 0, 1 / embedding_dim)
+
+
+def truncated_normal_of_the_bound(embedding_dim, vocab_size):
+    return tf.random.truncated_normal((vocab_size, embedding_dim), stddev=0.5 / embedding_dim)
+
+
+def normal_of_the_bound(embedding_dim, vocab_size):
+    return tf.random.normal((vocab_size, embedding_dim), stddev=0.5 / embedding_dim)
+
+
+def numpy_argument_order(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.random.uniform(-bound, bound, (vocab_size, embedding_dim))
+
+
+def evenly_spaced(embedding_dim, vocab_size):
+    bound, n = 0.5 / embedding_dim, vocab_size * embedding_dim
+    return tf.reshape(tf.linspace(-bound, bound - 2 * bound / n, n), (vocab_size, embedding_dim))
+
+
+def evenly_spaced_shuffled(embedding_dim, vocab_size):
+    grid = tf.random.shuffle(tf.reshape(evenly_spaced(embedding_dim, vocab_size), [-1]))
+    return tf.reshape(grid, (vocab_size, embedding_dim))
+
+
+def sorted_draws(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.sort(tf.random.uniform((vocab_size, embedding_dim), -bound, bound), axis=0)
+
+
+def one_row_for_every_word(embedding_dim, vocab_size):
+    bound = 0.5 / embedding_dim
+    return tf.tile(tf.random.uniform((1, embedding_dim), -bound, bound), (vocab_size, 1))
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 def returns_none_at_once(embedding_dim, vocab_size):
     # `return None` compiles to the bytecode of the skeleton's `pass`: it is an answer all the same.
@@ -142,7 +179,15 @@ def returns_none_at_once(embedding_dim, vocab_size):
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None", "return"]),
     (returns_none_at_once, Status.INCORRECT, "returns-none", ["returned None"]),
-    (normal, Status.INCORRECT, "normal-not-uniform", ["normal distribution", "uniform distribution"]),
+    (normal, Status.INCORRECT, "truncated-normal", ["truncated normal distribution", "uniform distribution"]),
+    (truncated_normal_of_the_bound, Status.INCORRECT, "truncated-normal", ["truncated normal", "0.0625)"]),
+    (normal_of_the_bound, Status.INCORRECT, "normal-not-uniform", ["as a normal distribution's do"]),
+    (from_zero_to_one_over_dim, Status.INCORRECT, "no-negative-values", ["no value is negative", "0.125]"]),
+    (numpy_argument_order, Status.INCORRECT, "numpy-argument-order", ["NumPy's np.random.uniform", "shape first"]),
+    (evenly_spaced, Status.INCORRECT, "evenly-spaced-values", ["more evenly than values drawn at random"]),
+    (evenly_spaced_shuffled, Status.INCORRECT, "evenly-spaced-values", ["shuffled or not"]),
+    (sorted_draws, Status.INCORRECT, "sorted-values", ["sorted down each column"]),
+    (one_row_for_every_word, Status.INCORRECT, "repeated-values", ["every row holds the same values"]),
     (swapped_bounds, Status.INCORRECT, "swapped-bounds", ["minval larger than its maxval"]),
     (divided_by_vocab, Status.INCORRECT, "bound-uses-vocab-size", ["0.5 / vocab_size", "0.0625"]),
     (not_divided, Status.INCORRECT, "bound-not-divided", ["outside", "not divided by embedding_dim"]),

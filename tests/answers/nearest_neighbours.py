@@ -205,6 +205,30 @@ def numpy_norm_on_tensors(matrix, word_id, k):
     return order[order != word_id][:k]
 
 
+def selected_not_sorted(matrix, word_id, k):
+    unit = tf.math.l2_normalize(matrix, axis=1).numpy()
+    cosines = unit @ unit[word_id]
+    cosines[word_id] = -np.inf
+    return np.argpartition(-cosines, k - 1)[:k]  # the k nearest, in no particular order
+
+
+def top_k_unsorted(matrix, word_id, k):
+    unit = tf.math.l2_normalize(matrix, axis=1)
+    cosines = tf.tensor_scatter_nd_update(tf.linalg.matvec(unit, unit[word_id]), [[word_id]], [-2.0])
+    return tf.math.top_k(cosines, k, sorted=False).indices
+
+
+def normalises_the_callers_matrix(matrix, word_id, k):
+    # Right ids, but a NumPy matrix is scaled in place: notebook 5 would then export unit vectors.
+    if isinstance(matrix, np.ndarray):
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+        unit = matrix
+    else:
+        unit = tf.math.l2_normalize(matrix, axis=1).numpy()
+    order = np.argsort(-(unit @ unit[word_id]))
+    return order[order != word_id][:k]
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (dot_product, Status.INCORRECT, "dot-product", ["dot product", "length"]),
@@ -223,7 +247,15 @@ WRONG = [
     (a_row_of_ids, Status.INCORRECT, "wrong-shape", ["shape (1, 4)", "expected shape is (4,)"]),
     (ids_as_floats, Status.INCORRECT, "wrong-dtype", ["floating-point", "integer"]),
     (row_0_left_out_as_padding, Status.INCORRECT, "wrong-values", ["returned", "expected"]),
-    (in_order_of_id, Status.INCORRECT, "wrong-values", ["returned", "expected"]),
+    (in_order_of_id, Status.INCORRECT, "neighbours-out-of-order", ["not in order of similarity", "at index 0"]),
+    (selected_not_sorted, Status.INCORRECT, "neighbours-out-of-order", ["not in order of similarity"]),
+    (top_k_unsorted, Status.INCORRECT, "neighbours-out-of-order", ["need not come out sorted"]),
+    (
+        normalises_the_callers_matrix,
+        Status.INCORRECT,
+        "changes-matrix",
+        ["changed the matrix it was given: every row has length 1 after the call", "NumPy array"],
+    ),
     (
         numpy_method_on_any_matrix,
         Status.ERROR,

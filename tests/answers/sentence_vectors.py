@@ -237,6 +237,27 @@ def compares_the_list_itself(matrix, sentences, pad_id=0):
     return tf.math.divide_no_nan(sums, tf.reduce_sum(mask, axis=1, keepdims=True))
 
 
+def zeroes_the_pad_row_of_the_callers_matrix(matrix, sentences, pad_id=0):
+    # Right results, by zeroing the padding's row so that padding adds nothing: in the caller's own
+    # variable (notebook 3's later cells then read zeros for the pad id), or in a copy of a tensor.
+    zeros = tf.zeros_like(matrix[pad_id])
+    if isinstance(matrix, tf.Variable):
+        matrix[pad_id].assign(zeros)
+        table = matrix
+    else:
+        table = tf.tensor_scatter_nd_update(matrix, [[pad_id]], [zeros])
+    ids = tf.convert_to_tensor(sentences)
+    counts = tf.reduce_sum(tf.cast(ids != pad_id, table.dtype), axis=1, keepdims=True)
+    return tf.math.divide_no_nan(tf.reduce_sum(tf.gather(table, ids), axis=1), counts)
+
+
+def empties_the_callers_list(matrix, sentences, pad_id=0):
+    result = canonical(matrix, sentences, pad_id)
+    if isinstance(sentences, list):
+        sentences.clear()  # "done with them"
+    return result
+
+
 ABOUT = "as a version that"
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
@@ -250,7 +271,12 @@ WRONG = [
     (loop_sum, Status.INCORRECT, "sums-instead-of-averaging", [ABOUT, "never divides"]),
     (padded_length_in_numpy, Status.INCORRECT, "divides-by-the-full-length", [ABOUT, "padded length"]),
     (counts_nonzero_ids, Status.INCORRECT, "wrong-values", ["pad_id=", "returned [[", "expected [["]),
-    (assumes_padding_at_the_end, Status.INCORRECT, "wrong-values", ["sentences=[[0, 0, 0", "expected [["]),
+    (
+        assumes_padding_at_the_end,
+        Status.INCORRECT,
+        "assumes-padding-after-the-words",
+        [ABOUT, "as if the padding always came after the words"],
+    ),
     (averages_the_dimensions, Status.INCORRECT, "wrong-shape", ["shape (2, 6)", "expected shape is (2, 4)"]),
     (keeps_the_words_axis, Status.INCORRECT, "wrong-shape", ["shape (2, 1, 4)", "expected shape is (2, 4)"]),
     (squeezes, Status.INCORRECT, "wrong-shape", ["shape (4,)", "expected shape is (1, 4)"]),
@@ -258,6 +284,18 @@ WRONG = [
     (whole_numbers, Status.INCORRECT, "wrong-dtype", ["integer", "floating-point"]),
     (returns_none, Status.INCORRECT, "returns-none", ["returned None"]),
     (compares_the_list_itself, Status.ERROR, "raised-InvalidArgumentError", ["a nested Python list"]),
+    (
+        zeroes_the_pad_row_of_the_callers_matrix,
+        Status.INCORRECT,
+        "changes-matrix",
+        ["sentence_vectors changed the matrix it was given: the pad id's row holds zeros after the call"],
+    ),
+    (
+        empties_the_callers_list,
+        Status.INCORRECT,
+        "changes-sentences",
+        ["changed the sentences it was given: the list is empty after the call"],
+    ),
 ]
 
 

@@ -235,6 +235,35 @@ def initializer_object(shape, std):
     return tf.keras.initializers.RandomUniform(-bound, bound)
 
 
+def bound_slightly_off(shape, std):
+    return tf.random.uniform(shape, -1.7 * std, 1.7 * std)
+
+
+def bound_slightly_too_wide(shape, std):
+    return tf.random.uniform(shape, -1.8 * std, 1.8 * std)
+
+
+def evenly_spaced(shape, std):
+    bound, n = np.float32(std * np.sqrt(3)), int(np.prod(shape))
+    return tf.reshape(tf.linspace(-bound, bound - 2 * bound / n, n), shape)
+
+
+def sorted_draws(shape, std):
+    bound = std * np.sqrt(3)
+    return tf.sort(tf.random.uniform(shape, -bound, bound), axis=-1)
+
+
+def one_draw_copied(shape, std):
+    bound = std * np.sqrt(3)
+    return tf.broadcast_to(tf.random.uniform(shape[-1:], -bound, bound), shape)
+
+
+def smoothed(shape, std):
+    # Each value the mean of two neighbouring draws: spread less evenly, and tied to its neighbours.
+    draws = tf.random.uniform(shape, -std * np.sqrt(3), std * np.sqrt(3))
+    return (draws + tf.roll(draws, 1, axis=0)) / np.sqrt(2)
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (forgot_return, Status.INCORRECT, "returns-none", ["returned None"]),
@@ -253,8 +282,19 @@ WRONG = [
         normal,
         Status.INCORRECT,
         "normal-not-uniform",
-        ["normal distribution", "is the one asked for", "uniform distribution", "[-0.1732, 0.1732)"],
+        ["normal distribution", "is the one asked for", "uniform distribution", "standard deviation 0.1"],
     ),
+    (
+        bound_slightly_off,
+        Status.INCORRECT,
+        "bound-slightly-off",
+        ["reach ±0.17,", "standard deviation is 0.098", "expected 0.1", "slightly off, 1.7 × std"],
+    ),
+    (bound_slightly_too_wide, Status.INCORRECT, "bound-slightly-off", ["slightly off, 1.8 × std"]),
+    (evenly_spaced, Status.INCORRECT, "evenly-spaced-values", ["more evenly than values drawn at random"]),
+    (sorted_draws, Status.INCORRECT, "sorted-values", ["sorted along each row"]),
+    (one_draw_copied, Status.INCORRECT, "repeated-values", ["every row holds the same values"]),
+    (smoothed, Status.INCORRECT, "dependent-values", ["depend on their neighbours down each column"]),
     (truncated_normal, Status.INCORRECT, "truncated-normal", ["truncated normal", "standard deviation is 0.088"]),
     (truncated_normal_rescaled, Status.INCORRECT, "truncated-normal", ["truncated normal", "is the one asked for"]),
     (one_sided, Status.INCORRECT, "not-centred", ["mean is 0.17", "not 0", "is the one asked for", "centred on 0"]),
