@@ -11,18 +11,7 @@ from grader.results import Grading, SubmissionResult
 
 def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
     rows = grading.rows
-    judged = [r for r in rows if r.graded]
-    statuses: dict[str, int] = {}
-    for r in rows:
-        statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
-    others = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if s != "graded")
-    files = sum(len(r.files) + len(r.set_aside) for r in rows)
-    whose = "learners'" if len(rows) != 1 else "learner's"
-    lines = [
-        f"Graded {len(judged)} of {len(rows)} {whose} work "
-        f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
-        f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
-    ]
+    lines = [_graded(grading)]
     if grading.startup_seconds is not None:
         restarts = grading.server_restarts
         lines.append(
@@ -70,6 +59,23 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
             )
         )
     return "\n".join(line for line in lines if line)
+
+
+def _graded(grading: Grading) -> str:
+    """How many rows were graded, of how many files, in how long."""
+    rows = grading.rows
+    judged = [r for r in rows if r.graded]
+    statuses: dict[str, int] = {}
+    for r in rows:
+        statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
+    others = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if s != "graded")
+    files = sum(len(r.files) + len(r.set_aside) for r in rows)
+    whose = "learners'" if len(rows) != 1 else "learner's"
+    return (
+        f"Graded {len(judged)} of {len(rows)} {whose} work "
+        f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
+        f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
+    )
 
 
 def _rates(rows: list[SubmissionResult]) -> list[str]:
