@@ -4,8 +4,10 @@ SUBMISSIONS is a notebook, or a folder of them (searched recursively; every file
 Writes OUT/results.json, OUT/grades.csv and OUT/feedback/<submission>.md, one row per learner and
 assignment (classroom.toml's [assignments] mode: each notebook its own, or the course as one), merged
 with the rows an earlier run left in OUT (--replace starts afresh). Each worker is a bubblewrap
-sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass
---unsafe-no-sandbox.
+sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass --run-as
+(root: the submissions run as that unprivileged user) or --unsafe-no-sandbox. --handed-in-to, --learner
+and --shard say what the files cannot: which notebook's assignment they were handed in to, whose they
+are, which part of the class to grade (grader.commands.merge puts the parts together).
 
 Exit codes: 0 once every submission has a row, whatever the scores (unless --fail-under or
 --require say otherwise: then 3 when a score misses them); 2 when there is nothing to grade, OUT
