@@ -67,20 +67,20 @@ class Recognise:
     ) -> Recognised:
         copies = copies_of(course, [name for name, _ in submissions], notebooks, handed_in_to, learner)
         units = units_of(course, copies, handed_in_to or "")
-        kept = shard.learners_kept([unit.learner for unit in units]) if shard else None
+        mine = shard.part(units) if shard else units
         graded_on = {
             name: course.in_notebook(notebook)
-            for unit in units
-            if unit.assignment != NOT_RECOGNISED and (kept is None or unit.learner in kept)
+            for unit in mine
+            if unit.assignment != NOT_RECOGNISED
             for notebook, name in unit.files.items()
             if name in notebooks
         }
-        for unit in units:
-            done = unit.set_aside if kept is None or unit.learner in kept else [*unit.files.values(), *unit.set_aside]
-            for name in done:
+        ours = {id(unit) for unit in mine}
+        for unit in units:  # the copies set aside, and another part's files, are done here
+            for name in unit.set_aside if id(unit) in ours else [*unit.files.values(), *unit.set_aside]:
                 if name in notebooks:  # an unreadable file was done when it was read
                     progress.advance(name)
-        return Recognised([unit for unit in units if kept is None or unit.learner in kept], graded_on)
+        return Recognised(mine, graded_on)
 
 
 def notebook_of(course: Course, name: str, sources: list[str]) -> str | None:

@@ -32,7 +32,9 @@ class Shard:
     def __str__(self) -> str:
         return f"{self.index}/{self.count}"
 
-    def learners_kept(self, learners: list[str]) -> set[str]:
-        """This part's learners, of ``learners`` (in the order of their files; repeats are one learner)."""
-        ordered = list(dict.fromkeys(learners))
-        return {learner for j, learner in enumerate(ordered) if j * self.count // len(ordered) == self.index}
+    def part(self, units: list) -> list:
+        """This part's ``units`` (each with its ``learner``; in the order of their files): those of the
+        i-th of N runs of consecutive learners."""
+        learners = list(dict.fromkeys(unit.learner for unit in units))
+        kept = {learner for j, learner in enumerate(learners) if j * self.count // len(learners) == self.index}
+        return [unit for unit in units if unit.learner in kept]
