@@ -13,7 +13,7 @@ NBVAL := -p no:cacheprovider --nbval --nbval-sanitize-with tests/nbval_sanitize.
 INSTALL_FAILED := echo "Installing the course's packages into $(VENV) failed (pip says why above): check the connection to PyPI and the free disk space (about 2 GB), then run make again." >&2; exit 1
 
 .PHONY: setup setup-lab lab test test-all lint format test-fast test-notebooks test-grader notebooks execute \
-        test-browser chromium axe bubblewrap screenshots grade bench bench-tests gradescope otter release bench-memory lock clean
+        test-browser chromium axe bubblewrap screenshots grade merge bench bench-tests gradescope otter release bench-memory lock clean
 
 setup: $(READY)
 setup-lab: $(READY_LAB)
@@ -120,19 +120,31 @@ execute: setup
 	$(BIN)/python -m tools.generate --execute $(NB)
 
 # Grade learners' notebooks: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades] [GRADE_FLAGS=...]
-# [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]
-#  [NOTEBOOK=<the notebook whose rows fill it, when OUT holds several>]]
+#   [NOTEBOOK=<the notebook whose assignment this download is: a file that is another notebook is flagged>]
+#   [ROSTER=<the LMS's gradebook export or grading worksheet> [ASSIGNMENT=<Canvas assignment name or id>]]
+#   [SHARD=i/N: part i (0 to N-1) of N, into OUT/parts/<i>-of-<N>/; then make merge OUT=... puts them together]
 OUT ?= build/grades
+PART = $(if $(SHARD),$(OUT)/parts/$(subst /,-of-,$(SHARD)),$(OUT))
+LMS = $(if $(ROSTER),$(BIN)/python -m grader.commands.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(NOTEBOOK),--notebook "$(NOTEBOOK)"))
 grade: setup bubblewrap
 	@test -n "$(SUBMISSIONS)" || { echo "Usage: make grade SUBMISSIONS=<folder or notebook> [OUT=build/grades]" >&2; exit 2; }
-	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(OUT)" $(GRADE_FLAGS)
-	$(BIN)/python -m grader.commands.report "$(OUT)"
-	$(if $(ROSTER),$(BIN)/python -m grader.commands.lms "$(ROSTER)" --results "$(OUT)/results.json" --out "$(OUT)" $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") $(if $(NOTEBOOK),--notebook "$(NOTEBOOK)"))
+	$(BIN)/python -m grader "$(SUBMISSIONS)" --out "$(PART)" $(if $(NOTEBOOK),--handed-in-to "$(NOTEBOOK)") $(if $(SHARD),--shard "$(SHARD)") $(GRADE_FLAGS)
+	$(if $(SHARD),@echo "Part $(SHARD) written to $(PART); then make merge OUT=$(OUT) once every part is",$(BIN)/python -m grader.commands.report "$(OUT)")
+	$(if $(SHARD),,$(LMS))
 
-# The grader against one fresh kernel per notebook, side by side: make bench [N=50]
-N ?= 50
+# The parts of make grade SHARD=i/N (OUT/parts/*/, or PARTS="<folder> ...") into OUT, as one run would
+# have written it; then the class report and, with ROSTER=, the LMS's file.
+merge: setup
+	$(BIN)/python -m grader.commands.merge "$(OUT)" $(PARTS) $(MERGE_FLAGS)
+	$(BIN)/python -m grader.commands.report "$(OUT)"
+	$(LMS)
+
+# The grader against one fresh kernel per notebook, side by side, per submission at N (1000) submissions,
+# the fresh kernels run on SAMPLE (10) of them and scaled: make bench [N=1000] [SAMPLE=10] (about 4 minutes)
+N ?= 1000
+SAMPLE ?= 10
 bench: setup bubblewrap
-	$(BIN)/python benchmarks/grading.py --n $(N)
+	$(BIN)/python benchmarks/grading.py --n $(N) --sample $(SAMPLE)
 
 # Some of the slow test files run one at a time, then on every core as make test runs them: the ratio.
 bench-tests: setup bubblewrap

@@ -79,6 +79,16 @@ def not_graded(exercise, why: str) -> ExerciseResult:
     return ExerciseResult.of(exercise, Unjudged.NOT_GRADED, f"Not graded: {why}")
 
 
+def misfiled_note(assignment: str, handed_in_to: str) -> str:
+    """What a learner reads who handed notebook ``assignment`` in to ``handed_in_to``'s assignment (Markdown)."""
+    return (
+        f"**Handed in to another assignment.** This file was handed in to the assignment for "
+        f"`{handed_in_to}`, but it is `{assignment}`, so it was graded as `{assignment}`. "
+        f"Hand in `{handed_in_to}.ipynb` to the assignment for `{handed_in_to}`, and this notebook to "
+        f"the one for `{assignment}`."
+    )
+
+
 @dataclass(frozen=True)
 class SubmissionResult:
     submission: str
@@ -94,6 +104,7 @@ class SubmissionResult:
     set_aside: tuple = ()  # the learner's other files, superseded by the ones graded
     late: bool = False  # the LMS marked it late
     record: dict | None = None  # the attempt record its notebooks carry (checks/record.py), None: none
+    handed_in_to: str = ""  # the assignment whose download held it, when the instructor said (--handed-in-to)
 
     @property
     def graded(self) -> bool:
@@ -111,6 +122,54 @@ class SubmissionResult:
     def max_score(self) -> float:
         return sum(t.max_score for t in self.tests)
 
+    @property
+    def misfiled(self) -> bool:
+        """Handed in to another notebook's assignment than the notebook it is (and graded as what it is)."""
+        return bool(self.handed_in_to) and self.assignment != self.handed_in_to
+
+
+@dataclass(frozen=True)
+class Judged:
+    """How a run judged its rows: on hidden cases (a secret drew them) or the public ones only, how many
+    of each every exercise reached had, and what kept the submissions in their place."""
+
+    hidden: bool
+    cases: dict  # exercise -> (public cases, hidden cases)
+    sandbox: str  # the sandbox's line, as the summary says it
+
+    @classmethod
+    def of(cls, cases: dict, hidden: bool, sandbox: str) -> Judged:
+        """From the cases of each exercise (dicts, a hidden one saying so)."""
+        counts = {}
+        for name, listed in cases.items():
+            hidden_ones = sum(1 for case in listed if case.get("hidden"))
+            counts[name] = (len(listed) - hidden_ones, hidden_ones)
+        return cls(hidden, counts, sandbox)
+
+    @property
+    def cases_line(self) -> str:
+        counts = [
+            f"{name} {public}" + (f" + {hidden} hidden" if hidden else "")
+            for name, (public, hidden) in self.cases.items()
+        ]
+        which = (
+            "public and hidden cases (drawn from the secret)"
+            if self.hidden
+            else "public cases only (no secret given: --secret-file or GRADE_SECRET adds hidden ones)"
+        )
+        return f"Judged on {which}: " + (", ".join(counts) or "no exercise was reached") + "."
+
+    def to_json(self) -> dict:
+        return {
+            "hidden": self.hidden,
+            "cases": {name: list(n) for name, n in self.cases.items()},
+            "sandbox": self.sandbox,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Judged:
+        return cls(bool(data["hidden"]), {name: tuple(n) for name, n in data["cases"].items()}, str(data["sandbox"]))
+
 
 @dataclass(frozen=True)
 class Grading:
@@ -121,9 +180,12 @@ class Grading:
     jobs: int
     startup_seconds: float | None
     server_restarts: int
-    cases_line: str  # which cases were judged
-    sandbox_line: str  # what kept submissions in their place
+    judged: Judged  # which cases were judged, and what sandboxed them
 
-    def info(self) -> dict:
-        """What results.json says about the run as a whole."""
-        return {"cases": self.cases_line, "sandbox": self.sandbox_line}
+    @property
+    def cases_line(self) -> str:
+        return self.judged.cases_line
+
+    @property
+    def sandbox_line(self) -> str:
+        return self.judged.sandbox

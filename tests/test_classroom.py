@@ -174,7 +174,7 @@ def test_with_variants_each_step_passes_the_pusher_and_the_template_names_no_mov
     assert built.returncode == 0, built.stderr
     template = templates(tmp_path)["01_creating_variables"]
     [step] = graders(template)
-    assert '--require count_words --learner "${{ github.actor }}";' in step["with"]["command"]
+    assert '--require count_words --learner "file:${{ github.actor }}";' in step["with"]["command"]
     kept = (template / "classroom.toml").read_text()
     assert "octo-zed" not in kept and tomllib.loads(kept)["variants"] == {"enabled": True, "salt": "template term"}
     record = json.loads((template / "checks" / "variants.json").read_text())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -121,3 +122,43 @@ def test_the_secret_draws_hidden_cases_and_the_summary_says_which_were_used(tmp_
     assert completed.returncode == 0, completed.stderr[-3000:]
     results = json.loads((tmp_path / "out2" / "results.json").read_text())
     assert "public and hidden cases" in results["cases"] and results["submissions"][0]["score"] == 2.0
+
+
+def test_run_as_says_what_it_cannot_do(tmp_path):
+    (tmp_path / "a.ipynb").write_text(gs.submission())
+    out = tmp_path / "out"
+    missing = grade(str(tmp_path / "a.ipynb"), "--out", str(out), "--run-as", "no-such-user-here")
+    both = grade(str(tmp_path / "a.ipynb"), "--out", str(out), "--run-as", "nobody", "--unsafe-no-sandbox")
+    assert both.returncode == 2 and "choose one" in both.stderr
+    if os.geteuid() == 0:
+        assert missing.returncode == 2 and "there is no user no-such-user-here" in missing.stderr
+    else:
+        assert missing.returncode == 2 and "only root can start submissions as another user" in missing.stderr
+
+
+def test_a_user_who_cannot_reach_the_graders_python_is_named_with_what_to_do(tmp_path, monkeypatch):
+    import tempfile
+
+    from grader.sandbox.isolation import users
+
+    tmp_path = Path(tempfile.mkdtemp())  # pytest's own is in a folder only its user enters
+    tmp_path.chmod(0o755)
+    monkeypatch.setattr(users.os, "geteuid", lambda: 1000)  # no mount namespace to make it reachable
+    blocked = tmp_path / "private"
+    (blocked / "venv").mkdir(parents=True)
+    blocked.chmod(0o700)
+    nobody = pwd.getpwnam("nobody")
+    assert users.untraversable(str(blocked / "venv"), nobody.pw_uid, nobody.pw_gid) == blocked
+    assert users.untraversable(str(tmp_path), nobody.pw_uid, nobody.pw_gid) is None
+    failed = subprocess.CompletedProcess([], 1, "", "ModuleNotFoundError: No module named 'numpy'")
+    monkeypatch.setattr(users, "_probe", lambda *args: failed)
+    with pytest.raises(users.Unreachable) as raised:
+        users.prepared("nobody", [str(blocked / "venv")], str(tmp_path), ("numpy",), tmp_path)
+    assert str(raised.value).startswith(
+        f"the user nobody, who runs the submissions here, cannot enter {blocked} (drwx------), on the way to "
+        f"{blocked / 'venv'}"
+    )
+    assert f"chmod o+x {blocked}" in str(raised.value)
+    with pytest.raises(users.Unreachable, match="No module named 'numpy'. Make the venv readable by every user"):
+        users.prepared("nobody", [str(tmp_path)], str(tmp_path), ("numpy",), tmp_path)
+    shutil.rmtree(tmp_path)

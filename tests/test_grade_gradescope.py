@@ -125,6 +125,21 @@ def test_run_autograder_without_a_notebook(tmp_path, autograder_zip):
     assert [t["name"] for t in results["tests"]] == NOTEBOOK_04.names()
 
 
+def test_run_autograder_with_another_notebook_names_the_one_to_upload(tmp_path, autograder_zip):
+    # notebook 03, solved, uploaded to notebook 04's assignment, under 04's name
+    solved_03 = json.dumps(gs.solved_learner_copy("03_embedding_lookup"))
+    root = autograder_root(tmp_path, autograder_zip, {"04_time_to_code.ipynb": solved_03})
+    completed = run_autograder(root)
+    assert completed.returncode == 0, completed.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and [t["name"] for t in results["tests"]] == NOTEBOOK_04.names()
+    assert results["output"].startswith(
+        "This assignment grades 04_time_to_code.ipynb, and your submission holds another notebook of the course "
+        "(04_time_to_code.ipynb is 03_embedding_lookup.ipynb): upload 04_time_to_code.ipynb"
+    )
+    assert "was its cell deleted" not in json.dumps(results)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can run a submission as another user")
 def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_only(autograder_zip):
     base = Path(tempfile.mkdtemp(prefix="autograder-"))  # not under pytest's root-only folder: nobody reads it

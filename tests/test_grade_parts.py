@@ -23,7 +23,7 @@ from grader.outputs.gradescope import results_document
 from grader.pipeline import recognise
 from grader.pipeline.mark import mark
 from grader.pipeline.read import MAX_CODE_BYTES, Notebook, Rejected, parse_notebook, to_python
-from grader.results import ExerciseResult, SubmissionResult, Unjudged
+from grader.results import ExerciseResult, Judged, SubmissionResult, Unjudged
 from grader.sandbox import protocol
 from grader.sandbox.runs import ExerciseRun, Run
 
@@ -301,6 +301,56 @@ def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
     assert [row.submission for row in results_json.earlier(tmp_path)] == ["b.ipynb"]
 
 
+BUBBLEWRAP = "Sandbox: bubblewrap, one per worker; memory bounded by a cgroup per worker."
+
+
+def test_results_json_says_how_every_run_merged_into_it_judged_not_only_the_last(tmp_path):
+    hidden = Judged(True, {"forward": (3, 20)}, BUBBLEWRAP)
+    results_json.write_all(sample_results()[:1], tmp_path, [Judged(False, {"get_initializer": (5, 0)}, BUBBLEWRAP)])
+    results_json.write_all(sample_results()[1:], tmp_path, [hidden])
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["cases"] == (
+        "Judged on public and hidden cases (drawn from the secret): forward 3 + 20 hidden. Also: Judged on public "
+        "cases only (no secret given: --secret-file or GRADE_SECRET adds hidden ones): get_initializer 5."
+    )
+    assert data["sandbox"] == BUBBLEWRAP and len(data["runs"]) == 2
+    # runs alike are one, their exercises together in course order: as one run over all the files says it
+    unsafe = "WARNING: graded WITHOUT a sandbox"
+    results_json.write_all([], tmp_path, [Judged(True, {"get_initializer": (5, 20)}, BUBBLEWRAP)])
+    results_json.write_all([], tmp_path, [Judged(True, {}, unsafe)])  # judged nothing: says nothing of how
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["cases"].startswith(
+        "Judged on public and hidden cases (drawn from the secret): get_initializer 5 + 20 hidden, forward 3 + 20 "
+        "hidden. Also: Judged on public cases only"
+    )
+    assert unsafe not in data["sandbox"]
+    results_json.write_all([], tmp_path, [hidden], replace=True)
+    assert json.loads((tmp_path / "results.json").read_text())["runs"] == [hidden.to_json()]
+
+
+def test_a_copy_handed_in_to_another_assignment_never_replaces_one_handed_in_to_its_own(tmp_path):
+    from dataclasses import replace
+
+    own = replace(sample_results()[0], submission="kim_03.ipynb", learner="canvas:7", assignment="03_embedding_lookup")
+    results_json.write_all([own], tmp_path)
+    misfiled = replace(own, submission="kim_in_02.ipynb", handed_in_to="02_initializers")
+    assert misfiled.misfiled and not own.misfiled
+    results_json.write_all([misfiled], tmp_path)
+    assert [row.submission for row in results_json.earlier(tmp_path)] == ["kim_03.ipynb"]
+    # the other way round, the copy handed in to its own assignment replaces the misfiled one
+    results_json.write_all([misfiled], tmp_path, replace=True)
+    results_json.write_all([replace(own, handed_in_to="03_embedding_lookup")], tmp_path)
+    assert [row.submission for row in results_json.earlier(tmp_path)] == ["kim_03.ipynb"]
+
+
+def test_rows_are_written_in_the_order_of_their_submissions_names_whatever_order_they_came_in(tmp_path):
+    rows = sample_results()
+    results_json.write_all(rows[::-1], tmp_path / "a")
+    results_json.write_all(rows, tmp_path / "b")
+    for name in ("results.json", "grades.csv", "attempts.csv", "item-statistics.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
 def test_the_grader_writes_no_file_through_a_link(tmp_path):
     from grader.files import write_text
 
@@ -381,7 +431,9 @@ def test_importing_checks_loads_no_grader_module():
 
 
 # -- learners, not files -----------------------------------------------------------------------------------
-def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE):
+def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE, **said):
+    """Each unit the files make, by (learner, assignment); ``said``: what the instructor says
+    (``handed_in_to``, ``learner``, ``shard``)."""
     from dataclasses import replace
 
     from grader.pipeline.batch import run
@@ -394,7 +446,8 @@ def recognised(tmp_path, files: dict, mode: str = "per-notebook", course=COURSE)
         (tmp_path / name).write_text(text)
     course = replace(course, per_notebook=mode == "per-notebook")
     submissions = [(name, tmp_path / name) for name in files]
-    units = run((Read, Recognise), course=course, submissions=submissions, learner=None, progress=Quiet())["units"]
+    said = {"handed_in_to": None, "learner": None, "shard": None, **said}
+    units = run((Read, Recognise), course=course, submissions=submissions, progress=Quiet(), **said)["units"]
     return {(unit.learner, unit.assignment): unit for unit in units}
 
 
@@ -457,3 +510,33 @@ def test_a_file_whose_content_shows_the_notebook_beats_one_only_taken_for_it(tmp
     )
     (unit,) = units.values()
     assert list(unit.files.values()) == ["submission/a.ipynb"] and unit.set_aside == ["submission/b.ipynb"]
+
+
+def test_what_the_instructor_says_decides_what_the_file_names_cannot(tmp_path):
+    from grader.pipeline.shard import Shard
+
+    files = {
+        "alice/04.ipynb": gs.submission(),
+        "alice/broken.ipynb": "{not json",
+        "bob/04.ipynb": gs.submission(),
+        "carol/a.ipynb": gs.submission(),
+        "carol/b.ipynb": "{not json",
+    }
+    # a file that shows no notebook is taken for the notebook whose assignment the download is
+    units = recognised(tmp_path / "a", files, handed_in_to="04_time_to_code")
+    assert {unit.handed_in_to for unit in units.values()} == {"04_time_to_code"}
+    assert units[("file:carol", "04_time_to_code")].set_aside == ["carol/b.ipynb"]
+    # every file is the named learner's
+    units = recognised(tmp_path / "b", files, learner="canvas:4102")
+    assert list(units) == [("canvas:4102", "04_time_to_code")]
+    # each shard keeps a run of whole learners, in the order of their files, and the shards cover the class
+    kept = [set(recognised(tmp_path / f"s{i}", files, shard=Shard(i, 2))) for i in range(2)]
+    assert kept == [
+        {("file:alice", "04_time_to_code"), ("file:bob", "04_time_to_code")},
+        {("file:carol", "04_time_to_code")},
+    ]
+    assert set(recognised(tmp_path / "all", files)) == kept[0] | kept[1]
+    assert Shard.parse(" 2/3 ") == Shard(2, 3) and str(Shard(2, 3)) == "2/3"
+    for wrong in ("3/3", "1", "-1/3", "0/0"):
+        with pytest.raises(ValueError, match="--shard takes i/N"):
+            Shard.parse(wrong)

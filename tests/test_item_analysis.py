@@ -197,7 +197,7 @@ def graded(folder, tmp_path_factory) -> dict:
     course = tmp_path_factory.mktemp("course")
     room = dataclasses.replace(classroom.load(), mode="course")
     done = grade(room.course(), find_submissions(folder))
-    results_json.write_all(done.rows, course, done.info())
+    results_json.write_all(done.rows, course, [done.judged])
     report.write_report(json.loads((course / "results.json").read_text()), course)
     return {"per-notebook": per_notebook, "course": course}
 

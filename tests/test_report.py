@@ -66,6 +66,22 @@ def test_pass_rates_errors_troubles_and_ungraded_are_counted():
     assert report.score_bars(*summary.assignments[""]) == [("0", 6), ("1", 2), ("2", 1)]
 
 
+def test_each_exercise_s_hint_is_shown_once_and_learners_are_counted_as_learners(tmp_path):
+    page = report.write_report(json.loads(RESULTS.read_text()), tmp_path).read_text()
+    assert page.count(report._code(checks.get_initializer.hints[0])) == 1  # three of its mistakes, one hint
+    assert "9 learners' work (one row of results.json each), 8 graded." in page
+    # with one assignment per notebook a learner has a row per notebook: 3 learners, 5 copies handed in
+    rows = [
+        {**row, "learner": learner, "assignment": assignment}
+        for row, (learner, assignment) in zip(
+            submissions(),
+            [("canvas:1", "02"), ("canvas:1", "04"), ("canvas:2", "02"), ("canvas:2", "04"), ("canvas:3", "04")],
+        )
+    ]
+    page = report.render(report.summarise(rows))
+    assert "3 learners; 5 copies of an assignment handed in" in page and "5 learners" not in page
+
+
 def test_the_page_shows_hints_and_never_learner_code(tmp_path):
     path = report.write_report(json.loads(RESULTS.read_text()), tmp_path)
     page = path.read_text()
@@ -155,7 +171,12 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
     scores, pass_rates, mistakes, quintiles, _ = seen.titles
     assert scores == "Bar chart of learners per score (out of 2). 0: 6; 1: 2; 2: 1."
     assert pass_rates == "Bar chart of pass rate per exercise. get_initializer: 11%; forward: 33%."
-    assert mistakes.startswith("Bar chart of learners per mistake. forward #1: 3; get_initializer #2: 2;")
+    # each bar says which mistake it is: the checks' key, or the masked message's first words
+    assert mistakes.startswith(
+        "Bar chart of learners per mistake. 1. forward: forward.returned_none: 3; "
+        "2. get_initializer: For embedding_dim=8, vocab_size=500, the shape is (8, 500)\u2026: 2; "
+        "3. get_initializer: get_initializer.bound: 2;"
+    )
     # totals 0 (six learners), 1 (two) and 2 (ada, who passed): ties share their mid-rank's quintile
     assert quintiles == (
         "Bar chart of pass rate of get_initializer by quintile of the learners' totals (n=9). "
@@ -163,7 +184,7 @@ def test_every_chart_has_a_text_alternative_with_its_numbers_and_a_table(tmp_pat
     )
     # the same numbers in tables: the scores', the mistakes', and each exercise's results
     assert '<th scope="row">0</th><td class=number>6</td>' in page
-    assert '<th scope="row">forward #1</th><td class=number>3</td>' in page
+    assert '<th scope="row">1. forward: forward.returned_none</th><td class=number>3</td>' in page
     assert re.search(r'<th scope="row"><code>forward</code></th><td>33%</td><td>3</td>', page)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -19,7 +20,7 @@ from grader.course.learners import CANVAS as CANVAS_LMS
 from grader.course.learners import MOODLE as MOODLE_LMS
 from grader.course.learners import identify
 from grader.files import write_bytes as write_atomically
-from grader.lms import RosterError, feedback, write_lms_gradebook
+from grader.lms import RosterError, feedback, pdf, write_lms_gradebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lms"
@@ -176,8 +177,9 @@ def test_canvas_feedback_archive_is_what_re_upload_submissions_attaches_to_each_
         nbformat.validate(notebook)
         assert [cell.cell_type for cell in notebook.cells] == ["markdown"]
     lee = nbformat.reads(entries["leemin_4103_99010_feedback.ipynb"].decode(), as_version=4).cells[0].source
-    assert lee == feedback.markdown(CANVAS_RESULTS[3], "04_time_to_code-1.ipynb")  # the name Canvas shows
-    assert "**Score: 2 / 2**" in lee and "## forward: 1 / 1" in lee and "instructor" not in lee
+    # under the name Canvas shows, in the points Canvas shows: the assignment is worth 10, its exercises 1 each
+    assert lee == feedback.markdown(CANVAS_RESULTS[3], "04_time_to_code-1.ipynb", 10.0)
+    assert "**Score: 10 / 10**" in lee and "## forward: 5 / 5" in lee and "instructor" not in lee
     obrien = nbformat.reads(entries["obriensean_LATE_4102_99002_feedback.ipynb"].decode(), as_version=4)
     assert "> Incorrect. For `vocab_size=12, embedding_dim=5` the shape is" in obrien.cells[0].source
     # a text entry has no file to attach feedback to: said, not silently dropped
@@ -199,21 +201,46 @@ def test_canvas_feedback_takes_the_form_of_the_file_handed_in(tmp_path):
         page = archive.read("obriensean_4102_99002_feedback.html").decode()
         text = archive.read("doejane_4101_99001_feedback.md").decode()
         plain = archive.read("okaforada_4104_99004_feedback.txt").decode()
+        scan = archive.read("leemin_4103_99003_feedback.pdf")
     assert sorted(names) == [
         "doejane_4101_99001_feedback.md",
+        "leemin_4103_99003_feedback.pdf",
         "obriensean_4102_99002_feedback.html",
         "okaforada_4104_99004_feedback.txt",
     ]
-    assert feedback.html(results[1]) in page and text == feedback.markdown(results[0], "answers.md")
-    assert plain == feedback.markdown(results[3], "notes.txt")
-    assert (
-        "No feedback file for Lee, Min (ID 4103): Canvas would show it under the name of the file handed in, "
-        "'scan.pdf'" in summary.text()
-    )
+    assert feedback.html(results[1], 10.0) in page and text == feedback.markdown(results[0], "answers.md", 10.0)
+    assert plain == feedback.markdown(results[3], "notes.txt", 10.0)
+    # Canvas shows the feedback on a PDF under the PDF's name, so it is a PDF, saying what the grader said
+    assert scan == pdf.document(feedback.markdown(results[2], "scan.pdf", 10.0), "Feedback on scan.pdf")
+    assert "No feedback file for Lee, Min" not in summary.text()
     assert (
         "No feedback file for Student, Test (ID 4199): studenttest_4199_link.html is a text entry or a link"
         in summary.text()
     )
+
+
+def test_the_feedback_pdf_is_one_a_reader_opens_and_reads_as_text():
+    text = (
+        "# Feedback on `scan.pdf`\n\n**Score: 0 / 10**\n\n> Not graded: (a \\ b) caf\u00e9 \u2014 \u4e2d"
+        + " word" * 1000
+    )
+    document = pdf.document(text, "Feedback on scan.pdf")
+    assert document.startswith(b"%PDF-1.4\n") and document.endswith(b"%%EOF\n")
+    # every object where the cross-reference table says it starts, as a reader looks it up
+    xref = int(document.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    table = document[xref:].split(b"\n")
+    count = int(table[1].split()[1])
+    for number in range(1, count):
+        offset = int(table[2 + number].split()[0])
+        assert document[offset:].startswith(b"%d 0 obj" % number)
+    for stream in re.findall(rb"<< /Length (\d+) >>\nstream\n", document):
+        assert int(stream) > 0
+    shown = b"".join(re.findall(rb"\((.*?)(?<!\\)\) Tj", document)).decode("cp1252")
+    assert "Feedback on scan.pdf" in shown and "Score: 0 / 10" in shown and "caf\u00e9 \u2014 ?" in shown
+    assert "(a \\\\ b\\)" in shown  # backslash and parentheses escaped
+    assert b"/Lang (en)" in document and b"/Title (Feedback on scan.pdf)" in document
+    assert pdf.document(text, "Feedback on scan.pdf") == document  # the same bytes every time
+    assert len(re.findall(rb"/Type /Page ", document)) == 2  # 1,000 words wrap onto a second page
 
 
 def test_feedback_says_what_the_grader_said_to_the_learner_and_nothing_else():
@@ -264,8 +291,10 @@ def test_moodle_worksheet_comes_back_with_grades_and_feedback_filled(tmp_path):
     assert by_id["Participant 2301515"][grade] == "10.00"  # the last by name of two files
     assert by_id["Participant 2301516"][grade] == "5.00"
     assert by_id["Participant 2301517"][grade] == ""  # no submission: unchanged by the upload
-    assert by_id["Participant 2301514"][feedback] == feedback_html(MOODLE_RESULTS[0])
-    assert by_id["Participant 2301515"][feedback] == feedback_html(MOODLE_RESULTS[2])  # of the file used
+    # in Moodle's points: the assignment's maximum grade is 10
+    assert by_id["Participant 2301514"][feedback] == feedback_html(MOODLE_RESULTS[0], 10.0)
+    assert by_id["Participant 2301514"][feedback].startswith("<p><strong>Score: 10 / 10</strong></p>")
+    assert by_id["Participant 2301515"][feedback] == feedback_html(MOODLE_RESULTS[2], 10.0)  # of the file used
     assert by_id["Participant 2301516"][feedback] == "Graded by hand: see my notes."  # the teacher's, kept
     assert by_id["Participant 2301517"][feedback] == ""
     for old, new in zip(before[1:], after[1:]):  # every other column as Moodle wrote it
@@ -320,8 +349,8 @@ def test_moodle_feedback_cell_is_one_line_of_html_the_importer_stores_as_it_is(t
     text = (tmp_path / "moodle-import.csv").read_text(encoding="utf-8")
     table = list(csv.reader(io.StringIO(text, newline="")))
     cell = table[1][table[0].index("Feedback comments")]
-    assert cell == feedback.html(hostile)
-    assert cell.startswith("<p><strong>Score: 1 / 2</strong></p><p><strong>get_initializer: 0 / 1</strong></p>")
+    assert cell == feedback.html(hostile, 10.0)
+    assert cell.startswith("<p><strong>Score: 5 / 10</strong></p><p><strong>get_initializer: 0 / 5</strong></p>")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;<br>in get_initializer()</p>" in cell
     assert "<p>Second paragraph with <code>code</code> and a \\</p>" in cell
     assert "<ul><li>Cell 3 raised NameError: name &quot;x&quot; is not defined</li></ul>" in cell

@@ -70,7 +70,7 @@ def step_id(exercise) -> str:
 
 #: Where the class hands out variants: the learner whose task is graded is the GitHub user who pushed
 #: (GitHub puts the name into the command before the step runs; a username is letters, digits, hyphens).
-LEARNER = ' --learner "${{ github.actor }}"'
+LEARNER = ' --learner "file:${{ github.actor }}"'
 
 
 def command(exercise, variants: bool = False) -> str:

@@ -4,8 +4,10 @@ SUBMISSIONS is a notebook, or a folder of them (searched recursively; every file
 Writes OUT/results.json, OUT/grades.csv and OUT/feedback/<submission>.md, one row per learner and
 assignment (classroom.toml's [assignments] mode: each notebook its own, or the course as one), merged
 with the rows an earlier run left in OUT (--replace starts afresh). Each worker is a bubblewrap
-sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass
---unsafe-no-sandbox.
+sandbox; where bubblewrap or user namespaces are missing, nothing is graded unless you pass --run-as
+(root: the submissions run as that unprivileged user) or --unsafe-no-sandbox. --handed-in-to, --learner
+and --shard say what the files cannot: which notebook's assignment they were handed in to, whose they
+are, which part of the class to grade (grader.commands.merge puts the parts together).
 
 Exit codes: 0 once every submission has a row, whatever the scores (unless --fail-under or
 --require say otherwise: then 3 when a score misses them); 2 when there is nothing to grade, OUT
@@ -15,13 +17,16 @@ cannot be written or no sandbox is available; 1 when the sandbox (TensorFlow) ca
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import pwd
 import sys
 from pathlib import Path
 
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
+from grader.course.learners import claimed
 from grader.files import write_text
 from grader.outputs import results_json
 from grader.outputs.gradescope import results_document
@@ -30,6 +35,7 @@ from grader.outputs.summary import summary
 from grader.outputs.text import number
 from grader.pipeline.batch import grade
 from grader.pipeline.read import NothingToGrade, find_submissions
+from grader.pipeline.shard import Shard
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
 
@@ -91,21 +97,49 @@ def parser() -> argparse.ArgumentParser:
         help="exit 3 unless every submission passes EXERCISE (may be repeated)",
     )
     p.add_argument(
-        "--learner",
-        default=None,
-        metavar="ID",
-        help="the id the platform gives the learner of a submission graded on its own (GitHub Classroom's "
-        "steps pass the pusher's username), which each learner's variants are allotted by; otherwise the "
-        "LMS's file names or a folder per learner give it",
-    )
-    p.add_argument(
         "--replace",
         action="store_true",
         help="start OUT afresh instead of merging with the results an earlier run left there",
     )
+    _what_the_instructor_says(p)
+    p.add_argument(
+        "--run-as",
+        default=None,
+        metavar="USER",
+        help="where bubblewrap cannot run (a container without user namespaces): run the submissions as this "
+        "unprivileged user (e.g. nobody; root only), the grader's files read-only to it, as a Gradescope "
+        "autograder does; nothing keeps them off the network or from this user's other processes",
+    )
     p.add_argument("--unsafe-no-sandbox", action="store_true", help="grade without bubblewrap: " + UNSAFE)
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     return p
+
+
+def _what_the_instructor_says(p: argparse.ArgumentParser) -> None:
+    """The options that say what the files cannot: where they were handed in, whose, which part."""
+    p.add_argument(
+        "--handed-in-to",
+        default=None,
+        metavar="NOTEBOOK",
+        help="the notebook whose assignment these files were handed in to (one LMS assignment's download, "
+        "e.g. 02_initializers): a file that is another notebook is graded as what it is, and the summary, "
+        "its feedback and the LMS files say where it was handed in and where it belongs",
+    )
+    p.add_argument(
+        "--learner",
+        default=None,
+        metavar="LEARNER",
+        help="whose every file graded is, as grades.csv names learners (canvas:<user id>, moodle:<participant>, "
+        "file:<name>): for a notebook a learner sent you, saved under your own file name; where the class hands "
+        "out variants, the learner's own are graded (GitHub Classroom's steps pass file:<the pusher>)",
+    )
+    p.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="grade part I (0 to N-1) of N of the learners, into OUT of its own; "
+        "python -m grader.commands.merge puts the parts together",
+    )
 
 
 def _secret(args) -> str | None:
@@ -129,12 +163,17 @@ def _refusal(args, course) -> str | None:
     """Why arguments, files or the system rule grading out, or None."""
     if args.gradescope is not None and len(args.found) != 1:
         return f"--gradescope needs exactly one submission; {args.submissions} holds {len(args.found)}."
+    problem = _what_the_instructor_said(args, course)
+    if problem:
+        return problem
     unknown = [name for name in args.require if name not in course.names()]
     if unknown:
         return f"--require: no graded exercise {', '.join(unknown)} (there are {', '.join(course.names())})."
     problem = _check_output(args.out)
     if problem:
         return f"Nothing graded: {problem}"
+    if args.run_as is not None:
+        return _run_as_refusal(args.run_as, args.unsafe_no_sandbox)
     if not args.unsafe_no_sandbox:
         problem = bubblewrap.unavailable()
         if problem:
@@ -155,6 +194,52 @@ def _variant_warnings(room) -> list[str]:
             "missing: make release writes it), so whether a task changed since learners got it cannot be told."
         ]
     return [f"since the release ({room.released}), {change}." for change in changes]
+
+
+def _run_as_refusal(user: str, unsafe: bool) -> str | None:
+    """Why submissions cannot run as ``user``, or None."""
+    if unsafe:
+        return "--run-as and --unsafe-no-sandbox are two ways to grade without bubblewrap: choose one."
+    if os.geteuid() != 0:
+        return f"--run-as {user}: only root can start submissions as another user."
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        return f"--run-as: there is no user {user} (nobody is on every Linux system)."
+    return None
+
+
+def _what_the_instructor_said(args, course) -> str | None:
+    """Why --handed-in-to, --learner or --shard cannot be used as given, or None (--shard parsed)."""
+    if args.handed_in_to is not None:
+        if not course.per_notebook:
+            return (
+                "--handed-in-to names a notebook's assignment; with classroom.toml's mode = \"course\" every "
+                "notebook belongs to the one assignment."
+            )
+        if args.handed_in_to not in course.notebooks():
+            return (
+                f"--handed-in-to: no graded notebook {args.handed_in_to} (there are {', '.join(course.notebooks())})."
+            )
+    try:
+        if args.learner is not None:
+            claimed(args.learner, "")
+        args.shard = Shard.parse(args.shard) if args.shard is not None else None
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _part(args) -> dict | None:
+    """What a shard's results.json says of the class it is a part of, for the merge to check."""
+    if args.shard is None:
+        return None
+    names = "\n".join(name for name, _ in args.found)
+    return {
+        "shard": str(args.shard),
+        "files": len(args.found),
+        "batch": hashlib.sha256(names.encode()).hexdigest()[:16],
+    }
 
 
 def _failing(rows, args) -> list[str]:
@@ -192,10 +277,13 @@ def main(argv: list[str] | None = None) -> int:
             args.found,
             limits,
             args.jobs,
-            sandboxed=not args.unsafe_no_sandbox,
+            sandboxed=not (args.unsafe_no_sandbox or args.run_as),
+            run_as=args.run_as,
             secret=secret,
             progress=ProgressBar(len(args.found), enabled=not args.quiet),
+            handed_in_to=args.handed_in_to,
             learner=args.learner,
+            shard=args.shard,
         )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
@@ -203,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; nothing written.", file=sys.stderr)
         return 130
-    kept = results_json.write_all(grading.rows, args.out, grading.info(), replace=args.replace)
+    kept = results_json.write_all(grading.rows, args.out, [grading.judged], replace=args.replace, part=_part(args))
     if args.gradescope is not None:
         document = results_document(grading.rows[0], grading.seconds)
         write_text(args.gradescope, json.dumps(document, indent=2, ensure_ascii=False) + "\n")

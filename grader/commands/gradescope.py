@@ -29,7 +29,8 @@ from grader.files import write_text
 from grader.outputs.gradescope import not_graded_document, results_document
 from grader.outputs.summary import summary
 from grader.pipeline.batch import grade
-from grader.pipeline.read import NothingToGrade, find_submissions
+from grader.pipeline.read import Notebook, NothingToGrade, find_submissions, read_submission
+from grader.pipeline.recognise import notebook_of
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.pool import Limits, SandboxUnavailable
 
@@ -71,7 +72,8 @@ def notebooks(folder: Path) -> list[tuple[str, Path]]:
 
 def submitter_of(root: Path) -> str:
     """The id variants are allotted by: the e-mail address of the submission's first submitter, as
-    Gradescope's metadata gives it (a group's other members share its task); "" where it gives none."""
+    Gradescope's metadata (always written on Gradescope) gives it (a group's other members share its
+    task); "" where it gives none."""
     try:
         users = json.loads((root / METADATA).read_text(encoding="utf-8")).get("users") or []
         return str(users[0].get("email") or "")
@@ -123,6 +125,11 @@ def grade_submission(root: Path) -> int:
         _write(results_path, not_graded_document(message, exercises))
         print("No notebook in the submission; wrote a result of 0.")
         return 0
+    others = other_notebooks(whole, course, found)
+    if others:
+        _write(results_path, not_graded_document(others, exercises))
+        print("The submission is another notebook of the course; wrote a result of 0.")
+        return 0
     problem = bubblewrap.unavailable()
     run_as = None
     if problem is not None:  # Gradescope's advice: the submission as an unprivileged user, our files read-only
@@ -142,7 +149,7 @@ def grade_submission(root: Path) -> int:
             secret=secret,
             sandboxed=run_as is None,
             run_as=run_as,
-            learner=submitter_of(root) if course.allocation is not None else None,
+            learner=f"file:{submitter_of(root)}" if course.allocation is not None and submitter_of(root) else None,
         )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
         return _could_not_run(results_path, exercises, f"The autograder could not run: {exc}")
@@ -157,6 +164,25 @@ def grade_submission(root: Path) -> int:
         _write(results_path, _document(row, grading))
     print(summary(grading))
     return 0
+
+
+def other_notebooks(whole, course, found: list[tuple[str, Path]]) -> str | None:
+    """When the files handed in are other notebooks of the course and none is this assignment's, the
+    sentence that says which they are and which to upload; else None (the grader then grades them)."""
+    seen = {}
+    for name, path in found:
+        notebook = read_submission(path)
+        cells = [cell.source for cell in notebook.cells] if isinstance(notebook, Notebook) else []
+        seen[name.split("/", 1)[1]] = notebook_of(whole, name, cells) if cells else None
+    wanted = course.notebooks()
+    if any(notebook in wanted for notebook in seen.values()) or not any(seen.values()):
+        return None
+    held = ", ".join(f"{name} is {notebook}.ipynb" for name, notebook in seen.items() if notebook)
+    upload = " or ".join(f"{notebook}.ipynb" for notebook in wanted)
+    return (
+        f"This assignment grades {upload}, and your submission holds another notebook of the course ({held}): "
+        f"upload {upload} (the file's name may differ; its exercises' cells must be in it)."
+    )
 
 
 def _could_not_run(results_path: Path, exercises, why: str) -> int:

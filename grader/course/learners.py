@@ -21,6 +21,10 @@ The names, as the LMSs write them (read in their code, not guessed):
   Anonymous submissions write ``Participant`` as the name. Moodle's names carry no date and no late mark.
 
 A copy a browser or unzip tool made (``name (1).ipynb``) sorts after the file it copies.
+
+Where the name says nothing of the learner (a notebook a learner emailed, saved under the
+instructor's own name), the instructor says whose it is (``claimed``), as results.json names learners:
+``canvas:<user id>``, ``moodle:<participant id>``, ``file:<folder or file>``.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ _CANVAS_ANONYMOUS = re.compile(
 )
 _MOODLE = re.compile(r"^(?P<name>[^_/]*)_(?P<participant>\d+)_assignsubmission_[a-z0-9]+(?:_|$)", re.S)
 _COPY = re.compile(r"(?: \((\d+)\)|-(\d+))(\.[^./]*)?$")
+#: A learner as results.json names them: the LMS (or "file") and the id there.
+LEARNER_ID = re.compile(r"^(?P<lms>canvas|moodle|file):(?P<id>\S.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,22 @@ def identify(submission: str, lms: str | None = None) -> Submitter:
             return Submitter(CANVAS, canvas.learner, order, canvas.late, canvas.name or canvas.learner)
     learner = path.parts[0] if len(path.parts) > 1 else submission
     return Submitter(None, learner, (0, copy_number(submission), submission), False, learner)
+
+
+def claimed(learner: str, submission: str) -> Submitter:
+    """``submission`` as the instructor says it is ``learner``'s (``canvas:4101``, ``moodle:7``, ``file:alice``:
+    as results.json and grades.csv name learners). ValueError, in one sentence, when ``learner`` is not
+    named so."""
+    found = LEARNER_ID.match(learner.strip())
+    if not found or (
+        found["lms"] != "file" and not found["id"].strip().isdigit() and not found["id"].startswith("anon_")
+    ):
+        raise ValueError(
+            f"--learner names a learner as grades.csv's learner column does (canvas:<user id>, "
+            f"moodle:<participant number> or file:<name>); not {learner!r}."
+        )
+    lms = None if found["lms"] == "file" else found["lms"]
+    return Submitter(lms, found["id"].strip(), (0, copy_number(submission), submission), False, found["id"].strip())
 
 
 def canvas_name(submission: str) -> CanvasName | None:

@@ -11,7 +11,7 @@ The id, route by route (docs/instructors.md, "Each learner their own task"):
   download (every name "Participant") has none;
 - a folder per learner (nbgrader's ``submitted/<student>/``, cloned repositories): the folder's name;
 - one submission graded on its own (Gradescope's ``run_autograder``, a GitHub Classroom step): the id
-  the command is given (``--learner``): the submitter's e-mail address from Gradescope's
+  the command is given (``--learner file:<id>``): the submitter's e-mail address from Gradescope's
   ``submission_metadata.json``, the GitHub username that pushed;
 - a file on its own at the top of SUBMISSIONS: none; each exercise's own task is graded then, and the
   row says so.
@@ -27,9 +27,12 @@ from grader.course.learners import CANVAS, MOODLE, Submitter
 MOODLE_ANONYMOUS = "Participant"
 
 
-def learner_id(submitter: Submitter, submission: str) -> str | None:
+def learner_id(submitter: Submitter, submission: str, claimed: bool = False) -> str | None:
     """The id the platform gives ``submission`` (a path inside SUBMISSIONS), as variants are allotted by
-    it, or None where the platform gives none a learner could have typed."""
+    it, or None where the platform gives none a learner could have typed. ``claimed``: the instructor (or
+    the route's command) said whose the file is (``--learner file:<id>``, ``canvas:<user id>``)."""
+    if claimed and submitter.lms is None:
+        return submitter.learner
     if submitter.lms == CANVAS:
         return None if submitter.learner.startswith("anon_") else submitter.learner
     if submitter.lms == MOODLE:

@@ -23,14 +23,22 @@ __all__ = ["RosterError", "Summary", "write_lms_gradebook"]
 
 
 def write_lms_gradebook(
-    roster_path: Path, results: list[dict], out_dir: Path, assignment: str | None = None
+    roster_path: Path,
+    results: list[dict],
+    out_dir: Path,
+    assignment: str | None = None,
+    notebook: str = "",
+    misfiled: list[dict] = (),
 ) -> Summary:
     """Write the import file for the LMS whose file ``roster_path`` is into ``out_dir``. ``results``
-    are results.json's submissions. Raises RosterError (one sentence) when the file cannot be used."""
+    are results.json's submissions of the notebook (``notebook``, or the course) whose assignment it is;
+    its name goes into the files' names, so each notebook's sit beside the others' in one OUT.
+    ``misfiled``: the submissions handed in to it that are another notebook. Raises RosterError (one
+    sentence) when the file cannot be used."""
     rows = read_table(Path(roster_path))
     for lms in FORMATS:
         if lms.recognises(rows):
-            return lms.write(Path(roster_path), rows, results, Path(out_dir), assignment)
+            return lms.write(Path(roster_path), rows, results, Path(out_dir), assignment, notebook, misfiled)
     first = ",".join(rows[0])[:80]
     raise RosterError(
         f"{roster_path} is neither a Canvas gradebook export (its first headings would be "

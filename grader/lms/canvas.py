@@ -29,8 +29,19 @@ from pathlib import Path, PurePosixPath
 
 from grader.course.learners import CANVAS, Submitter, canvas_name, identify
 from grader.files import write_bytes
-from grader.lms import feedback
-from grader.lms.common import Learner, RosterError, Summary, match, number, parse_points, scaled, write_csv
+from grader.lms import feedback, pdf
+from grader.lms.common import (
+    Learner,
+    RosterError,
+    Summary,
+    match,
+    number,
+    output_name,
+    parse_points,
+    scaled,
+    scored_here,
+    write_csv,
+)
 
 ASSIGNMENT_COLUMN = re.compile(r"^(?P<name>.*\S)\s*\((?P<id>\d+)\)$")
 POINTS_POSSIBLE = "Points Possible"
@@ -42,8 +53,13 @@ FEEDBACK_FORMS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "markdown",
+    ".py": "markdown",
+    ".r": "markdown",
+    ".csv": "markdown",
+    ".json": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".pdf": "pdf",
 }
 #: Fixed, so the same results give the same zip, byte for byte.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -59,7 +75,17 @@ def key_of(submission: str) -> Submitter | None:
     return who if who.lms == CANVAS else None
 
 
-def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path, assignment: str | None) -> Summary:
+def write(
+    roster: Path,
+    rows: list[list[str]],
+    results: list[dict],
+    out_dir: Path,
+    assignment: str | None,
+    notebook: str = "",
+    misfiled: list[dict] = (),
+) -> Summary:
+    """Fill ``assignment``'s column from ``results`` (``notebook``'s rows), with the feedback zip; ``misfiled``:
+    notebooks handed in to this assignment that are another (no grade, feedback saying so)."""
     header = [cell.strip() for cell in rows[0]]
     columns = [i for i, cell in enumerate(header) if ASSIGNMENT_COLUMN.match(cell)]
     if not columns:
@@ -82,18 +108,18 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
             "set the assignment's points in Canvas and export the gradebook again."
         )
     learners, order = _learners(roster, rows, header)
-    summary = Summary("Canvas", header[column], points)
-    chosen = match(results, learners, key_of, summary)
+    summary = Summary("Canvas", header[column], points, notebook)
+    chosen = match(results, learners, key_of, summary, misfiled)
     table = [
         [header[i] for i in identity] + [header[column]],
         [_cell(points_row, i) for i in identity] + [number(points)],
     ]
     for key, row in order:
-        score = number(scaled(chosen[key], points)) if key in chosen else ""
+        score = number(scaled(chosen[key], points)) if key in chosen and scored_here(summary, chosen[key]) else ""
         table.append([_cell(row, i) for i in identity] + [score])
-    summary.written = Path(out_dir) / OUTPUT
+    summary.written = Path(out_dir) / output_name(OUTPUT, notebook)
     write_csv(summary.written, table)
-    summary.feedback = Path(out_dir) / FEEDBACK
+    summary.feedback = Path(out_dir) / output_name(FEEDBACK, notebook)
     returned = write_feedback(
         summary.feedback, [(learners[key].name, chosen[key]) for key, _ in order if key in chosen], summary
     )
@@ -111,21 +137,14 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
     for learner, result in chosen:
         name = canvas_name(result["submission"])
         form = FEEDBACK_FORMS.get(PurePosixPath(name.original).suffix.lower()) if name else None
-        if name is None or name.attachment is None:
-            summary.notes.append(
-                f"No feedback file for {learner}: {result['submission']} is a text entry or a "
-                "link, which Canvas cannot attach a file to."
-            )
-        elif form is None:
-            summary.notes.append(
-                f"No feedback file for {learner}: Canvas would show it under the name of the "
-                f"file handed in, {name.original!r}, which feedback cannot be written as."
-            )
+        why = _no_feedback_file(result, name, form, summary)
+        if why:
+            summary.notes.append(f"No feedback file for {learner}: {why}")
         else:
             files.append(
                 (
                     f"{name.prefix}_feedback{PurePosixPath(name.original).suffix.lower()}",
-                    _feedback_file(form, result, name.original),
+                    _feedback_file(form, result, name.original, summary),
                 )
             )
     buffer = io.BytesIO()
@@ -138,14 +157,40 @@ def write_feedback(path: Path, chosen: list[tuple[str, dict]], summary: Summary)
     return len(files)
 
 
-def _feedback_file(form: str, result: dict, original: str) -> bytes:
+def _no_feedback_file(result: dict, name, form: str | None, summary: Summary) -> str | None:
+    """Why Canvas cannot take a feedback file for ``result``, or None."""
+    submission = result["submission"]
+    if name is None and result.get("feedback"):
+        return (
+            f"{submission} was graded under a name of yours, which carries no Canvas attachment to attach it "
+            f"to: send them {result['feedback']} from the grader's OUT yourself."
+        )
+    if name is None or name.attachment is None:
+        return f"{submission} is a text entry or a link, which Canvas cannot attach a file to."
+    if form is None:
+        return (
+            f"Canvas would show it under the name of the file handed in, {name.original!r}, which feedback "
+            "cannot be written as: tell them, in a comment, to hand in the notebook (.ipynb) itself."
+        )
+    handed_in_to = result.get("handed_in_to")
+    if handed_in_to and summary.notebook and handed_in_to != summary.notebook:
+        return (
+            f"{submission} was handed in to {handed_in_to}'s assignment, and Canvas attaches feedback only to the "
+            "submission a file came from: its feedback goes back with that assignment's."
+        )
+    return None
+
+
+def _feedback_file(form: str, result: dict, original: str, summary: Summary) -> bytes:
     if form == "notebook":
-        return feedback.notebook(result, original)
+        return feedback.notebook(result, original, summary.points)
     if form == "markdown":
-        return feedback.markdown(result, original).encode("utf-8")
+        return feedback.markdown(result, original, summary.points).encode("utf-8")
+    if form == "pdf":
+        return pdf.document(feedback.markdown(result, original, summary.points), f"Feedback on {original}")
     return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Feedback</title></head><body>'
-        + feedback.html(result)
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Feedback</title></head><body>'
+        + feedback.html(result, summary.points)
         + "</body></html>\n"
     ).encode("utf-8")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.course.learners import Submitter
+from grader.course.learners import LEARNER_ID, Submitter
 from grader.files import write_bytes
 
 NOT_A_NOTEBOOK = "not a notebook"
@@ -32,6 +32,7 @@ class Summary:
     lms: str
     assignment: str
     points: float
+    notebook: str = ""  # the notebook whose rows fill the column, when results.json names it
     written: Path | None = None
     feedback: Path | None = None  # the learners' feedback, where the LMS takes it apart
     scored: list = field(default_factory=list)  # learner names
@@ -40,6 +41,8 @@ class Summary:
     duplicates: list = field(default_factory=list)  # (learner, kept submission, [set-aside submissions])
     not_graded: list = field(default_factory=list)  # (learner, submission, status): scored, but not as a notebook
     late: list = field(default_factory=list)  # (learner, submission used): the LMS marked it late
+    misfiled: list = field(default_factory=list)  # (learner, submission, the notebook it is): handed in here
+    elsewhere: list = field(default_factory=list)  # (learner, submission, where it was handed in)
     notes: list = field(default_factory=list)  # anything else the instructor should know
 
     def text(self) -> str:
@@ -61,6 +64,16 @@ class Summary:
             )
         for learner, submission, status in self.not_graded:
             lines.append(f"{learner}: {submission} was not graded ({status}); it scores 0.")
+        for learner, submission, notebook in self.misfiled:
+            lines.append(
+                f"{learner} handed in {notebook} to this assignment ({submission}): no grade here (left empty); "
+                f"the feedback tells them to hand in this assignment's notebook, and gives what {notebook} scored."
+            )
+        for learner, submission, handed_in_to in self.elsewhere:
+            lines.append(
+                f"{learner}: the copy graded here ({submission}) was handed in to {handed_in_to}'s assignment, "
+                "not this one; its grade is filled in here."
+            )
         if self.late:
             lines.append(
                 f"Late, as the LMS marked it ({len(self.late)}): "
@@ -95,15 +108,21 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 def match(
-    results: list[dict], learners: dict[str, Learner], key_of: Callable[[str], Submitter | None], summary: Summary
+    results: list[dict],
+    learners: dict[str, Learner],
+    key_of: Callable[[str], Submitter | None],
+    summary: Summary,
+    misfiled: list[dict] = (),
 ) -> dict[str, dict]:
     """The result to use for each learner key. ``key_of(submission)`` says who handed it in (its
     ``learner`` is the key, its ``order`` the place among the learner's files, later is newer), or None
-    when the name carries no id of the LMS's."""
+    when the name carries no id of the LMS's; a row whose learner the instructor named (``--learner``)
+    is theirs. ``misfiled``: rows handed in to this assignment that are another notebook, used for the
+    learners who have no row of this one (their feedback says so; they get no grade here)."""
     found: dict[str, list[tuple[tuple, dict, Submitter]]] = {}
-    for result in results:
+    for result in list(results) + list(misfiled):
         submission = result["submission"]
-        who = key_of(submission)
+        who = key_of(submission) or named_learner(result, summary.lms.lower())
         if who is None:
             summary.unmatched.append((submission, "its name has no id from the LMS's download"))
         elif who.learner not in learners:
@@ -114,27 +133,62 @@ def match(
             )
             summary.unmatched.append((submission, why))
         else:
-            # A notebook beats a file that is not one (a PDF handed in beside it); then the newest wins.
-            rank = (result.get("status") != NOT_A_NOTEBOOK, who.order)
+            # This assignment's notebook beats another handed in to it; a notebook beats a file that is not
+            # one (a PDF handed in beside it); then the newest wins.
+            rank = (not _misfiled_here(result, summary), result.get("status") != NOT_A_NOTEBOOK, who.order)
             found.setdefault(who.learner, []).append((rank, result, who))
     chosen = {}
     for key, candidates in found.items():
         candidates.sort(key=lambda item: item[0])
         chosen[key] = candidates[-1][1]
-        if len(candidates) > 1:
-            summary.duplicates.append(
-                (learners[key].name, chosen[key]["submission"], [r["submission"] for _, r, _ in candidates[:-1]])
-            )
+        dropped = [r["submission"] for _, r, _ in candidates[:-1]] + list(chosen[key].get("set_aside") or ())
+        if dropped:
+            summary.duplicates.append((learners[key].name, chosen[key]["submission"], dropped))
     for key, learner in learners.items():
-        if key in chosen:
-            summary.scored.append(learner.name)
-            if chosen[key].get("status", "graded") != "graded":
-                summary.not_graded.append((learner.name, chosen[key]["submission"], chosen[key]["status"]))
-            if found[key][-1][2].late:
-                summary.late.append((learner.name, chosen[key]["submission"]))
-        else:
+        if key not in chosen:
             summary.no_submission.append(learner.name)
+            continue
+        _account(summary, learner.name, chosen[key], found[key][-1][2])
     return chosen
+
+
+def _account(summary: Summary, learner: str, result: dict, who: Submitter) -> None:
+    """What the summary says of ``learner``, whose ``result`` is used."""
+    if _misfiled_here(result, summary):
+        summary.misfiled.append((learner, result["submission"], result.get("assignment", "")))
+        return
+    summary.scored.append(learner)
+    if result.get("status", "graded") != "graded":
+        summary.not_graded.append((learner, result["submission"], result["status"]))
+    if who.late:
+        summary.late.append((learner, result["submission"]))
+    if result.get("handed_in_to") and result.get("handed_in_to") != result.get("assignment"):
+        summary.elsewhere.append((learner, result["submission"], result["handed_in_to"]))
+
+
+def _misfiled_here(result: dict, summary: Summary) -> bool:
+    """Handed in to this assignment, and another notebook: no grade here."""
+    return bool(summary.notebook) and result.get("assignment") not in ("", None, summary.notebook)
+
+
+def named_learner(result: dict, lms: str) -> Submitter | None:
+    """The learner the instructor named for a row (``--learner canvas:4101``), when it is this LMS's."""
+    found = LEARNER_ID.match(str(result.get("learner") or ""))
+    if not found or found["lms"] != lms:
+        return None
+    return Submitter(lms, found["id"], (0, 0, result["submission"]), False, found["id"])
+
+
+def scored_here(summary: Summary, result: dict) -> bool:
+    """Whether ``result`` gives the learner a grade in this assignment's column."""
+    return not _misfiled_here(result, summary)
+
+
+def output_name(name: str, notebook: str) -> str:
+    """``name`` ("canvas-import.csv") for one notebook's assignment ("canvas-import-02_initializers.csv"),
+    so that every notebook's files can sit in one OUT."""
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}-{notebook}{dot}{suffix}" if notebook else name
 
 
 def scaled(result: dict, points: float) -> float:

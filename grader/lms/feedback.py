@@ -14,7 +14,13 @@ that failed when the notebook ran). What never goes in: the submission's code, t
   included, so the cell holds no ``"`` for PHP's ``fgetcsv`` (which Moodle reads the CSV with, and
   whose backslash escape would otherwise end a field early) to misread.
 - ``markdown``: the same as Markdown, and ``notebook``: that Markdown as the one cell of a notebook,
-  which Canvas attaches to the learner's submission under the name of the notebook they handed in.
+  which Canvas attaches to the learner's submission under the name of the notebook they handed in;
+  ``pdf``: that text as a PDF, for a learner who handed in a PDF (``grader/lms/pdf.py``).
+
+Given the assignment's ``points`` in the LMS, the score and each exercise's points are said as the
+LMS shows them (10 / 10 where the assignment is worth 10 and its exercises 1 point each in the course).
+A notebook handed in to another notebook's assignment says so first (where it was handed in, what it
+is, what to hand in), and its score is the one it got as the notebook it is.
 """
 
 from __future__ import annotations
@@ -23,32 +29,42 @@ import html as _html
 import json
 import re
 
+from grader.results import misfiled_note
+
 _CODE = re.compile(r"`([^`\n]+)`")
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
 
 
-def _points(value) -> str:
+def _points(value, scale: float = 1.0) -> str:
     try:
-        return f"{float(value):g}"
+        return f"{round(float(value) * scale, 2):g}"
     except (TypeError, ValueError):
         return "?"
 
 
-def _parts(result: dict) -> dict:
-    """What the feedback says, as plain strings (Markdown where the grader wrote Markdown)."""
+def _parts(result: dict, points: float | None = None) -> dict:
+    """What the feedback says, as plain strings (Markdown where the grader wrote Markdown); with the
+    LMS's ``points`` for the assignment, every score in them."""
     status = str(result.get("status") or "graded")
+    handed_in_to, assignment = result.get("handed_in_to") or "", result.get("assignment") or ""
+    misfiled = bool(handed_in_to) and assignment != handed_in_to
+    maximum = float(result.get("max_score") or 0)
+    scale = points / maximum if points and maximum and not misfiled else 1.0
     tests = []
     for test in result.get("tests") or []:
         groups = (test.get("extra_data") or {}).get("groups") or {}
+        earned = f"{_points(test.get('score'), scale)} / {_points(test.get('max_score'), scale)}"
         tests.append(
             (
-                f"{test.get('name', '')}: {_points(test.get('score'))} / {_points(test.get('max_score'))}",
+                f"{test.get('name', '')}: {earned}",
                 str(test.get("output") or ""),
                 [f"{'right' if right else 'not yet right'}: {group}" for group, right in groups.items()],
             )
         )
+    score = f"{_points(result.get('score'), scale)} / {_points(result.get('max_score'), scale)}"
     return {
-        "score": f"Score: {_points(result.get('score'))} / {_points(result.get('max_score'))}",
+        "score": f"Score as {assignment}: {score}" if misfiled else f"Score: {score}",
+        "misfiled": misfiled_note(assignment, handed_in_to) if misfiled else None,
         "not_graded": (f"Not graded ({status}).", str(result.get("message") or "")) if status != "graded" else None,
         "tests": tests,
         "problems": [str(p) for p in result.get("problems") or []],
@@ -58,10 +74,14 @@ def _parts(result: dict) -> dict:
 PROBLEMS = "When the grader ran your notebook from top to bottom:"
 
 
-def markdown(result: dict, title: str) -> str:
-    """The feedback as Markdown, headed with ``title`` (the file the learner handed in)."""
-    parts = _parts(result)
-    lines = [f"# Feedback on `{title.replace('`', chr(39))}`", "", f"**{parts['score']}**", ""]
+def markdown(result: dict, title: str, points: float | None = None) -> str:
+    """The feedback as Markdown, headed with ``title`` (the file the learner handed in); the scores in
+    the LMS's ``points`` for the assignment, when given."""
+    parts = _parts(result, points)
+    lines = [f"# Feedback on `{title.replace('`', chr(39))}`", ""]
+    if parts["misfiled"]:
+        lines += [parts["misfiled"], ""]
+    lines += [f"**{parts['score']}**", ""]
     if parts["not_graded"]:
         lines += [f"**{parts['not_graded'][0]}** {parts['not_graded'][1]}".rstrip(), ""]
     for heading, output, groups in parts["tests"]:
@@ -74,10 +94,12 @@ def markdown(result: dict, title: str) -> str:
     return "\n".join(lines)
 
 
-def html(result: dict) -> str:
-    """The feedback as one line of HTML, for Moodle's "Feedback comments"."""
-    parts = _parts(result)
-    out = [f"<p><strong>{_escape(parts['score'])}</strong></p>"]
+def html(result: dict, points: float | None = None) -> str:
+    """The feedback as one line of HTML, for Moodle's "Feedback comments"; the scores in the LMS's
+    ``points`` for the assignment, when given."""
+    parts = _parts(result, points)
+    out = [f"<p>{_inline(parts['misfiled'])}</p>"] if parts["misfiled"] else []
+    out.append(f"<p><strong>{_escape(parts['score'])}</strong></p>")
     if parts["not_graded"]:
         out.append(f"<p><strong>{_escape(parts['not_graded'][0])}</strong> {_inline(parts['not_graded'][1])}</p>")
     for heading, output, groups in parts["tests"]:
@@ -92,9 +114,9 @@ def html(result: dict) -> str:
     return "".join(out)
 
 
-def notebook(result: dict, title: str) -> bytes:
+def notebook(result: dict, title: str, points: float | None = None) -> bytes:
     """A notebook (nbformat 4.5) whose one cell is the feedback as Markdown."""
-    source = markdown(result, title).splitlines(keepends=True)
+    source = markdown(result, title, points).splitlines(keepends=True)
     document = {
         "cells": [{"cell_type": "markdown", "id": "feedback", "metadata": {}, "source": source}],
         "metadata": {},

@@ -32,7 +32,17 @@ from pathlib import Path
 
 from grader.course.learners import MOODLE, Submitter, identify
 from grader.lms import feedback
-from grader.lms.common import Learner, RosterError, Summary, match, parse_points, scaled, write_csv
+from grader.lms.common import (
+    Learner,
+    RosterError,
+    Summary,
+    match,
+    output_name,
+    parse_points,
+    scaled,
+    scored_here,
+    write_csv,
+)
 
 IDENTIFIER, GRADE, MAXIMUM, MODIFIED = "Identifier", "Grade", "Maximum grade", "Last modified (grade)"
 FEEDBACK, CHANGEABLE, FULL_NAME, STATUS, SCALE = (
@@ -83,7 +93,17 @@ def key_of(submission: str) -> Submitter | None:
     return who if who.lms == MOODLE else None
 
 
-def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Path, assignment: str | None) -> Summary:
+def write(
+    roster: Path,
+    rows: list[list[str]],
+    results: list[dict],
+    out_dir: Path,
+    assignment: str | None,
+    notebook: str = "",
+    misfiled: list[dict] = (),
+) -> Summary:
+    """The worksheet with ``results`` (``notebook``'s rows) filled in; ``misfiled``: notebooks handed in to
+    this assignment that are another (no grade, feedback saying so)."""
     header = [cell.strip() for cell in rows[0]]
     at = _columns(header)
     _check_headings(roster, rows, header, at)
@@ -92,8 +112,8 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
         for name in (IDENTIFIER, GRADE, MAXIMUM, MODIFIED, FEEDBACK, CHANGEABLE, FULL_NAME, STATUS)
     }
     learners, points, decimal_comma = _learners(roster, rows, column)
-    summary = Summary("Moodle", assignment or Path(roster).stem, points)
-    chosen = match(results, learners, key_of, summary)
+    summary = Summary("Moodle", assignment or Path(roster).stem, points, notebook)
+    chosen = match(results, learners, key_of, summary, misfiled)
     table = [list(rows[0])]
     filled = Filled()
     for row in rows[1:]:
@@ -105,7 +125,7 @@ def write(roster: Path, rows: list[list[str]], results: list[dict], out_dir: Pat
             _fill(row, column, chosen[key[1]], learners[key[1]].name, points, decimal_comma, filled, summary)
         table.append(row)
     summary.notes += filled.notes(column[FEEDBACK] is not None)
-    summary.written = Path(out_dir) / OUTPUT
+    summary.written = Path(out_dir) / output_name(OUTPUT, notebook)
     write_csv(summary.written, table)
     return summary
 
@@ -169,16 +189,18 @@ class Filled:
 
 
 def _fill(row, column, result, learner, points, decimal_comma, filled: Filled, summary: Summary) -> None:
-    """One learner's row: the grade, and the feedback where its cell is empty."""
-    grade = f"{scaled(result, points):.2f}"
-    row[column[GRADE]] = grade.replace(".", ",") if decimal_comma else grade
+    """One learner's row: the grade (none for a notebook handed in to the wrong assignment), and the
+    feedback where its cell is empty."""
+    if scored_here(summary, result):
+        grade = f"{scaled(result, points):.2f}"
+        row[column[GRADE]] = grade.replace(".", ",") if decimal_comma else grade
     if column[CHANGEABLE] is not None and row[column[CHANGEABLE]].strip().casefold() == "no":
         filled.locked.append(learner)
     if column[FEEDBACK] is not None:
         if row[column[FEEDBACK]].strip():
             filled.kept_feedback.append(learner)
         else:
-            row[column[FEEDBACK]] = feedback.html(result)
+            row[column[FEEDBACK]] = feedback.html(result, points)
             filled.commented += 1
     if column[STATUS] is not None and any(LATE.match(part.strip()) for part in row[column[STATUS]].split(" - ")):
         summary.late.append((learner, result["submission"]))

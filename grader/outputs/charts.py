@@ -69,16 +69,20 @@ def rows(
     label_header: str = "",
     value_header: str = "",
     numbers: bool = True,
+    label_width: int = 180,
 ) -> str:
     """Horizontal bars, one per (label, value, colour), on a scale from 0 to ``maximum``; ``caption`` says
-    what the values are ("pass rate per exercise"). The colour should come from checks.figures.COLOURS."""
-    label_w, row_h = 180, 26
+    what the values are ("pass rate per exercise"). The colour should come from checks.figures.COLOURS.
+    A label longer than ``label_width`` holds is shortened on the chart (whole in its table and text)."""
+    label_w, row_h = label_width, 26
+    width += label_w - 180
     height = row_h * len(bars) + 8
     scale = (width - label_w - 60) / (maximum or 1)
     parts = []
     for i, (label, value, colour) in enumerate(bars):
         y = 4 + i * row_h
-        shown = label if len(label) <= 28 else label[:27] + "\u2026"
+        room = (label_w - 12) // 6  # characters of the 12px font the label's width holds
+        shown = label if len(label) <= room else label[: room - 1] + "\u2026"
         parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" {FONT}>{escape(shown)}</text>')
         if value:
             parts.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.outputs.text import inline_code, number, one_line, quoted
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, misfiled_note
 
 
 def feedback_markdown(row: SubmissionResult) -> str:
@@ -14,6 +14,8 @@ def feedback_markdown(row: SubmissionResult) -> str:
         f"**Score: {number(row.score)} / {number(row.max_score)}**",
         "",
     ]
+    if row.misfiled:
+        lines += [misfiled_note(row.assignment, row.handed_in_to), ""]
     if not row.graded:
         lines += [f"**{row.status.heading}.** {row.message}", ""]
     for test in row.tests:

@@ -71,6 +71,7 @@ class ClassResults:
     tasks: list = field(default_factory=list)  # variants.TaskRate: each learner's own task, where there are variants
     copies: list = field(default_factory=list)  # variants.PossibleCopy: answers doing another learner's task
     items: list = field(default_factory=list)  # item_analysis.Item, one per exercise
+    learners: int = 0  # distinct learners among the rows
 
 
 def mistake_key(test: dict) -> str:
@@ -92,6 +93,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
         [s.get("score", 0) for s in submissions],
         {},
     )
+    summary.learners = len({s.get("learner") or s["submission"] for s in submissions})
     mistakes: dict[tuple, list] = {}
     errors: Counter = Counter()
     for submission in submissions:
@@ -157,13 +159,24 @@ def result_label(result: str) -> str:
     return f'<span aria-hidden="true">{icon}</span> {escape(result)}'
 
 
-def render(summary: ClassResults, title: str = "Class report") -> str:
-    n = summary.submissions
+def counted(summary: ClassResults) -> str:
+    """How many learners, and how much of their work: a row of results.json is a learner's copy of one
+    assignment, so with one assignment per notebook a learner has a row per notebook handed in."""
+    n, learners = summary.submissions, summary.learners
     graded = n - len(summary.not_graded)
+    who = f"{learners} learner{'s' if learners != 1 else ''}"
+    if n == learners:
+        return f"{who}' work (one row of results.json each), {graded} graded"
+    return (
+        f"{who}; {n} copies of an assignment handed in (a learner's copy of one assignment is one row of "
+        f"results.json), {graded} graded"
+    )
+
+
+def render(summary: ClassResults, title: str = "Class report") -> str:
     parts = [
         f"<h1>{escape(title)}</h1>",
-        f"<p class=meta>{n} learner{'s' if n != 1 else ''}' work (one row of results.json each: a learner's "
-        f"copy of one assignment), {graded} graded. Course version {escape(checks.__version__)}; written "
+        f"<p class=meta>{counted(summary)}. Course version {escape(checks.__version__)}; written "
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from results.json.</p>",
         "<h2>Scores</h2>",
         _scores(summary),
@@ -279,26 +292,43 @@ def _tasks(summary: ClassResults) -> str:
     )
 
 
+def mistake_label(rank: int, mistake: MistakeCount) -> str:
+    """What a mistake's bar is: its rank, its exercise, and the checks' key for it (or, where a result
+    carries none, the start of the example's message)."""
+    words = mistake.example.removeprefix(f"{Status.INCORRECT.heading}. ").split()
+    what = mistake.key if mistake.named else " ".join(words[:8]).rstrip(" ,;:(") + ("\u2026" if len(words) > 8 else "")
+    return f"{rank}. {mistake.exercise}: {what}"
+
+
 def _mistakes(summary: ClassResults) -> str:
     if not summary.mistakes:
         return "<p>No answer was judged incorrect.</p>"
-    bars = [(f"{m.exercise} #{i}", m.learners, RESULT_COLOURS[INCORRECT]) for i, m in enumerate(summary.mistakes, 1)]
+    labels = [mistake_label(i, m) for i, m in enumerate(summary.mistakes, 1)]
+    bars = [(label, m.learners, RESULT_COLOURS[INCORRECT]) for label, m in zip(labels, summary.mistakes)]
     items = []
-    for i, m in enumerate(summary.mistakes, 1):
+    for m in summary.mistakes:
         example = m.example if len(m.example) <= MAX_EXAMPLE else m.example[: MAX_EXAMPLE - 1] + "\u2026"
-        hint_text = hint(m.exercise)
         items.append(
-            f"<li><b>#{i} <code>{escape(m.exercise)}</code>: {m.learners} learner"
-            f"{'s' if m.learners != 1 else ''}</b>"
+            f"<li><b><code>{escape(m.exercise)}</code>: {m.learners} learner{'s' if m.learners != 1 else ''}</b>"
             + (f" <span class=key>({escape(m.key)})</span>" if m.named else "")
-            + f"<blockquote>{_code(example)}</blockquote>"
-            + (f"<p class=hint>The first hint the learners can open: {_code(hint_text)}</p>" if hint_text else "")
-            + "</li>"
+            + f"<blockquote>{_code(example)}</blockquote></li>"
         )
     top = max(m.learners for m in summary.mistakes)
+    # Each exercise's first hint once, not under each of its mistakes: it is the same for all of them.
+    hinted = [(ex, hint(ex)) for ex in dict.fromkeys(m.exercise for m in summary.mistakes) if hint(ex)]
+    hints = (
+        _table(
+            "The first hint each of these exercises gives (every learner can open it)",
+            ["exercise", "first hint"],
+            [[f"<code>{escape(ex)}</code>", _code(text)] for ex, text in hinted],
+        )
+        if hinted
+        else ""
+    )
     return (
-        charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners")
+        charts.rows(bars, top, "learners per mistake", label_header="mistake", value_header="learners", label_width=330)
         + f"<ol class=mistakes>{''.join(items)}</ol>"
+        + hints
     )
 
 

@@ -8,7 +8,11 @@ sandbox can see the output folder anyway.
 A run into an OUT that holds an earlier run's results merges with them: a row of this run replaces
 the earlier row of the same learner and assignment (a late copy graded on its own, say), every other
 earlier row stays, with its feedback, and grades.csv and results.json list them all. Nothing earlier
-is lost unless ``replace`` asks for a clean OUT.
+is lost unless ``replace`` asks for a clean OUT. The rows are written in the order of their
+submissions' names, so an OUT merged from parts (``grader.commands.merge``: shards of one class) is
+the OUT one run would have written. results.json's top-level ``runs`` says how each run merged into
+it judged (hidden cases or not, each exercise's cases, the sandbox), one entry for runs alike, and
+``cases`` and ``sandbox`` say it in words, for all of them.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ import re
 import shutil
 from pathlib import Path
 
+import checks
 from grader.files import write_text
 from grader.outputs import item_analysis, progsnap
 from grader.outputs.feedback import feedback_markdown
 from grader.outputs.gradebook import grades_csv
-from grader.results import ExerciseResult, SubmissionResult, Unjudged, result_named
+from grader.results import ExerciseResult, Judged, SubmissionResult, Unjudged, result_named
 
 FEEDBACK_DIR = "feedback"
 RESULTS = "results.json"
@@ -68,6 +73,7 @@ def submission_json(row: SubmissionResult, feedback: str) -> dict:
         "seconds": round(row.seconds, 3),
         "feedback": feedback,
         "record": row.record,
+        "handed_in_to": row.handed_in_to,
     }
 
 
@@ -89,6 +95,7 @@ def from_json(document: dict) -> SubmissionResult:
         tuple(document.get("set_aside", ())),
         bool(document.get("late", False)),
         record=document.get("record"),
+        handed_in_to=document.get("handed_in_to", ""),
     )
 
 
@@ -112,27 +119,81 @@ def earlier(out: Path) -> list[SubmissionResult]:
     """The rows an earlier run left in ``out``, or none (a results.json the grader did not write counts
     as none, and is replaced)."""
     try:
-        return [from_json(row) for row in json.loads((out / RESULTS).read_text(encoding="utf-8"))["submissions"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        return [from_json(row) for row in _document(out)["submissions"]]
+    except (ValueError, KeyError, TypeError):
         return []
 
 
+def earlier_runs(out: Path) -> list[Judged]:
+    """How the runs merged into ``out`` judged, as its results.json says (none when it says nothing)."""
+    try:
+        return [Judged.from_json(run) for run in _document(out).get("runs", [])]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
+def _document(out: Path) -> dict:
+    try:
+        return json.loads((out / RESULTS).read_text(encoding="utf-8"))
+    except OSError:
+        return {}
+
+
 def merged(old: list[SubmissionResult], new: list[SubmissionResult]) -> tuple[list[SubmissionResult], int]:
-    """``new``'s rows, and ``old``'s rows that no row of ``new`` replaces; and how many of those were kept."""
+    """``new``'s rows, and ``old``'s rows that no row of ``new`` replaces; and how many of those were kept.
+    A copy handed in to another notebook's assignment never replaces one handed in to its own (or
+    graded before the instructor said where files were handed in): it is left out instead."""
 
     def key(row: SubmissionResult):
         return (row.learner, row.assignment) if row.learner else (row.submission, row.assignment)
 
+    filed = {key(row) for row in old if not row.misfiled}
+    new = [row for row in new if not (row.misfiled and key(row) in filed)]
     replaced = {key(row) for row in new} | {row.submission for row in new}
     kept = [row for row in old if key(row) not in replaced and row.submission not in replaced]
     return kept + list(new), len(kept)
 
 
-def write_all(new: list[SubmissionResult], out: Path, batch_info: dict | None = None, replace: bool = False) -> int:
+def runs_merged(runs: list[Judged]) -> list[Judged]:
+    """Runs alike (hidden cases or not, the same sandbox) as one, their exercises together in course order.
+    A run that judged no exercise (its files were none of the course's notebooks) says nothing of how,
+    beside runs that did."""
+    alike: dict[tuple, dict] = {}
+    for run in [run for run in runs if run.cases] or runs[-1:]:
+        alike.setdefault((run.hidden, run.sandbox), {}).update(run.cases)
+    rank = {name: i for i, name in enumerate(checks.EXERCISES)}
+    return [
+        Judged(hidden, dict(sorted(cases.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))), sandbox)
+        for (hidden, sandbox), cases in sorted(alike.items(), key=lambda item: (not item[0][0], item[0][1]))
+    ]
+
+
+def run_info(runs: list[Judged]) -> dict:
+    """results.json's words for the runs: ``cases`` and ``sandbox`` for every one of them, and ``runs``."""
+    if not runs:
+        return {}
+    return {
+        "cases": " Also: ".join(dict.fromkeys(run.cases_line for run in runs)),
+        "sandbox": " Also: ".join(dict.fromkeys(run.sandbox for run in runs)),
+        "runs": [run.to_json() for run in runs],
+    }
+
+
+def write_all(
+    new: list[SubmissionResult],
+    out: Path,
+    judged: list[Judged] | tuple = (),
+    replace: bool = False,
+    part: dict | None = None,
+) -> int:
     """results.json, grades.csv and the feedback folder, merged with an earlier run's (unless
-    ``replace``); returns how many earlier rows were kept. ``batch_info``: what results.json says
-    about the run as a whole (the cases used, the sandbox)."""
+    ``replace``); returns how many earlier rows were kept. ``judged``: how the run judged (the cases
+    used, the sandbox; the parts' runs, for shards merged), merged with how the earlier runs did.
+    ``part``: what a shard's results.json says of the class it is a part of (``grader.commands.merge``
+    checks it)."""
     rows, kept = (list(new), 0) if replace else merged(earlier(out), new)
+    runs = ([] if replace else earlier_runs(out)) + list(judged)
+    rows.sort(key=lambda row: row.submission)
     feedback = out / FEEDBACK_DIR
     if feedback.is_symlink() or feedback.is_file():
         feedback.unlink()
@@ -145,9 +206,8 @@ def write_all(new: list[SubmissionResult], out: Path, batch_info: dict | None = 
         name = _feedback_name(row.submission, used)
         write_text(feedback / name, feedback_markdown(row))
         documents.append(submission_json(row, f"{FEEDBACK_DIR}/{name}"))
-    write_text(
-        out / RESULTS, json.dumps({"submissions": documents, **(batch_info or {})}, indent=2, ensure_ascii=False) + "\n"
-    )
+    document = {"submissions": documents, **run_info(runs_merged(runs)), **({"part": part} if part else {})}
+    write_text(out / RESULTS, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     write_text(out / "grades.csv", grades_csv(rows))
     write_text(out / ATTEMPTS, progsnap.main_table(documents))
     write_text(out / STATISTICS, item_analysis.statistics_csv(documents))

@@ -12,17 +12,7 @@ from grader.results import Grading, SubmissionResult
 
 def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
     rows = grading.rows
-    judged = [r for r in rows if r.graded]
-    statuses: dict[str, int] = {}
-    for r in rows:
-        statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
-    others = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if s != "graded")
-    files = sum(len(r.files) + len(r.set_aside) for r in rows)
-    lines = [
-        f"Graded {len(judged)} of {len(rows)} learner{'s' if len(rows) != 1 else ''}' work "
-        f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
-        f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
-    ]
+    lines = [_graded(grading)]
     if grading.startup_seconds is not None:
         restarts = grading.server_restarts
         lines.append(
@@ -45,6 +35,7 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
             + (" ..." if len(aside) > 20 else "")
             + "."
         )
+    lines += _where_handed_in(rows)
     late = [r for r in rows if r.late]
     if late:
         lines.append(
@@ -70,6 +61,23 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
             )
         )
     return "\n".join(line for line in lines if line)
+
+
+def _graded(grading: Grading) -> str:
+    """How many rows were graded, of how many files, in how long."""
+    rows = grading.rows
+    judged = [r for r in rows if r.graded]
+    statuses: dict[str, int] = {}
+    for r in rows:
+        statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
+    others = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if s != "graded")
+    files = sum(len(r.files) + len(r.set_aside) for r in rows)
+    whose = "learners'" if len(rows) != 1 else "learner's"
+    return (
+        f"Graded {len(judged)} of {len(rows)} {whose} work "
+        f"({files} file{'s' if files != 1 else ''}) in {grading.seconds:.1f} s with {grading.jobs} "
+        f"worker{'s' if grading.jobs != 1 else ''}" + (f" ({others})" if others else "") + "."
+    )
 
 
 def _rates(rows: list[SubmissionResult]) -> list[str]:
@@ -98,3 +106,29 @@ def _rates(rows: list[SubmissionResult]) -> list[str]:
             + "."
         )
     return lines
+
+
+def _where_handed_in(rows: list[SubmissionResult]) -> list[str]:
+    """The files handed in to another notebook's assignment; or, when nobody said which assignment the
+    files were handed in to and they are several notebooks, how many of each, and how to say it."""
+    misfiled = [r for r in rows if r.misfiled]
+    if misfiled:
+        return [
+            f"Handed in to another notebook's assignment ({len(misfiled)}), each graded as the notebook it is: "
+            + ", ".join(f"{printable(r.submission)} is {r.assignment}" for r in misfiled[:20])
+            + (" ..." if len(misfiled) > 20 else "")
+            + f" (handed in to {misfiled[0].handed_in_to}; where OUT holds a copy a learner handed in to that "
+            "notebook's own assignment, that one is kept)."
+        ]
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.max_score > 0:  # a notebook of the course's, or a file taken for one
+            counts[r.assignment] = counts.get(r.assignment, 0) + 1
+    if any(r.handed_in_to for r in rows) or len([a for a in counts if a]) < 2:
+        return []
+    return [
+        "The files are copies of several notebooks ("
+        + ", ".join(f"{assignment} {n}" for assignment, n in counts.items())
+        + "). If they are one assignment's download, grade them again with --handed-in-to NOTEBOOK "
+        "(make grade NOTEBOOK=...): a file handed in to the wrong assignment is then flagged."
+    ]

@@ -22,13 +22,26 @@ from grader.pipeline.observe import Observe
 from grader.pipeline.progress import Progress, Quiet
 from grader.pipeline.read import Read
 from grader.pipeline.recognise import Recognise
-from grader.results import Grading
+from grader.pipeline.shard import Shard
+from grader.results import Grading, Judged
 from grader.sandbox.isolation.limits import Limits
 
 #: The steps a batch goes through, in order.
 STEPS = (Read, Recognise, Expect, Observe, Mark, Combine)
 #: What a batch starts from: ``grade``'s arguments.
-START = ("course", "submissions", "secret", "limits", "jobs", "sandboxed", "run_as", "learner", "progress")
+START = (
+    "course",
+    "submissions",
+    "secret",
+    "limits",
+    "jobs",
+    "sandboxed",
+    "run_as",
+    "handed_in_to",
+    "learner",
+    "shard",
+    "progress",
+)
 
 
 def grade(
@@ -40,14 +53,18 @@ def grade(
     secret: str | None = None,
     run_as: str | None = None,
     progress: Progress | None = None,
+    handed_in_to: str | None = None,
     learner: str | None = None,
+    shard: Shard | None = None,
 ) -> Grading:
     """Grade ``submissions`` [(name, path)] on ``course``; raises SandboxUnavailable if nothing could
     run. ``jobs``: sandboxes at once (default: one per core). ``sandboxed`` False: no bubblewrap, and
     then ``run_as`` is the unprivileged user the submissions run as (root only). ``progress``: what
     the steps report to as files are done (``grader/outputs/progress.py``'s bar), or nothing.
-    ``learner``: the id the platform gave the learner of a submission graded on its own (Gradescope's
-    metadata, GitHub's pusher), which variants are allotted by; else each file's name or folder gives it."""
+    ``handed_in_to``: the notebook whose assignment the files were handed in to, when the instructor
+    says; ``learner``: whose every file is, when the instructor says (``canvas:4101``; where the class hands
+    out variants, each learner's are allotted by that id); ``shard``:
+    grade only that part of the learners (``grader/pipeline/shard.py``)."""
     started = time.monotonic()
     progress = progress or Quiet()
     try:
@@ -60,7 +77,9 @@ def grade(
             jobs=jobs,
             sandboxed=sandboxed,
             run_as=run_as,
+            handed_in_to=handed_in_to,
             learner=learner,
+            shard=shard,
             progress=progress,
         )
     finally:
@@ -72,8 +91,7 @@ def grade(
         usage.jobs,
         usage.startup_seconds,
         usage.restarts,
-        cases_line(values["cases"], bool(secret)),
-        sandbox_line(sandboxed, usage.cgroups, run_as),
+        Judged.of(values["cases"], bool(secret), sandbox_line(sandboxed, usage.cgroups, run_as)),
     )
 
 
@@ -111,23 +129,10 @@ def wiring(steps=STEPS, start=START) -> list[str]:
     return problems
 
 
-def cases_line(cases: dict, secret_given: bool) -> str:
-    counts = []
-    for name, listed in cases.items():
-        hidden = sum(1 for case in listed if case.get("hidden"))
-        counts.append(f"{name} {len(listed) - hidden}" + (f" + {hidden} hidden" if hidden else ""))
-    which = (
-        "public and hidden cases (drawn from the secret)"
-        if secret_given
-        else "public cases only (no secret given: --secret-file or GRADE_SECRET adds hidden ones)"
-    )
-    return f"Judged on {which}: " + (", ".join(counts) or "no exercise was reached") + "."
-
-
 def sandbox_line(sandboxed: bool, cgroups: bool, run_as: str | None = None) -> str:
     if run_as is not None:
         return (
-            f"Sandbox: none (bubblewrap cannot run here); submissions ran as the unprivileged user {run_as}, "
+            f"Sandbox: none (no bubblewrap); submissions ran as the unprivileged user {run_as}, "
             "the grader's files read-only to it."
         )
     if not sandboxed:

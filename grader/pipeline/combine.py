@@ -40,7 +40,13 @@ class Combine:
 
 def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict[str, Rejected]) -> SubmissionResult:
     files = list(unit.files.values())
-    common = dict(learner=unit.learner, assignment=unit.assignment, set_aside=tuple(unit.set_aside), late=unit.late)
+    common = dict(
+        learner=unit.learner,
+        assignment=unit.assignment,
+        set_aside=tuple(unit.set_aside),
+        late=unit.late,
+        handed_in_to=unit.handed_in_to,
+    )
     # the attempt records of the unit's notebooks, reported beside the row and never graded
     common["record"] = record.merged(
         {notebook: notebooks[name].record for notebook, name in unit.files.items() if name in notebooks}

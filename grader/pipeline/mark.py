@@ -11,6 +11,7 @@ too, saying why it was not graded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from checks.learner_work import definition_of
 from checks.outcome import TIMED_OUT, Outcome, Status
@@ -47,8 +48,9 @@ class Mark:
         for unit in units:
             for name in unit.files.values():
                 if name in rejected:  # with each exercise of the notebook it was handed in for, where there is one
-                    exercises = course.in_notebook(unit.assignment) if unit.assignment in course.notebooks() else ()
-                    marks[name] = rejected_result(name, rejected[name], exercises)
+                    notebook = unit.assignment if unit.assignment in course.notebooks() else None
+                    exercises = course.in_notebook(notebook) if notebook else ()
+                    marks[name] = rejected_result(name, rejected[name], exercises, notebook)
                 elif unit.assignment == NOT_RECOGNISED:
                     marks[name] = unrecognised(name, course)
                     progress.advance(name)
@@ -57,10 +59,40 @@ class Mark:
         return Marked(marks)
 
 
-def rejected_result(name: str, why: Rejected, exercises) -> SubmissionResult:
-    """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and why."""
+def rejected_result(name: str, why: Rejected, exercises, notebook: str | None = None) -> SubmissionResult:
+    """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and
+    why; for another kind of file than a notebook, what to hand in instead (``notebook``'s .ipynb file,
+    where it is known)."""
+    message = why.message if name.lower().endswith(".ipynb") else f"{why.message} {hand_in_instead(name, notebook)}"
     return SubmissionResult(
-        name, why.status, why.message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
+        name, why.status, message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
+    )
+
+
+#: What learners hand in instead of the notebook, by the file's ending.
+EXPORTS = {
+    ".pdf": "a PDF",
+    ".html": "an HTML page",
+    ".htm": "an HTML page",
+    ".py": "a Python script",
+    ".docx": "a Word document",
+    ".zip": "a zip archive",
+    ".png": "a picture",
+    ".jpg": "a picture",
+    ".jpeg": "a picture",
+    ".md": "a Markdown file",
+    ".txt": "a text file",
+}
+
+
+def hand_in_instead(name: str, notebook: str | None) -> str:
+    """What to hand in instead of the file ``name``, which is no notebook: the .ipynb file itself."""
+    what = EXPORTS.get(PurePosixPath(name).suffix.lower())
+    wanted = f"the notebook file itself, {notebook}.ipynb" if notebook else "the notebook files themselves (.ipynb)"
+    return (
+        (f"This is {what}, not the notebook. " if what else "")
+        + f"Hand in {wanted}: in JupyterLab, right-click it in the file browser > Download; in Colab, "
+        "File > Download > Download .ipynb."
     )
 
 

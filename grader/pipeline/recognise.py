@@ -8,6 +8,13 @@ equally, is not guessed at. Whose, from the name the LMS's download gave it
 (``grader/course/learners.py``). Which copy: a learner's files make one unit per assignment (a
 notebook, or with the course graded as one, the course), and of several copies of one notebook the
 rules of ``NEWEST_COPY`` choose the one graded; the others are set aside.
+
+What the instructor says overrides what the files say: ``handed_in_to``, the notebook whose
+assignment the files were handed in to (one LMS assignment's download), is what a file that shows no
+notebook is taken for, and each unit carries it, so a notebook handed in to another's assignment is
+graded as what it is and said to be misfiled; ``learner`` says whose every file is (a notebook a
+learner emailed, graded under the instructor's file name). A ``shard`` keeps only its part of the
+learners, once every file is recognised, so each part decides exactly as one run would.
 """
 
 from __future__ import annotations
@@ -18,10 +25,11 @@ from pathlib import Path
 
 from checks.learner_work import definition_of
 from grader.course.graded import WHOLE_COURSE, Course
-from grader.course.learners import Submitter, identify
+from grader.course.learners import Submitter, claimed, identify
 from grader.course.variants import learner_id
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Notebook
+from grader.pipeline.shard import Shard
 
 NOT_RECOGNISED = "not recognised"
 
@@ -36,7 +44,8 @@ class Unit:
     files: dict = field(default_factory=dict)  # notebook -> the file graded for it
     set_aside: list = field(default_factory=list)  # the learner's other files for it
     late: bool = False
-    whose: str | None = None  # the id the platform gives the learner, which variants are allotted by
+    handed_in_to: str = ""  # the notebook whose assignment its files were handed in to, when the instructor said
+    whose: str | None = None  # the id the platform gives the learner, which their variants are allotted by
 
 
 @dataclass(frozen=True)
@@ -53,22 +62,27 @@ class Recognise:
         course: Course,
         submissions: list[tuple[str, Path]],
         notebooks: dict[str, Notebook],
+        handed_in_to: str | None,
         learner: str | None,
+        shard: Shard | None,
         progress: Progress,
     ) -> Recognised:
-        units = units_of(course, copies_of(course, [name for name, _ in submissions], notebooks, learner))
+        copies = copies_of(course, [name for name, _ in submissions], notebooks, handed_in_to, learner)
+        units = units_of(course, copies, handed_in_to or "")
+        mine = shard.part(units) if shard else units
         graded_on = {
             name: course.for_learner(unit.whose).in_notebook(notebook)  # each learner's own variants
-            for unit in units
+            for unit in mine
             if unit.assignment != NOT_RECOGNISED
             for notebook, name in unit.files.items()
             if name in notebooks
         }
-        for unit in units:
-            for name in unit.set_aside:
+        ours = {id(unit) for unit in mine}
+        for unit in units:  # the copies set aside, and another part's files, are done here
+            for name in unit.set_aside if id(unit) in ours else [*unit.files.values(), *unit.set_aside]:
                 if name in notebooks:  # an unreadable file was done when it was read
                     progress.advance(name)
-        return Recognised(units, graded_on)
+        return Recognised(mine, graded_on)
 
 
 def notebook_of(course: Course, name: str, sources: list[str]) -> str | None:
@@ -100,7 +114,7 @@ class Copy:
     readable: bool  # it was read as a notebook
     recognised: bool  # notebook_of found its notebook (by what it holds; an unreadable file, by its name)
     who: Submitter
-    whose: str | None  # the id the platform gives the learner (grader/course/variants.py), or None
+    whose: str | None = None  # the id the platform gives the learner (grader/course/variants.py), or None
 
     @property
     def learner(self) -> str:
@@ -127,27 +141,33 @@ def newest_first(copy: Copy) -> tuple:
 
 
 def copies_of(
-    course: Course, names: list[str], notebooks: dict[str, Notebook], learner: str | None = None
+    course: Course,
+    names: list[str],
+    notebooks: dict[str, Notebook],
+    handed_in_to: str | None = None,
+    learner: str | None = None,
 ) -> list[Copy]:
-    """Each file as a ``Copy``: the notebook it is, and whose (``learner``: the id the platform gave a
-    submission graded on its own, for every file; else the id each file's name or folder gives)."""
+    """Each file as a ``Copy``: the notebook it is, and whose (``learner``'s, when the instructor says)."""
     found = {
         name: notebook_of(course, name, [cell.source for cell in notebooks[name].cells] if name in notebooks else [])
         for name in names  # by its name alone, if no notebook
     }
     # A batch of one notebook's copies (an LMS assignment's download), or a course of one graded notebook:
     # a file that shows no notebook (unreadable, or its exercises deleted) is a copy of that one.
+    # The notebook whose assignment the files were handed in to, when the instructor says, is that one.
     known = set(found.values()) - {None}
-    sole = course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
+    sole = handed_in_to or (
+        course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
+    )
     copies = []
     for name in names:
-        who = identify(name)
-        whose = (learner or None) if learner is not None else learner_id(who, name)  # "": the platform gave none
+        who = claimed(learner, name) if learner else identify(name)
+        whose = learner_id(who, name, claimed=bool(learner))
         copies.append(Copy(name, found[name] or sole, name in notebooks, found[name] is not None, who, whose))
     return copies
 
 
-def units_of(course: Course, copies: list[Copy]) -> list[Unit]:
+def units_of(course: Course, copies: list[Copy], handed_in_to: str = "") -> list[Unit]:
     """The units the copies make, each with its graded files chosen and its other files set aside."""
     units: dict[tuple, Unit] = {}
     members: dict[tuple, list[Copy]] = {}
@@ -159,7 +179,9 @@ def units_of(course: Course, copies: list[Copy]) -> list[Unit]:
         else:
             assignment, key = WHOLE_COURSE, (copy.learner, WHOLE_COURSE)
         label = copy.who.label if copy.notebook else copy.name
-        unit = units.setdefault(key, Unit(copy.learner, label, assignment or NOT_RECOGNISED, whose=copy.whose))
+        unit = units.setdefault(
+            key, Unit(copy.learner, label, assignment or NOT_RECOGNISED, handed_in_to=handed_in_to, whose=copy.whose)
+        )
         unit.late = unit.late or copy.who.late
         members.setdefault(key, []).append(copy)
     chosen = []

@@ -12,6 +12,7 @@ from grader.sandbox import protocol
 from grader.sandbox.isolation import bubblewrap
 from grader.sandbox.isolation.limits import SlotLimits, private_bytes
 from grader.sandbox.isolation.processes import descendants_of, kill_tree
+from grader.sandbox.isolation.users import RunAs
 from grader.sandbox.workload import Workload
 
 
@@ -24,9 +25,9 @@ class ForkServer:
         limits: SlotLimits | None,
         workdir: Path,
         workload: Workload,
-        run_as: tuple[int, int] | None = None,
+        run_as: RunAs | None = None,
     ):
-        """``run_as`` (uid, gid): without bubblewrap, start the server as that unprivileged user."""
+        """``run_as``: without bubblewrap, start the server as that unprivileged user."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         fd = theirs.fileno()
         if sandboxed:
@@ -35,15 +36,7 @@ class ForkServer:
             argv, cwd = bubblewrap.server_command(fd, False, workload), str(workdir)
             env = {**bubblewrap.ENVIRONMENT, "HOME": str(workdir), "TMPDIR": str(workdir)}
             if run_as is not None:
-                argv = [
-                    "setpriv",
-                    f"--reuid={run_as[0]}",
-                    f"--regid={run_as[1]}",
-                    "--clear-groups",
-                    "--no-new-privs",
-                    "--",
-                    *argv,
-                ]
+                argv = run_as.command(argv)
         self.log_path, self.limits = log_path, limits
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(

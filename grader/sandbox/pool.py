@@ -21,7 +21,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
-import pwd
 import selectors
 import shutil
 import socket
@@ -33,8 +32,10 @@ from pathlib import Path
 
 from grader.sandbox import protocol, watchdog
 from grader.sandbox.attempt import Attempt
+from grader.sandbox.isolation import bubblewrap, users
 from grader.sandbox.isolation.limits import Limits
 from grader.sandbox.isolation.processes import become_subreaper, kill_strays, reap_exited
+from grader.sandbox.isolation.users import RunAs
 from grader.sandbox.retries import conclude, give_up
 from grader.sandbox.runs import Run
 from grader.sandbox.slots import Slot, Slots
@@ -56,12 +57,12 @@ class Pool:
         limits: Limits | None = None,
         jobs: int | None = None,
         sandboxed: bool = True,
-        run_as: tuple[int, int] | None = None,
+        run_as: RunAs | None = None,
     ):
         """``workload``: what the sandboxes import and observe; ``cases``: each task's cases, computed
         by the grader: they go into attempts and never come back. ``sandboxed`` False runs the fork
         servers without bubblewrap (the CLI's explicit --unsafe-no-sandbox), as the user ``run_as``
-        (uid, gid) when given (Gradescope without bubblewrap)."""
+        when given (--run-as, or Gradescope without bubblewrap)."""
         self.workdir = Path(workdir)
         self.limits = limits or Limits()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -70,7 +71,7 @@ class Pool:
         self._next_job = 0
         self._selector = selectors.DefaultSelector()
         if run_as is not None:  # the servers' working folder is theirs, the rest of the grader's is not
-            os.chown(self.workdir, *run_as)
+            os.chown(self.workdir, run_as.uid, run_as.gid)
         self.slots = Slots(self.jobs, self.limits, sandboxed, self.workdir, self._selector, workload, run_as)
         self._memory_checked = 0.0
 
@@ -201,16 +202,18 @@ def opened(
     after. ``place_code(folder)`` puts the code the sandboxes import into ``folder`` (the grader's
     alone: read-only to submissions) and returns the Workload naming it. Without a sandbox there is no
     PID namespace to end what a submission leaves behind, so the grader becomes its subreaper and ends
-    it; ``run_as`` is then the unprivileged user the submissions run as."""
+    it; ``run_as`` is then the unprivileged user the submissions run as, who must reach the grader's
+    Python (``isolation/users.py``: made reachable, or SandboxUnavailable says what to do)."""
     workdir = Path(tempfile.mkdtemp(prefix="grader-"))
     code = Path(tempfile.mkdtemp(prefix="grader-code-"))
+    stage = Path(tempfile.mkdtemp(prefix="grader-reach-"))
     if not sandboxed:  # what a submission leaves behind becomes ours to end
         become_subreaper()
-    user = pwd.getpwnam(run_as) if run_as is not None else None
     try:
         code.chmod(0o755)
         workload = place_code(code)
-        pool = Pool(workdir, workload, cases, limits, jobs, sandboxed, (user.pw_uid, user.pw_gid) if user else None)
+        user = _user(run_as, workload, stage) if run_as is not None else None
+        pool = Pool(workdir, workload, cases, limits, jobs, sandboxed, user)
         try:
             yield pool
         finally:
@@ -221,3 +224,15 @@ def opened(
             reap_exited()
         shutil.rmtree(workdir, ignore_errors=True)
         shutil.rmtree(code, ignore_errors=True)
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _user(name: str, workload: Workload, stage: Path) -> RunAs:
+    """The unprivileged user ``name``, able to run the grader's Python and import what the server needs
+    (its working folder, under the temporary folder, is made its own)."""
+    paths = bubblewrap.read_only_paths(workload.code_root)
+    modules = ("grader.sandbox.server", "numpy", "tensorflow", *workload.own_packages)
+    try:
+        return users.prepared(name, paths, workload.code_root, modules, stage)
+    except users.Unreachable as exc:
+        raise SandboxUnavailable(f"Without a sandbox, {exc}") from None

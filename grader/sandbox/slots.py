@@ -12,6 +12,7 @@ from grader.sandbox import protocol
 from grader.sandbox.attempt import Attempt
 from grader.sandbox.client import ForkServer
 from grader.sandbox.isolation.limits import Limits, SlotLimits
+from grader.sandbox.isolation.users import RunAs
 from grader.sandbox.workload import Workload
 
 
@@ -39,7 +40,7 @@ class Slots:
         workdir: Path,
         selector,
         workload: Workload,
-        run_as: tuple[int, int] | None = None,
+        run_as: RunAs | None = None,
     ):
         self.run_as, self.workload = run_as, workload
         self.slots = [Slot(n) for n in range(count)]

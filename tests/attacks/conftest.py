@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 from attack_kit import ROOT, Runner, as_user
 
+from grader.sandbox.isolation import users
+
 #: The ordinary account the tests create (as root) to grade as: a system account without a home.
 USER = "attacks-grader"
 #: Run as the user: the grader's interpreter starts, and can start itself again (the fork server).
@@ -54,51 +56,15 @@ def _works(runner: Runner) -> subprocess.CompletedProcess:
         shutil.rmtree(home, ignore_errors=True)
 
 
-#: Run in a private mount namespace: make the folder $2 reachable under the untraversable folder $1
-#: (a tmpfs over it with only the path down to $2), through the staging mount point $3.
-REACH = """set -e
-mount --bind "$2" "$3"
-mount -t tmpfs -o mode=0755,size=1m attacks-reach "$1"
-mkdir -p "$2"
-mount --bind "$3" "$2"
-shift 3
-exec "$@"
-"""
-
-
-def _untraversable_ancestor(path: Path) -> Path | None:
-    """The first folder above ``path`` that users other than its owner cannot enter (e.g. /root)."""
-    for folder in reversed(path.parents):
-        if not folder.stat().st_mode & 0o001:
-            return folder
-    return None
-
-
-def _reachable_python(owner: tuple, stage: Path) -> Runner | None:
-    """When the course's Python is installed where an ordinary user cannot reach it (a pyenv Python
-    under /root), a private mount namespace in which that installation alone is reachable."""
-    installation = Path(os.path.realpath(sys.base_prefix))
-    blocked = _untraversable_ancestor(installation)
-    if shutil.which("unshare") is None:
+def _reachable(owner: tuple, stage: Path) -> Runner | None:
+    """When the course's Python or the course itself lies in a folder an ordinary user cannot enter (a
+    pyenv Python under /root, a clone in a 0700 folder), a private mount namespace in which only they
+    are reachable, as the grader makes one for the user it runs submissions as (grader/sandbox/isolation/
+    users.py); None when even that does not let the user run them."""
+    wrapper = users.reaching([os.path.realpath(sys.base_prefix), str(ROOT)], *owner, stage)
+    if wrapper and shutil.which("unshare") is None:
         return None
-    runner = Runner(
-        owner,
-        sys.executable,
-        (
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            REACH,
-            "reach",
-            str(blocked),
-            str(installation),
-            str(stage),
-        ),
-    )
-    return runner if _works(runner).returncode == 0 else None
+    return Runner(owner, sys.executable, wrapper)
 
 
 @pytest.fixture(scope="session")
@@ -132,20 +98,14 @@ def ordinary_user():
         except KeyError:
             pytest.fail(f"could not create the user {USER}: {made.stderr}")
     owner = (entry.pw_uid, entry.pw_gid)
-    if _untraversable_ancestor(Path(os.path.realpath(sys.base_prefix))) is None:
-        runner = Runner(owner, sys.executable)
-        probe = _works(runner)
-        if probe.returncode != 0:
-            pytest.fail(f"user {USER} cannot run the course's Python ({sys.executable}): {probe.stderr[-1000:]}")
-        yield runner
-        return
     stage = Path(tempfile.mkdtemp(prefix="attacks-python-"))
     try:
-        runner = _reachable_python(owner, stage)
-        if runner is None:
+        runner = _reachable(owner, stage)
+        probe = _works(runner) if runner is not None else None
+        if probe is None or probe.returncode != 0:
             pytest.fail(
-                f"user {USER} cannot run the course's Python ({sys.executable}), installed in a folder "
-                "other users cannot enter, not even in a mount namespace where it is made reachable"
+                f"user {USER} cannot run the course's Python ({sys.executable}) from {ROOT}, not even in a mount "
+                f"namespace where they are made reachable: {probe.stderr[-1000:] if probe else 'no unshare'}"
             )
         yield runner
     finally:
