@@ -65,8 +65,9 @@ def version_problems() -> list[str]:
     return problems + [p for p in [version_problem()] if p]
 
 
-def prepare(seed: int = 42) -> None:
-    """Quiet TensorFlow's logs, check the pinned versions, and fix the random seeds."""
+def prepare(seed: int = 42, learner: str | None = None) -> None:
+    """Quiet TensorFlow's logs, check the pinned versions, and fix the random seeds. ``learner``: the
+    id of a learner whose class hands out a task of their own to each (``checks.variation``)."""
     # Must be set before TensorFlow is first imported: the C++ start-up lines differ from machine to
     # machine, and oneDNN's reordered float sums would make printed values differ in the last digits.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -93,3 +94,7 @@ def prepare(seed: int = 42) -> None:
     print(
         f"Ready: course {__version__}, TensorFlow {tf.__version__}, NumPy {np.__version__}; random seeds set to {seed}."
     )
+    if learner is not None:
+        from checks import variation
+
+        print(variation.give_learner(learner))

@@ -91,6 +91,14 @@ class Exercise:
     #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
     #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
     needs_the_whole_notebook: bool = True
+    #: Which task of the exercise this declaration is, as a short key ("occurrences"); None for an
+    #: exercise that has one task. An exercise may have other variants, other tasks for the same skeleton
+    #: (checks/variants/<name>/): the course's own is declared in checks/exercises/, the others there.
+    variant: str | None = None
+    #: The variant's task in a few words ("how often each word occurs"), where variants are listed.
+    variant_title: str = ""
+    #: The task in Markdown, as ``task()`` shows it: what the function is given and what it must do.
+    statement: str = ""
     #: The arguments the exercise asks the function to change in place (``count_words``: its counter). A
     #: change to any other argument is a mistake (``checks.changes``), whatever the function returns.
     may_change: tuple = ()
@@ -144,6 +152,20 @@ class Exercise:
         """The cases as the judge needs them. Exercises judged against a reference solution add what
         it gives on each case (``checks.short``); the others need nothing more."""
         return cases
+
+    @property
+    def variant_id(self) -> str:
+        """Which variant this is, in the grader's results and recorded files: the exercise's name for
+        its own task, "<name>.<variant>" for another (``checks.registry`` sets it on those)."""
+        return self.name
+
+    def in_force(self) -> Exercise:
+        """The variant of this exercise whose task the learner's check, hints and solution follow in
+        this kernel: the one allotted to the learner, the one chosen to practise, else the course's own
+        (``checks.variation``). The one clear way to ask which variant is in force."""
+        from checks import variation
+
+        return variation.in_force(self)
 
     @property
     def answer_name(self) -> str:
@@ -257,7 +279,11 @@ class Exercise:
         __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
         if _SILENCED[0]:
             return
-        outcome = self.evaluate(answer, grading_secret())
+        if self.in_force() is not self:  # the learner's task is another variant: its check judges
+            return self.in_force().check(answer)
+        from checks import variation
+
+        outcome = variation.judged(self, answer, grading_secret())
         show(outcome)
         record.note(self, "check", outcome)
         failure = outcome.exception()
@@ -268,14 +294,16 @@ class Exercise:
         """Show the next hint: from what the exercise is about, to which tool, to the code's shape."""
         if _SILENCED[0]:
             return
+        if self.in_force() is not self:
+            return self.in_force().hint()
         if not self.hints:
             show_markdown(
                 f"Hints are turned off for `{self.name}` in this course: your instructor "
                 "chose to let you work it out from the notebook."
             )
             return
-        level = min(_HINTS_SHOWN.get(self.name, 0) + 1, len(self.hints))
-        _HINTS_SHOWN[self.name] = level
+        level = min(_HINTS_SHOWN.get(self.variant_id, 0) + 1, len(self.hints))
+        _HINTS_SHOWN[self.variant_id] = level
         more = (
             "Run `hint()` again for the next one."
             if level < len(self.hints)
@@ -287,6 +315,8 @@ class Exercise:
     def solution(self) -> None:
         if _SILENCED[0]:
             return
+        if self.in_force() is not self:
+            return self.in_force().solution()
         if self.solution_code is None:
             show_markdown(
                 f"The solution of `{self.name}` has not been released: your instructor "
@@ -295,6 +325,15 @@ class Exercise:
         else:
             show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
             record.note(self, "solution")
+
+    def task(self, variant: str | None = None) -> None:
+        """Show the task in force, as Markdown a screen reader reads as text; ``task("<variant>")``
+        practises another variant of the exercise: the check, hints and solution follow it."""
+        if _SILENCED[0]:
+            return
+        from checks import variation
+
+        variation.show_task(self, variant)
 
     def outcome(self, status, message: str, mistake: str = "") -> Outcome:
         return Outcome(self.name, status, message, mistake)

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-#: Where a release or an autograder keeps recorded results: checks/expected/<exercise>.json.
+#: Where a release or an autograder keeps recorded results: checks/expected/<variant id>.json (an
+#: exercise's own task's variant id is its name).
 RECORDED = Path(__file__).resolve().parent / "expected"
-_COMPUTED: dict = {}  # (exercise, fingerprint) -> entry: the reference is deterministic, run it once
+_COMPUTED: dict = {}  # (variant id, fingerprint) -> entry: the reference is deterministic, run it once
 
 
 class NoReference(LookupError):
@@ -79,11 +80,11 @@ def results(exercise, cases: list[dict]) -> list[dict]:
     """For each case, ``{"reference": result, "wrong": {key: result}}``."""
     if exercise.solution_code is not None:
         return compute(exercise, cases)
-    recorded = _recorded(exercise.name)
+    recorded = _recorded(exercise.variant_id)
     missing = [case for case in cases if fingerprint(case) not in recorded]
     if missing:
         raise NoReference(
-            f"{exercise.name}: the reference solution is withheld and {len(missing)} of the "
+            f"{exercise.variant_id}: the reference solution is withheld and {len(missing)} of the "
             f"{len(cases)} cases have no recorded result (rebuild the release or the autograder)."
         )
     return [recorded[fingerprint(case)] for case in cases]
@@ -92,7 +93,7 @@ def results(exercise, cases: list[dict]) -> list[dict]:
 def compute(exercise, cases: list[dict]) -> list[dict]:
     found = []
     for case in cases:
-        key = (exercise.name, fingerprint(case))
+        key = (exercise.variant_id, fingerprint(case))
         if key not in _COMPUTED:
             _COMPUTED[key] = {
                 "reference": _run(exercise, exercise.solution_code, case),
@@ -116,12 +117,12 @@ def _run(exercise, code: str, case: dict) -> dict:
 # -- recorded results ---------------------------------------------------------------------------
 def recorded(exercise, cases: list[dict], path: Path | None = None) -> str:
     """The data a copy of the exercise without its solution needs: the results on ``cases`` (merged
-    with what ``path`` holds already), as the text of checks/expected/<exercise>.json."""
+    with what ``path`` holds already), as the text of checks/expected/<variant id>.json."""
     entries = _read(path) if path is not None and path.is_file() else {}
     entries.update((fingerprint(case), entry) for case, entry in zip(cases, compute(exercise, cases)))
     return (
         json.dumps(
-            {"exercise": exercise.name, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
+            {"exercise": exercise.variant_id, "cases": {k: _plain(v) for k, v in sorted(entries.items())}},
             indent=1,
             sort_keys=True,
         )
@@ -160,7 +161,8 @@ def _unplain(value):
 
 
 def main() -> None:
-    """The grader's trusted step: ``{exercise: cases}`` in (stdin), ``{exercise: results}`` out (stdout)."""
+    """The grader's trusted step: ``{variant id: cases}`` in (stdin), ``{variant id: results}`` out
+    (stdout); an exercise's own task's variant id is its name."""
     import os
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -168,7 +170,8 @@ def main() -> None:
     import checks
 
     wanted = pickle.load(sys.stdin.buffer)
-    answer = {name: results(checks.EXERCISES[name], cases) for name, cases in wanted.items()}
+    variants = {variant.variant_id: variant for variant in checks.registry.every_variant()}
+    answer = {name: results(variants[name], cases) for name, cases in wanted.items()}
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -228,10 +228,13 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
     chosen = {}
     for exercise in exercises:
         name = exercise.answer_name
-        outcome = exercise.evaluate(found[name]) if name in found else None
+        task = exercise.in_force()  # the learner's own task, where the exercise has variants
+        outcome = task.evaluate(found[name]) if name in found else None
         if outcome is not None and outcome.passed:
             chosen[name] = found[name]
             lines.append(f"\u2714 {exercise.name}: your exercise passes, so this notebook uses your {name}.")
+            if task is not exercise:
+                lines.append(f'  Your task is "{task.variant}": {task.variant_title}, not the course\'s own.')
             continue
         chosen[name] = reference.get(name)
         if outcome is None:

@@ -1,7 +1,9 @@
 """Every exercise of the course, found where it is declared.
 
 Each module of ``checks/exercises/`` ends its class with one line, ``@register``; ``discover()``
-imports them all, so adding an exercise needs no edit anywhere else in ``checks``.
+imports them all, so adding an exercise needs no edit anywhere else in ``checks``. An exercise's other
+variants (other tasks for the same skeleton, ``checks/variants/<exercise>/``) register the same way:
+a class with the exercise's name and a ``variant`` key of its own joins the exercise's family.
 """
 
 from __future__ import annotations
@@ -9,25 +11,42 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-#: name -> exercise object, for every exercise (graded or practice).
+#: name -> exercise object, for every exercise (graded or practice): the course's own task.
 EXERCISES: dict = {}
+#: name -> {variant key: exercise object}, the course's own task first, for every exercise.
+VARIANTS: dict = {}
 
 
 def register(cls):
-    """Class decorator: make one exercise object of ``cls`` and add it to ``EXERCISES``."""
+    """Class decorator: make one exercise object of ``cls`` and add it to ``EXERCISES``, or, for a
+    class that declares another ``variant`` of an exercise already registered, to its family."""
     exercise = cls()
-    if exercise.name in EXERCISES and type(EXERCISES[exercise.name]) is not cls:
-        raise ValueError(f"two exercises are named {exercise.name!r}")
+    first = EXERCISES.get(exercise.name)
+    if first is not None and type(first) is not cls:
+        family = VARIANTS[exercise.name]
+        if not (exercise.variant and first.variant):
+            raise ValueError(f"two exercises are named {exercise.name!r}")
+        if type(family.get(exercise.variant, exercise)) is not cls:
+            raise ValueError(f"two variants of {exercise.name!r} are keyed {exercise.variant!r}")
+        cls.variant_id = f"{exercise.name}.{exercise.variant}"  # the course's own keeps the plain name
+        family[exercise.variant] = exercise
+        return cls
     EXERCISES[exercise.name] = exercise
+    others = {key: ex for key, ex in VARIANTS.get(exercise.name, {}).items() if key != exercise.variant}
+    VARIANTS[exercise.name] = {exercise.variant: exercise, **others}
     return cls
 
 
 def discover() -> dict:
-    """Import every module of ``checks.exercises`` (each registers its exercise); return EXERCISES."""
+    """Import every module of ``checks.exercises`` (each registers its exercise), then of
+    ``checks.variants`` (each adds a variant to its exercise's family); return EXERCISES."""
     import checks.exercises
+    import checks.variants
 
     for module in pkgutil.iter_modules(checks.exercises.__path__):
         importlib.import_module(f"checks.exercises.{module.name}")
+    for module in pkgutil.walk_packages(checks.variants.__path__, "checks.variants."):
+        importlib.import_module(module.name)
     ordered = in_course_order(EXERCISES.values())
     EXERCISES.clear()
     EXERCISES.update((ex.name, ex) for ex in ordered)
@@ -50,3 +69,13 @@ def graded_by_notebook() -> dict:
     for exercise in assignment():
         found.setdefault(exercise.notebook, []).append(exercise)
     return {notebook: tuple(exercises) for notebook, exercises in found.items()}
+
+
+def variants(name: str) -> tuple:
+    """Every variant of the exercise ``name``, the course's own task first (one, if it has no others)."""
+    return tuple(VARIANTS[name].values())
+
+
+def every_variant() -> tuple:
+    """Every variant of every exercise, in course order, each exercise's own task first."""
+    return tuple(variant for exercise in EXERCISES for variant in variants(exercise))

@@ -43,17 +43,27 @@ class ExerciseResult:
     output: str  # for the learner (Markdown: messages mark code with backticks)
     mistake: str = ""  # the checks' stable key of the mistake (report.html counts by it), else the result's
     groups: tuple = ()  # with partial credit: (case group, right?) pairs, in the exercise's order
+    variant: str = ""  # where the class hands out variants: the learner's task graded, else ""
+    solves: str = ""  # the other task an answer does instead of the learner's own (a possible copy), else ""
 
     @classmethod
     def of(
-        cls, exercise, result: Result, output: str, fraction: float = 0.0, mistake: str = "", groups: tuple = ()
+        cls,
+        exercise,
+        result: Result,
+        output: str,
+        fraction: float = 0.0,
+        mistake: str = "",
+        groups: tuple = (),
+        solves: str = "",
     ) -> ExerciseResult:
         """The result of ``exercise`` (a graded copy): ``fraction`` of its points, the output bounded."""
         points = exercise.points
         if len(output) > MAX_OUTPUT:
             output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
         fraction = min(1.0, max(0.0, fraction))
-        return cls(exercise.name, points * fraction, points, result, output, mistake, groups)
+        variant = getattr(exercise, "variant", "")
+        return cls(exercise.name, points * fraction, points, result, output, mistake, groups, variant, solves)
 
     @property
     def passed(self) -> bool:

@@ -51,7 +51,7 @@ def observed(exercise, answer, cases: list[dict]) -> dict:
     judge the same observations in several ways (observing is what takes the time)."""
     from checks.expected import fingerprint
 
-    key = (exercise.name, answer, tuple(fingerprint(case) for case in cases))
+    key = (exercise.variant_id, answer, tuple(fingerprint(case) for case in cases))
     if key not in _OBSERVED:
         _OBSERVED[key] = exercise.observe_all(answer, cases)
     return _OBSERVED[key]
@@ -59,15 +59,21 @@ def observed(exercise, answer, cases: list[dict]) -> dict:
 
 @functools.cache  # one set of answer functions per exercise, so that a parameter list can be compared with another
 def table(name: str):
-    """The table of answers of ``checks.EXERCISES[name]``: tests/answers/<name>.py, or the one a short
-    exercise's declaration implies."""
+    """The table of answers of the variant ``name`` (a variant id: an exercise's own task's is its name):
+    tests/answers/<name>.py, tests/answers/variants/<exercise>/<variant>.py for another variant (as its
+    module is in checks/variants/), or the one a short exercise's declaration implies."""
+    exercise = VARIANTS[name]
+    module = type(exercise).__module__.replace("checks.", "answers.", 1) if name != exercise.name else f"answers.{name}"
     try:
-        return importlib.import_module(f"answers.{name}")
+        return importlib.import_module(module)
     except ModuleNotFoundError as missing:
-        exercise = checks.EXERCISES[name]
-        if not exercise.judged_against_reference or missing.name != f"answers.{name}":
+        if not exercise.judged_against_reference or missing.name != module:
             raise
         return declared_table(exercise)
+
+
+#: Every variant of every exercise, by variant id (an exercise's own task's is its name).
+VARIANTS = {variant.variant_id: variant for variant in checks.registry.every_variant()}
 
 
 def declared_table(exercise) -> types.SimpleNamespace:
@@ -122,7 +128,7 @@ def right_answers():
     """(exercise, answer) for each right answer of every table, as pytest params."""
     return [
         pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
-        for name, ex in checks.EXERCISES.items()
+        for name, ex in VARIANTS.items()
         for answer in table(name).RIGHT
     ]
 
@@ -131,7 +137,7 @@ def wrong_answers():
     """(exercise, answer, status, mistake, words) for each wrong answer of every table, as pytest params."""
     return [
         pytest.param(ex, answer, status, mistake, words, id=f"{name}-{answer.__name__}")
-        for name, ex in checks.EXERCISES.items()
+        for name, ex in VARIANTS.items()
         for answer, status, mistake, words in table(name).WRONG
     ]
 
@@ -140,7 +146,7 @@ def tuned_answers():
     """(exercise, answer) for each answer tuned to the public cases, as pytest params."""
     return [
         pytest.param(ex, answer, id=f"{name}-{answer.__name__}")
-        for name, ex in checks.EXERCISES.items()
+        for name, ex in VARIANTS.items()
         for answer in getattr(table(name), "TUNED", [])
     ]
 
@@ -242,3 +248,14 @@ def course_with(tmp_path, module_name: str, source: str):
     shutil.copy(root / "requirements.txt", copy / "requirements.txt")  # checks.environment reads the pins
     (copy / "checks" / "exercises" / f"{module_name}.py").write_text(source, encoding="utf-8")
     return copy
+
+
+def classroom_with_variants(salt: str, more: str = "") -> str:
+    """The course's classroom.toml with [variants] turned on, drawn with ``salt``; ``more``: further lines
+    of the [variants] table (its sub-tables, [variants.moved] ...), appended."""
+    from pathlib import Path
+
+    text = (Path(checks.__file__).resolve().parent.parent / "classroom.toml").read_text(encoding="utf-8")
+    switched = text.replace('[variants]\nenabled = false\nsalt = ""', f'[variants]\nenabled = true\nsalt = "{salt}"')
+    assert switched != text, "classroom.toml's [variants] table is not as this helper expects"
+    return switched + more

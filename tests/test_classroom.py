@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from test_release import leaks
 
 import checks
@@ -159,3 +164,23 @@ def test_a_step_earns_all_or_nothing_as_the_action_reads_it():
         if "max-score" in step.get("with", {}):
             assert isinstance(step["with"]["max-score"], int)
     assert github_classroom.WORKFLOW == ".github/workflows/classroom.yml"
+
+
+def test_with_variants_each_step_passes_the_pusher_and_the_template_names_no_moved_learner(tmp_path):
+    from check_harness import classroom_with_variants
+
+    toml = classroom_with_variants("template term", '[variants.moved]\n"octo-zed" = { count_words = "presence" }\n')
+    built = build(tmp_path, toml)
+    assert built.returncode == 0, built.stderr
+    template = templates(tmp_path)["01_creating_variables"]
+    [step] = graders(template)
+    assert '--require count_words --learner "file:${{ github.actor }}";' in step["with"]["command"]
+    kept = (template / "classroom.toml").read_text()
+    assert "octo-zed" not in kept and tomllib.loads(kept)["variants"] == {"enabled": True, "salt": "template term"}
+    record = json.loads((template / "checks" / "variants.json").read_text())
+    assert len(record["allocation"]["moved"]) == 1 and "octo-zed" not in json.dumps(record)
+
+
+def test_without_variants_no_step_names_a_learner(per_notebook):
+    for template in per_notebook.values():
+        assert all("--learner" not in step["with"]["command"] for step in graders(template))

@@ -177,3 +177,45 @@ def test_without_bubblewrap_the_submission_runs_as_nobody_with_our_files_read_on
         assert not (root / "planted.txt").exists()
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# -- variants: each learner's own task, by the submitter Gradescope names -------------------------------
+
+
+def test_with_variants_each_submitter_is_graded_on_their_own_task_and_a_neighbour_s_is_named(tmp_path):
+    from check_harness import classroom_with_variants
+
+    from checks import registry
+    from checks.allocation import from_table
+    from checks.variation import families
+
+    toml = tmp_path / "classroom.toml"
+    toml.write_text(classroom_with_variants("gradescope term"))
+    (tmp_path / "secret").write_text("a secret of the autumn class\n")
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.release", "--classroom", str(toml), "gradescope", "--out", str(tmp_path / "zips")]
+        + ["--assignment", "05_training", "--secret-file", str(tmp_path / "secret")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    room = from_table({"enabled": True, "salt": "gradescope term"}, families())
+    emails = [f"learner{n}@example.edu" for n in range(100)]
+    ada = next(e for e in emails if room.variant_of(e, "nearest_neighbours") == "euclidean")
+    bob = next(e for e in emails if room.variant_of(e, "nearest_neighbours") == "cosine")
+    euclidean = registry.VARIANTS["nearest_neighbours"]["euclidean"]
+    solved = gs.solved_learner_copy("05_training", replace={"nearest_neighbours": euclidean.solution_code})
+    notebook = json.dumps(solved)
+    results = {}
+    for who in (ada, bob):  # bob hands in ada's notebook
+        root = autograder_root(tmp_path / who, tmp_path / "zips" / "05_training.zip", {"05_training.ipynb": notebook})
+        metadata = {"users": [{"email": who, "id": 1, "name": "A Learner", "sid": ""}], "assignment": {"id": 7}}
+        (root / "submission_metadata.json").write_text(json.dumps(metadata))
+        completed = run_autograder(root)
+        assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-3000:]
+        [results[who]] = json.loads((root / "results" / "results.json").read_text())["tests"]
+    assert results[ada]["status"] == "passed" and results[ada]["extra_data"]["variant"] == "euclidean"
+    assert results[bob]["status"] == "failed" and results[bob]["extra_data"]["solves"] == "euclidean"
+    assert 'the task "euclidean"' in results[bob]["output"] and 'your task is "cosine"' in results[bob]["output"]

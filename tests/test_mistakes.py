@@ -9,11 +9,13 @@ import pytest
 import checks
 from checks import Mistake, Outcome, Status
 
-#: The modules whose exercises name their mistakes themselves (in ``diagnose``); an exercise of the short
-#: kind names its wrong versions by their keys, and the rest as checks/short.py does.
+#: The modules whose exercises name their mistakes themselves (in ``diagnose``), their other variants'
+#: included; an exercise of the short kind names its wrong versions by their keys, and the rest as
+#: checks/short.py does.
 EXERCISE_MODULES = sorted(
     path
-    for path in (Path(checks.__file__).parent / "exercises").glob("[!_]*.py")
+    for folder in ("exercises", "variants")
+    for path in (Path(checks.__file__).parent / folder).rglob("[!_]*.py")
     if "def diagnose(" in path.read_text()
 )
 

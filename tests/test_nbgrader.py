@@ -161,3 +161,41 @@ def test_otter_test_files_pass_the_solution_and_fail_the_placeholder():
             test(*[solved[a] for a in arguments])
             with pytest.raises(AssertionError, match="Not attempted"):
                 test(*[unsolved[a] for a in arguments])
+
+
+# -- variants: each learner their own task, the student's folder deciding which ----------------------------
+VARIANTS_ON = '[variants]\nenabled = true\nsalt = "nbgrader term"\n'
+
+
+def test_autograde_checks_each_student_s_own_variant_by_their_folder_and_names_a_neighbour_s(tmp_path, nbgrader_env):
+    from checks.allocation import from_table
+    from checks.variation import families
+
+    copy = tmp_path / "instructors-course"  # the instructor's copy of the course, variants on in its classroom.toml
+    shutil.copytree(ROOT / "checks", copy / "checks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "requirements.txt", copy / "requirements.txt")
+    (copy / "classroom.toml").write_text(VARIANTS_ON)
+    room = from_table({"enabled": True, "salt": "nbgrader term"}, families())
+    students = [f"s{number:04d}" for number in range(200)]
+    alice = next(s for s in students if room.variant_of(s, "count_words") != "occurrences")
+    taken = ("occurrences", room.variant_of(alice, "count_words"))
+    bob = next(s for s in students if room.variant_of(s, "count_words") not in taken)
+    own = checks.registry.VARIANTS["count_words"][room.variant_of(alice, "count_words")]
+    notebook = checks.count_words.notebook
+    course = tmp_path / "nbgrader"
+    (course / "source" / "ps1").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / f"{notebook}.ipynb", course / "source" / "ps1")
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    env = dict(nbgrader_env, PYTHONPATH=str(copy))
+    nbgrader(course, env, "generate_assignment", "ps1")
+    solved = gs.solved_learner_copy(notebook, replace={"count_words": own.solution_code})
+    submit(course, alice, {notebook: solved})
+    submit(course, bob, {notebook: solved})  # alice's notebook, handed in by bob
+    nbgrader(course, env, "autograde", "ps1", "--create")
+    got = scores(course, env)
+    assert got[alice][0] == got[alice][1] == float(checks.count_words.points)
+    assert got[bob][0] == 0.0
+    feedback = json.loads((course / "autograded" / bob / "ps1" / f"{notebook}.ipynb").read_text())
+    shown = "".join(str(output) for cell in feedback["cells"] for output in cell.get("outputs", []))
+    assert f'the task "{own.variant}"' in shown.replace('\\"', '"')
+    assert f'your task is "{room.variant_of(bob, "count_words")}"' in shown.replace('\\"', '"')

@@ -56,8 +56,9 @@ def texts(zip_path: Path) -> dict[str, str]:
 def answer_lines() -> set[str]:
     """Every line a learner must write: each exercise's solution code and each solution region of the
     solution notebooks, less the lines the skeletons already give."""
-    given = {line.strip() for ex in checks.EXERCISES.values() for line in ex.skeleton.splitlines()}
-    lines = {line.strip() for ex in checks.EXERCISES.values() for line in ex.solution_code.splitlines()}
+    every = checks.registry.every_variant()  # each exercise's own task and its other variants
+    given = {line.strip() for ex in every for line in ex.skeleton.splitlines()}
+    lines = {line.strip() for ex in every for line in ex.solution_code.splitlines()}
     for path in (ROOT / "solutions").glob("*.ipynb"):
         for cell in json.loads(path.read_text())["cells"]:
             for region in REGION.findall("".join(cell["source"])):
@@ -82,13 +83,13 @@ def leaks(files: dict[str, str]) -> list[str]:
 def test_the_release_holds_no_line_of_any_solution_hints_included(release_zip):
     files = texts(release_zip)
     assert leaks(files) == []
-    for exercise in checks.EXERCISES.values():  # the hints are there, and hold no line of the answer
+    for exercise in checks.registry.every_variant():  # the hints are there, and hold no line of the answer
         assert all(hint[:60] in files[type(exercise).__module__.replace(".", "/") + ".py"] for hint in exercise.hints)
 
 
 def test_no_wrong_version_of_an_exercise_is_in_the_release_only_its_key_and_what_it_does(release_zip):
     files = texts(release_zip)
-    for exercise in checks.EXERCISES.values():
+    for exercise in checks.registry.every_variant():
         module = files[type(exercise).__module__.replace(".", "/") + ".py"]
         for key, (what, code) in getattr(exercise, "wrong_versions", {}).items():
             assert key in module and what[:50] in module
@@ -98,7 +99,7 @@ def test_no_wrong_version_of_an_exercise_is_in_the_release_only_its_key_and_what
 def test_with_hints_off_the_hints_are_gone_too(hints_off_zip):
     files = texts(hints_off_zip)
     assert leaks(files) == []
-    for exercise in checks.EXERCISES.values():
+    for exercise in checks.registry.every_variant():
         assert not any(hint[:60] in text for hint in exercise.hints for text in files.values())
 
 

@@ -141,7 +141,7 @@ def test_a_solution_that_is_not_a_literal_is_refused():
         withhold('class A:\n    solution_code = "x" + SUFFIX\n')
 
 
-@pytest.mark.parametrize("exercise", checks.EXERCISES.values(), ids=lambda ex: ex.name)
+@pytest.mark.parametrize("exercise", checks.registry.every_variant(), ids=lambda ex: ex.variant_id)
 def test_every_exercise_module_can_be_withheld(exercise):
     path = ROOT / (type(exercise).__module__.replace(".", "/") + ".py")
     withheld = withhold(path.read_text(), hints=0)
@@ -156,7 +156,7 @@ def test_the_sandboxs_code_holds_no_solution_and_no_recorded_result(tmp_path):
     assert (copy / "checks" / "exercise.py").is_file() and (copy / "grader" / "sandbox" / "worker.py").is_file()
     assert not (copy / "checks" / "expected").exists()
     text = "\n".join(p.read_text() for p in copy.rglob("*.py"))
-    for exercise in checks.EXERCISES.values():
+    for exercise in checks.registry.every_variant():
         for line in exercise.solution_code.strip().splitlines():
             if line.strip() and line.strip() not in exercise.skeleton:
                 assert line.strip() not in text, (exercise.name, line)

@@ -68,13 +68,18 @@ def step_id(exercise) -> str:
     return exercise.name.replace(".", "_")
 
 
-def command(exercise) -> str:
+#: Where the class hands out variants: the learner whose task is graded is the GitHub user who pushed
+#: (GitHub puts the name into the command before the step runs; a username is letters, digits, hyphens).
+LEARNER = ' --learner "file:${{ github.actor }}"'
+
+
+def command(exercise, variants: bool = False) -> str:
     """Grade the exercise's notebook, print the learner's feedback, and exit as the grader did (0 only
-    when the exercise passed)."""
+    when the exercise passed). ``variants``: the class hands out variants, each learner's by their id."""
     out = f"{GRADES}/{step_id(exercise)}"
     return (
-        f"python -m grader notebooks/{exercise.notebook}.ipynb --out {out} --jobs 1 --require {exercise.name}; "
-        f"status=$?; cat {out}/feedback/*.md; exit $status"
+        f"python -m grader notebooks/{exercise.notebook}.ipynb --out {out} --jobs 1 --require {exercise.name}"
+        f"{LEARNER if variants else ''}; status=$?; cat {out}/feedback/*.md; exit $status"
     )
 
 
@@ -93,8 +98,9 @@ def not_carried(exercises) -> list[str]:
     return [ex.name for ex in exercises if ex.partial_credit]
 
 
-def workflow(exercises) -> str:
-    """The workflow grading ``exercises`` (graded exercises of the grader's course, one assignment's)."""
+def workflow(exercises, variants: bool = False) -> str:
+    """The workflow grading ``exercises`` (graded exercises of the grader's course, one assignment's);
+    ``variants``: each learner's own variants, allotted by the pusher's GitHub username."""
     steps = []
     for exercise in exercises:
         steps.append(f"""\
@@ -104,7 +110,7 @@ def workflow(exercises) -> str:
         with:
           test-name: {exercise.name}
           setup-command: ""
-          command: {command(exercise)}
+          command: {command(exercise, variants)}
           timeout: {MINUTES_PER_STEP}
           max-score: {max_score(exercise)}
 """)

@@ -171,13 +171,15 @@ def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     """Give each exercise of ``notebook`` (graded or practice) its check cell and its hint cell, right
-    after the cell whose solution region answers it, where the notebook has none yet. Returns whether it
-    changed."""
+    after the cell whose solution region answers it, and, for an exercise with variants, its task cell
+    (``checks.<exercise>.task()``, which shows the learner's own task) right before it, where the
+    notebook has none yet. Returns whether it changed."""
     import checks
     from checks.learner_work import definition_of
 
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
+        changed = add_task_cell(nb, exercise) or changed
         defines = definition_of(exercise.answer_name)
         answer = next(
             (
@@ -200,6 +202,30 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
         nb.cells[answer + 1 : answer + 1] = [check, helping]
         changed = True
     return changed
+
+
+def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
+    """The cell that shows an exercise's task, right before the cell that answers it, for an exercise
+    with variants (each learner's task may be another), where the notebook has none yet."""
+    import checks
+    from checks.learner_work import definition_of
+
+    call = f"checks.{exercise.name}.task()"
+    if len(checks.registry.variants(exercise.name)) < 2 or any(call in cell.source for cell in nb.cells):
+        return False
+    defines = definition_of(exercise.answer_name)
+    answer = next(
+        (
+            i
+            for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)
+        ),
+        None,
+    )
+    if answer is None:
+        return False
+    nb.cells.insert(answer, nbformat.v4.new_code_cell(f"{call}  # your task: run this cell to read it"))
+    return True
 
 
 def learner_copy(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:

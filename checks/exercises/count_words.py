@@ -48,6 +48,19 @@ class CountWords(ShortExercise):
     partial_credit = False
     tf_modules = ("tensorflow",)
     may_change = ("counter",)  # the counts grow in it, in place; word_ids is the caller's to keep
+    variant = "occurrences"
+    variant_title = "how often each word occurs in the batches"
+    statement = """\
+Write `count_words(counter, word_ids)`, which adds one batch's word counts to a counter.
+
+- `counter` is a counter as a `WordCounter` keeps it: an int64 variable with one count for every word
+  of the vocabulary. It may already hold the counts of earlier batches.
+- `word_ids` is one batch of word ids, in any form a batch comes in: a list of ids, a 2-D batch of
+  sentences (a row of ids for each) or a single id, as a Python list or number, a NumPy array or a
+  `tf.Tensor`.
+- `count_words` adds to each word's count **the number of times its id occurs in the batch**, in
+  the variable `counter` itself, and returns `counter`.
+"""
     skeleton = """\
 def count_words(counter, word_ids):
     # CODE HERE

@@ -89,6 +89,18 @@ class NearestNeighbours(ShortExercise):
     notebook = "05_training"
     needs_the_whole_notebook = False  # the notebook trains on a corpus the grader's sandbox does not have
     tf_modules = ("tensorflow", "tensorflow.math", "tensorflow.linalg", "tensorflow.nn")
+    variant = "cosine"
+    variant_title = "the most similar by cosine similarity"
+    statement = """\
+Write `nearest_neighbours(matrix, word_id, k)`, which returns **the ids of the `k` words most similar
+to word `word_id` by cosine similarity, the most similar first**, the word itself left out.
+
+- `matrix`: an embedding matrix of float32 values, one row per word id, as a NumPy array, a tensor or
+  a `tf.Variable`. No row is all zeros.
+- `word_id` and `k`: Python integers, `k` from 1 to `vocab_size - 1`.
+
+It returns `k` ids, as a 1-D tensor, NumPy array or list of integers.
+"""
     skeleton = """\
 def nearest_neighbours(matrix, word_id, k):
     # CODE HERE

@@ -30,6 +30,22 @@ class SentenceVectors(ShortExercise):
     points = 1.0
     partial_credit = False
     tf_modules = ("tensorflow", "tensorflow.nn", "tensorflow.math")
+    variant = "mean"
+    variant_title = "the average of its words' vectors"
+    statement = """\
+Write `sentence_vectors(matrix, sentences, pad_id=0)`, which gives each sentence of a padded batch one
+vector: **the average of the vectors of its words**, the padding left out.
+
+- `matrix`: an embedding matrix of shape `(vocab_size, embedding_dim)`, a `tf.Variable` or a tensor.
+- `sentences`: a batch of word ids of shape `(batch, length)`, padded with `pad_id` after the words or
+  before them, as a tensor, a NumPy array or a nested Python list. Every position that holds `pad_id`
+  is padding, wherever it is.
+- `pad_id`: the padding id, 0 unless said otherwise (a tokenizer may pad with another id and give 0 to
+  a word).
+
+It returns a float tensor of shape `(batch, embedding_dim)`: row `i` is the average of the vectors of
+the words of sentence `i`. A sentence of padding only has no words: its row is all zeros (not NaN).
+"""
     skeleton = """\
 def sentence_vectors(matrix, sentences, pad_id=0):
     # CODE HERE

@@ -103,6 +103,16 @@ class UniformWithStd(Exercise):
     points = 1.0
     partial_credit = False
     tf_modules = UNIFORM_MODULES
+    variant = "centred"
+    variant_title = "spread evenly around 0"
+    statement = """\
+Write `uniform_with_std(shape, std)`, which returns **a float32 tensor of the given `shape`, its values
+drawn uniformly at random from a range centred on 0 whose standard deviation is `std`**: centred on 0,
+like the rule of thumb, so that values are as likely negative as positive.
+
+- `shape`: a tuple such as `(3, 4)`, of any length.
+- `std`: a positive number, the standard deviation the values must have.
+"""
     skeleton_path = "uniform_with_std"
     skeleton = """\
 def uniform_with_std(shape, std):

@@ -130,7 +130,8 @@ def _what_the_instructor_says(p: argparse.ArgumentParser) -> None:
         default=None,
         metavar="LEARNER",
         help="whose every file graded is, as grades.csv names learners (canvas:<user id>, moodle:<participant>, "
-        "file:<name>): for a notebook a learner sent you, saved under your own file name",
+        "file:<name>): for a notebook a learner sent you, saved under your own file name; where the class hands "
+        "out variants, the learner's own are graded (GitHub Classroom's steps pass file:<the pusher>)",
     )
     p.add_argument(
         "--shard",
@@ -181,6 +182,18 @@ def _refusal(args, course) -> str | None:
                 f"grade in a Linux machine or container that allows user namespaces. Or pass {UNSAFE}"
             )
     return None
+
+
+def _variant_warnings(room) -> list[str]:
+    """Before grading: what changed in the variants since the release learners have, or that no release
+    of them was recorded (the grader then cannot tell)."""
+    changes = room.variant_changes()
+    if changes is None:
+        return [
+            f"each learner has a variant of their own, but no release of them is recorded ({room.released} is "
+            "missing: make release writes it), so whether a task changed since learners got it cannot be told."
+        ]
+    return [f"since the release ({room.released}), {change}." for change in changes]
 
 
 def _run_as_refusal(user: str, unsafe: bool) -> str | None:
@@ -244,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.found = find_submissions(args.submissions)
         secret = _secret(args)
-        course = classroom.load().course()  # the instructor's points, marking and assignments (classroom.toml)
+        room = classroom.load()
+        course = room.course()  # the instructor's points, marking, assignments and variants (classroom.toml)
     except (NothingToGrade, OSError, classroom.ClassroomError) as exc:
         print(f"Nothing graded: {exc}", file=sys.stderr)
         return 2
@@ -254,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.unsafe_no_sandbox:
         print("WARNING: " + UNSAFE, file=sys.stderr)
+    for warning in _variant_warnings(room):
+        print(f"Warning: {warning}", file=sys.stderr)
     limits = Limits(**{field: getattr(args, field) for _, field, _, _ in LIMIT_OPTIONS})
     try:
         grading = grade(

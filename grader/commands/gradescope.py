@@ -7,7 +7,9 @@ Grades every notebook under ROOT/submission exactly as ``python -m grader`` does
 bubblewrap sandbox (where the container does not allow one, as the unprivileged user ``nobody``, to
 whom the autograder's files are read-only, as Gradescope recommends), for the assignment the
 autograder was built for (ROOT/source/gradescope_assignment: one notebook, or the whole course), and
-writes ROOT/results/results.json (``grader/outputs/gradescope.py``). When grading cannot run,
+writes ROOT/results/results.json (``grader/outputs/gradescope.py``). Where the class hands out
+variants, each learner's is the one allotted to the submitter's e-mail address in Gradescope's
+ROOT/submission_metadata.json. When grading cannot run,
 results.json says so in one visible line; the details go to stdout, which Gradescope shows to
 instructors only.
 """
@@ -36,6 +38,8 @@ from grader.sandbox.pool import Limits, SandboxUnavailable
 ASSIGNMENT_FILE = "gradescope_assignment"
 #: How the learner's files are named for the grader: all of them are one learner's.
 LEARNER = "submission"
+#: What Gradescope writes about the submission: its submitters among them (``users``, each with ``email``).
+METADATA = "submission_metadata.json"
 
 
 #: The grader's own peak before a submission allocates anything, on Gradescope's image (567 MB
@@ -64,6 +68,17 @@ def notebooks(folder: Path) -> list[tuple[str, Path]]:
         ]
     except NothingToGrade:
         return []
+
+
+def submitter_of(root: Path) -> str:
+    """The id variants are allotted by: the e-mail address of the submission's first submitter, as
+    Gradescope's metadata (always written on Gradescope) gives it (a group's other members share its
+    task); "" where it gives none."""
+    try:
+        users = json.loads((root / METADATA).read_text(encoding="utf-8")).get("users") or []
+        return str(users[0].get("email") or "")
+    except (OSError, ValueError, AttributeError, IndexError, TypeError):
+        return ""
 
 
 def assignment_of(root: Path, course) -> str:
@@ -126,7 +141,16 @@ def grade_submission(root: Path) -> int:
     secret = os.environ.get("GRADE_SECRET") or None
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
-        grading = grade(course, found, limits, jobs=1, secret=secret, sandboxed=run_as is None, run_as=run_as)
+        grading = grade(
+            course,
+            found,
+            limits,
+            jobs=1,
+            secret=secret,
+            sandboxed=run_as is None,
+            run_as=run_as,
+            learner=f"file:{submitter_of(root)}" if course.allocation is not None and submitter_of(root) else None,
+        )
     except (SandboxUnavailable, ReferenceUnavailable) as exc:  # our failure, not the learner's
         return _could_not_run(results_path, exercises, f"The autograder could not run: {exc}")
     row = next((r for r in grading.rows if r.assignment == assignment), None)

@@ -8,10 +8,12 @@ or at the top of the Gradescope autograder's source folder).
 
 Per exercise: ``points`` and ``partial_credit`` (the grader), ``hints`` and ``solution`` (the release
 builder). Under ``[assignments]``, ``mode``: each notebook its own assignment ("per-notebook") or the
-course as one ("course"). Anything the file leaves out keeps the exercise's declaration, every hint
-level, and a withheld solution. A file that says something the course cannot do (an unknown exercise
-or key, a value of the wrong kind) stops with one sentence naming the file and what is wrong. The
-exercises themselves are never changed: the choices live in the copies ``course()`` makes.
+course as one ("course"). Under ``[variants]``, whether each learner gets a task of their own
+(``checks.allocation`` reads it; off unless ``enabled = true``). Anything the file leaves out keeps
+the exercise's declaration, every hint level, a withheld solution and one task for all. A file that
+says something the course cannot do (an unknown exercise or key, a value of the wrong kind) stops with
+one sentence naming the file and what is wrong. The exercises themselves are never changed: the
+choices live in the copies ``course()`` makes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import checks
+from checks import allocation as allocating
+from checks import fingerprints, registry
 from grader.course.graded import Course, GradedExercise
 
 #: Where the grader and the release builder look unless told otherwise.
@@ -53,16 +57,36 @@ class Classroom:
     source: Path | None  # the file read, or None when there was none
     choices: dict  # exercise name -> Choices, for every exercise of checks.EXERCISES
     mode: str = MODES[0]  # "per-notebook" or "course"
+    allocation: allocating.Allocation | None = None  # whose variant is whose, or None: one task for all
+
+    @property
+    def released(self) -> Path:
+        """Where ``make release`` records the class's variants as released: beside classroom.toml."""
+        return (self.source or DEFAULT_PATH).with_name(fingerprints.RELEASED_NAME)
+
+    def variant_changes(self) -> list[str] | None:
+        """What changed in the variants handed out since the release (one sentence each; empty: nothing),
+        or None when there is no release's record to compare with. Empty without variants."""
+        if self.allocation is None:
+            return []
+        recorded = fingerprints.read(self.released)
+        return None if recorded is None else fingerprints.changes(recorded, self.allocation)
 
     def course(self, exercises: dict | None = None) -> Course:
         """What the grader grades: a graded copy of each graded exercise, with this class's points."""
         exercises = checks.EXERCISES if exercises is None else exercises
+        offered = self.allocation.offered if self.allocation is not None else {}
         graded = [
-            GradedExercise(ex, self.choices[name].points, self.choices[name].partial_credit)
+            GradedExercise(
+                ex,
+                self.choices[name].points,
+                self.choices[name].partial_credit,
+                tuple(registry.VARIANTS[name][key] for key in offered.get(name, ()) if key != ex.variant),
+            )
             for name, ex in exercises.items()
             if ex.graded
         ]
-        return Course(tuple(graded), per_notebook=self.mode == "per-notebook")
+        return Course(tuple(graded), per_notebook=self.mode == "per-notebook", allocation=self.allocation)
 
     def with_solutions_published(self) -> Classroom:
         """The same class, every solution published (the release made once grading is done)."""
@@ -97,10 +121,11 @@ def load(path: Path | str | None = None, exercises: dict | None = None) -> Class
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ClassroomError(f"{path} is not valid TOML: {exc}.") from None
-    unknown_tables = sorted(set(document) - {"exercises", "assignments"})
+    unknown_tables = sorted(set(document) - {"exercises", "assignments", "variants"})
     if unknown_tables:
         raise ClassroomError(
-            f"{path}: unknown section {unknown_tables[0]!r}; the sections are [assignments] and [exercises.<name>]."
+            f"{path}: unknown section {unknown_tables[0]!r}; the sections are [assignments], [exercises.<name>] "
+            "and [variants]."
         )
     given = document.get("exercises", {})
     for name in given:
@@ -109,10 +134,18 @@ def load(path: Path | str | None = None, exercises: dict | None = None) -> Class
                 f"{path}: there is no exercise named {name!r}{_did_you_mean(name, exercises)}; "
                 f"the course's exercises are {', '.join(exercises)}."
             )
+    families = {name: tuple(registry.VARIANTS.get(name, {ex.variant: ex})) for name, ex in exercises.items()}
+    try:
+        allotting = allocating.from_table(document.get("variants", {}), families, str(path))
+    except allocating.AllocationError as exc:
+        raise ClassroomError(str(exc)) from None
+    if allotting is not None:  # a copy of the course a release made (a GitHub template) records moved learners
+        allotting = allotting.with_moved(allocating.read_record())
     return Classroom(
         path,
         {name: _choices(path, exercises[name], given.get(name, {})) for name in exercises},
         _mode(path, document.get("assignments", {})),
+        allotting,
     )
 
 

@@ -22,9 +22,9 @@ class ReferenceUnavailable(RuntimeError):
 
 
 def expected_results(course, cases: dict) -> dict:
-    """Exercise name -> what its reference gives on each of its ``cases`` (for the exercises judged
-    against one; the others need nothing)."""
-    wanted = {ex.name: cases[ex.name] for ex in course.exercises if ex.judged_against_reference}
+    """Variant id -> what its reference gives on each of its ``cases`` (for the exercises judged against
+    one, each variant the course observes; the others need nothing)."""
+    wanted = {task.variant_id: cases[task.variant_id] for task in course.tasks() if task.judged_against_reference}
     if not wanted:
         return {}
     root = Path(__file__).resolve().parents[2]

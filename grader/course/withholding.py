@@ -107,8 +107,10 @@ def _assert_gone(result: str, removed: list) -> None:
 
 
 def exercise_modules(package: Path) -> list[Path]:
-    """The exercise modules of a copy of the ``checks`` package."""
-    return sorted(p for p in (package / "exercises").glob("*.py") if p.name != "__init__.py")
+    """The exercise modules of a copy of the ``checks`` package, their other variants' included."""
+    return sorted(
+        p for folder in ("exercises", "variants") for p in (package / folder).rglob("*.py") if p.name != "__init__.py"
+    )
 
 
 def sandbox_code(destination: Path, source_root: Path) -> Path:

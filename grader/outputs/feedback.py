@@ -26,6 +26,8 @@ def feedback_markdown(row: SubmissionResult) -> str:
             quoted(test.output),
             "",
         ]
+        if test.variant:  # the class hands out variants: the task this learner was graded on
+            lines += [f"Graded on your task, {inline_code(test.variant)}: `checks.{test.name}.task()` shows it.", ""]
         if test.groups:  # partial credit: which kinds of input were right
             lines += [f"- {'right' if right else 'not yet right'}: {one_line(group)}" for group, right in test.groups]
             lines.append("")

@@ -31,7 +31,7 @@ import checks
 from checks.figures import COLOURS
 from checks.outcome import Status
 from grader.files import write_text
-from grader.outputs import charts, item_analysis, item_report
+from grader.outputs import charts, item_analysis, item_report, variants
 from grader.results import GRADED, Unjudged, result_named
 
 PASSED, INCORRECT, ERROR = Status.PASSED.value, Status.INCORRECT.value, Status.ERROR.value
@@ -68,6 +68,8 @@ class ClassResults:
     not_graded: list = field(default_factory=list)  # (submission, status, message)
     late: list = field(default_factory=list)  # submissions the LMS marked late
     set_aside: list = field(default_factory=list)  # (file set aside, the submission graded instead)
+    tasks: list = field(default_factory=list)  # variants.TaskRate: each learner's own task, where there are variants
+    copies: list = field(default_factory=list)  # variants.PossibleCopy: answers doing another learner's task
     items: list = field(default_factory=list)  # item_analysis.Item, one per exercise
     learners: int = 0  # distinct learners among the rows
 
@@ -127,6 +129,7 @@ def summarise(submissions: list[dict]) -> ClassResults:
     )
     summary.errors = sorted(((ex, name, n) for (ex, name), n in errors.items()), key=lambda e: (-e[2], e[0], e[1]))
     summary.items = item_analysis.analyse(submissions)
+    summary.tasks, summary.copies = variants.task_rates(submissions), variants.possible_copies(submissions)
     return summary
 
 
@@ -179,6 +182,7 @@ def render(summary: ClassResults, title: str = "Class report") -> str:
         _scores(summary),
         "<h2>Each exercise</h2>",
         _exercises(summary),
+        *(["<h2>Each learner's own task</h2>", _tasks(summary)] if summary.tasks else []),
         "<h2>Mistakes, most frequent first</h2>",
         _mistakes(summary),
         "<h2>Item analysis: each exercise across the class</h2>",
@@ -243,6 +247,48 @@ def _exercises(summary: ClassResults) -> str:
         "Each exercise's results: learners per result",
         ["exercise", "pass rate"] + [result_label(r) for r in shown],
         rows,
+    )
+
+
+def _tasks(summary: ClassResults) -> str:
+    """Each task's pass rate among the learners allotted to it, the exercises whose tasks differ by more than
+    variants.UNEVEN points, and the possible copies."""
+    spans = variants.uneven(summary.tasks)
+    bars = [(f"{t.exercise}: {t.variant}", round(t.rate), RESULT_COLOURS[PASSED]) for t in summary.tasks]
+    rows = [
+        [f"<code>{escape(t.exercise)}</code>", f"<code>{escape(t.variant)}</code>", f"{t.learners}", f"{t.passed}"]
+        + [f"{t.rate:.0f}%"]
+        for t in summary.tasks
+    ]
+    flags = (
+        "".join(
+            f"<p><b>Look at <code>{escape(name)}</code>:</b> its tasks' pass rates differ by {span:.0f} points, more "
+            f"than {variants.UNEVEN}; one task may be harder than the others, or broken.</p>"
+            for name, span in spans.items()
+        )
+        or f"<p>No exercise's tasks differ in pass rate by more than {variants.UNEVEN} points.</p>"
+    )
+    copies = (
+        "<p>No answer does another learner's task.</p>"
+        if not summary.copies
+        else _table(
+            "Possible copies: answers that fail their learner's own task and do another learner's (or an id "
+            "typed wrong); look at each before you act",
+            ["submission", "learner", "exercise", "the task it does", "its learner's task"],
+            [
+                [escape(c.submission), escape(c.learner), f"<code>{escape(c.exercise)}</code>"]
+                + [f"<code>{escape(c.solves)}</code>", f"<code>{escape(c.own)}</code>"]
+                for c in summary.copies
+            ],
+        )
+    )
+    return (
+        "<p>Each learner was graded on their own task. Pass rates are among the learners each task was "
+        "allotted to.</p>"
+        + charts.rows(bars, 100, "pass rate per task", unit="%", numbers=False)
+        + _table("Each task's results", ["exercise", "task", "learners", "passed", "pass rate"], rows)
+        + flags
+        + copies
     )
 
 

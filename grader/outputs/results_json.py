@@ -49,6 +49,8 @@ def test_json(test: ExerciseResult) -> dict:
             "result": test.result.value,
             "mistake": test.mistake_key,
             **({"groups": dict(test.groups)} if test.groups else {}),
+            **({"variant": test.variant} if test.variant else {}),
+            **({"solves": test.solves} if test.solves else {}),
         },
     }
 
@@ -108,6 +110,8 @@ def _test_from_json(test: dict) -> ExerciseResult:
         test["output"],
         "" if mistake == result.key else mistake,
         tuple(test["extra_data"].get("groups", {}).items()),
+        str(test["extra_data"].get("variant", "")),
+        str(test["extra_data"].get("solves", "")),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grader.outputs import variants
 from grader.outputs.text import number, printable
 from grader.results import Grading, SubmissionResult
 
@@ -25,6 +26,7 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
         )
     if rows:
         lines += _rates(rows)
+        lines += variants.summary_lines(rows)
     aside = [(r, name) for r in rows for name in r.set_aside]
     if aside:
         lines.append(

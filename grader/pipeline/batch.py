@@ -62,7 +62,8 @@ def grade(
     then ``run_as`` is the unprivileged user the submissions run as (root only). ``progress``: what
     the steps report to as files are done (``grader/outputs/progress.py``'s bar), or nothing.
     ``handed_in_to``: the notebook whose assignment the files were handed in to, when the instructor
-    says; ``learner``: whose every file is, when the instructor says (``canvas:4101``); ``shard``:
+    says; ``learner``: whose every file is, when the instructor says (``canvas:4101``; where the class hands
+    out variants, each learner's are allotted by that id); ``shard``:
     grade only that part of the learners (``grader/pipeline/shard.py``)."""
     started = time.monotonic()
     progress = progress or Quiet()

@@ -13,8 +13,15 @@ from checks import record
 from checks.outcome import Status
 from grader.course.graded import WHOLE_COURSE, Course
 from grader.pipeline.read import Rejected
-from grader.pipeline.recognise import Unit
+from grader.pipeline.recognise import NOT_RECOGNISED, Unit
 from grader.results import ExerciseResult, SubmissionResult, Unjudged
+
+#: The note on a row whose learner the platform did not name, in a class that hands out variants.
+NO_LEARNER_ID = (
+    "No learner id: the file is in no LMS's download name and no folder of its own, so each exercise was "
+    "graded on its own task, not on a variant allotted to a learner (docs/instructors.md, 'Each learner "
+    "their own task')."
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,11 @@ def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict
     common["record"] = record.merged(
         {notebook: notebooks[name].record for notebook, name in unit.files.items() if name in notebooks}
     )
+    if course.allocation is not None and unit.whose is None and unit.assignment != NOT_RECOGNISED:
+        common["notes"] = (*(marks[files[0]].notes if files else ()), NO_LEARNER_ID)
     if unit.assignment != WHOLE_COURSE:
         return SubmissionResult(**{**marks[files[0]].__dict__, **common})
-    tests, problems, notes, seconds = [], [], [], 0.0
+    tests, problems, notes, seconds = [], [], list(common.pop("notes", ())), 0.0
     for notebook in course.notebooks():
         name = unit.files.get(notebook)
         if name is None:

@@ -15,7 +15,9 @@ from pathlib import PurePosixPath
 
 from checks.learner_work import definition_of
 from checks.outcome import TIMED_OUT, Outcome, Status
+from checks.variation import another_variant
 from grader.course.graded import Course
+from grader.course.variants import solved_instead
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Rejected
 from grader.pipeline.recognise import NOT_RECOGNISED, Unit
@@ -107,8 +109,9 @@ def unrecognised(name: str, course: Course) -> SubmissionResult:
 
 
 def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
-    """``run``'s result: each of ``exercises`` (graded copies) marked from what the sandbox observed."""
-    tests = tuple(_mark_exercise(ex, run, cases[ex.name], expected.get(ex.name)) for ex in exercises)
+    """``run``'s result: each of ``exercises`` (graded copies, each on the learner's own variant where the
+    class hands out variants) marked from what the sandbox observed."""
+    tests = tuple(_mark_variant(ex, run, cases, expected) for ex in exercises)
     return SubmissionResult(
         run.name,
         run.status,
@@ -121,9 +124,21 @@ def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
     )
 
 
+def _mark_variant(ex, run: Run, cases: dict, expected: dict) -> ExerciseResult:
+    """The learner's own variant marked; an answer that fails it and passes another variant handed out
+    is told which it does and which is theirs (a neighbour's notebook, or an id typed wrong)."""
+    result = _mark_exercise(ex, run, cases[ex.variant_id], expected.get(ex.variant_id))
+    if result.passed or result.result not in (Status.INCORRECT, Status.ERROR) or not ex.others:
+        return result
+    solved = solved_instead(ex, run.exercises, cases, expected)
+    if solved is None:
+        return result
+    return _from_outcome(ex, another_variant(ex.exercise, solved), 0.0, solves=solved.variant)
+
+
 def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
     try:
-        return _mark_observed(ex, run, run.exercises.get(ex.name), cases, expected)
+        return _mark_observed(ex, run, run.exercises.get(ex.variant_id), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
         return ExerciseResult.of(
             ex,
@@ -218,9 +233,9 @@ def _first_line(skeleton: str, answer: str) -> str:
     return answer
 
 
-def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = ()) -> ExerciseResult:
+def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = (), solves: str = "") -> ExerciseResult:
     return ExerciseResult.of(
-        ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups
+        ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups, solves
     )
 
 

@@ -66,7 +66,7 @@ def run_of(name: str, notebook: Notebook, exercises) -> Run:
         cells=cells_to_run(notebook, exercises),
         first_lines={cell.number: cell.first_line for cell in notebook.cells},
         notes=list(notebook.notes),
-        tasks=tuple(ex.name for ex in exercises),
+        tasks=tuple(task.variant_id for ex in exercises for task in ex.tasks()),  # every variant handed out
     )
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from checks.learner_work import definition_of
 from grader.course.graded import WHOLE_COURSE, Course
 from grader.course.learners import Submitter, claimed, identify
+from grader.course.variants import learner_id
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Notebook
 from grader.pipeline.shard import Shard
@@ -44,6 +45,7 @@ class Unit:
     set_aside: list = field(default_factory=list)  # the learner's other files for it
     late: bool = False
     handed_in_to: str = ""  # the notebook whose assignment its files were handed in to, when the instructor said
+    whose: str | None = None  # the id the platform gives the learner, which their variants are allotted by
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Recognise:
         units = units_of(course, copies, handed_in_to or "")
         mine = shard.part(units) if shard else units
         graded_on = {
-            name: course.in_notebook(notebook)
+            name: course.for_learner(unit.whose).in_notebook(notebook)  # each learner's own variants
             for unit in mine
             if unit.assignment != NOT_RECOGNISED
             for notebook, name in unit.files.items()
@@ -112,6 +114,7 @@ class Copy:
     readable: bool  # it was read as a notebook
     recognised: bool  # notebook_of found its notebook (by what it holds; an unreadable file, by its name)
     who: Submitter
+    whose: str | None = None  # the id the platform gives the learner (grader/course/variants.py), or None
 
     @property
     def learner(self) -> str:
@@ -156,16 +159,12 @@ def copies_of(
     sole = handed_in_to or (
         course.notebooks()[0] if len(course.notebooks()) == 1 else (known.pop() if len(known) == 1 else None)
     )
-    return [
-        Copy(
-            name,
-            found[name] or sole,
-            name in notebooks,
-            found[name] is not None,
-            claimed(learner, name) if learner else identify(name),
-        )
-        for name in names
-    ]
+    copies = []
+    for name in names:
+        who = claimed(learner, name) if learner else identify(name)
+        whose = learner_id(who, name, claimed=bool(learner))
+        copies.append(Copy(name, found[name] or sole, name in notebooks, found[name] is not None, who, whose))
+    return copies
 
 
 def units_of(course: Course, copies: list[Copy], handed_in_to: str = "") -> list[Unit]:
@@ -180,7 +179,9 @@ def units_of(course: Course, copies: list[Copy], handed_in_to: str = "") -> list
         else:
             assignment, key = WHOLE_COURSE, (copy.learner, WHOLE_COURSE)
         label = copy.who.label if copy.notebook else copy.name
-        unit = units.setdefault(key, Unit(copy.learner, label, assignment or NOT_RECOGNISED, handed_in_to=handed_in_to))
+        unit = units.setdefault(
+            key, Unit(copy.learner, label, assignment or NOT_RECOGNISED, handed_in_to=handed_in_to, whose=copy.whose)
+        )
         unit.late = unit.late or copy.who.late
         members.setdefault(key, []).append(copy)
     chosen = []

@@ -1,7 +1,8 @@
 """The class report (grader/outputs/report.py) in Debian's Chromium, audited by axe-core: it is generated whole by
 the course, so no serious or critical violation is allowed anywhere on the page. Two reports: the fixture's
-nine submissions (build/accessibility/report.json, the page beside it as report.html), and a class whose
-notebooks carry attempt records, so its item analysis has every chart (report-with-records.json and .html)."""
+nine submissions (build/accessibility/report.json, the page beside it as report.html), a class whose
+notebooks carry attempt records, so its item analysis has every chart (report-with-records.json and .html),
+and a class that hands out variants, with possible copies (report-with-variants.json and .html)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from notebook_page import REPO
 from grader.outputs import report
 
 FIXTURES = REPO / "tests" / "fixtures" / "report"
-REPORTS = {"report": FIXTURES / "results.json", "report-with-records": FIXTURES / "with-records" / "results.json"}
+REPORTS = {
+    "report": FIXTURES / "results.json",
+    "report-with-records": FIXTURES / "with-records" / "results.json",
+    "report-with-variants": FIXTURES / "with-variants" / "results.json",
+}
 
 
 @contextmanager

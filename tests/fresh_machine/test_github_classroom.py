@@ -126,10 +126,11 @@ def run_step(machine: Machine, script: str, workspace: str):
     )
 
 
-def command_grader(machine: Machine, step: dict, workspace: str, timings: list) -> tuple[int, str]:
+def command_grader(machine: Machine, step: dict, workspace: str, timings: list, actor: str) -> tuple[int, str]:
     """One autograding step as classroom-resources/autograding-command-grader runs it: its points
-    (all of max-score on exit 0, else none) and what it printed."""
-    given = step["with"]
+    (all of max-score on exit 0, else none) and what it printed. ``actor``: who pushed, as GitHub puts
+    ``${{ github.actor }}`` into the step's inputs before the action reads them."""
+    given = {key: str(value).replace("${{ github.actor }}", actor) for key, value in step["with"].items()}
     env = {
         "PATH": f"{TOOL_CACHE}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         "FORCE_COLOR": "true",
@@ -149,10 +150,13 @@ def command_grader(machine: Machine, step: dict, workspace: str, timings: list) 
     return (int(given["max-score"]) if result.returncode == 0 else 0), result.output
 
 
-def grade(machine: Machine, template: Path, notebooks: dict[str, dict], tmp_path: Path, timings) -> dict:
-    """The learner's repository (the template with `notebooks` committed) graded by every step of its
-    workflow: step name -> (points, max-score, output); and the reporter's total."""
-    repository = tmp_path / template.name
+def grade(
+    machine: Machine, template: Path, notebooks: dict[str, dict], tmp_path: Path, timings, actor: str = "octo-learner"
+) -> dict:
+    """The learner's repository (the template with `notebooks` committed, pushed by ``actor``) graded by
+    every step of its workflow: step name -> (points, max-score, output); and the reporter's total."""
+    repository = tmp_path / actor / template.name
+    repository.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["cp", "-a", str(template), str(repository)], check=True)
     for name, notebook in notebooks.items():
         (repository / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook))
@@ -162,7 +166,7 @@ def grade(machine: Machine, template: Path, notebooks: dict[str, dict], tmp_path
     graded, results = {}, {}
     for step in steps(template):
         if step.get("uses") == COMMAND_GRADER:
-            points, output = command_grader(machine, step, workspace, timings)
+            points, output = command_grader(machine, step, workspace, timings, actor)
             graded[step["name"]] = (points, int(step["with"]["max-score"]), output)
             results[step["id"]] = points
     reporter = steps(template)[-1]
@@ -206,3 +210,54 @@ def test_a_wrong_forward_fails_that_step_alone(runner, templates, tmp_path, timi
     others = [name for name in graded if name not in ("forward", "total")]
     assert others and all(graded[name][0] == graded[name][1] for name in others), graded
     assert graded["total"] == sum(graded[name][1] for name in others)
+
+
+# -- variants: each learner's own task, the pusher's GitHub username deciding which ---------------------
+SALT = "github term"
+
+
+@pytest.fixture(scope="module")
+def variant_template(tmp_path_factory) -> Path:
+    """Notebook 5's template of a class that hands out variants."""
+    from check_harness import classroom_with_variants
+
+    out = tmp_path_factory.mktemp("variants-release")
+    (out / "classroom.toml").write_text(
+        classroom_with_variants(SALT, '[variants.moved]\n"octo-zed" = { nearest_neighbours = "cosine" }\n')
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.release", "--classroom", str(out / "classroom.toml"), "learners"]
+        + ["--out", str(out / "release"), "--template", "github"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    [zipped] = (out / "release").glob("*-github-05_training.zip")
+    with zipfile.ZipFile(zipped) as archive:
+        archive.extractall(out / "unzipped")
+    return out / "unzipped" / zipped.stem
+
+
+def test_with_variants_each_pusher_is_graded_on_their_own_task(runner, variant_template, tmp_path, timings):
+    from checks import registry
+    from checks.allocation import from_table
+    from checks.variation import families
+
+    room = from_table({"enabled": True, "salt": SALT}, families())
+    users = [f"octo-{n}" for n in range(100)]
+    ada = next(u for u in users if room.variant_of(u, "nearest_neighbours") == "euclidean")
+    bob = next(u for u in users if room.variant_of(u, "nearest_neighbours") == "dot-product")
+    euclidean = registry.VARIANTS["nearest_neighbours"]["euclidean"]
+    notebook = {
+        "05_training": gs.solved_learner_copy("05_training", replace={"nearest_neighbours": euclidean.solution_code})
+    }
+    assert "octo-zed" not in (variant_template / "classroom.toml").read_text()  # a moved learner is named nowhere
+    own = grade(runner, variant_template, notebook, tmp_path, timings, actor=ada)
+    assert own["nearest_neighbours"][0] == own["nearest_neighbours"][1], own["nearest_neighbours"][2][-3000:]
+    copied = grade(runner, variant_template, notebook, tmp_path, timings, actor=bob)  # ada's notebook, bob's push
+    points, _, output = copied["nearest_neighbours"]
+    assert points == 0 and 'the task "euclidean"' in output and 'your task is "dot-product"' in output, output[-3000:]
+    moved = grade(runner, variant_template, notebook, tmp_path, timings, actor="octo-zed")  # moved to cosine
+    assert moved["nearest_neighbours"][0] == 0 and 'your task is "cosine"' in moved["nearest_neighbours"][2]

@@ -153,3 +153,67 @@ def test_where_bubblewrap_cannot_run_the_submission_runs_as_nobody(image, tmp_pa
     results, problem = grade(image, tmp_path, gs.submission(), before=no_bwrap)
     assert problem and "not installed" in problem
     assert results["score"] == FULL_MARKS, results["output"]
+
+
+# -- variants: each learner's own task, by the submitter Gradescope's metadata names -------------------
+SALT = "gradescope image term"
+
+
+def variants_source(folder: Path) -> Path:
+    """Notebook 5's autograder of a class that hands out variants, unpacked into folder/source."""
+    from check_harness import classroom_with_variants
+
+    (folder / "classroom.toml").write_text(classroom_with_variants(SALT))
+    (folder / "secret").write_text(SECRET + "\n")
+    built = subprocess.run(
+        [sys.executable, "-m", "tools.release", "--classroom", str(folder / "classroom.toml"), "gradescope"]
+        + ["--out", str(folder / "zips"), "--secret-file", str(folder / "secret"), "--assignment", "05_training"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(folder / "zips" / "05_training.zip") as archive:
+        archive.extractall(folder / "source")
+    return folder / "source"
+
+
+def test_with_variants_the_submitter_s_own_task_is_graded_and_a_neighbour_s_named(image, tmp_path):
+    from checks import registry
+    from checks.allocation import from_table
+    from checks.variation import families
+
+    source = variants_source(tmp_path)
+    room = from_table({"enabled": True, "salt": SALT}, families())
+    emails = [f"learner{n}@example.edu" for n in range(100)]
+    ada = next(e for e in emails if room.variant_of(e, "nearest_neighbours") == "euclidean")
+    bob = next(e for e in emails if room.variant_of(e, "nearest_neighbours") == "cosine")
+    euclidean = registry.VARIANTS["nearest_neighbours"]["euclidean"]
+    solved = gs.solved_learner_copy("05_training", replace={"nearest_neighbours": euclidean.solution_code})
+    found = {}
+    for who in (ada, bob):  # bob hands in ada's notebook
+        submission = tmp_path / who
+        submission.mkdir()
+        (submission / "05_training.ipynb").write_text(json.dumps(solved))
+        (submission / "metadata.json").write_text(
+            json.dumps({"users": [{"email": who, "id": 3, "name": "A", "sid": ""}]})
+        )
+        run = image.run(  # this autograder in place of notebook 4's for one run, on the image setup.sh made
+            "mv /autograder/source /autograder/source-04 && trap 'rm -rf /autograder/source && "
+            "mv /autograder/source-04 /autograder/source' EXIT\n"
+            "cp -a /run/variants-source /autograder/source\n"
+            "rm -rf /autograder/submission /autograder/results && mkdir /autograder/submission\n"
+            "cp /run/submission/05_training.ipynb /autograder/submission/\n"
+            "cp /run/submission/metadata.json /autograder/submission_metadata.json\n"
+            "cp /autograder/source/run_autograder /autograder/ && bash /autograder/run_autograder",
+            binds={submission: "/run/submission", source: "/run/variants-source", **DOCKER_DEV},
+            timeout=600,
+        )
+        assert_ran(run)
+        results = json.loads(image.path("/autograder/results/results.json").read_text())
+        jsonschema.validate(results, RESULTS)
+        [found[who]] = results["tests"]
+    assert found[ada]["status"] == "passed" and found[ada]["extra_data"]["variant"] == "euclidean", found[ada]
+    assert found[bob]["status"] == "failed" and found[bob]["extra_data"]["solves"] == "euclidean"
+    assert 'your task is "cosine"' in found[bob]["output"]

@@ -18,6 +18,7 @@ withheld and what it is worth.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from checks import fingerprints
 from grader.course import classroom
 from tools.release import github_classroom, gradescope, learners, otter
 
@@ -39,9 +41,26 @@ def _classroom(args) -> classroom.Classroom:
     return room
 
 
+def _variants_changed(room: classroom.Classroom, what: str) -> None:
+    """Warn of what changed in the class's variants since the release that learners have."""
+    changes = room.variant_changes()
+    if changes:
+        print(
+            f"Warning: since the release recorded in {room.released}, {what}: "
+            + "; ".join(changes)
+            + ". Learners who have the earlier release see the tasks as they were.",
+            file=sys.stderr,
+        )
+
+
 def _learners(args) -> int:
     room = _classroom(args)
+    _variants_changed(room, "this release differs")
     release = learners.build(args.out, room, source_url=args.source_url)
+    if room.allocation is not None:  # the instructor's copy of what was released, for make grade to compare
+        record = fingerprints.record(room.allocation, release.folder.name)
+        room.released.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"Variants: each learner's own task, recorded in {room.released} (make grade compares with it).")
     published = [name for name, c in room.choices.items() if c.solution_published]
     print(
         f"Wrote {release.folder} and {release.zip} ({len(release.files)} files). Solutions in it: "
@@ -76,7 +95,9 @@ def _gradescope(args) -> int:
         secret = gradescope.read_secret(args.secret_file)
     else:
         secret = os.environ.get("GRADE_SECRET", "").strip() or None
-    written = gradescope.build(args.out, _classroom(args), secret, args.assignment)
+    room = _classroom(args)
+    _variants_changed(room, "these autograders grade other tasks than the learners were given")
+    written = gradescope.build(args.out, room, secret, args.assignment)
     print(
         f"Wrote {', '.join(str(path) for path in written)}. Upload each as its programming assignment's "
         "autograder (the file's name says which assignment it grades)."

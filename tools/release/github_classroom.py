@@ -80,11 +80,26 @@ def files(
     found.update(learners.tree(root, "grader"))
     found["requirements-grader.txt"] = grader_requirements(root).encode()
     if classroom.source is not None:  # the choices the grader reads; without a file it keeps the defaults
-        found["classroom.toml"] = classroom.source.read_bytes()
+        found["classroom.toml"] = without_moved_learners(classroom.source.read_text(encoding="utf-8")).encode()
     found[".gitignore"] = GITIGNORE.encode()
-    found[WORKFLOW] = classroom_workflow.workflow(exercises).encode()
+    found[WORKFLOW] = classroom_workflow.workflow(exercises, classroom.allocation is not None).encode()
     found["README.md"] = learners.readme(classroom, root, handing_in(exercises))
     return found
+
+
+def without_moved_learners(toml: str) -> str:
+    """classroom.toml as a learner's repository carries it: without [variants.moved], whose ids would name
+    the learners moved; the grader reads them from the release's record (checks/variants.json), hashed."""
+    kept, skipping = [], False
+    for line in toml.splitlines(keepends=True):
+        header = line.strip()
+        if header.startswith("["):
+            skipping = header.replace(" ", "") == "[variants.moved]"
+            if skipping:
+                kept.append("# [variants.moved]: in checks/variants.json, each learner's id hashed\n")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
 
 
 def build(out: Path, classroom: Classroom, root: Path = learners.ROOT, source_url: str | None = None) -> list[Template]:

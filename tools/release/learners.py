@@ -11,6 +11,7 @@ grader/, tests/ or tools/. What is withheld is declared once, in classroom.toml.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 import checks
+import checks.allocation
 import checks.expected
 from grader.course.classroom import Classroom
 from grader.course.withholding import withhold
@@ -71,16 +73,20 @@ def checks_package(classroom: Classroom, root: Path = ROOT, secret: str | None =
     exercise judged against its withheld solution, the solution's results on its public cases (and on
     the hidden ones ``secret`` draws, for an autograder) recorded in checks/expected/."""
     files = {name: data for name, data in tree(root, "checks").items() if not name.startswith("checks/expected/")}
-    for exercise in checks.EXERCISES.values():
-        choices = classroom.choices[exercise.name]
-        module = type(exercise).__module__.replace(".", "/") + ".py"
+    files.pop(checks.allocation.RECORD.relative_to(root).as_posix(), None)  # only the release below writes one
+    for variant in checks.registry.every_variant():  # each exercise's own task and its other variants
+        choices = classroom.choices[variant.name]
+        module = type(variant).__module__.replace(".", "/") + ".py"
         files[module] = withhold(
             files[module].decode(), hints=choices.hints, solution=not choices.solution_published
         ).encode()
-        if exercise.judged_against_reference and not choices.solution_published:
-            files[f"checks/expected/{exercise.name}.json"] = checks.expected.recorded(
-                exercise, exercise.cases(secret)
+        if variant.judged_against_reference and not choices.solution_published:
+            files[f"checks/expected/{variant.variant_id}.json"] = checks.expected.recorded(
+                variant, variant.cases(secret)
             ).encode()
+    if classroom.allocation is not None:  # whose variant is whose (the variants' fingerprints stay the instructor's)
+        record = {"release": release_name(root), "allocation": classroom.allocation.record()}
+        files["checks/variants.json"] = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
     return files
 
 
@@ -122,7 +128,35 @@ def readme(classroom: Classroom, root: Path = ROOT, handing_in: str | None = Non
         version=project(root)["version"],
         hand_in=hand_in(classroom) if handing_in is None else handing_in,
         help=help_sentence(classroom),
+        tasks=own_tasks(classroom),
     ).encode()
+
+
+def own_tasks(classroom: Classroom) -> str:
+    """The README's section on each learner's own tasks, where the class hands out variants."""
+    if classroom.allocation is None:
+        return ""
+    varied = _names(classroom.allocation.varied())
+    return (
+        "\n## Your own tasks\n"
+        f"Each learner has a task of their own for {varied}: the same function to write, another thing for it to\n"
+        'do. In each notebook\'s first code cell, type your id between the quotes of `learner=""` and run the\n'
+        "cell (the first notebook you run remembers it for the others in this folder). Your instructor tells you\n"
+        "which id: the one your LMS or autograder knows you by. Each exercise's task cell then shows your task,\n"
+        "and its check, hints and solution follow it. The grader grades the task of the id your submission\n"
+        'comes with, whatever the notebook says, so type it exactly. `checks.<exercise>.task("<task>")`\n'
+        "lets you practise the others once yours is done.\n"
+    )
+
+
+#: The call in each notebook's first code cell, and what it becomes where learners give their id.
+PREPARE = re.compile(r'"prepare\(seed=(\d+)\)(?:  #[^"\\]*)?\\n"')
+WITH_LEARNER = r'"prepare(seed=\1, learner=\\"\\")  # your id between the quotes (the README says which)\\n"'
+
+
+def with_learner_id(text: str) -> str:
+    """A notebook's JSON text with its first cell asking for the learner's id (``prepare(learner="")``)."""
+    return PREPARE.sub(WITH_LEARNER, text)
 
 
 def hand_in(classroom: Classroom) -> str:
@@ -188,7 +222,8 @@ def files(classroom: Classroom, root: Path = ROOT, source_url: str | None = None
     for folder in FOLDERS:
         found.update(tree(root, folder))
     for name in [n for n in found if n.endswith(".ipynb")]:
-        found[name] = point_fetches(found[name].decode(), source_url)[0].encode()
+        text = point_fetches(found[name].decode(), source_url)[0]
+        found[name] = (text if classroom.allocation is None else with_learner_id(text)).encode()
     for name in makefile.files_needed(rules, LEARNER_TARGETS):
         if name != "pyproject.toml" and (root / name).is_file():
             found.update(tree(root, name))

@@ -1,0 +1,1 @@
+"""Tables of answers of the other variants of ``uniform_with_std``."""
