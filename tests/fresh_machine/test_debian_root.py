@@ -17,8 +17,10 @@ def host_mounts_under(folder: Path) -> list:
 
 def test_the_root_has_debians_python_and_nothing_else_a_setup_could_lean_on(debian_root):
     with Machine(debian_root) as machine:
+        # sed reads all of make's output: `head -1` may close the pipe first, and under the
+        # machine's pipefail make's SIGPIPE (exit 141) would fail the line now and then.
         result = machine.run(
-            "python3 --version; python3 -m venv --help >/dev/null && make --version | head -1\n"
+            "python3 --version; python3 -m venv --help >/dev/null && make --version | sed -n 1p\n"
             "git --version\n"
             "for tool in pip pip3 gcc cc curl wget sudo chromium; do\n"
             '  command -v $tool && echo "unexpected: $tool"; done; true'
