@@ -1,5 +1,5 @@
-"""The main path of a notebook, and how long a notebook takes (CONTRIBUTING.md, "How long a notebook
-takes"): what the learner copies' first cells state, written by ``tools/generate.py`` (``StatedTimes``)
+"""The main path of a notebook, and how long a notebook takes (CONTRIBUTING.md, "What every
+notebook looks like"): what the learner copies' first cells state, written by ``tools/generate.py`` (``StatedTimes``)
 and held to the course's limit by ``tests/test_main_path.py``.
 
 Words are counted in the learner notebooks' Markdown cells, in order: a run of letters and digits is a
