@@ -98,7 +98,7 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
         try:
             tree = ast.parse(source, filename)
         except SyntaxError as exc:
-            if any(f"def {n}" in source or f"class {n}" in source for n in names):
+            if any(definition_of(n).search(source) for n in names):
                 problems.append(f"code cell {number} has a syntax error (line {exc.lineno}: {exc.msg})")
             continue
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks

@@ -26,8 +26,29 @@ def notebook(tmp_path, *cells, name="04_time_to_code"):
 
 @pytest.mark.parametrize("exercise", checks.ASSIGNMENT, ids=lambda ex: ex.name)
 def test_the_answer_it_looks_for_is_what_the_skeleton_defines(exercise):
-    name = exercise.answer_name
-    assert f"def {name}(" in exercise.skeleton or f"class {name}(" in exercise.skeleton
+    assert learner_work.definition_of(exercise.answer_name).search(exercise.skeleton)
+
+
+def test_one_pattern_finds_where_an_answer_is_defined():
+    """The course, the grader and the notebook tools find an answer's definition by this one pattern:
+    a def or class line for exactly that name, at any indentation, even in a cell that does not parse."""
+    defines = learner_work.definition_of("get_initializer")
+    assert defines.search("x = 1\ndef get_initializer(embedding_dim, vocab_size):\n    pass")
+    assert defines.search("if True:\n    def get_initializer(a, b) return\n")  # a syntax error
+    assert learner_work.definition_of("EmbeddingModel").search("class EmbeddingModel:\n    def forward(self): ...")
+    for elsewhere in ("def get_initializer_v2(a, b): ...", "# def get_initializer(a, b)", "get_initializer(4, 10)"):
+        assert not defines.search(elsewhere), elsewhere
+
+
+def test_a_syntax_error_is_reported_only_in_a_cell_that_defines_an_answer(tmp_path):
+    path = notebook(
+        tmp_path,
+        "# an old get_initializer: def get_initializer(\nx = (",
+        "def get_initializer(embedding_dim, vocab_size)\n    return 0",
+        RIGHT_FORWARD,
+    )
+    notes = [line for line in str(learner_work.load(path)).splitlines() if "syntax error" in line]
+    assert notes == ["  Note: code cell 3 has a syntax error (line 1: expected ':')."], notes
 
 
 def test_constants_helpers_and_imports_the_definitions_use_are_kept_and_nothing_else_runs(tmp_path):

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from checks import record
+from checks.learner_work import definition_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -76,12 +77,7 @@ def nbgrader_metadata(cell) -> dict | None:
 
     if SOLUTION_REGION.search(cell.source):
         exercise = next(
-            (
-                ex.name
-                for ex in checks.EXERCISES.values()
-                if re.search(rf"^\s*def {ex.skeleton_path.split('.')[-1]}\(", cell.source, re.MULTILINE)
-            ),
-            None,
+            (ex.name for ex in checks.EXERCISES.values() if definition_of(ex.answer_name).search(cell.source)), None
         )
         return {
             "grade": False,
@@ -175,20 +171,11 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     (``checks.<exercise>.task()``, which shows the learner's own task) right before it, where the
     notebook has none yet. Returns whether it changed."""
     import checks
-    from checks.learner_work import definition_of
 
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
         changed = add_task_cell(nb, exercise) or changed
-        defines = definition_of(exercise.answer_name)
-        answer = next(
-            (
-                i
-                for i, cell in enumerate(nb.cells)
-                if cell.cell_type == "code" and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)
-            ),
-            None,
-        )
+        answer = answer_cell(nb, exercise)
         calls = re.compile(rf"\bchecks\.{re.escape(exercise.name)}\.check\(")
         if answer is None or any(calls.search(cell.source) for cell in nb.cells if cell.cell_type == "code"):
             continue
@@ -208,13 +195,21 @@ def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
     """The cell that shows an exercise's task, right before the cell that answers it, for an exercise
     with variants (each learner's task may be another), where the notebook has none yet."""
     import checks
-    from checks.learner_work import definition_of
 
     call = f"checks.{exercise.name}.task()"
     if len(checks.registry.variants(exercise.name)) < 2 or any(call in cell.source for cell in nb.cells):
         return False
+    answer = answer_cell(nb, exercise)
+    if answer is None:
+        return False
+    nb.cells.insert(answer, nbformat.v4.new_code_cell(f"{call}  # your task: run this cell to read it"))
+    return True
+
+
+def answer_cell(nb: nbformat.NotebookNode, exercise) -> int | None:
+    """The index of the first code cell whose solution region answers ``exercise`` (defines its answer)."""
     defines = definition_of(exercise.answer_name)
-    answer = next(
+    return next(
         (
             i
             for i, cell in enumerate(nb.cells)
@@ -222,10 +217,6 @@ def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
         ),
         None,
     )
-    if answer is None:
-        return False
-    nb.cells.insert(answer, nbformat.v4.new_code_cell(f"{call}  # your task: run this cell to read it"))
-    return True
 
 
 def learner_copy(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:

@@ -228,7 +228,7 @@ def _missing(ex, run: Run) -> Outcome:
 
 def _first_line(skeleton: str, answer: str) -> str:
     for line in skeleton.splitlines():
-        if answer in line and line.lstrip().startswith(("def ", "class ")):
+        if definition_of(answer).match(line):
             return line.strip()
     return answer
 
