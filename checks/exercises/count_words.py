@@ -155,15 +155,23 @@ def count_words(counter, word_ids):
 
     # -- judging ------------------------------------------------------------------------------------
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
-        """The first of the named mistakes (``MISTAKES``) that what the counter went through shows."""
+        """The first mistake that what the counter went through shows: what a call returned, a counter
+        left as it was, a named wrong version's counts, or other counts."""
         if self.same(observation["returned"], case["expected"]):
             return None
         run = _Run.of(case, observation, self.where(case))
-        return next(mistake for mistake in (named(run) for named in MISTAKES) if mistake is not None)
+        return (
+            _diagnose_returned_not_the_counter(run)
+            or _diagnose_new_variable(run)
+            or _diagnose_new_counts(run)
+            or _diagnose_counter_unchanged(run)
+            or _diagnose_wrong_version(run)
+            or _diagnose_wrong_counts(run)
+        )
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         """The two errors whose text says what the code added to the counter: another dtype, another shape."""
-        return _counts_not_int64(observation["error"], self.where(case)) or _counts_wrong_shape(
+        return _diagnose_counts_not_int64(observation["error"], self.where(case)) or _diagnose_counts_wrong_shape(
             observation["error"], self.where(case), case.get("hidden", False)
         )
 
@@ -242,7 +250,7 @@ class _Run:
         )
 
 
-def _returns_not_the_counter(run: _Run) -> Mistake | None:
+def _diagnose_returned_not_the_counter(run: _Run) -> Mistake | None:
     if not np.array_equal(run.counts, run.right):
         return None
     what = {
@@ -258,7 +266,7 @@ def _returns_not_the_counter(run: _Run) -> Mistake | None:
     )
 
 
-def _makes_new_variable(run: _Run) -> Mistake | None:
+def _diagnose_new_variable(run: _Run) -> Mistake | None:
     if not (run.unchanged and OTHER_VARIABLE in run.returned):
         return None
     return Mistake(
@@ -270,7 +278,7 @@ def _makes_new_variable(run: _Run) -> Mistake | None:
     )
 
 
-def _returns_new_counts(run: _Run) -> Mistake | None:
+def _diagnose_new_counts(run: _Run) -> Mistake | None:
     if not (run.unchanged and OTHER_NUMBERS in run.returned):
         return None
     return Mistake(
@@ -281,7 +289,7 @@ def _returns_new_counts(run: _Run) -> Mistake | None:
     )
 
 
-def _counter_unchanged(run: _Run) -> Mistake | None:
+def _diagnose_counter_unchanged(run: _Run) -> Mistake | None:
     if not run.unchanged:
         return None
     return Mistake(
@@ -291,7 +299,7 @@ def _counter_unchanged(run: _Run) -> Mistake | None:
     )
 
 
-def _a_wrong_version(run: _Run) -> Mistake | None:
+def _diagnose_wrong_version(run: _Run) -> Mistake | None:
     """The named wrong version whose counts the counter held after every batch of this very case."""
     v, where, hidden = run.case["vocab_size"], run.where, run.hidden
     after, held = _after_and_held(run)
@@ -314,7 +322,7 @@ def _a_wrong_version(run: _Run) -> Mistake | None:
     return None
 
 
-def _wrong_counts(run: _Run) -> Mistake:
+def _diagnose_wrong_counts(run: _Run) -> Mistake:
     after, held = _after_and_held(run)
     return Mistake(
         "wrong-counts",
@@ -330,18 +338,7 @@ def _after_and_held(run: _Run) -> tuple[str, str]:
     return after, held
 
 
-#: The mistakes ``diagnose`` names, the first that fits: a wrong answer always meets the last.
-MISTAKES = (
-    _returns_not_the_counter,
-    _makes_new_variable,
-    _returns_new_counts,
-    _counter_unchanged,
-    _a_wrong_version,
-    _wrong_counts,
-)
-
-
-def _counts_not_int64(error: str, where: str) -> Mistake | None:
+def _diagnose_counts_not_int64(error: str, where: str) -> Mistake | None:
     dtype = _other_dtype(error)
     if not dtype:
         return None
@@ -353,7 +350,7 @@ def _counts_not_int64(error: str, where: str) -> Mistake | None:
     )
 
 
-def _counts_wrong_shape(error: str, where: str, hidden: bool) -> Mistake | None:
+def _diagnose_counts_wrong_shape(error: str, where: str, hidden: bool) -> Mistake | None:
     found = re.search(
         r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "
         r"\[([\d, ]*)\]",
