@@ -273,7 +273,7 @@ def _diagnose_spread(
     mean, spread, n = float(values.astype(np.float64).mean()), float(values.astype(np.float64).std()), values.size
     measured = _measured_spread(spread, std, hidden)
     if not (lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)):
-        return _off_centre(values, mean, std, measured, where, hidden, expected)
+        return _diagnose_off_centre(values, mean, std, measured, where, hidden, expected)
     shape = bell_shape_mistake(values, where, measured, f"values spread evenly, with {expected}")
     if shape is not None:
         return shape
@@ -320,7 +320,7 @@ def _measured_spread(spread: float, std: float, hidden: bool) -> str:
     )
 
 
-def _off_centre(
+def _diagnose_off_centre(
     values: np.ndarray, mean: float, std: float, measured: str, where: str, hidden: bool, expected: str
 ) -> Mistake:
     """Values not centred on 0: tf.random.uniform's default range, or another off-centre one."""
