@@ -1,5 +1,7 @@
 """Notebook 5's loader: it judges the learner's notebook 4 exactly as notebook 4's checks do."""
 
+import re
+
 import nbformat
 import numpy as np
 import pytest
@@ -88,6 +90,18 @@ def test_a_missing_notebook_gives_the_reference_answers(tmp_path):
     work = learner_work.load(tmp_path / "04_time_to_code.ipynb")
     assert "Could not read" in str(work) and "Finish the exercises in 04_time_to_code.ipynb" in str(work)
     assert work.get_initializer(4, 10).shape == (10, 4)
+
+
+def test_only_the_answers_a_notebook_trains_with_speak_of_training():
+    def nearest_neighbours(matrix, word_id, k):
+        return list(range(k))  # the first k ids, whatever the matrix says
+
+    lines = str(learner_work.use(nearest_neighbours, notebook="05_training")).splitlines()
+    assert lines[1].startswith("\u2718 nearest_neighbours: your exercise does not pass yet (incorrect)")
+    assert lines[-1] == (
+        "Once your nearest_neighbours passes its check in 05_training.ipynb, run this cell again to use your own."
+    )
+    assert not any(re.search(r"\btrain", line) for line in lines)  # "05_training" names the notebook only
 
 
 def test_use_judges_definitions_of_this_notebook(monkeypatch):
