@@ -63,6 +63,10 @@ if course_notebooks.is_dir() and pathlib.Path.cwd() != course_notebooks:
 # so a learner's copy of notebooks/ can be autograded, and without nbgrader the metadata does nothing.
 KEPT_CELL_METADATA = ("tags", "nbgrader")
 CHECK_CALL = re.compile(r"\bchecks\.(\w+)\.check\(")
+#: A cell's id in the canonical form, which a cell keeps once it has it.
+CELL_ID = re.compile(r"cell-[0-9]{2,6}")
+#: The id of the cell a learner copy adds to fetch the course outside it.
+FETCH_CELL_ID = "fetch-course"
 NBGRADER_SCHEMA = 3
 
 
@@ -104,7 +108,7 @@ def strip_solutions(source: str) -> str:
 
 
 def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The canonical form: fixed kernel metadata, sequential cell ids, no editor or widget state."""
+    """The canonical form: fixed kernel metadata, stable cell ids (``stable_ids``), no editor or widget state."""
     nb = copy.deepcopy(nb)
     nb.metadata = nbformat.from_dict(
         {
@@ -113,8 +117,8 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         }
     )
     nb.nbformat, nb.nbformat_minor = 4, 5
-    for index, cell in enumerate(nb.cells, start=1):
-        cell.id = f"cell-{index:02d}"
+    stable_ids(nb.cells)
+    for cell in nb.cells:
         cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA})
         if isinstance(cell.source, list):
             cell.source = "".join(cell.source)
@@ -131,6 +135,21 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = _joined_streams(cell.outputs)
     return nb
+
+
+def stable_ids(cells: list) -> None:
+    """Give every cell a unique id of the canonical form (``CELL_ID``), keeping each it has: only a new
+    cell (no such id) or a copy (an id an earlier cell has) gets a fresh one, numbered after the highest.
+    So inserting a cell changes that cell's id alone."""
+    kept, fresh = set(), []
+    for cell in cells:
+        if CELL_ID.fullmatch(cell.get("id") or "") and cell.id not in kept:
+            kept.add(cell.id)
+        else:
+            fresh.append(cell)
+    highest = max((int(cell_id.removeprefix("cell-")) for cell_id in kept), default=0)
+    for number, cell in enumerate(fresh, start=highest + 1):
+        cell.id = f"cell-{number:02d}"
 
 
 def _joined_streams(outputs: list) -> list:
@@ -267,9 +286,8 @@ def runnable_anywhere(learner: nbformat.NotebookNode, name: str) -> nbformat.Not
     nb.cells[0].source = f"{title}\n\n{launch_links(name)}\n{rest}".rstrip("\n")
     first_code = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
     fetch = nbformat.v4.new_code_cell(FETCH_COURSE.format(archive=f"{repository()}/archive/refs/heads/main.zip"))
+    fetch.id = FETCH_CELL_ID  # the other cells keep their solution cells' ids
     nb.cells.insert(first_code, fetch)
-    for index, cell in enumerate(nb.cells, start=1):
-        cell.id = f"cell-{index:02d}"
     return nb
 
 
