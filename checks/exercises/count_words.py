@@ -162,8 +162,6 @@ def count_words(counter, word_ids):
         run = _Run.of(case, observation, self.where(case))
         return (
             _diagnose_returned_not_the_counter(run)
-            or _diagnose_new_variable(run)
-            or _diagnose_new_counts(run)
             or _diagnose_counter_unchanged(run)
             or _diagnose_wrong_version(run)
             or _diagnose_wrong_counts(run)
@@ -266,32 +264,26 @@ def _diagnose_returned_not_the_counter(run: _Run) -> Mistake | None:
     )
 
 
-def _diagnose_new_variable(run: _Run) -> Mistake | None:
-    if not (run.unchanged and OTHER_VARIABLE in run.returned):
-        return None
-    return Mistake(
-        "makes-new-variable",
-        f"{run.where}, count_words returned another variable, and "
-        f"{run.still_holds()}. A variable made inside count_words is a new one at every call, as "
-        "calling get_variable twice showed: the counts were expected to grow in the "
-        "variable passed in.",
-    )
-
-
-def _diagnose_new_counts(run: _Run) -> Mistake | None:
-    if not (run.unchanged and OTHER_NUMBERS in run.returned):
-        return None
-    return Mistake(
-        "returns-new-counts",
-        f"{run.where}, count_words returned counts in a new tensor or "
-        f"array, and {run.still_holds()}. The counts were expected in that variable itself, "
-        "changed in place, so that they are still there at the next batch.",
-    )
-
-
 def _diagnose_counter_unchanged(run: _Run) -> Mistake | None:
+    """A counter that still holds what it started with: the counts went into a new variable, into new
+    numbers, or nowhere."""
     if not run.unchanged:
         return None
+    if OTHER_VARIABLE in run.returned:
+        return Mistake(
+            "makes-new-variable",
+            f"{run.where}, count_words returned another variable, and "
+            f"{run.still_holds()}. A variable made inside count_words is a new one at every call, as "
+            "calling get_variable twice showed: the counts were expected to grow in the "
+            "variable passed in.",
+        )
+    if OTHER_NUMBERS in run.returned:
+        return Mistake(
+            "returns-new-counts",
+            f"{run.where}, count_words returned counts in a new tensor or "
+            f"array, and {run.still_holds()}. The counts were expected in that variable itself, "
+            "changed in place, so that they are still there at the next batch.",
+        )
     return Mistake(
         "counter-unchanged",
         f"{run.where}, {run.still_holds()}: count_words did not change it. The "
