@@ -1,4 +1,5 @@
-"""The shape every exercise declaration takes, and the check/hint/solution it gives learners.
+"""An exercise built on its declaration (``checks.declaration``): its cases, the two halves that judge an
+answer, and the check/hint/solution/task it gives learners (``LearnerCalls``).
 
 An exercise is checked in two halves, so the instructor grader can put a process boundary between them:
 
@@ -30,9 +31,10 @@ import numpy as np
 
 from checks import record
 from checks.changes import Watched, change_mistake, parameters_of
+from checks.declaration import Declaration
 from checks.judging import decide_report, grade_report
 from checks.observing import describe_exception, is_placeholder
-from checks.outcome import Grade, Mistake, Outcome, show, show_markdown
+from checks.outcome import Grade, Outcome, show, show_markdown
 
 #: How many hints each exercise has shown in this kernel: exercise name -> levels shown.
 _HINTS_SHOWN: dict[str, int] = {}
@@ -58,100 +60,77 @@ def silenced():
         _SILENCED[0] = False
 
 
-class Exercise:
-    # -- what each exercise declares, in its own module ---------------------------------------------
-    #: The name learners and gradebooks see, e.g. "get_initializer".
-    name: str
-    #: The notebook that asks for it (file name without ".ipynb") and its place among that notebook's exercises.
-    notebook: str
-    order: int = 1
-    #: Graded exercises make up the assignments; the others are practice.
-    graded: bool = True
-    #: The course's defaults; classroom.toml may choose others for a class.
-    points: float = 1.0
-    #: True: the points are shared equally among the case groups the answer gets right. False: all or nothing.
-    partial_credit: bool = False
-    #: The modules observing relies on (importable names), so the grader can guard and warm them up.
-    tf_modules: tuple = ()
-    #: The code the learner starts from, exactly as the learner notebook shows it.
-    skeleton: str
-    #: Which function of the skeleton the learner fills in ("get_initializer", "EmbeddingModel.forward").
-    skeleton_path: str
-    #: What the learner must pass to ``check()``, for the message when they pass something else.
-    expects: str
-    #: Literal strings, from the idea to the tool to the shape of the code, none holding a line of the
-    #: answer; ``hint()`` shows the next one each time. A release may keep only the first few.
-    hints: tuple = ()
-    #: A literal string, or None where the instructor withholds it (the release builder blanks it).
-    solution_code: str | None = None
-    #: Judged against what a reference solution gives (``with_expected``), which the grader works out
-    #: outside its sandboxes before any submission runs.
-    judged_against_reference: bool = False
-    #: True: the grader runs the notebook's cells, as a kernel would, before observing the answer. False:
-    #: only what defining the answer needs (imports, constants, helpers), for a notebook whose cells
-    #: cannot run in the grader's sandbox (notebook 5 reads the corpus and trains for minutes).
-    needs_the_whole_notebook: bool = True
-    #: Which task of the exercise this declaration is, as a short key ("occurrences"); None for an
-    #: exercise that has one task. An exercise may have other variants, other tasks for the same skeleton
-    #: (checks/variants/<name>/): the course's own is declared in checks/exercises/, the others there.
-    variant: str | None = None
-    #: The variant's task in a few words ("how often each word occurs"), where variants are listed.
-    variant_title: str = ""
-    #: The task in Markdown, as ``task()`` shows it: what the function is given and what it must do.
-    statement: str = ""
-    #: The arguments the exercise asks the function to change in place (``count_words``: its counter). A
-    #: change to any other argument is a mistake (``checks.changes``), whatever the function returns.
-    may_change: tuple = ()
+class LearnerCalls:
+    """What a learner calls on an exercise in a notebook: ``check``, ``hint``, ``solution``, ``task``. Each
+    follows the variant in force in the kernel, and does nothing while the grader runs the notebook."""
 
-    def public_cases(self) -> list[dict]:
-        """The cases the notebook's check runs. Plain data only; each has a "group"."""
-        raise NotImplementedError
+    def check(self, answer) -> None:
+        """Check ``answer``, show the outcome, and fail the cell unless it passed. Where the environment
+        holds the instructor's secret (GRADE_SECRET, set only where the instructor grades: nbgrader's
+        autograde), the hidden cases it draws are checked too."""
+        __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
+        if _SILENCED[0]:
+            return
+        if self.in_force() is not self:  # the learner's task is another variant: its check judges
+            return self.in_force().check(answer)
+        from checks import variation
 
-    def draw_cases(self, rng: np.random.Generator) -> list[dict]:
-        """More cases like the public ones, drawn with ``rng``: other sizes, ids and seeds."""
-        raise NotImplementedError
+        outcome = variation.judged(self, answer, grading_secret())
+        show(outcome)
+        record.note(self, "check", outcome)
+        failure = outcome.exception()
+        if failure is not None:
+            raise failure from None
 
-    def answer_problem(self, answer) -> str | None:
-        """Why ``answer`` is not the kind of thing this exercise checks, or None if it is."""
-        raise NotImplementedError
+    def hint(self) -> None:
+        """Show the next hint: from what the exercise is about, to which tool, to the code's shape."""
+        if _SILENCED[0]:
+            return
+        if self.in_force() is not self:
+            return self.in_force().hint()
+        if not self.hints:
+            show_markdown(
+                f"Hints are turned off for `{self.name}` in this course: your instructor "
+                "chose to let you work it out from the notebook."
+            )
+            return
+        level = min(_HINTS_SHOWN.get(self.variant_id, 0) + 1, len(self.hints))
+        _HINTS_SHOWN[self.variant_id] = level
+        more = (
+            "Run `hint()` again for the next one."
+            if level < len(self.hints)
+            else "That is the last hint; the text above the exercise says where each idea was taught."
+        )
+        show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
+        record.note(self, "hint", level=level)
 
-    def filled_in(self, answer):
-        """The function of ``answer`` that the learner was asked to fill in."""
-        return answer
+    def solution(self) -> None:
+        if _SILENCED[0]:
+            return
+        if self.in_force() is not self:
+            return self.in_force().solution()
+        if self.solution_code is None:
+            show_markdown(
+                f"The solution of `{self.name}` has not been released: your instructor "
+                "publishes it after the assignment is graded."
+            )
+        else:
+            show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
+            record.note(self, "solution")
 
-    def observe(self, answer, case: dict, facts: dict) -> None:
-        """Run the learner's code on one case; put what it did into ``facts``, as plain data. If the
-        learner's code raises, the facts gathered so far are kept with the error."""
-        raise NotImplementedError
+    def task(self, variant: str | None = None) -> None:
+        """Show the task in force, as Markdown a screen reader reads as text; ``task("<variant>")``
+        practises another variant of the exercise: the check, hints and solution follow it."""
+        if _SILENCED[0]:
+            return
+        from checks import variation
 
-    def diagnose(self, case: dict, observation: dict) -> Mistake | None:
-        """The mistake one observation shows (its key, and a message in the learner's terms: what the
-        code did and what was expected, never the code to type), or None if it is right."""
-        raise NotImplementedError
+        variation.show_task(self, variant)
 
-    def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
-        """A mistake the facts gathered before the learner's code raised already show (it then
-        explains the error better than the error does), or None."""
-        return None
 
-    def diagnose_all(self, cases: list[dict], observations: list[dict]) -> Mistake | None:
-        """A mistake that only every case together shows (it then names the answer better than the
-        first wrong case does), or None."""
-        return None
-
-    def describe(self, case: dict) -> str:
-        """The case in a phrase that follows "with" or "for": its inputs, never for a hidden case."""
-        raise NotImplementedError
-
-    def named_rows(self, case: dict, argument: str) -> dict:
-        """Rows of an argument that a message about a change to it names by their role: row -> name
-        ("the pad id's row"), which a hidden case may show too."""
-        return {}
-
-    def with_expected(self, cases: list[dict], expected: list | None = None) -> list[dict]:
-        """The cases as the judge needs them. Exercises judged against a reference solution add what
-        it gives on each case (``checks.short``); the others need nothing more."""
-        return cases
+class Exercise(Declaration, LearnerCalls):
+    """An exercise: what its module declares (``Declaration``), the cases, the two halves that observe an
+    answer and decide on it, and what learners call (``LearnerCalls``)."""
 
     @property
     def variant_id(self) -> str:
@@ -270,70 +249,6 @@ class Exercise:
         cases = self.cases(secret)
         judged = self.with_expected(cases)
         return decide_report(self, self.observe_all(answer, cases), judged)
-
-    # -- what learners call -------------------------------------------------------------------------
-    def check(self, answer) -> None:
-        """Check ``answer``, show the outcome, and fail the cell unless it passed. Where the environment
-        holds the instructor's secret (GRADE_SECRET, set only where the instructor grades: nbgrader's
-        autograde), the hidden cases it draws are checked too."""
-        __tracebackhide__ = True  # IPython then shows the learner's cell, not this frame
-        if _SILENCED[0]:
-            return
-        if self.in_force() is not self:  # the learner's task is another variant: its check judges
-            return self.in_force().check(answer)
-        from checks import variation
-
-        outcome = variation.judged(self, answer, grading_secret())
-        show(outcome)
-        record.note(self, "check", outcome)
-        failure = outcome.exception()
-        if failure is not None:
-            raise failure from None
-
-    def hint(self) -> None:
-        """Show the next hint: from what the exercise is about, to which tool, to the code's shape."""
-        if _SILENCED[0]:
-            return
-        if self.in_force() is not self:
-            return self.in_force().hint()
-        if not self.hints:
-            show_markdown(
-                f"Hints are turned off for `{self.name}` in this course: your instructor "
-                "chose to let you work it out from the notebook."
-            )
-            return
-        level = min(_HINTS_SHOWN.get(self.variant_id, 0) + 1, len(self.hints))
-        _HINTS_SHOWN[self.variant_id] = level
-        more = (
-            "Run `hint()` again for the next one."
-            if level < len(self.hints)
-            else "That is the last hint; the text above the exercise says where each idea was taught."
-        )
-        show_markdown(f"**Hint {level} of {len(self.hints)} for `{self.name}`:** {self.hints[level - 1]}\n\n*{more}*")
-        record.note(self, "hint", level=level)
-
-    def solution(self) -> None:
-        if _SILENCED[0]:
-            return
-        if self.in_force() is not self:
-            return self.in_force().solution()
-        if self.solution_code is None:
-            show_markdown(
-                f"The solution of `{self.name}` has not been released: your instructor "
-                "publishes it after the assignment is graded."
-            )
-        else:
-            show_markdown(f"**A solution for `{self.name}`:**\n```python\n{self.solution_code.strip()}\n```")
-            record.note(self, "solution")
-
-    def task(self, variant: str | None = None) -> None:
-        """Show the task in force, as Markdown a screen reader reads as text; ``task("<variant>")``
-        practises another variant of the exercise: the check, hints and solution follow it."""
-        if _SILENCED[0]:
-            return
-        from checks import variation
-
-        variation.show_task(self, variant)
 
     def outcome(self, status, message: str, mistake: str = "") -> Outcome:
         return Outcome(self.name, status, message, mistake)

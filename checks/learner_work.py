@@ -98,7 +98,7 @@ def definitions_in_notebook(path: Path, names) -> tuple[dict, list[str]]:
         try:
             tree = ast.parse(source, filename)
         except SyntaxError as exc:
-            if any(f"def {n}" in source or f"class {n}" in source for n in names):
+            if any(definition_of(n).search(source) for n in names):
                 problems.append(f"code cell {number} has a syntax error (line {exc.lineno}: {exc.msg})")
             continue
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for tracebacks
@@ -249,16 +249,24 @@ def _choose(found: dict, lines: list[str], exercises: list) -> LearnerWork:
         if chosen[name] is None:
             lines.append(
                 f"  Your instructor has not released the reference {name} yet: this notebook can "
-                "only train once your exercise passes."
+                + ("only train" if exercise.notebook == TRAINED_WITH else f"only use your {name}")
+                + " once your exercise passes."
             )
     _link(chosen, reference, lines)
     unfinished = [ex for ex in exercises if chosen[ex.answer_name] is reference.get(ex.answer_name)]
     if unfinished:
-        where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
-        lines.append(
-            f"Finish the exercises in {where}, save it, and run this notebook again to train with your own code."
-        )
+        lines.append(_finish_line(unfinished))
     return LearnerWork(chosen, lines)
+
+
+def _finish_line(unfinished: list) -> str:
+    """What to do to use one's own code: notebook 4's answers are what notebook 5 trains with; any other
+    exercise's answer is only used, by the cell that asked for it."""
+    where = " and ".join(dict.fromkeys(f"{ex.notebook}.ipynb" for ex in unfinished))
+    if all(ex.notebook == TRAINED_WITH for ex in unfinished):
+        return f"Finish the exercises in {where}, save it, and run this notebook again to train with your own code."
+    names = " and ".join(ex.answer_name for ex in unfinished)
+    return f"Once your {names} passes its check in {where}, run this cell again to use your own."
 
 
 def _link(chosen: dict, reference: dict, lines: list[str]) -> None:

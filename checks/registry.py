@@ -31,10 +31,22 @@ def register(cls):
         cls.variant_id = f"{exercise.name}.{exercise.variant}"  # the course's own keeps the plain name
         family[exercise.variant] = exercise
         return cls
+    _refuse_a_taken_place(exercise)
     EXERCISES[exercise.name] = exercise
     others = {key: ex for key, ex in VARIANTS.get(exercise.name, {}).items() if key != exercise.variant}
     VARIANTS[exercise.name] = {exercise.variant: exercise, **others}
     return cls
+
+
+def _refuse_a_taken_place(exercise) -> None:
+    """Each exercise has its own place in its notebook, so the course order never falls back on file names
+    (an exercise's variants share its place: they join its family above and never come here)."""
+    for other in EXERCISES.values():
+        if other.name != exercise.name and (other.notebook, other.order) == (exercise.notebook, exercise.order):
+            raise ValueError(
+                f"{exercise.name!r} ({type(exercise).__module__}) and {other.name!r} ({type(other).__module__}) "
+                f"both have order {exercise.order} in {exercise.notebook}: give each exercise its own place"
+            )
 
 
 def discover() -> dict:
@@ -54,7 +66,8 @@ def discover() -> dict:
 
 
 def in_course_order(exercises) -> tuple:
-    """The exercises in the order the course asks for them: by notebook, then place in it."""
+    """The exercises in the order the course asks for them: by notebook, then place in it (``order``,
+    which ``register`` keeps unique within a notebook)."""
     return tuple(sorted(exercises, key=lambda ex: (ex.notebook, ex.order)))
 
 

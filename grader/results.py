@@ -4,9 +4,12 @@ rows and how its run went).
 
 An exercise's result is a verdict (``checks.Status``: passed, incorrect, not attempted, error) or why
 there is none (``Unjudged``: timed out, crashed, interfered, not graded; defined in
-``grader/sandbox/runs.py``, which may import nothing of the course, and only named here). A submission's status is
-None when it was graded (every exercise got a result), else the ``Unjudged`` reason it could not be
-run to the end or read at all. Headings and icons come with the words, here and in checks alone.
+``grader/sandbox/runs.py``, which may import nothing of the course, and only named here). An exercise's
+grade (``ExerciseGrade``) is its result with the points it earned, as the checks' ``Grade`` gives them; a
+submission's grade (``SubmissionGrade``, a row) holds its exercises' grades, and its status is None when
+it ran to the end (every exercise got a result: results.json's "graded"), else the ``Unjudged`` reason it
+could not be run to the end or read at all. Headings and icons come with the words, here and in checks
+alone.
 """
 
 from __future__ import annotations
@@ -35,7 +38,12 @@ def result_named(word: str) -> Result:
 
 
 @dataclass(frozen=True)
-class ExerciseResult:
+class ExerciseGrade:
+    """One exercise's grade as the gradebook keeps it (a *test* of results.json): the checks' ``Grade``
+    (the verdict, the points earned of those it is worth, the groups right) with the exercise's name, the
+    message bounded for the learner and which task was graded; or none of the points, and why there is
+    no verdict (an ``Unjudged`` result)."""
+
     name: str
     score: float
     max_score: float
@@ -56,8 +64,8 @@ class ExerciseResult:
         mistake: str = "",
         groups: tuple = (),
         solves: str = "",
-    ) -> ExerciseResult:
-        """The result of ``exercise`` (a graded copy): ``fraction`` of its points, the output bounded."""
+    ) -> ExerciseGrade:
+        """The grade of ``exercise`` (a graded copy): ``fraction`` of its points, the output bounded."""
         points = exercise.points
         if len(output) > MAX_OUTPUT:
             output = output[: MAX_OUTPUT - 20] + " ... (shortened)"
@@ -74,9 +82,9 @@ class ExerciseResult:
         return self.mistake or self.result.key
 
 
-def not_graded(exercise, why: str) -> ExerciseResult:
+def not_graded(exercise, why: str) -> ExerciseGrade:
     """``exercise`` (a graded copy) not graded, and why: none of its points."""
-    return ExerciseResult.of(exercise, Unjudged.NOT_GRADED, f"Not graded: {why}")
+    return ExerciseGrade.of(exercise, Unjudged.NOT_GRADED, f"Not graded: {why}")
 
 
 def misfiled_note(assignment: str, handed_in_to: str) -> str:
@@ -90,9 +98,12 @@ def misfiled_note(assignment: str, handed_in_to: str) -> str:
 
 
 @dataclass(frozen=True)
-class SubmissionResult:
+class SubmissionGrade:
+    """A row: one learner's work on one assignment, its exercises' grades (``tests``), and what the
+    instructor and the learner are told about it (a row of results.json and grades.csv)."""
+
     submission: str
-    status: Unjudged | None = None  # None: graded; else why it could not be run to the end or read
+    status: Unjudged | None = None  # None: it ran to the end ("graded"); else why it could not run or be read
     message: str = ""  # why it was not graded, or ""
     tests: tuple = ()
     problems: tuple = ()  # for the learner: cells that failed, skipped cells
@@ -107,7 +118,8 @@ class SubmissionResult:
     handed_in_to: str = ""  # the assignment whose download held it, when the instructor said (--handed-in-to)
 
     @property
-    def graded(self) -> bool:
+    def ran_to_the_end(self) -> bool:
+        """Every exercise got a result (results.json's status "graded")."""
         return self.status is None
 
     @property
@@ -175,7 +187,7 @@ class Judged:
 class Grading:
     """What grading a batch gave: its rows, and how the run went (the summary and results.json say it)."""
 
-    rows: list  # SubmissionResult, one per learner and assignment
+    rows: list  # SubmissionGrade, one per learner and assignment
     seconds: float
     jobs: int
     startup_seconds: float | None

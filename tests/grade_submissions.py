@@ -134,6 +134,7 @@ def solved_learner_copy(name: str, replace: dict | None = None) -> dict:
     for its cell (a wrong answer)."""
     import json
 
+    from checks.learner_work import definition_of
     from tools import notebooks
 
     learner = json.loads((notebooks.LEARNER / f"{name}.ipynb").read_text())
@@ -141,14 +142,8 @@ def solved_learner_copy(name: str, replace: dict | None = None) -> dict:
     assert notebooks.with_answers(learner, solution)
     for exercise_name, code in (replace or {}).items():
         exercise = checks.EXERCISES[exercise_name]
-        answer = f"def {exercise.skeleton_path.split('.')[-1]}("
-        cells = [
-            c
-            for c in learner["cells"]
-            if c["cell_type"] == "code"
-            and answer in "".join(c["source"])
-            and f"{exercise.answer_name}" in "".join(c["source"])
-        ]
+        defines = definition_of(exercise.answer_name)
+        cells = [c for c in learner["cells"] if c["cell_type"] == "code" and defines.search("".join(c["source"]))]
         assert len(cells) == 1, (exercise_name, len(cells))
         cells[0]["source"] = code
     return learner

@@ -23,7 +23,7 @@ from grader.outputs.gradescope import results_document
 from grader.pipeline import recognise
 from grader.pipeline.mark import mark
 from grader.pipeline.read import MAX_CODE_BYTES, Notebook, Rejected, parse_notebook, to_python
-from grader.results import ExerciseResult, Judged, SubmissionResult, Unjudged
+from grader.results import ExerciseGrade, Judged, SubmissionGrade, Unjudged
 from grader.sandbox import protocol
 from grader.sandbox.runs import ExerciseRun, Run
 
@@ -205,24 +205,24 @@ def test_a_report_missing_observations_cannot_pass(exercise, report):
 # -- the gradebook --------------------------------------------------------------------------------------
 def sample_results():
     return [
-        SubmissionResult(
+        SubmissionGrade(
             '=HYPERLINK("x").ipynb',
             None,
             tests=(
-                ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."),
-                ExerciseResult("forward", 0.0, 1.0, Status.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line"),
+                ExerciseGrade("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."),
+                ExerciseGrade("forward", 0.0, 1.0, Status.INCORRECT, "Incorrect. For vocab_size=12 ...\nsecond line"),
             ),
             problems=("Code cell 4 (`x`) raised an error: NameError",),
             assignment="04_time_to_code",
             learner='file:=HYPERLINK("x").ipynb',
         ),
-        SubmissionResult(
+        SubmissionGrade(
             "b.ipynb",
             Unjudged.NOT_A_NOTEBOOK,
             "The file is empty.",
             tests=(
-                ExerciseResult("get_initializer", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
-                ExerciseResult("forward", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
+                ExerciseGrade("get_initializer", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
+                ExerciseGrade("forward", 0.0, 1.0, Unjudged.NOT_GRADED, "Not graded: The file is empty."),
             ),
             assignment="04_time_to_code",
             learner="file:b.ipynb",
@@ -257,7 +257,7 @@ def test_grades_csv_columns_come_from_the_results_and_are_formula_safe():
         "graded",
     ]
     assert rows[2][7:9] == ["not a notebook", "late"]
-    other = SubmissionResult("c.ipynb", None, tests=(ExerciseResult("count_words", 1.0, 1.0, Status.PASSED, "ok"),))
+    other = SubmissionGrade("c.ipynb", None, tests=(ExerciseGrade("count_words", 1.0, 1.0, Status.PASSED, "ok"),))
     header = next(csv.reader(io.StringIO(grades_csv([other]))))
     assert header[3:5] == ["count_words", "total"]  # nothing from the registry: only what the rows hold
 
@@ -280,12 +280,12 @@ def test_feedback_and_outputs_are_written(tmp_path):
 def test_a_regrade_of_one_file_keeps_every_other_result(tmp_path):
     results = sample_results()
     results_json.write_all(results, tmp_path)
-    again = SubmissionResult(
+    again = SubmissionGrade(
         "b.ipynb",
         None,
         tests=(
-            ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct."),
-            ExerciseResult("forward", 1.0, 1.0, Status.PASSED, "Correct."),
+            ExerciseGrade("get_initializer", 1.0, 1.0, Status.PASSED, "Correct."),
+            ExerciseGrade("forward", 1.0, 1.0, Status.PASSED, "Correct."),
         ),
         assignment="04_time_to_code",
         learner="file:b.ipynb",
@@ -365,7 +365,7 @@ def test_the_grader_writes_no_file_through_a_link(tmp_path):
 
 def test_partial_credit_groups_and_the_mistake_are_reported():
     groups = list(dict.fromkeys(c["group"] for c in checks.forward.public_cases()))
-    forward = ExerciseResult(
+    forward = ExerciseGrade(
         "forward",
         0.5,
         1.0,
@@ -374,10 +374,10 @@ def test_partial_credit_groups_and_the_mistake_are_reported():
         "flattened-ids",
         tuple((g, i == 0) for i, g in enumerate(groups)),
     )
-    result = SubmissionResult(
+    result = SubmissionGrade(
         "a.ipynb",
         None,
-        tests=(ExerciseResult("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."), forward),
+        tests=(ExerciseGrade("get_initializer", 1.0, 1.0, Status.PASSED, "Correct. Well done."), forward),
     )
     rows = list(csv.reader(io.StringIO(grades_csv([result]))))
     assert rows[0][-len(groups) :] == [f"forward: {g}" for g in groups]

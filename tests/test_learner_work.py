@@ -1,5 +1,7 @@
 """Notebook 5's loader: it judges the learner's notebook 4 exactly as notebook 4's checks do."""
 
+import re
+
 import nbformat
 import numpy as np
 import pytest
@@ -26,8 +28,29 @@ def notebook(tmp_path, *cells, name="04_time_to_code"):
 
 @pytest.mark.parametrize("exercise", checks.ASSIGNMENT, ids=lambda ex: ex.name)
 def test_the_answer_it_looks_for_is_what_the_skeleton_defines(exercise):
-    name = exercise.answer_name
-    assert f"def {name}(" in exercise.skeleton or f"class {name}(" in exercise.skeleton
+    assert learner_work.definition_of(exercise.answer_name).search(exercise.skeleton)
+
+
+def test_one_pattern_finds_where_an_answer_is_defined():
+    """The course, the grader and the notebook tools find an answer's definition by this one pattern:
+    a def or class line for exactly that name, at any indentation, even in a cell that does not parse."""
+    defines = learner_work.definition_of("get_initializer")
+    assert defines.search("x = 1\ndef get_initializer(embedding_dim, vocab_size):\n    pass")
+    assert defines.search("if True:\n    def get_initializer(a, b) return\n")  # a syntax error
+    assert learner_work.definition_of("EmbeddingModel").search("class EmbeddingModel:\n    def forward(self): ...")
+    for elsewhere in ("def get_initializer_v2(a, b): ...", "# def get_initializer(a, b)", "get_initializer(4, 10)"):
+        assert not defines.search(elsewhere), elsewhere
+
+
+def test_a_syntax_error_is_reported_only_in_a_cell_that_defines_an_answer(tmp_path):
+    path = notebook(
+        tmp_path,
+        "# an old get_initializer: def get_initializer(\nx = (",
+        "def get_initializer(embedding_dim, vocab_size)\n    return 0",
+        RIGHT_FORWARD,
+    )
+    notes = [line for line in str(learner_work.load(path)).splitlines() if "syntax error" in line]
+    assert notes == ["  Note: code cell 3 has a syntax error (line 1: expected ':')."], notes
 
 
 def test_constants_helpers_and_imports_the_definitions_use_are_kept_and_nothing_else_runs(tmp_path):
@@ -67,6 +90,18 @@ def test_a_missing_notebook_gives_the_reference_answers(tmp_path):
     work = learner_work.load(tmp_path / "04_time_to_code.ipynb")
     assert "Could not read" in str(work) and "Finish the exercises in 04_time_to_code.ipynb" in str(work)
     assert work.get_initializer(4, 10).shape == (10, 4)
+
+
+def test_only_the_answers_a_notebook_trains_with_speak_of_training():
+    def nearest_neighbours(matrix, word_id, k):
+        return list(range(k))  # the first k ids, whatever the matrix says
+
+    lines = str(learner_work.use(nearest_neighbours, notebook="05_training")).splitlines()
+    assert lines[1].startswith("\u2718 nearest_neighbours: your exercise does not pass yet (incorrect)")
+    assert lines[-1] == (
+        "Once your nearest_neighbours passes its check in 05_training.ipynb, run this cell again to use your own."
+    )
+    assert not any(re.search(r"\btrain", line) for line in lines)  # "05_training" names the notebook only
 
 
 def test_use_judges_definitions_of_this_notebook(monkeypatch):

@@ -172,3 +172,23 @@ def test_the_grader_works_the_reference_out_in_a_process_of_its_own():
     for theirs, ours in zip(found, here):
         assert EXERCISE.same(theirs["reference"], ours["reference"])
         assert all(EXERCISE.same(theirs["wrong"][key], ours["wrong"][key]) for key in EXERCISE.wrong_versions)
+
+
+@pytest.mark.parametrize("task", checks.registry.variants("nearest_neighbours"), ids=lambda task: task.variant)
+def test_neighbours_out_of_order_are_told_the_order_of_their_own_task(task):
+    # The right neighbours in order of id: the message says the order the task asks for, most similar
+    # first (cosine similarity, dot product) or nearest first (Euclidean distance).
+    namespace = {"tf": tf, "np": np}
+    exec(task.solution_code, namespace)
+
+    def in_order_of_id(matrix, word_id, k):
+        return np.sort(np.asarray(namespace["nearest_neighbours"](matrix, word_id, k)))
+
+    outcome = task.evaluate(in_order_of_id)
+    assert outcome.mistake == "neighbours-out-of-order", outcome.message
+    if task.variant == "euclidean":
+        assert "not in order of distance" in outcome.message and "similar" not in outcome.message
+        assert "the nearest word (the smallest distance) is expected first" in outcome.message
+    else:
+        assert "not in order of similarity" in outcome.message
+        assert "the most similar word is expected first" in outcome.message

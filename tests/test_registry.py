@@ -42,6 +42,32 @@ def test_two_exercises_of_one_name_are_refused(monkeypatch):
         registry.register(Other)
 
 
+def test_two_exercises_in_one_place_of_a_notebook_are_refused_naming_both(monkeypatch):
+    monkeypatch.setattr(registry, "EXERCISES", dict(registry.EXERCISES))
+    monkeypatch.setattr(registry, "VARIANTS", dict(registry.VARIANTS))
+    taken = checks.forward
+
+    class SamePlace(type(checks.count_words)):
+        name = "same_place"
+        notebook = taken.notebook
+        order = taken.order
+
+    message = rf"'same_place' \({__name__}\) and 'forward' \(checks\.exercises\.forward\) both have order 2 in "
+    with pytest.raises(ValueError, match=message + taken.notebook):
+        registry.register(SamePlace)
+    SamePlace.order = max(ex.order for ex in checks.EXERCISES.values() if ex.notebook == taken.notebook) + 1
+    registry.register(SamePlace)  # its own place: welcome, after the others
+    in_order = [ex.name for ex in registry.in_course_order(registry.EXERCISES.values())]
+    assert in_order.index("same_place") == in_order.index("forward") + 1
+
+
+def test_the_variants_of_an_exercise_share_its_place():
+    for name in checks.EXERCISES:
+        places = {(ex.notebook, ex.order) for ex in registry.variants(name)}
+        assert places == {(checks.EXERCISES[name].notebook, checks.EXERCISES[name].order)}, name
+    assert any(len(registry.variants(name)) > 1 for name in checks.EXERCISES)
+
+
 def test_a_new_exercise_needs_only_its_module(tmp_path):
     # A copy of the package with one more module in checks/exercises/, and nothing else changed.
     course = course_with(tmp_path, "double", THROWAWAY_EXERCISE)

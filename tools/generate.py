@@ -202,6 +202,7 @@ def named_mistakes(exercise) -> int:
 #: The checks modules every exercise builds on: the keys they name are no exercise's own.
 FRAMEWORK = (
     "checks.exercise",
+    "checks.declaration",
     "checks.short",
     "checks.outcome",
     "checks.observing",

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from checks import record
+from checks.learner_work import definition_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -62,6 +63,10 @@ if course_notebooks.is_dir() and pathlib.Path.cwd() != course_notebooks:
 # so a learner's copy of notebooks/ can be autograded, and without nbgrader the metadata does nothing.
 KEPT_CELL_METADATA = ("tags", "nbgrader")
 CHECK_CALL = re.compile(r"\bchecks\.(\w+)\.check\(")
+#: A cell's id in the canonical form, which a cell keeps once it has it.
+CELL_ID = re.compile(r"cell-[0-9]{2,6}")
+#: The id of the cell a learner copy adds to fetch the course outside it.
+FETCH_CELL_ID = "fetch-course"
 NBGRADER_SCHEMA = 3
 
 
@@ -76,12 +81,7 @@ def nbgrader_metadata(cell) -> dict | None:
 
     if SOLUTION_REGION.search(cell.source):
         exercise = next(
-            (
-                ex.name
-                for ex in checks.EXERCISES.values()
-                if re.search(rf"^\s*def {ex.skeleton_path.split('.')[-1]}\(", cell.source, re.MULTILINE)
-            ),
-            None,
+            (ex.name for ex in checks.EXERCISES.values() if definition_of(ex.answer_name).search(cell.source)), None
         )
         return {
             "grade": False,
@@ -108,7 +108,7 @@ def strip_solutions(source: str) -> str:
 
 
 def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The canonical form: fixed kernel metadata, sequential cell ids, no editor or widget state."""
+    """The canonical form: fixed kernel metadata, stable cell ids (``stable_ids``), no editor or widget state."""
     nb = copy.deepcopy(nb)
     nb.metadata = nbformat.from_dict(
         {
@@ -117,8 +117,8 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         }
     )
     nb.nbformat, nb.nbformat_minor = 4, 5
-    for index, cell in enumerate(nb.cells, start=1):
-        cell.id = f"cell-{index:02d}"
+    stable_ids(nb.cells)
+    for cell in nb.cells:
         cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA})
         if isinstance(cell.source, list):
             cell.source = "".join(cell.source)
@@ -135,6 +135,21 @@ def formatted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = _joined_streams(cell.outputs)
     return nb
+
+
+def stable_ids(cells: list) -> None:
+    """Give every cell a unique id of the canonical form (``CELL_ID``), keeping each it has: only a new
+    cell (no such id) or a copy (an id an earlier cell has) gets a fresh one, numbered after the highest.
+    So inserting a cell changes that cell's id alone."""
+    kept, fresh = set(), []
+    for cell in cells:
+        if CELL_ID.fullmatch(cell.get("id") or "") and cell.id not in kept:
+            kept.add(cell.id)
+        else:
+            fresh.append(cell)
+    highest = max((int(cell_id.removeprefix("cell-")) for cell_id in kept), default=0)
+    for number, cell in enumerate(fresh, start=highest + 1):
+        cell.id = f"cell-{number:02d}"
 
 
 def _joined_streams(outputs: list) -> list:
@@ -175,20 +190,11 @@ def add_exercise_cells(nb: nbformat.NotebookNode, notebook: str) -> bool:
     (``checks.<exercise>.task()``, which shows the learner's own task) right before it, where the
     notebook has none yet. Returns whether it changed."""
     import checks
-    from checks.learner_work import definition_of
 
     changed = False
     for exercise in (ex for ex in checks.EXERCISES.values() if ex.notebook == notebook):
         changed = add_task_cell(nb, exercise) or changed
-        defines = definition_of(exercise.answer_name)
-        answer = next(
-            (
-                i
-                for i, cell in enumerate(nb.cells)
-                if cell.cell_type == "code" and SOLUTION_REGION.search(cell.source) and defines.search(cell.source)
-            ),
-            None,
-        )
+        answer = answer_cell(nb, exercise)
         calls = re.compile(rf"\bchecks\.{re.escape(exercise.name)}\.check\(")
         if answer is None or any(calls.search(cell.source) for cell in nb.cells if cell.cell_type == "code"):
             continue
@@ -208,13 +214,21 @@ def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
     """The cell that shows an exercise's task, right before the cell that answers it, for an exercise
     with variants (each learner's task may be another), where the notebook has none yet."""
     import checks
-    from checks.learner_work import definition_of
 
     call = f"checks.{exercise.name}.task()"
     if len(checks.registry.variants(exercise.name)) < 2 or any(call in cell.source for cell in nb.cells):
         return False
+    answer = answer_cell(nb, exercise)
+    if answer is None:
+        return False
+    nb.cells.insert(answer, nbformat.v4.new_code_cell(f"{call}  # your task: run this cell to read it"))
+    return True
+
+
+def answer_cell(nb: nbformat.NotebookNode, exercise) -> int | None:
+    """The index of the first code cell whose solution region answers ``exercise`` (defines its answer)."""
     defines = definition_of(exercise.answer_name)
-    answer = next(
+    return next(
         (
             i
             for i, cell in enumerate(nb.cells)
@@ -222,10 +236,6 @@ def add_task_cell(nb: nbformat.NotebookNode, exercise) -> bool:
         ),
         None,
     )
-    if answer is None:
-        return False
-    nb.cells.insert(answer, nbformat.v4.new_code_cell(f"{call}  # your task: run this cell to read it"))
-    return True
 
 
 def learner_copy(solution: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
@@ -276,9 +286,8 @@ def runnable_anywhere(learner: nbformat.NotebookNode, name: str) -> nbformat.Not
     nb.cells[0].source = f"{title}\n\n{launch_links(name)}\n{rest}".rstrip("\n")
     first_code = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
     fetch = nbformat.v4.new_code_cell(FETCH_COURSE.format(archive=f"{repository()}/archive/refs/heads/main.zip"))
+    fetch.id = FETCH_CELL_ID  # the other cells keep their solution cells' ids
     nb.cells.insert(first_code, fetch)
-    for index, cell in enumerate(nb.cells, start=1):
-        cell.id = f"cell-{index:02d}"
     return nb
 
 

@@ -15,6 +15,7 @@ whose text says what the code added (counts of another dtype or shape than the c
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -130,41 +131,7 @@ def count_words(counter, word_ids):
         ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
-        def ids(v, shape, avoid_last=False):
-            top = v - 1 if avoid_last else v
-            drawn = rng.integers(0, top, shape)
-            if drawn.size > 1:  # a word that occurs more than once, whose count must grow by as much
-                drawn.flat[-1] = drawn.flat[0]
-            if drawn.size > 2 and np.all(drawn == drawn.flat[0]):  # and another, out of order: a reordering shows
-                drawn.flat[1] = (drawn.flat[0] + 1) % top
-            return drawn.tolist()
-
-        def start(v):
-            return rng.integers(1, 60, v).tolist()
-
-        cases = []
-        for group, forms in (
-            (ONE_D, ("list", "tensor", "tensor64", "numpy")),
-            (TWO_D, ("tensor", "numpy", "list")),
-            (SINGLE, ("int", "tensor", "numpy", "tensor64")),
-            (MIXED, ("numpy", "list", "tensor")),
-        ):
-            for _ in range(2):
-                v = int(rng.choice(HIDDEN_SIZES))
-                batches = []
-                for number in range(int(rng.integers(1, 4))):
-                    form = str(rng.choice(forms))
-                    mixed = [(), (int(rng.integers(2, 9)),), (2, int(rng.integers(2, 5)))][number % 3]
-                    shape = {
-                        ONE_D: lambda: (int(rng.integers(2, 12)),),
-                        TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
-                        SINGLE: lambda: (),
-                    }.get(group, lambda shape=mixed: shape)()
-                    if not shape and form == "list":
-                        form = "int"
-                    batches.append((form, ids(v, shape, avoid_last=number == 0)))
-                cases.append(_case(group, start(v), batches))
-        return cases
+        return _drawn_cases(rng)
 
     def describe(self, case: dict) -> str:
         shown = [f"{_array(ids)} ({FORMS[form]})" for form, ids in _batches(case)]
@@ -188,101 +155,208 @@ def count_words(counter, word_ids):
 
     # -- judging ------------------------------------------------------------------------------------
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
-        got, wanted = observation["returned"], case["expected"]
-        if self.same(got, wanted):
+        """The first mistake that what the counter went through shows: what a call returned, a counter
+        left as it was, a named wrong version's counts, or other counts."""
+        if self.same(observation["returned"], case["expected"]):
             return None
-        where, hidden, v = self.where(case), case.get("hidden", False), case["vocab_size"]
-        counts, returned = got["values"][:, :v], got["values"][:, v]
-        right = wanted["values"][:, :v]
-        start = np.broadcast_to(case["start"], counts.shape)
-        if np.array_equal(counts, right):
-            what = {
-                OTHER_VARIABLE: "another variable than the counter",
-                OTHER_NUMBERS: "other numbers than the counter's counts",
-                NO_NUMBERS: "an object that holds no counts",
-            }[int(returned[returned != THE_COUNTER][0])]
-            return Mistake(
-                "returns-not-the-counter",
-                f"{where}, the counter holds the right counts after every "
-                f"batch, but count_words returned {what}; it is expected to return the counter it "
-                "was given (or nothing), so what it returns shows the counts it keeps.",
-            )
-        if np.array_equal(counts, start):
-            unchanged = "the counter passed in still holds the counts it started with" + (
-                "" if hidden else f", {_array(case['start'])}"
-            )
-            if OTHER_VARIABLE in returned:
-                return Mistake(
-                    "makes-new-variable",
-                    f"{where}, count_words returned another variable, and "
-                    f"{unchanged}. A variable made inside count_words is a new one at every call, as "
-                    "calling get_variable twice showed: the counts were expected to grow in the "
-                    "variable passed in.",
-                )
-            if OTHER_NUMBERS in returned:
-                return Mistake(
-                    "returns-new-counts",
-                    f"{where}, count_words returned counts in a new tensor or "
-                    f"array, and {unchanged}. The counts were expected in that variable itself, "
-                    "changed in place, so that they are still there at the next batch.",
-                )
-            return Mistake(
-                "counter-unchanged",
-                f"{where}, {unchanged}: count_words did not change it. The "
-                "counts of each batch were expected to be added to that variable, in place.",
-            )
-        batch = _first_wrong_batch(counts, right)
-        after = f"after the {ORDINALS[batch]} batch" if not hidden else "after one of its batches"
-        held = "" if hidden else f"{_array(counts[batch])}, where {_array(right[batch])} was expected"
-        messages = {
-            "overwrites-counts": f"{where}, {after} the counter held only that batch's counts"
-            + ("" if hidden else f" ({held})")
-            + ": the counts it held before were replaced, "
-            "not added to.",
-            "duplicates-counted-once": f"{where}, a word that occurs several times in one batch was counted once"
-            + ("" if hidden else f" ({after} the counter held {held})")
-            + ": each occurrence was expected to add one to its count.",
-            "adds-ids": f"{where}, {after} each word's count had grown by its id times the number of times it "
-            "occurs" + ("" if hidden else f" ({held})") + ": it was expected to grow by that number "
-            "of times alone.",
-        }
-        for key, message in messages.items():
-            version = case["wrong"].get(key, {})
-            if "values" in version and np.array_equal(counts, version["values"][:, :v]):
-                return Mistake(key, message)
-        return Mistake(
-            "wrong-counts",
-            f"{where}, {after} the counter held other counts than expected" + ("." if hidden else f": {held}."),
+        run = _Run.of(case, observation, self.where(case))
+        return (
+            _diagnose_returned_not_the_counter(run)
+            or _diagnose_counter_unchanged(run)
+            or _diagnose_wrong_version(run)
+            or _diagnose_wrong_counts(run)
         )
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         """The two errors whose text says what the code added to the counter: another dtype, another shape."""
-        error, where, hidden = observation["error"], self.where(case), case.get("hidden", False)
-        dtype = _other_dtype(error)
-        if dtype:
-            return Mistake(
-                "counts-not-int64",
-                f"{where}, count_words raised an error where {dtype} values met "
-                "the int64 counter: TensorFlow adds to a variable only tensors of its own dtype, "
-                "and the counts are int64, as in the counter a WordCounter keeps.",
-            )
-        found = re.search(
-            r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "
-            r"\[([\d, ]*)\]",
-            error,
+        return _diagnose_counts_not_int64(observation["error"], self.where(case)) or _diagnose_counts_wrong_shape(
+            observation["error"], self.where(case), case.get("hidden", False)
         )
-        if found:
-            shapes = "" if hidden else f" (shape [{found.group(2)}], the counter's is [{found.group(1)}])"
-            return Mistake(
-                "counts-wrong-shape",
-                f"{where}, count_words raised an error where it added counts "
-                f"of another shape than the counter's{shapes}: one count per word of the vocabulary "
-                "was expected, whichever ids the batch holds.",
-            )
-        return None
 
     def diagnose_all(self, cases: list[dict], observations: list[dict]) -> Mistake | None:
         return None  # diagnose names the wrong versions already, case by case, with what the counter held
+
+
+def _drawn_cases(rng: np.random.Generator) -> list[dict]:
+    """Two cases of each group, each a counter of a size no public case has and one to three batches in
+    the group's forms."""
+    cases = []
+    for group, forms in (
+        (ONE_D, ("list", "tensor", "tensor64", "numpy")),
+        (TWO_D, ("tensor", "numpy", "list")),
+        (SINGLE, ("int", "tensor", "numpy", "tensor64")),
+        (MIXED, ("numpy", "list", "tensor")),
+    ):
+        for _ in range(2):
+            v = int(rng.choice(HIDDEN_SIZES))
+            batches = []
+            for number in range(int(rng.integers(1, 4))):
+                form = str(rng.choice(forms))
+                shape = _drawn_shape(rng, group, number)
+                if not shape and form == "list":
+                    form = "int"
+                batches.append((form, _drawn_ids(rng, v, shape, avoid_last=number == 0)))
+            cases.append(_case(group, rng.integers(1, 60, v).tolist(), batches))
+    return cases
+
+
+def _drawn_shape(rng: np.random.Generator, group: str, number: int) -> tuple:
+    """The shape of a case's batch ``number`` in ``group`` (a mixed case's batches take turns)."""
+    mixed = [(), (int(rng.integers(2, 9)),), (2, int(rng.integers(2, 5)))][number % 3]
+    return {
+        ONE_D: lambda: (int(rng.integers(2, 12)),),
+        TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+        SINGLE: lambda: (),
+    }.get(group, lambda shape=mixed: shape)()
+
+
+def _drawn_ids(rng: np.random.Generator, v: int, shape: tuple, avoid_last: bool = False) -> list:
+    """Ids of a vocabulary of ``v`` words in ``shape``, a word among them more than once."""
+    top = v - 1 if avoid_last else v
+    drawn = rng.integers(0, top, shape)
+    if drawn.size > 1:  # a word that occurs more than once, whose count must grow by as much
+        drawn.flat[-1] = drawn.flat[0]
+    if drawn.size > 2 and np.all(drawn == drawn.flat[0]):  # and another, out of order: a reordering shows
+        drawn.flat[1] = (drawn.flat[0] + 1) % top
+    return drawn.tolist()
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the counter went through in one wrong case, as the named mistakes read it."""
+
+    case: dict
+    where: str
+    hidden: bool
+    counts: np.ndarray  # the counter's values after each batch
+    returned: np.ndarray  # what each call returned (THE_COUNTER, OTHER_VARIABLE, ...)
+    right: np.ndarray  # the reference's counts after each batch
+
+    @classmethod
+    def of(cls, case: dict, observation: dict, where: str) -> _Run:
+        v, got = case["vocab_size"], observation["returned"]["values"]
+        right = case["expected"]["values"][:, :v]
+        return cls(case, where, case.get("hidden", False), got[:, :v], got[:, v], right)
+
+    @property
+    def unchanged(self) -> bool:
+        return np.array_equal(self.counts, np.broadcast_to(self.case["start"], self.counts.shape))
+
+    def still_holds(self) -> str:
+        return "the counter passed in still holds the counts it started with" + (
+            "" if self.hidden else f", {_array(self.case['start'])}"
+        )
+
+
+def _diagnose_returned_not_the_counter(run: _Run) -> Mistake | None:
+    if not np.array_equal(run.counts, run.right):
+        return None
+    what = {
+        OTHER_VARIABLE: "another variable than the counter",
+        OTHER_NUMBERS: "other numbers than the counter's counts",
+        NO_NUMBERS: "an object that holds no counts",
+    }[int(run.returned[run.returned != THE_COUNTER][0])]
+    return Mistake(
+        "returns-not-the-counter",
+        f"{run.where}, the counter holds the right counts after every "
+        f"batch, but count_words returned {what}; it is expected to return the counter it "
+        "was given (or nothing), so what it returns shows the counts it keeps.",
+    )
+
+
+def _diagnose_counter_unchanged(run: _Run) -> Mistake | None:
+    """A counter that still holds what it started with: the counts went into a new variable, into new
+    numbers, or nowhere."""
+    if not run.unchanged:
+        return None
+    if OTHER_VARIABLE in run.returned:
+        return Mistake(
+            "makes-new-variable",
+            f"{run.where}, count_words returned another variable, and "
+            f"{run.still_holds()}. A variable made inside count_words is a new one at every call, as "
+            "calling get_variable twice showed: the counts were expected to grow in the "
+            "variable passed in.",
+        )
+    if OTHER_NUMBERS in run.returned:
+        return Mistake(
+            "returns-new-counts",
+            f"{run.where}, count_words returned counts in a new tensor or "
+            f"array, and {run.still_holds()}. The counts were expected in that variable itself, "
+            "changed in place, so that they are still there at the next batch.",
+        )
+    return Mistake(
+        "counter-unchanged",
+        f"{run.where}, {run.still_holds()}: count_words did not change it. The "
+        "counts of each batch were expected to be added to that variable, in place.",
+    )
+
+
+def _diagnose_wrong_version(run: _Run) -> Mistake | None:
+    """The named wrong version whose counts the counter held after every batch of this very case."""
+    v, where, hidden = run.case["vocab_size"], run.where, run.hidden
+    after, held = _after_and_held(run)
+    messages = {
+        "overwrites-counts": f"{where}, {after} the counter held only that batch's counts"
+        + ("" if hidden else f" ({held})")
+        + ": the counts it held before were replaced, "
+        "not added to.",
+        "duplicates-counted-once": f"{where}, a word that occurs several times in one batch was counted once"
+        + ("" if hidden else f" ({after} the counter held {held})")
+        + ": each occurrence was expected to add one to its count.",
+        "adds-ids": f"{where}, {after} each word's count had grown by its id times the number of times it "
+        "occurs" + ("" if hidden else f" ({held})") + ": it was expected to grow by that number "
+        "of times alone.",
+    }
+    for key, message in messages.items():
+        version = run.case["wrong"].get(key, {})
+        if "values" in version and np.array_equal(run.counts, version["values"][:, :v]):
+            return Mistake(key, message)
+    return None
+
+
+def _diagnose_wrong_counts(run: _Run) -> Mistake:
+    after, held = _after_and_held(run)
+    return Mistake(
+        "wrong-counts",
+        f"{run.where}, {after} the counter held other counts than expected" + ("." if run.hidden else f": {held}."),
+    )
+
+
+def _after_and_held(run: _Run) -> tuple[str, str]:
+    """When the counter first went wrong, and (not for a hidden case) what it held then and what was expected."""
+    batch = _first_wrong_batch(run.counts, run.right)
+    after = f"after the {ORDINALS[batch]} batch" if not run.hidden else "after one of its batches"
+    held = "" if run.hidden else f"{_array(run.counts[batch])}, where {_array(run.right[batch])} was expected"
+    return after, held
+
+
+def _diagnose_counts_not_int64(error: str, where: str) -> Mistake | None:
+    dtype = _other_dtype(error)
+    if not dtype:
+        return None
+    return Mistake(
+        "counts-not-int64",
+        f"{where}, count_words raised an error where {dtype} values met "
+        "the int64 counter: TensorFlow adds to a variable only tensors of its own dtype, "
+        "and the counts are int64, as in the counter a WordCounter keeps.",
+    )
+
+
+def _diagnose_counts_wrong_shape(error: str, where: str, hidden: bool) -> Mistake | None:
+    found = re.search(
+        r"Cannot update variable with shape \[([\d, ]*)\] using a Tensor with shape "
+        r"\[([\d, ]*)\]",
+        error,
+    )
+    if not found:
+        return None
+    shapes = "" if hidden else f" (shape [{found.group(2)}], the counter's is [{found.group(1)}])"
+    return Mistake(
+        "counts-wrong-shape",
+        f"{where}, count_words raised an error where it added counts "
+        f"of another shape than the counter's{shapes}: one count per word of the vocabulary "
+        "was expected, whichever ids the batch holds.",
+    )
 
 
 def _case(group: str, start, batches) -> dict:

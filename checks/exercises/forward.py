@@ -83,25 +83,7 @@ class EmbeddingModel(object):
         ]
 
     def draw_cases(self, rng: np.random.Generator) -> list[dict]:
-        taken = {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()}
-        shapes = {
-            ONE_D: lambda: (int(rng.integers(3, 10)),),
-            NUMPY: lambda: (int(rng.integers(3, 10)),),
-            SINGLE: lambda: (),
-            TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
-            LIST: lambda: (2, int(rng.integers(2, 6))),
-        }
-        cases = []
-        for group, shape in shapes.items():
-            v, d = _fresh_sizes(rng, taken)
-            taken.add((v, d))
-            ids = rng.integers(0, v, shape())
-            if ids.ndim:  # a repeated id, which must give its row again
-                ids.flat[-1] = ids.flat[0]
-            if ids.ndim and np.all(ids == ids.flat[0]):  # and another id, out of order: a reordering shows
-                ids.flat[1] = (ids.flat[0] + 1) % v
-            cases.append(_case(rng, group, v, d, ids.tolist()))
-        return cases
+        return _drawn_cases(rng, {(c["vocab_size"], c["embedding_dim"]) for c in self.public_cases()})
 
     def describe(self, case: dict) -> str:
         note = {NUMPY: " given as a NumPy array", LIST: " given as a Python list", SINGLE: ", a single id"}.get(
@@ -179,6 +161,28 @@ class EmbeddingModel(object):
 
     def diagnose_before_error(self, case: dict, observation: dict) -> Mistake | None:
         return _diagnose_initializer_calls(case, observation, self.where(case))
+
+
+def _drawn_cases(rng: np.random.Generator, taken: set) -> list[dict]:
+    """A case of each group, of sizes no case in ``taken`` (vocab_size, embedding_dim) has."""
+    shapes = {
+        ONE_D: lambda: (int(rng.integers(3, 10)),),
+        NUMPY: lambda: (int(rng.integers(3, 10)),),
+        SINGLE: lambda: (),
+        TWO_D: lambda: (int(rng.integers(2, 5)), int(rng.integers(2, 6))),
+        LIST: lambda: (2, int(rng.integers(2, 6))),
+    }
+    cases = []
+    for group, shape in shapes.items():
+        v, d = _fresh_sizes(rng, taken)
+        taken.add((v, d))
+        ids = rng.integers(0, v, shape())
+        if ids.ndim:  # a repeated id, which must give its row again
+            ids.flat[-1] = ids.flat[0]
+        if ids.ndim and np.all(ids == ids.flat[0]):  # and another id, out of order: a reordering shows
+            ids.flat[1] = (ids.flat[0] + 1) % v
+        cases.append(_case(rng, group, v, d, ids.tolist()))
+    return cases
 
 
 def _case(rng: np.random.Generator, group: str, vocab_size: int, embedding_dim: int, ids) -> dict:

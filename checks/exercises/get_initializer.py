@@ -189,34 +189,51 @@ def _diagnose_values(values: np.ndarray, d: int, v: int, where: str, hidden: boo
     statistics = n >= _MIN_VALUES_FOR_STATISTICS
     measured = "" if hidden else f"their standard deviation is {float(values.astype(np.float64).std()):.4g}"
     if out_of_range:
-        shape = (
-            bell_shape_mistake(
-                values, where, measured or "they go outside the range", f"values spread evenly over {expected}"
-            )
-            if statistics
-            else None
-        )
-        if shape is not None:
-            return shape
-        found = "go" if hidden else f"reach {reach},"
-        return _bound_mistake(
-            Mistake("values-out-of-range", f"{where}, your values {found} outside {expected}."),
-            lowest,
-            highest,
-            d,
-            v,
-            hidden,
-        )
+        return _diagnose_out_of_range(values, expected, measured, statistics, d, v, where, hidden)
     if not statistics or looks_drawn(values, low, high, ends=False):
         return None
+    return _diagnose_uneven(values, low, high, expected, measured, d, v, where, hidden)
+
+
+def _diagnose_out_of_range(
+    values: np.ndarray, expected: str, measured: str, statistics: bool, d: int, v: int, where: str, hidden: bool
+) -> Mistake:
+    """Values that go outside the rule's range: bell-shaped, or uniform with another bound."""
+    lowest, highest = float(values.min()), float(values.max())
+    shape = (
+        bell_shape_mistake(
+            values, where, measured or "they go outside the range", f"values spread evenly over {expected}"
+        )
+        if statistics
+        else None
+    )
+    if shape is not None:
+        return shape
+    found = "go" if hidden else f"reach [{lowest:.4g}, {highest:.4g}],"
+    return _bound_mistake(
+        Mistake("values-out-of-range", f"{where}, your values {found} outside {expected}."),
+        lowest,
+        highest,
+        d,
+        v,
+        hidden,
+    )
+
+
+def _diagnose_uneven(
+    values: np.ndarray, low, high, expected: str, measured: str, d: int, v: int, where: str, hidden: bool
+) -> Mistake:
+    """Values inside the rule's range that a uniform draw would not give: not independent, bell-shaped,
+    too narrow, or otherwise not spread evenly."""
     mistake = independence_mistake(values, low, high, where) or bell_shape_mistake(
         values, where, measured or "they stay inside the range", f"values spread evenly over {expected}"
     )
     if mistake is not None:
         return mistake
-    gap = GAP_IN_AVERAGE_SPACINGS * (high - low) / n
+    lowest, highest = float(values.min()), float(values.max())
+    gap = GAP_IN_AVERAGE_SPACINGS * (high - low) / values.size
     if lowest > low + gap or highest < high - gap:
-        found = "stay well inside the range" if hidden else f"only reach {reach}"
+        found = "stay well inside the range" if hidden else f"only reach [{lowest:.4g}, {highest:.4g}]"
         return _bound_mistake(
             Mistake(
                 "range-too-narrow",

@@ -127,6 +127,10 @@ def nearest_neighbours(matrix, word_id, k):
     best = tf.math.top_k(cosines, k=k + 1).indices
     return tf.boolean_mask(best, best != word_id)[:k]
 """
+    #: The order the neighbours come in, as the message about another order says it.
+    in_order = "order of similarity"
+    expected_order = "the most similar word is expected first, then the next most similar, and so on"
+    selected = "largest"
     wrong_versions = {
         "dot-product": (
             "ranks the other words by the dot product of their rows with the word's row, which "
@@ -270,8 +274,8 @@ def nearest_neighbours(matrix, word_id, k):
         return Mistake(
             "neighbours-out-of-order",
             f"{self.where(case)}, nearest_neighbours returned the ids of the k nearest neighbours, but not in "
-            f"order of similarity{at}: the most similar word is expected first, then the next most similar, "
-            "and so on. A selection of the k largest values need not come out sorted.",
+            f"{self.in_order}{at}: {self.expected_order}. A selection of the k {self.selected} values need "
+            "not come out sorted.",
         )
 
     def named_rows(self, case: dict, argument: str) -> dict:

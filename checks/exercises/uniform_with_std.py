@@ -271,36 +271,9 @@ def _diagnose_spread(
     uniform with another bound (named when it is one learners use instead, or one slightly off)."""
     lowest, highest = float(values.min()), float(values.max())
     mean, spread, n = float(values.astype(np.float64).mean()), float(values.astype(np.float64).std()), values.size
-    if abs(spread / std - 1) <= _NAMED_TOLERANCE:
-        measured = (
-            "their standard deviation is the one asked for"
-            if hidden
-            else f"their standard deviation, {spread:.4g}, is the one asked for"
-        )
-    else:
-        measured = (
-            f"their standard deviation is {spread / std:.2f} times the std asked for"
-            if hidden
-            else f"their standard deviation is {spread:.4g}"
-        )
-    centred = lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)
-    if not centred:
-        if lowest >= 0 and abs(highest - 1) < 0.01 and excess_kurtosis(values) <= FLAT_KURTOSIS:
-            return Mistake(
-                "default-range",
-                f"{where}, your values lie in [0, 1), tf.random.uniform's default "
-                f"range, which it uses when it is given no bounds; expected values centred on 0, with "
-                f"{expected}.",
-            )
-        position = (
-            f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0"
-            if hidden
-            else f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}"
-        )
-        return Mistake(
-            "not-centred",
-            f"{where}, {position}, not 0 ({measured}); expected values centred on 0, spread evenly with {expected}.",
-        )
+    measured = _measured_spread(spread, std, hidden)
+    if not (lowest < 0 < highest and abs(mean) <= _CENTRE_IN_STANDARD_ERRORS * spread / math.sqrt(n)):
+        return _diagnose_off_centre(values, mean, std, measured, where, hidden, expected)
     shape = bell_shape_mistake(values, where, measured, f"values spread evenly, with {expected}")
     if shape is not None:
         return shape
@@ -330,6 +303,44 @@ def _diagnose_spread(
             + ". For a uniform range [-a, a) the standard deviation is a/√3.",
         )
     return Mistake("wrong-spread", f"{found}. For a uniform range [-a, a) the standard deviation is a/√3.")
+
+
+def _measured_spread(spread: float, std: float, hidden: bool) -> str:
+    """The values' standard deviation, as a message says it (for a hidden case, in multiples of std)."""
+    if abs(spread / std - 1) <= _NAMED_TOLERANCE:
+        return (
+            "their standard deviation is the one asked for"
+            if hidden
+            else f"their standard deviation, {spread:.4g}, is the one asked for"
+        )
+    return (
+        f"their standard deviation is {spread / std:.2f} times the std asked for"
+        if hidden
+        else f"their standard deviation is {spread:.4g}"
+    )
+
+
+def _diagnose_off_centre(
+    values: np.ndarray, mean: float, std: float, measured: str, where: str, hidden: bool, expected: str
+) -> Mistake:
+    """Values not centred on 0: tf.random.uniform's default range, or another off-centre one."""
+    lowest, highest = float(values.min()), float(values.max())
+    if lowest >= 0 and abs(highest - 1) < 0.01 and excess_kurtosis(values) <= FLAT_KURTOSIS:
+        return Mistake(
+            "default-range",
+            f"{where}, your values lie in [0, 1), tf.random.uniform's default "
+            f"range, which it uses when it is given no bounds; expected values centred on 0, with "
+            f"{expected}.",
+        )
+    position = (
+        f"your values' mean is {abs(mean) / std:.2f} times the std asked for away from 0"
+        if hidden
+        else f"your values lie in [{lowest:.4g}, {highest:.4g}], so their mean is {mean:.4g}"
+    )
+    return Mistake(
+        "not-centred",
+        f"{where}, {position}, not 0 ({measured}); expected values centred on 0, spread evenly with {expected}.",
+    )
 
 
 def _draw_std(rng: np.random.Generator) -> float:

@@ -98,74 +98,86 @@ class WordCounter:
 
     # -- judging ------------------------------------------------------------------------------------
     def diagnose(self, case: dict, observation: dict) -> Mistake | None:
-        v, hidden, where = case["vocab_size"], case.get("hidden", False), self.where(case)
-        first, second = observation["first"], observation["second"]
-        if first["kind"] == "None":
+        where = self.where(case)
+        return _diagnose_first_call(case, observation, where) or _diagnose_second_call(case, observation, where)
+
+
+def _diagnose_first_call(case: dict, observation: dict, where: str) -> Mistake | None:
+    """What is wrong with the counter the first call of counts() returned: its kind, whose it is, its
+    dtype, shape and starting values."""
+    v, hidden, first = case["vocab_size"], case.get("hidden", False), observation["first"]
+    if first["kind"] == "None":
+        return Mistake(
+            "returns-none",
+            f"{where}, counts() returned None; the expected result is the variable that holds the counts.",
+        )
+    if first["kind"] != "variable":
+        return Mistake(
+            "not-a-variable",
+            f"{where}, counts() returned {kind_phrase(first, with_shape=not hidden)}; counts change as "
+            "words are counted and must keep their values, so the expected result is a variable.",
+        )
+    if observation["other_is_first"]:
+        return Mistake(
+            "shared-between-counters",
+            f"{where}, two WordCounter objects of the same size got one and the same counter from "
+            "counts(); each WordCounter is expected to keep counts of its own.",
+        )
+    if first["dtype"] == "float32":
+        return Mistake(
+            "float32-default-dtype",
+            f"{where}, the counter's dtype is float32, get_variable's default when none is asked for; "
+            "counts are whole numbers, so the expected dtype is an integer one that a large corpus "
+            "cannot overflow: int64.",
+        )
+    if first["dtype"] != "int64":
+        return Mistake(
+            "wrong-dtype",
+            f"{where}, the counter's dtype is {first['dtype']}; counts of a large corpus can pass "
+            "the largest int32 (about two billion), so the expected dtype is int64.",
+        )
+    if tuple(first["shape"]) != (v,):
+        return Mistake(
+            "wrong-shape",
+            f"{where}, the counter's shape is not (vocab_size,): one count per word is expected."
+            if hidden
+            else f"{where}, the counter's shape is {first['shape']}; one count per word is the shape {(v,)}.",
+        )
+    if np.any(first["values"] != 0):
+        return Mistake(
+            "not-zeros",
+            f"{where}, the counter did not start at zero; before any word is counted, every count is expected to be 0.",
+        )
+    return None
+
+
+def _diagnose_second_call(case: dict, observation: dict, where: str) -> Mistake | None:
+    """What is wrong with what a second call of counts() returned, after the check added counts through the
+    first call's counter."""
+    hidden, first, second = case.get("hidden", False), observation["first"], observation["second"]
+    if second["kind"] != "variable":
+        return Mistake(
+            "later-call-returns-no-counter",
+            f"{where}, the first call of counts() returned the counter, but the second returned "
+            f"{kind_phrase(second, with_shape=False)}; every call is expected to return the counter.",
+        )
+    added = "" if hidden else f" ({_array(case['added'])})"
+    if not np.array_equal(second["values"], case["added"]):
+        if not observation["second_is_first"]:
             return Mistake(
-                "returns-none",
-                f"{where}, counts() returned None; the expected result is the variable that holds the counts.",
+                "new-variable-each-call",
+                f"{where}, the second call of counts() returned another variable than the first"
+                f"{'' if hidden else ' (' + _names(first, second) + ')'}, so the counts the check added through "
+                f"the first{added} were not in it. Each call is expected to return the variable the "
+                "first call made: in eager mode, a second get_variable call makes a new variable.",
             )
-        if first["kind"] != "variable":
-            return Mistake(
-                "not-a-variable",
-                f"{where}, counts() returned {kind_phrase(first, with_shape=not hidden)}; counts change as "
-                "words are counted and must keep their values, so the expected result is a variable.",
-            )
-        if observation["other_is_first"]:
-            return Mistake(
-                "shared-between-counters",
-                f"{where}, two WordCounter objects of the same size got one and the same counter from "
-                "counts(); each WordCounter is expected to keep counts of its own.",
-            )
-        if first["dtype"] == "float32":
-            return Mistake(
-                "float32-default-dtype",
-                f"{where}, the counter's dtype is float32, get_variable's default when none is asked for; "
-                "counts are whole numbers, so the expected dtype is an integer one that a large corpus "
-                "cannot overflow: int64.",
-            )
-        if first["dtype"] != "int64":
-            return Mistake(
-                "wrong-dtype",
-                f"{where}, the counter's dtype is {first['dtype']}; counts of a large corpus can pass "
-                "the largest int32 (about two billion), so the expected dtype is int64.",
-            )
-        if tuple(first["shape"]) != (v,):
-            return Mistake(
-                "wrong-shape",
-                f"{where}, the counter's shape is not (vocab_size,): one count per word is expected."
-                if hidden
-                else f"{where}, the counter's shape is {first['shape']}; one count per word is the shape {(v,)}.",
-            )
-        if np.any(first["values"] != 0):
-            return Mistake(
-                "not-zeros",
-                f"{where}, the counter did not start at zero; before any word is counted, every count "
-                "is expected to be 0.",
-            )
-        if second["kind"] != "variable":
-            return Mistake(
-                "later-call-returns-no-counter",
-                f"{where}, the first call of counts() returned the counter, but the second returned "
-                f"{kind_phrase(second, with_shape=False)}; every call is expected to return the counter.",
-            )
-        added = "" if hidden else f" ({_array(case['added'])})"
-        if not np.array_equal(second["values"], case["added"]):
-            if not observation["second_is_first"]:
-                return Mistake(
-                    "new-variable-each-call",
-                    f"{where}, the second call of counts() returned another variable than the first"
-                    f"{'' if hidden else ' (' + _names(first, second) + ')'}, so the counts the check added through "
-                    f"the first{added} were not in it. Each call is expected to return the variable the "
-                    "first call made: in eager mode, a second get_variable call makes a new variable.",
-                )
-            return Mistake(
-                "resets-counts",
-                f"{where}, the second call of counts() returned the same variable, but the counts the check added "
-                f"through the first call{added} were no longer in it; counts() is expected to leave the "
-                "counts as they are.",
-            )
-        return None
+        return Mistake(
+            "resets-counts",
+            f"{where}, the second call of counts() returned the same variable, but the counts the check added "
+            f"through the first call{added} were no longer in it; counts() is expected to leave the "
+            "counts as they are.",
+        )
+    return None
 
 
 def _case(vocab_size: int, rng: np.random.Generator) -> dict:

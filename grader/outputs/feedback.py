@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from grader.outputs.text import inline_code, number, one_line, quoted
-from grader.results import SubmissionResult, misfiled_note
+from grader.results import SubmissionGrade, misfiled_note
 
 
-def feedback_markdown(row: SubmissionResult) -> str:
+def feedback_markdown(row: SubmissionGrade) -> str:
     title = row.submission if len(row.files) <= 1 else f"{row.submission} ({len(row.files)} notebooks)"
     lines = [
         f"# Feedback on {inline_code(title)}",
@@ -16,7 +16,7 @@ def feedback_markdown(row: SubmissionResult) -> str:
     ]
     if row.misfiled:
         lines += [misfiled_note(row.assignment, row.handed_in_to), ""]
-    if not row.graded:
+    if not row.ran_to_the_end:
         lines += [f"**{row.status.heading}.** {row.message}", ""]
     for test in row.tests:
         lines += [

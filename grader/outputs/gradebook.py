@@ -10,10 +10,10 @@ import csv
 import io
 
 from grader.outputs.text import number, spreadsheet_cell
-from grader.results import ExerciseResult, SubmissionResult
+from grader.results import ExerciseGrade, SubmissionGrade
 
 
-def grades_csv(rows: list[SubmissionResult]) -> str:
+def grades_csv(rows: list[SubmissionGrade]) -> str:
     names = list(dict.fromkeys(test.name for row in rows for test in row.tests))
     groups = list(dict.fromkeys((test.name, group) for row in rows for test in row.tests for group, _ in test.groups))
     buffer = io.StringIO()
@@ -51,6 +51,6 @@ def grades_csv(rows: list[SubmissionResult]) -> str:
     return buffer.getvalue()
 
 
-def _group_cell(test: ExerciseResult | None, group: str) -> str:
+def _group_cell(test: ExerciseGrade | None, group: str) -> str:
     right = dict(test.groups).get(group) if test is not None else None
     return "" if right is None else ("right" if right else "wrong")

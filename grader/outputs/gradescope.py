@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from grader.outputs.results_json import test_json
 from grader.outputs.text import number, one_line
-from grader.results import SubmissionResult, Unjudged, not_graded
+from grader.results import SubmissionGrade, Unjudged, not_graded
 
 
-def results_document(row: SubmissionResult, seconds: float | None = None) -> dict:
+def results_document(row: SubmissionGrade, seconds: float | None = None) -> dict:
     """One learner's result in Gradescope's results.json format."""
     output = [f"Score: {number(row.score)} / {number(row.max_score)}."]
-    if not row.graded:
+    if not row.ran_to_the_end:
         output.append(f"{row.status.heading}: {row.message}")
     if row.problems:
         output.append("When the grader ran your notebook from top to bottom:")
@@ -36,7 +36,7 @@ def results_document(row: SubmissionResult, seconds: float | None = None) -> dic
 
 def not_graded_document(message: str, exercises) -> dict:
     """A result for a submission that could not be graded: every exercise 0, and why, in one line."""
-    row = SubmissionResult("", Unjudged.NOT_GRADED, message, tuple(not_graded(ex, message) for ex in exercises))
+    row = SubmissionGrade("", Unjudged.NOT_GRADED, message, tuple(not_graded(ex, message) for ex in exercises))
     document = results_document(row)
     document["output"] = message
     del document["extra_data"]

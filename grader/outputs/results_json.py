@@ -27,7 +27,7 @@ from grader.files import write_text
 from grader.outputs import item_analysis, progsnap
 from grader.outputs.feedback import feedback_markdown
 from grader.outputs.gradebook import grades_csv
-from grader.results import ExerciseResult, Judged, SubmissionResult, Unjudged, result_named
+from grader.results import ExerciseGrade, Judged, SubmissionGrade, Unjudged, result_named
 
 FEEDBACK_DIR = "feedback"
 RESULTS = "results.json"
@@ -35,7 +35,7 @@ RESULTS = "results.json"
 ATTEMPTS, STATISTICS = "attempts.csv", "item-statistics.csv"
 
 
-def test_json(test: ExerciseResult) -> dict:
+def test_json(test: ExerciseGrade) -> dict:
     """One exercise's result, as results.json (and Gradescope) hold it."""
     return {
         "name": test.name,
@@ -55,7 +55,7 @@ def test_json(test: ExerciseResult) -> dict:
     }
 
 
-def submission_json(row: SubmissionResult, feedback: str) -> dict:
+def submission_json(row: SubmissionGrade, feedback: str) -> dict:
     return {
         "submission": row.submission,
         "learner": row.learner,
@@ -77,11 +77,11 @@ def submission_json(row: SubmissionResult, feedback: str) -> dict:
     }
 
 
-def from_json(document: dict) -> SubmissionResult:
+def from_json(document: dict) -> SubmissionGrade:
     """A row of results.json back as the result it was written from."""
     tests = tuple(_test_from_json(t) for t in document["tests"])
     status = None if document["status"] == "graded" else Unjudged(document["status"])
-    return SubmissionResult(
+    return SubmissionGrade(
         document["submission"],
         status,
         document.get("message", ""),
@@ -99,10 +99,10 @@ def from_json(document: dict) -> SubmissionResult:
     )
 
 
-def _test_from_json(test: dict) -> ExerciseResult:
+def _test_from_json(test: dict) -> ExerciseGrade:
     result = result_named(test["extra_data"]["result"])
     mistake = test["extra_data"].get("mistake", "")
-    return ExerciseResult(
+    return ExerciseGrade(
         test["name"],
         float(test["score"]),
         float(test["max_score"]),
@@ -115,7 +115,7 @@ def _test_from_json(test: dict) -> ExerciseResult:
     )
 
 
-def earlier(out: Path) -> list[SubmissionResult]:
+def earlier(out: Path) -> list[SubmissionGrade]:
     """The rows an earlier run left in ``out``, or none (a results.json the grader did not write counts
     as none, and is replaced)."""
     try:
@@ -139,12 +139,12 @@ def _document(out: Path) -> dict:
         return {}
 
 
-def merged(old: list[SubmissionResult], new: list[SubmissionResult]) -> tuple[list[SubmissionResult], int]:
+def merged(old: list[SubmissionGrade], new: list[SubmissionGrade]) -> tuple[list[SubmissionGrade], int]:
     """``new``'s rows, and ``old``'s rows that no row of ``new`` replaces; and how many of those were kept.
     A copy handed in to another notebook's assignment never replaces one handed in to its own (or
     graded before the instructor said where files were handed in): it is left out instead."""
 
-    def key(row: SubmissionResult):
+    def key(row: SubmissionGrade):
         return (row.learner, row.assignment) if row.learner else (row.submission, row.assignment)
 
     filed = {key(row) for row in old if not row.misfiled}
@@ -180,7 +180,7 @@ def run_info(runs: list[Judged]) -> dict:
 
 
 def write_all(
-    new: list[SubmissionResult],
+    new: list[SubmissionGrade],
     out: Path,
     judged: list[Judged] | tuple = (),
     replace: bool = False,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grader.outputs import variants
 from grader.outputs.text import number, printable
-from grader.results import Grading, SubmissionResult
+from grader.results import Grading, SubmissionGrade
 
 
 def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
@@ -66,7 +66,7 @@ def summary(grading: Grading, out: Path | None = None, kept: int = 0) -> str:
 def _graded(grading: Grading) -> str:
     """How many rows were graded, of how many files, in how long."""
     rows = grading.rows
-    judged = [r for r in rows if r.graded]
+    judged = [r for r in rows if r.ran_to_the_end]
     statuses: dict[str, int] = {}
     for r in rows:
         statuses[r.status_word] = statuses.get(r.status_word, 0) + 1
@@ -80,7 +80,7 @@ def _graded(grading: Grading) -> str:
     )
 
 
-def _rates(rows: list[SubmissionResult]) -> list[str]:
+def _rates(rows: list[SubmissionGrade]) -> list[str]:
     rates = []
     for name in dict.fromkeys(t.name for r in rows for t in r.tests):
         of_exercise = [t for r in rows for t in r.tests if t.name == name]
@@ -100,7 +100,7 @@ def _rates(rows: list[SubmissionResult]) -> list[str]:
         lines.append(
             "Slowest: "
             + ", ".join(
-                f"{printable(r.submission)} {r.seconds:.1f} s" + (f" ({r.status_word})" if not r.graded else "")
+                f"{printable(r.submission)} {r.seconds:.1f} s" + (f" ({r.status_word})" if not r.ran_to_the_end else "")
                 for r in slowest
             )
             + "."
@@ -108,7 +108,7 @@ def _rates(rows: list[SubmissionResult]) -> list[str]:
     return lines
 
 
-def _where_handed_in(rows: list[SubmissionResult]) -> list[str]:
+def _where_handed_in(rows: list[SubmissionGrade]) -> list[str]:
     """The files handed in to another notebook's assignment; or, when nobody said which assignment the
     files were handed in to and they are several notebooks, how many of each, and how to say it."""
     misfiled = [r for r in rows if r.misfiled]

@@ -2,7 +2,7 @@
 was allotted to, the exercises whose tasks' rates differ by more than ``UNEVEN`` points (one task may be
 harder, or broken), and the possible copies: answers that fail their learner's own task and do another.
 
-It reads results.json's rows (dicts: the report) or ``SubmissionResult`` rows (the summary) alike: a
+It reads results.json's rows (dicts: the report) or ``SubmissionGrade`` rows (the summary) alike: a
 test's ``variant`` and ``solves`` (``extra_data``'s in results.json). Without variants there is nothing.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.results import SubmissionResult
+from grader.results import SubmissionGrade
 
 #: Tasks of one exercise whose pass rates differ by more than this many points are flagged.
 UNEVEN = 10
@@ -39,7 +39,7 @@ class PossibleCopy:
 
 def _tests(row) -> list[dict]:
     """A row's tests as plain dicts: name, passed, variant, solves."""
-    if isinstance(row, SubmissionResult):
+    if isinstance(row, SubmissionGrade):
         return [{"name": t.name, "passed": t.passed, "variant": t.variant, "solves": t.solves} for t in row.tests]
     found = []
     for test in row.get("tests", []):
@@ -51,7 +51,7 @@ def _tests(row) -> list[dict]:
 
 
 def _field(row, name: str) -> str:
-    return str(getattr(row, name, "") if isinstance(row, SubmissionResult) else row.get(name, ""))
+    return str(getattr(row, name, "") if isinstance(row, SubmissionGrade) else row.get(name, ""))
 
 
 def task_rates(rows) -> list[TaskRate]:
@@ -86,7 +86,7 @@ def possible_copies(rows) -> list[PossibleCopy]:
     ]
 
 
-def summary_lines(rows: list[SubmissionResult]) -> list[str]:
+def summary_lines(rows: list[SubmissionGrade]) -> list[str]:
     """What the end-of-run summary says of the tasks, when the class hands out variants."""
     rates = task_rates(rows)
     if not rates:

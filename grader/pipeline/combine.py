@@ -14,7 +14,7 @@ from checks.outcome import Status
 from grader.course.graded import WHOLE_COURSE, Course
 from grader.pipeline.read import Rejected
 from grader.pipeline.recognise import NOT_RECOGNISED, Unit
-from grader.results import ExerciseResult, SubmissionResult, Unjudged
+from grader.results import ExerciseGrade, SubmissionGrade, Unjudged
 
 #: The note on a row whose learner the platform did not name, in a class that hands out variants.
 NO_LEARNER_ID = (
@@ -26,7 +26,7 @@ NO_LEARNER_ID = (
 
 @dataclass(frozen=True)
 class Combined:
-    rows: list  # SubmissionResult, one per learner and assignment: the batch's outcome
+    rows: list  # SubmissionGrade, one per learner and assignment: the batch's outcome
 
 
 class Combine:
@@ -38,7 +38,7 @@ class Combine:
         return Combined([row(course, unit, notebooks, marks, rejected) for unit in units])
 
 
-def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict[str, Rejected]) -> SubmissionResult:
+def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict[str, Rejected]) -> SubmissionGrade:
     files = list(unit.files.values())
     common = dict(
         learner=unit.learner,
@@ -54,7 +54,7 @@ def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict
     if course.allocation is not None and unit.whose is None and unit.assignment != NOT_RECOGNISED:
         common["notes"] = (*(marks[files[0]].notes if files else ()), NO_LEARNER_ID)
     if unit.assignment != WHOLE_COURSE:
-        return SubmissionResult(**{**marks[files[0]].__dict__, **common})
+        return SubmissionGrade(**{**marks[files[0]].__dict__, **common})
     tests, problems, notes, seconds = [], [], list(common.pop("notes", ())), 0.0
     for notebook in course.notebooks():
         name = unit.files.get(notebook)
@@ -68,7 +68,7 @@ def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict
         seconds += marked.seconds
     readable = [name for name in files if name not in rejected]
     # named by a file of the learner's, whose name carries the LMS's ids for the gradebook
-    return SubmissionResult(
+    return SubmissionGrade(
         files[0] if files else unit.label,
         None if readable else Unjudged.NOT_A_NOTEBOOK,
         "" if readable else "None of the files handed in is a notebook.",
@@ -81,7 +81,7 @@ def row(course: Course, unit: Unit, notebooks: dict, marks: dict, rejected: dict
     )
 
 
-def _absent(ex, notebook: str, why: str = "") -> ExerciseResult:
+def _absent(ex, notebook: str, why: str = "") -> ExerciseGrade:
     """An exercise of a notebook the learner did not hand in (or handed in unreadable): not attempted."""
     message = f"No copy of {notebook}.ipynb was graded" + (f": {why}" if why else ": none was handed in.")
-    return ExerciseResult(ex.name, 0.0, ex.points, Status.NOT_ATTEMPTED, message, Status.NOT_ATTEMPTED.key)
+    return ExerciseGrade(ex.name, 0.0, ex.points, Status.NOT_ATTEMPTED, message, Status.NOT_ATTEMPTED.key)

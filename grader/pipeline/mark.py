@@ -21,13 +21,13 @@ from grader.course.variants import solved_instead
 from grader.pipeline.progress import Progress
 from grader.pipeline.read import Rejected
 from grader.pipeline.recognise import NOT_RECOGNISED, Unit
-from grader.results import ExerciseResult, SubmissionResult, Unjudged, not_graded
+from grader.results import ExerciseGrade, SubmissionGrade, Unjudged, not_graded
 from grader.sandbox.runs import ExerciseRun, Run
 
 
 @dataclass(frozen=True)
 class Marked:
-    marks: dict  # file name -> SubmissionResult, for every file graded for a unit
+    marks: dict  # file name -> SubmissionGrade, for every file graded for a unit
 
 
 class Mark:
@@ -59,12 +59,12 @@ class Mark:
         return Marked(marks)
 
 
-def rejected_result(name: str, why: Rejected, exercises, notebook: str | None = None) -> SubmissionResult:
+def rejected_result(name: str, why: Rejected, exercises, notebook: str | None = None) -> SubmissionGrade:
     """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and
     why; for another kind of file than a notebook, what to hand in instead (``notebook``'s .ipynb file,
     where it is known)."""
     message = why.message if name.lower().endswith(".ipynb") else f"{why.message} {hand_in_instead(name, notebook)}"
-    return SubmissionResult(
+    return SubmissionGrade(
         name, why.status, message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
     )
 
@@ -96,10 +96,10 @@ def hand_in_instead(name: str, notebook: str | None) -> str:
     )
 
 
-def unrecognised(name: str, course: Course) -> SubmissionResult:
+def unrecognised(name: str, course: Course) -> SubmissionGrade:
     """The result of a notebook that is none of the course's: graded on nothing, and why."""
     notebooks = ", ".join(f"{notebook}.ipynb" for notebook in course.notebooks())
-    return SubmissionResult(
+    return SubmissionGrade(
         name,
         Unjudged.NOT_GRADED,
         f"This notebook is none of the course's graded notebooks ({notebooks}): "
@@ -108,11 +108,11 @@ def unrecognised(name: str, course: Course) -> SubmissionResult:
     )
 
 
-def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
+def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionGrade:
     """``run``'s result: each of ``exercises`` (graded copies, each on the learner's own variant where the
     class hands out variants) marked from what the sandbox observed."""
     tests = tuple(_mark_variant(ex, run, cases, expected) for ex in exercises)
-    return SubmissionResult(
+    return SubmissionGrade(
         run.name,
         run.status,
         run.detail,
@@ -124,7 +124,7 @@ def mark(run: Run, exercises, cases: dict, expected: dict) -> SubmissionResult:
     )
 
 
-def _mark_variant(ex, run: Run, cases: dict, expected: dict) -> ExerciseResult:
+def _mark_variant(ex, run: Run, cases: dict, expected: dict) -> ExerciseGrade:
     """The learner's own variant marked; an answer that fails it and passes another variant handed out
     is told which it does and which is theirs (a neighbour's notebook, or an id typed wrong)."""
     result = _mark_exercise(ex, run, cases[ex.variant_id], expected.get(ex.variant_id))
@@ -136,29 +136,29 @@ def _mark_variant(ex, run: Run, cases: dict, expected: dict) -> ExerciseResult:
     return _from_outcome(ex, another_variant(ex.exercise, solved), 0.0, solves=solved.variant)
 
 
-def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseResult:
+def _mark_exercise(ex, run: Run, cases: list, expected) -> ExerciseGrade:
     try:
         return _mark_observed(ex, run, run.exercises.get(ex.variant_id), cases, expected)
     except Exception as exc:  # a report that genuine observing code never produces
-        return ExerciseResult.of(
+        return ExerciseGrade.of(
             ex,
             Status.ERROR,
             f"Your code raised an error. The grader could not read what your code returned ({type(exc).__name__}).",
         )
 
 
-def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseResult:
+def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expected) -> ExerciseGrade:
     function = ex.exercise.skeleton_path
     if observed is None:
-        return ExerciseResult.of(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
+        return ExerciseGrade.of(ex, Unjudged.NOT_GRADED, "Not graded: the grader did not get to this exercise.")
     if observed.failure is Unjudged.TIMED_OUT:
-        return ExerciseResult.of(
+        return ExerciseGrade.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Checking your {function} did not finish: {observed.detail}. Look for a loop that never ends.",
         )
     if observed.failure is Unjudged.CRASHED:
-        return ExerciseResult.of(
+        return ExerciseGrade.of(
             ex,
             Unjudged.CRASHED,
             f"Crashed. While your {function} was being checked, "
@@ -166,11 +166,11 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
             "(exit(), os._exit(), signals) or use up its memory or its tasks.",
         )
     if observed.failure is Unjudged.INTERFERED:
-        return ExerciseResult.of(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
+        return ExerciseGrade.of(ex, Unjudged.INTERFERED, f"Not graded. {observed.detail}")
     report = observed.report or {}
     if observed.changed:
         names = ", ".join(observed.changed[:5])
-        return ExerciseResult.of(
+        return ExerciseGrade.of(
             ex,
             Unjudged.INTERFERED,
             "Not graded. While it was being checked, your code replaced parts "
@@ -181,7 +181,7 @@ def _mark_observed(ex, run: Run, observed: ExerciseRun | None, cases: list, expe
     if "missing" in report:
         return _from_outcome(ex, _missing(ex, run), 0.0)
     if "timed_out" in report:
-        return ExerciseResult.of(
+        return ExerciseGrade.of(
             ex,
             Unjudged.TIMED_OUT,
             f"Timed out. Your {function} ran for more than "
@@ -228,13 +228,13 @@ def _missing(ex, run: Run) -> Outcome:
 
 def _first_line(skeleton: str, answer: str) -> str:
     for line in skeleton.splitlines():
-        if answer in line and line.lstrip().startswith(("def ", "class ")):
+        if definition_of(answer).match(line):
             return line.strip()
     return answer
 
 
-def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = (), solves: str = "") -> ExerciseResult:
-    return ExerciseResult.of(
+def _from_outcome(ex, outcome: Outcome, fraction: float, groups: tuple = (), solves: str = "") -> ExerciseGrade:
+    return ExerciseGrade.of(
         ex, outcome.status, f"{outcome.heading}. {outcome.message}", fraction, outcome.mistake, groups, solves
     )
 

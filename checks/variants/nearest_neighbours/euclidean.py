@@ -43,6 +43,9 @@ def nearest_neighbours(matrix, word_id, k):
     nearest = tf.argsort(distances)[: k + 1]
     return tf.boolean_mask(nearest, nearest != word_id)[:k]
 """
+    in_order = "order of distance"
+    expected_order = "the nearest word (the smallest distance) is expected first, then the next nearest, and so on"
+    selected = "smallest"
     wrong_versions = {
         "cosine-similarity": (
             "ranks the other words by cosine similarity, which leaves the rows' lengths out, instead of by distance",

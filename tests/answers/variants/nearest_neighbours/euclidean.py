@@ -91,6 +91,12 @@ def the_distances(matrix, word_id, k):
     return -tf.math.top_k(-distances, k + 1).values[1:]
 
 
+def nearest_in_order_of_id(matrix, word_id, k):
+    rows = np.asarray(matrix)
+    order = np.argsort(np.linalg.norm(rows - rows[word_id], axis=1))
+    return np.sort(order[order != word_id][:k])
+
+
 # (answer, status, key of the mistake it makes, words its message must have)
 WRONG = [
     (by_cosine, Status.INCORRECT, "cosine-similarity", ["cosine similarity", "lengths"]),
@@ -101,6 +107,12 @@ WRONG = [
     (itself_and_k_more, Status.INCORRECT, "one-too-many", ["k + 1 ids"]),
     (positions_after_delete, Status.INCORRECT, "ids-shifted-after-the-word", ["one too small"]),
     (the_distances, Status.INCORRECT, "returns-distances", ["distances themselves"]),
+    (
+        nearest_in_order_of_id,
+        Status.INCORRECT,
+        "neighbours-out-of-order",
+        ["not in order of distance", "the nearest word (the smallest distance) is expected first", "k smallest"],
+    ),
 ]
 
 _VARIANT = checks.registry.VARIANTS["nearest_neighbours"]["euclidean"]
