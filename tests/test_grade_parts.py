@@ -10,6 +10,7 @@ import os
 import pickle
 
 import grade_submissions as gs
+import nbformat
 import numpy as np
 import pytest
 
@@ -21,7 +22,7 @@ from grader.outputs.feedback import feedback_markdown
 from grader.outputs.gradebook import grades_csv
 from grader.outputs.gradescope import results_document
 from grader.pipeline import recognise
-from grader.pipeline.mark import mark
+from grader.pipeline.mark import mark, rejected_result
 from grader.pipeline.read import MAX_CODE_BYTES, Notebook, Rejected, parse_notebook, to_python
 from grader.results import ExerciseGrade, Judged, SubmissionGrade, Unjudged
 from grader.sandbox import protocol
@@ -61,6 +62,27 @@ def test_ipython_syntax_becomes_python():
 def test_malformed_bytes_are_rejected_with_a_reason(raw, words):
     result = parse_notebook(raw)
     assert isinstance(result, Rejected) and result.status is Unjudged.NOT_A_NOTEBOOK and words in result.message
+
+
+def test_a_notebook_cut_off_while_saved_or_uploaded_is_told_so():
+    whole = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])).encode()
+    for cut in (len(whole) // 3, len(whole) - 2):
+        result = parse_notebook(whole[:cut])
+        assert isinstance(result, Rejected) and "stops in the middle of the notebook" in result.message
+        assert "save it, and hand it in again" in result.message
+    wrong_character = whole.replace(b'"cells"', b"'cells'", 1)  # broken, not cut off: the JSON message
+    assert "not valid JSON (line" in parse_notebook(wrong_character).message
+
+
+def test_a_file_of_another_kind_is_told_what_it_is_and_what_to_hand_in_not_why_json_failed():
+    why = parse_notebook(b"%PDF-1.4 not a notebook")
+    pdf = rejected_result("notes.pdf", why, (), "02_initializers")
+    assert pdf.message.startswith("This is a PDF, not the notebook. Hand in the notebook file itself, 02_initializers")
+    assert "JSON" not in pdf.message
+    unknown = rejected_result("notes.weird", why, (), None)  # an ending nobody names: both sentences
+    assert "not valid JSON" in unknown.message and "Hand in the notebook files themselves" in unknown.message
+    text = feedback_markdown(pdf)
+    assert "**Not graded**" in text and "Score" not in text  # no "0 / 0" for a file graded on nothing
 
 
 def test_more_code_cells_than_the_cap_are_rejected_quickly():

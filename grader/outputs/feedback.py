@@ -11,7 +11,8 @@ def feedback_markdown(row: SubmissionGrade) -> str:
     lines = [
         f"# Feedback on {inline_code(title)}",
         "",
-        f"**Score: {number(row.score)} / {number(row.max_score)}**",
+        # A file graded on no exercise (not a notebook, none of the course's) has no score to give.
+        f"**Score: {number(row.score)} / {number(row.max_score)}**" if row.max_score else "**Not graded**",
         "",
     ]
     if row.misfiled:

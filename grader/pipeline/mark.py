@@ -63,7 +63,12 @@ def rejected_result(name: str, why: Rejected, exercises, notebook: str | None = 
     """The result of a file that could not be read as a notebook: each of ``exercises`` not graded, and
     why; for another kind of file than a notebook, what to hand in instead (``notebook``'s .ipynb file,
     where it is known)."""
-    message = why.message if name.lower().endswith(".ipynb") else f"{why.message} {hand_in_instead(name, notebook)}"
+    if name.lower().endswith(".ipynb"):
+        message = why.message
+    elif PurePosixPath(name).suffix.lower() in EXPORTS:  # what it is says it all: no word of JSON
+        message = hand_in_instead(name, notebook)
+    else:
+        message = f"{why.message} {hand_in_instead(name, notebook)}"
     return SubmissionGrade(
         name, why.status, message, tuple(not_graded(ex, why.message) for ex in exercises), files=(name,)
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,16 @@ def read_submission(path: Path) -> Notebook | Rejected:
     return parse_notebook(raw)
 
 
+def _cut_off(error: json.JSONDecodeError, text: str) -> bool:
+    """Whether the JSON broke off where the text ends (a truncated file), not at a wrong character: the
+    parser stopped at the end, in a string the end left open, or in a word (``nul``) or number (``1.``)
+    the end cut short."""
+    rest = text[error.pos :].strip()
+    if error.msg.startswith("Unterminated string") or re.fullmatch(r"[-+0-9.eE]*", rest):
+        return True
+    return any(word.startswith(rest) for word in ("null", "true", "false"))
+
+
 def parse_notebook(raw: bytes) -> Notebook | Rejected:
     if not raw.strip():
         return Rejected(Unjudged.NOT_A_NOTEBOOK, "The file is empty.")
@@ -160,6 +171,12 @@ def parse_notebook(raw: bytes) -> Notebook | Rejected:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
+        if isinstance(exc, json.JSONDecodeError) and text.lstrip().startswith("{") and _cut_off(exc, text):
+            return Rejected(
+                Unjudged.NOT_A_NOTEBOOK,
+                "The file stops in the middle of the notebook, so it could not be read: it was probably cut off "
+                "while it was saved or uploaded. Open the notebook in Jupyter, save it, and hand it in again.",
+            )
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         return Rejected(
             Unjudged.NOT_A_NOTEBOOK,
