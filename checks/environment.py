@@ -13,6 +13,9 @@ COURSE = Path(__file__).resolve().parent.parent
 REQUIREMENTS = COURSE / "requirements.txt"  # the packages a learner installs
 LOCK = COURSE / "constraints.txt"  # the version of each, one line per platform where they differ
 TENSORFLOW = ("tensorflow", "tensorflow-cpu")  # one framework, published under two names
+#: Where the instructor's secret, which draws the hidden cases, reaches the checks and the grader alike
+#: (nbgrader's autograde runs the notebook's check cells with it; the grader reads it too).
+SECRET_VARIABLE = "GRADE_SECRET"
 
 
 def pinned_versions() -> dict[str, str]:
@@ -98,3 +101,9 @@ def prepare(seed: int = 42, learner: str | None = None) -> None:
         from checks import variation
 
         print(variation.give_learner(learner))
+
+
+def grading_secret() -> str | None:
+    """The instructor's secret, from ``SECRET_VARIABLE``, or None: one reading for the checks and the
+    grader, so that both draw the same hidden cases from it."""
+    return os.environ.get(SECRET_VARIABLE, "").strip() or None

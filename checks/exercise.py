@@ -24,7 +24,6 @@ import ast
 import contextlib
 import functools
 import hashlib
-import os
 import time
 
 import numpy as np
@@ -32,21 +31,15 @@ import numpy as np
 from checks import record
 from checks.changes import Watched, change_mistake, parameters_of
 from checks.declaration import Declaration
+from checks.environment import grading_secret
 from checks.judging import decide_report, grade_report
 from checks.observing import describe_exception, is_placeholder
 from checks.outcome import Grade, Outcome, show, show_markdown
 
 #: How many hints each exercise has shown in this kernel: exercise name -> levels shown.
 _HINTS_SHOWN: dict[str, int] = {}
-#: Where the instructor's secret reaches a check cell at grading time (nbgrader's autograde).
-SECRET_VARIABLE = "GRADE_SECRET"
 #: True while the grader runs a submission's cells: its check, hint and solution calls do nothing.
 _SILENCED = [False]
-
-
-def grading_secret() -> str | None:
-    """The instructor's secret, from the environment variable the grader reads too, or None."""
-    return os.environ.get(SECRET_VARIABLE, "").strip() or None
 
 
 @contextlib.contextmanager

@@ -59,7 +59,7 @@ def nbgrader_env() -> dict:
         if installed.returncode != 0:
             shutil.rmtree(VENV, ignore_errors=True)
             pytest.skip(f"could not install {NBGRADER} from the package index: {installed.stderr.strip()[-300:]}")
-    env = {k: v for k, v in os.environ.items() if k != checks.exercise.SECRET_VARIABLE}
+    env = {k: v for k, v in os.environ.items() if k != checks.environment.SECRET_VARIABLE}
     return dict(
         env,
         PATH=f"{VENV / 'bin'}:{os.environ['PATH']}",  # nbgrader calls `alembic` by name
@@ -122,7 +122,7 @@ def test_generate_assignment_and_autograde_give_full_and_zero_marks_and_the_secr
     }
 
     # The instructor's secret in autograde's environment: the check cells also run the hidden cases it draws.
-    with_secret = dict(nbgrader_env, **{checks.exercise.SECRET_VARIABLE: SECRET})
+    with_secret = dict(nbgrader_env, **{checks.environment.SECRET_VARIABLE: SECRET})
     nbgrader(course, with_secret, "autograde", "ps1", "--force", "--student", "tuned")
     assert scores(course, nbgrader_env)["tuned"] == (0.0, total)
     feedback = json.loads((course / "autograded" / "tuned" / "ps1" / f"{checks.forward.notebook}.ipynb").read_text())

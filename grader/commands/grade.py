@@ -24,6 +24,7 @@ import pwd
 import sys
 from pathlib import Path
 
+from checks.environment import grading_secret
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
 from grader.course.learners import claimed
@@ -145,7 +146,7 @@ def _what_the_instructor_says(p: argparse.ArgumentParser) -> None:
 def _secret(args) -> str | None:
     if args.secret_file is not None:
         return args.secret_file.read_text().strip() or None
-    return os.environ.get("GRADE_SECRET") or None
+    return grading_secret()
 
 
 def _check_output(out: Path) -> str | None:

@@ -23,6 +23,7 @@ import pwd
 import sys
 from pathlib import Path
 
+from checks.environment import grading_secret
 from grader.course import classroom
 from grader.course.expected import ReferenceUnavailable
 from grader.files import write_text
@@ -138,7 +139,7 @@ def grade_submission(root: Path) -> int:
             return _could_not_run(results_path, exercises, why)
         print(f"No bubblewrap sandbox here ({problem}); the submission runs as the user {UNPRIVILEGED}.")
         run_as = UNPRIVILEGED
-    secret = os.environ.get("GRADE_SECRET") or None
+    secret = grading_secret()
     try:
         limits = Limits(memory_mb=memory_budget_mb(Limits().memory_mb))
         grading = grade(
