@@ -562,3 +562,15 @@ def test_what_the_instructor_says_decides_what_the_file_names_cannot(tmp_path):
     for wrong in ("3/3", "1", "-1/3", "0/0"):
         with pytest.raises(ValueError, match="--shard takes i/N"):
             Shard.parse(wrong)
+
+
+def test_the_checks_and_the_grader_read_the_instructors_secret_alike(monkeypatch):
+    import argparse
+
+    from checks.environment import SECRET_VARIABLE, grading_secret
+    from grader.commands.grade import _secret
+
+    monkeypatch.setenv(SECRET_VARIABLE, "  autumn-term\n")  # as `export GRADE_SECRET=$(cat file)` may leave it
+    assert grading_secret() == _secret(argparse.Namespace(secret_file=None)) == "autumn-term"
+    monkeypatch.setenv(SECRET_VARIABLE, " \n")
+    assert grading_secret() is None and _secret(argparse.Namespace(secret_file=None)) is None
