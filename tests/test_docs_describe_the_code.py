@@ -1,7 +1,8 @@
 """The authors' and instructors' guides describe what exists: the generators as tools/generate.py
 lists them, the grader's steps as grader/pipeline/batch.py lists them, and no file they name is gone.
 (How many exercises there are is written by tools/generate.py into docs/instructors.md, never by hand:
-tests/test_notebooks.py holds that region to what it would write.)"""
+tests/test_notebooks.py holds that region to what it would write; the README's counts, in words, are
+held to the registry here.)"""
 
 from __future__ import annotations
 
@@ -47,3 +48,19 @@ def test_every_python_file_a_guide_names_exists(guide):
         if not where.exists():
             missing.append(path)
     assert not missing, f"{guide} names files that do not exist: {', '.join(missing)}"
+
+
+NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def test_the_readmes_counts_are_the_registrys():
+    import checks
+    from checks import registry
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    graded = checks.ASSIGNMENT
+    every_notebook = {ex.notebook for ex in graded} == {path.stem for path in (ROOT / "notebooks").glob("*.ipynb")}
+    assert every_notebook and f"Every notebook has a graded exercise, {NUMBERS[len(graded)]} in all." in readme
+    families = [tasks for name, tasks in registry.VARIANTS.items() if len(tasks) > 1]
+    (size,) = {len(tasks) for tasks in families}  # the README speaks of one size for every family
+    assert f"{NUMBERS[len(families)]} exercises have {NUMBERS[size]} tasks each" in readme
