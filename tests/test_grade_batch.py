@@ -11,8 +11,10 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from itertools import zip_longest
@@ -498,6 +500,9 @@ def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
     out = tmp_path_factory.mktemp("out")
     pid_file = tmp_path_factory.mktemp("daemon") / "pid"
+    # The grader's own temporary folders (its copy of the code, which its servers' command lines name)
+    # under a folder of this run's: the servers of other graders on the machine are not this run's.
+    own_tmp = Path(tempfile.mkdtemp(prefix="grader-batch-tmp-"))
     notebooks = {
         **CORRECT,
         **{k: v[0] for k, v in WRONG.items()},
@@ -525,18 +530,31 @@ def graded(tmp_path_factory):
             (folder / f"real-{real}.ipynb").write_bytes(path.read_bytes())
 
     started = time.monotonic()
-    completed = subprocess.run(
-        [sys.executable, "-m", "grader", str(folder), "--out", str(out), *LIMITS],
-        capture_output=True,
+    command = [sys.executable, "-m", "grader", str(folder), "--out", str(out), *LIMITS]
+    grading = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=900,
         cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(own_tmp)},
     )
+    servers_seen = 0  # this run's fork servers seen while it graded: the marker above finds them
+    while True:
+        try:
+            stdout, stderr = grading.communicate(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            servers_seen = max(servers_seen, len(own_servers(own_tmp)))
+            if time.monotonic() - started > 900:
+                grading.kill()
+                raise
+    completed = subprocess.CompletedProcess(command, grading.returncode, stdout, stderr)
     seconds = time.monotonic() - started
     time.sleep(5)  # past the moment the daemon of trick-fake-result-files would plant its files again
     results = json.loads((out / "results.json").read_text())
     rows = {s["submission"]: s for s in results["submissions"]}
-    return {
+    yield {
         "completed": completed,
         "out": out,
         "folder": folder,
@@ -545,7 +563,10 @@ def graded(tmp_path_factory):
         "seconds": seconds,
         "pid_file": pid_file,
         "count": len(list(folder.rglob("*"))),
+        "tmp": own_tmp,
+        "servers_seen": servers_seen,
     }
+    shutil.rmtree(own_tmp, ignore_errors=True)
 
 
 def row(graded, name):
@@ -795,7 +816,13 @@ def test_trick_writing_fake_result_files(graded):
     if graded["pid_file"].exists():
         with pytest.raises(ProcessLookupError):
             os.kill(int(graded["pid_file"].read_text()), 0)
-    assert not any(b"grader.sandbox.server" in cmdline for cmdline in command_lines())
+    # No fork server of this grading is left (other tests' graders may be running on the machine now).
+    assert graded["servers_seen"] > 0 and own_servers(graded["tmp"]) == []
+
+
+def own_servers(tmp: Path) -> list[bytes]:
+    """The command lines of the grader's fork servers whose copy of the code is under ``tmp``."""
+    return [line for line in command_lines() if b"grader.sandbox.server" in line and str(tmp).encode() in line]
 
 
 def command_lines() -> list[bytes]:
